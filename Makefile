@@ -1,0 +1,44 @@
+# dangbo — the two commands a new machine needs: `make demo` and `make test` (both run `make setup`).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_PORT ?= 54329
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup demo test test-sqlite test-postgres test-deps lint bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+demo: setup
+	$(BIN)/dangbo migrate --noinput
+	$(BIN)/dangbo demo
+	$(BIN)/dangbo serve --host $(HOST) --port $(PORT)
+
+# Every test: lint, the whole suite on SQLite (browser tests included), then again on a throwaway
+# PostgreSQL server that scripts/pg-test-server starts and stops itself.
+test: setup test-deps lint test-sqlite test-postgres
+
+test-deps:
+	scripts/install-test-deps
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+
+test-sqlite: setup
+	env -u DATABASE_URL $(BIN)/pytest -q
+
+test-postgres: setup
+	scripts/pg-test-server run $(PG_PORT) -- env DATABASE_URL=postgres://postgres@127.0.0.1:$(PG_PORT)/dangbo $(BIN)/pytest -q -m "not browser"
+
+bench: setup
+	$(BIN)/python bench/search_bench.py --help
+
+clean:
+	rm -rf $(VENV) var build src/*.egg-info

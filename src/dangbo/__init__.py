@@ -1,0 +1,1 @@
+"""dangbo — the digital platform of a Party committee."""

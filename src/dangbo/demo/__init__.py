@@ -1,0 +1,1 @@
+"""Deterministic demo data: realistic Vietnamese people and the shape of the demo Party committee."""

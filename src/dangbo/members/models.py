@@ -1,0 +1,88 @@
+"""The member registry (MEM-1..8): the profile and the member's life as dated events.
+
+`state` and `away` are a cache of `rules.replay(events)`; only services write them, always in the
+same transaction as the event that changes them.
+"""
+
+from django.db import models
+
+from dangbo.members import rules
+from dangbo.orgs.models import Organization
+
+SEX_CHOICES = [("M", "Nam"), ("F", "Nữ")]
+
+
+class Member(models.Model):
+    STATE_CHOICES = [(s, rules.STATE_LABELS[s]) for s in rules.STATES]
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="members", verbose_name="Chi bộ sinh hoạt"
+    )
+    org_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    full_name = models.CharField("Họ và tên", max_length=120)
+    surname = models.CharField("Họ", max_length=40, editable=False, default="")
+    middle_name = models.CharField("Tên đệm", max_length=60, editable=False, default="")
+    given_name = models.CharField("Tên", max_length=40, editable=False, default="")
+    name_folded = models.CharField(max_length=120, db_index=True, editable=False, default="")
+    given_folded = models.CharField(max_length=40, db_index=True, editable=False, default="")
+    name_sort = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    sex = models.CharField("Giới tính", max_length=1, choices=SEX_CHOICES)
+    birth_date = models.DateField("Ngày sinh", null=True, blank=True)
+    place_of_birth = models.CharField("Nơi sinh", max_length=255, blank=True)
+    home_town = models.CharField("Quê quán", max_length=255, blank=True)
+    ethnicity = models.CharField("Dân tộc", max_length=40, blank=True, default="Kinh")
+    religion = models.CharField("Tôn giáo", max_length=40, blank=True, default="Không")
+    national_id = models.CharField("Số định danh cá nhân", max_length=12, null=True, blank=True, unique=True)
+    card_number = models.CharField("Số thẻ đảng viên", max_length=20, blank=True)
+    admission_date = models.DateField("Ngày vào Đảng", null=True, blank=True)
+    official_date = models.DateField("Ngày chính thức", null=True, blank=True)
+    education = models.CharField("Giáo dục phổ thông", max_length=20, blank=True)
+    professional_level = models.CharField("Chuyên môn nghiệp vụ", max_length=60, blank=True)
+    political_theory_level = models.CharField("Lý luận chính trị", max_length=40, blank=True)
+    position = models.CharField("Chức vụ", max_length=120, blank=True)
+    workplace = models.CharField("Đơn vị công tác", max_length=255, blank=True)
+    state = models.CharField("Trạng thái", max_length=20, choices=STATE_CHOICES, db_index=True)
+    away = models.BooleanField("Đang sinh hoạt tạm thời nơi khác", default=False)
+    temp_host = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="temporary_members"
+    )
+    temp_host_name = models.CharField("Nơi sinh hoạt tạm thời", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["name_sort", "id"]
+        verbose_name = "đảng viên"
+        verbose_name_plural = "đảng viên"
+        indexes = [models.Index(fields=["org_path", "state"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def state_label(self) -> str:
+        return rules.STATE_LABELS.get(self.state, self.state)
+
+
+class MemberEvent(models.Model):
+    """One dated event of a member's life in the Party; `kind` is a key of rules.EVENT_LABELS."""
+
+    KIND_CHOICES = [(k, rules.EVENT_LABELS[k]) for k in rules.EVENT_KINDS]
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("Sự kiện", max_length=24, choices=KIND_CHOICES)
+    date = models.DateField("Ngày")
+    end_date = models.DateField("Đến ngày", null=True, blank=True)
+    from_org = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_org = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    place = models.CharField("Nơi đến / nơi đi", max_length=255, blank=True)
+    decision_number = models.CharField("Số, ký hiệu quyết định", max_length=40, blank=True)
+    decision_date = models.DateField("Ngày quyết định", null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    note = models.TextField("Ghi chú", blank=True)
+    seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["date", "seq", "id"]
+
+    @property
+    def kind_label(self) -> str:
+        return rules.EVENT_LABELS.get(self.kind, self.kind)

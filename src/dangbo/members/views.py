@@ -1,0 +1,125 @@
+"""Member pages: list and live search, profile with timeline, create / edit, record an event."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from dangbo.accounts.selectors import require_manage, scope_of
+from dangbo.core.errors import InvalidInput
+from dangbo.members import rules, selectors, services
+from dangbo.members.forms import EventForm, MemberForm
+from dangbo.orgs.selectors import org_get, org_list
+
+
+@login_required
+def member_list(request):
+    q = request.GET.get("q", "").strip()
+    if q:
+        rows, page = selectors.member_search(user=request.user, query=q, limit=100), None
+    else:
+        qs = selectors.member_list(user=request.user).select_related("organization")
+        org_id = request.GET.get("org")
+        if org_id and org_id.isdigit():
+            qs = qs.filter(org_path__startswith=org_get(user=request.user, org_id=int(org_id)).path)
+        page = Paginator(qs, 50).get_page(request.GET.get("page"))
+        rows = page.object_list
+    ctx = {"rows": rows, "page": page, "q": q}
+    if request.htmx:
+        return render(request, "members/_rows.html", ctx)
+    return render(request, "members/list.html", ctx)
+
+
+@login_required
+def member_detail(request, member_id: int):
+    member = selectors.member_get(user=request.user, member_id=member_id)
+    scope = scope_of(request.user)
+    can_manage = scope.covers_path(member.org_path)
+    today = date.today()
+    badge = None
+    if member.admission_date and member.state in ("official", "exempt"):
+        awarded = [e.details.get("tier") for e in member.events.all() if e.kind == "badge"]
+        badge = rules.next_badge(member.admission_date, awarded_tiers=[t for t in awarded if t], on_date=today)
+    ctx = {
+        "m": member,
+        "events": member.events.select_related("from_org", "to_org"),
+        "can_manage": can_manage,
+        "form": EventForm(orgs=org_list(user=request.user, include_dissolved=False)) if can_manage else None,
+        "party_age": rules.party_age_years(member.admission_date, today) if member.admission_date else None,
+        "probation_end": rules.probation_end(member.admission_date) if member.state == "probationary" else None,
+        "badge": badge,
+    }
+    return render(request, "members/detail.html", ctx)
+
+
+@login_required
+@require_http_methods(["POST"])
+def member_event(request, member_id: int):
+    member = selectors.member_get(user=request.user, member_id=member_id)
+    require_manage(request.user, member.org_path)
+    form = EventForm(request.POST, orgs=org_list(user=request.user, include_dissolved=False))
+    if form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.member_event_record(
+                actor=request.user, member=member, kind=c["kind"], on=c["date"], to_org=c["to_org"],
+                place=c["place"], end_date=c["end_date"], decision_number=c["decision_number"],
+                decision_date=c["decision_date"], details=form.details(), note=c["note"],
+            )
+        except InvalidInput as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"Đã ghi sự kiện «{rules.EVENT_LABELS[c['kind']]}».")
+            return redirect("member_detail", member_id=member.id)
+    member.refresh_from_db()
+    ctx = {"m": member, "events": member.events.all(), "can_manage": True, "form": form}
+    return render(request, "members/detail.html", ctx, status=422)
+
+
+def _save_member(request, form: MemberForm, member=None):
+    c = form.cleaned_data
+    profile = {k: c[k] for k in services.PROFILE_FIELDS if k in c}
+    if member is None:
+        require_manage(request.user, c["organization"].path)
+        return services.member_create(actor=request.user, organization=c["organization"], profile=profile,
+                                      admission_date=c["admission_date"], official_date=c["official_date"])
+    return services.member_update(actor=request.user, member=member, profile=profile)
+
+
+@login_required
+def member_create(request):
+    orgs = org_list(user=request.user, include_dissolved=False)
+    if not scope_of(request.user).sees_tree:
+        return render(request, "web/denied.html", status=403)
+    form = MemberForm(request.POST or None, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = _save_member(request, form)
+        except InvalidInput as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"Đã thêm đảng viên {member.full_name}.")
+            return redirect("member_detail", member_id=member.id)
+    return render(request, "members/form.html", {"form": form, "title": "Thêm đảng viên"},
+                  status=422 if form.errors else 200)
+
+
+@login_required
+def member_edit(request, member_id: int):
+    member = selectors.member_get(user=request.user, member_id=member_id)
+    require_manage(request.user, member.org_path)
+    initial = {f: getattr(member, f) for f in services.PROFILE_FIELDS}
+    form = MemberForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_member(request, form, member)
+        except InvalidInput as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Đã lưu hồ sơ.")
+            return redirect("member_detail", member_id=member.id)
+    return render(request, "members/form.html", {"form": form, "title": f"Sửa hồ sơ — {member.full_name}", "m": member},
+                  status=422 if form.errors else 200)

@@ -1,0 +1,1 @@
+"""Vietnamese text helpers: normalisation, search folding, names and collation."""

@@ -1,0 +1,21 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from dangbo.accounts.views import home
+from dangbo.audit.views import audit_log
+from dangbo.members import views as members
+from dangbo.orgs import views as orgs
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("to-chuc/", orgs.org_tree, name="org_tree"),
+    path("to-chuc/<int:org_id>/", orgs.org_detail, name="org_detail"),
+    path("dang-vien/", members.member_list, name="member_list"),
+    path("dang-vien/them/", members.member_create, name="member_create"),
+    path("dang-vien/<int:member_id>/", members.member_detail, name="member_detail"),
+    path("dang-vien/<int:member_id>/sua/", members.member_edit, name="member_edit"),
+    path("dang-vien/<int:member_id>/su-kien/", members.member_event, name="member_event"),
+    path("nhat-ky/", audit_log, name="audit_log"),
+]

@@ -1,0 +1,59 @@
+"""Shared fixtures: a small committee with three roles (the healthchecks "alice/bob/charlie" idea).
+
+    committee (root)  ── grassroots_committee A ── cell A1, cell A2
+                      └─ grassroots_cell B
+    outsider committee (another tree; nobody here may see it)
+"""
+
+from datetime import date
+
+import pytest
+
+from dangbo.accounts.services import account_create
+from dangbo.members.services import member_create
+from dangbo.orgs.services import org_found
+
+PASSWORD = "mat-khau-thu-nghiem-2025"
+
+
+class World:
+    pass
+
+
+@pytest.fixture
+def world(db):
+    w = World()
+    d = date(2025, 7, 1)
+    w.root = org_found(actor=None, code="ROOT", name="Đảng bộ Thử nghiệm", kind="committee", parent=None, on=d,
+                       decision_number="10-QĐ/TU", decision_date=date(2025, 6, 26))
+    w.a = org_found(actor=None, code="A", name="Đảng bộ cơ sở A", kind="grassroots_committee", parent=w.root, on=d)
+    w.a1 = org_found(actor=None, code="A1", name="Chi bộ A1", kind="cell", parent=w.a, on=d)
+    w.a2 = org_found(actor=None, code="A2", name="Chi bộ A2", kind="cell", parent=w.a, on=d)
+    w.b = org_found(actor=None, code="B", name="Chi bộ cơ sở B", kind="grassroots_cell", parent=w.root, on=d)
+    w.other = org_found(actor=None, code="X", name="Đảng bộ Khác", kind="committee", parent=None, on=d)
+    w.x1 = org_found(actor=None, code="X1", name="Chi bộ cơ sở X1", kind="grassroots_cell", parent=w.other, on=d)
+
+    def add(org, name, sex="M", admitted=date(2000, 3, 2), official=date(2001, 3, 2), **kw):
+        profile = {"full_name": name, "sex": sex, "birth_date": date(1975, 5, 5), **kw}
+        return member_create(actor=None, organization=org, profile=profile, admission_date=admitted,
+                             official_date=official)
+
+    w.add = add
+    w.hung = add(w.a1, "Nguyễn Văn Hùng", national_id="025075000123")
+    w.lan = add(w.a2, "Trần Thị Lan", sex="F")
+    w.hoa = add(w.b, "Lê Thị Hoà", sex="F", admitted=date(2025, 9, 1), official=None)
+    w.stranger = add(w.x1, "Phạm Văn Hùng")
+    w.office = account_create(actor=None, username="office", password=PASSWORD, role="office", organization=w.root)
+    w.secretary = account_create(actor=None, username="secretary", password=PASSWORD, role="secretary",
+                                 organization=w.a)
+    w.member_user = account_create(actor=None, username="member", password=PASSWORD, role="member",
+                                   member=w.lan)
+    w.outsider = account_create(actor=None, username="outsider", password=PASSWORD, role="office",
+                                organization=w.other)
+    return w
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness is for production, not for hundreds of test logins."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

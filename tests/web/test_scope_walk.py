@@ -1,0 +1,104 @@
+"""Walk every URL and API route as every role: nothing outside the user's scope may show.
+
+The walker reads the URL map itself, so a new route is walked without editing this file; a route
+with a parameter the walker cannot fill fails the test until it learns that parameter.
+"""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+SKIP_PREFIXES = ("quan-tri/", "static/", "dang-xuat/")  # Django admin is walked separately (staff only)
+PUBLIC = ("/api/openapi.json", "/api/docs", "/dang-nhap/")  # carry no registry data
+PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def _routes(patterns=None, prefix=""):
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            yield from _routes(p.url_patterns, route)
+        elif isinstance(p, URLPattern):
+            yield route.lstrip("^").rstrip("$")
+
+
+def _names(w):
+    """Names of every organisation and member, by object."""
+    orgs = {o: o.name for o in (w.root, w.a, w.a1, w.a2, w.b, w.other, w.x1)}
+    members = {m: m.full_name for m in (w.hung, w.lan, w.hoa, w.stranger)}
+    return orgs, members
+
+
+def _visible(w, role):
+    """What each role may see: (orgs, members)."""
+    if role == "office":
+        return {w.root, w.a, w.a1, w.a2, w.b}, {w.hung, w.lan, w.hoa}
+    if role == "secretary":
+        return {w.a, w.a1, w.a2}, {w.hung, w.lan}
+    if role == "member":
+        return {w.a2}, {w.lan}  # her own cell's name shows on her record
+    if role == "outsider":
+        return {w.other, w.x1}, {w.stranger}
+    return set(), set()
+
+
+def _body(response) -> str:
+    text = response.content.decode("utf-8", "replace")
+    if response.get("Content-Type", "").startswith("application/json"):
+        text = json.dumps(response.json(), ensure_ascii=False)
+    return text
+
+
+def _fill(route, ids):
+    """Every concrete path for a route, with each parameter taken from `ids`."""
+    params = PARAM.findall(route)
+    paths = [route]
+    for _conv, name in params:
+        assert name in ids, f"the scope walker cannot fill <{name}> in {route!r}: teach it"
+        paths = [re.sub(rf"<(?:\w+:)?{name}>", str(v), p, count=1) for p in paths for v in ids[name]]
+    return ["/" + p for p in paths]
+
+
+@pytest.mark.parametrize("role", ["office", "secretary", "member", "outsider", "anonymous"])
+def test_every_route_respects_scope(world, role):
+    client = Client()
+    if role != "anonymous":
+        client.force_login({"office": world.office, "secretary": world.secretary, "member": world.member_user,
+                            "outsider": world.outsider}[role])
+    orgs, members = _names(world)
+    seen_orgs, seen_members = _visible(world, role)
+    hidden_text = [name for o, name in orgs.items() if o not in seen_orgs and o not in (world.root,)]
+    hidden_text += [name for m, name in members.items() if m not in seen_members]
+    ids = {"org_id": [o.id for o in orgs], "member_id": [m.id for m in members]}
+    visible_ids = {"org_id": {o.id for o in seen_orgs}, "member_id": {m.id for m in seen_members}}
+    routes = [r for r in _routes() if not r.startswith(SKIP_PREFIXES)]
+    assert any(r.startswith("api/") for r in routes) and any(r.startswith("dang-vien/") for r in routes)
+    walked = 0
+    for route in routes:
+        for path in _fill(route, ids):
+            queries = ["", "?q=hung", "?q=hoa", "?q=Lan"] + [f"?org={i}&org_id={i}" for i in ids["org_id"]]
+            for query in queries:
+                for method in ("get", "post"):
+                    r = getattr(client, method)(path + query)
+                    walked += 1
+                    body = _body(r)
+                    for name in hidden_text:
+                        assert name not in body, f"{role} sees {name!r} at {method.upper()} {path + query}"
+                    if role == "anonymous" and path not in PUBLIC:
+                        assert r.status_code in (302, 401, 403, 404, 405), (path, r.status_code)
+                    outside = [v for param, values in ids.items() if f"<{param}>" in route or f":{param}>" in route
+                               for v in values if (f"/{v}/" in path or path.endswith(f"/{v}"))
+                               and v not in visible_ids[param]]
+                    if outside and role != "anonymous":
+                        assert r.status_code >= 400, (role, method, path, r.status_code)
+    assert walked > 100
+
+
+def test_admin_is_closed_to_roles(world):
+    client = Client()
+    client.force_login(world.office)
+    r = client.get("/quan-tri/")
+    assert r.status_code == 302 and "/quan-tri/login/" in r["Location"]
