@@ -73,10 +73,12 @@ class EventForm(forms.Form):
     decision_date = forms.DateField(label="Ngày quyết định", required=False, widget=DATE)
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, orgs=None, **kwargs):
+    def __init__(self, *args, orgs=None, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
         if orgs is not None:
             self.fields["to_org"].queryset = orgs
+        if kinds is not None:  # offer only what the transition table allows now
+            self.fields["kind"].choices = [(k, rules.EVENT_LABELS[k]) for k in EVENT_FORM_KINDS if k in kinds]
         _vietnamese_errors(self)
 
     def details(self) -> dict:

@@ -52,7 +52,14 @@ class Member(models.Model):
         ordering = ["name_sort", "id"]
         verbose_name = "đảng viên"
         verbose_name_plural = "đảng viên"
-        indexes = [models.Index(fields=["org_path", "state"])]
+        indexes = [
+            models.Index(fields=["org_path", "state"]),
+            # member_search: scope check and name order straight from the index (covering)
+            models.Index(fields=["given_folded", "name_sort", "id", "org_path"], name="member_given_sort_idx"),
+            models.Index(fields=["name_folded", "name_sort", "id", "org_path"], name="member_name_sort_idx"),
+            # orgs.selectors.org_tree: member counts per organisation without reading table rows
+            models.Index(fields=["organization", "state", "org_path"], name="member_org_counts_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

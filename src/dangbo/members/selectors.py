@@ -43,24 +43,30 @@ def member_search(*, user, query: str, limit: int = 50):
     Every strategy is an indexed range or equality on a folded column, so it stays fast at a
     million rows on SQLite and PostgreSQL: a one-word query matches the given name exactly or any
     name starting with it; a longer query matches full names starting with it.
+
+    Each strategy first picks ids from a covering index ((given_folded | name_folded), name_sort,
+    id, org_path): the scope check and the ordering need no table rows, so an exact given name
+    walks the index in order and stops at `limit`, and a prefix sorts only narrow index entries.
+    Then one query loads the chosen members.
     """
     q = fold(query)
     base = member_list(user=user)
     if not q:
         return []
-    found: list[Member] = []
+    ids: list[int] = []
     seen: set[int] = set()
 
     def take(qs):
-        for m in qs.select_related("organization")[: limit - len(found)]:
-            if m.id not in seen:
-                seen.add(m.id)
-                found.append(m)
+        for pk in qs.order_by("name_sort", "id").values_list("id", flat=True)[: limit - len(ids)]:
+            if pk not in seen:
+                seen.add(pk)
+                ids.append(pk)
 
     if " " not in q:
-        take(base.filter(given_folded=q).order_by("name_sort", "id"))
-        if len(found) < limit:
-            take(base.filter(_prefix("given_folded", q)).exclude(given_folded=q).order_by("name_sort", "id"))
-    if len(found) < limit:
-        take(base.filter(_prefix("name_folded", q)).order_by("name_sort", "id"))
-    return found
+        take(base.filter(given_folded=q))
+        if len(ids) < limit:
+            take(base.filter(_prefix("given_folded", q)).exclude(given_folded=q))
+    if len(ids) < limit:
+        take(base.filter(_prefix("name_folded", q)))
+    rows = Member.objects.filter(pk__in=ids).select_related("organization").in_bulk()
+    return [rows[pk] for pk in ids]

@@ -33,26 +33,32 @@ def member_list(request):
     return render(request, "members/list.html", ctx)
 
 
-@login_required
-def member_detail(request, member_id: int):
-    member = selectors.member_get(user=request.user, member_id=member_id)
-    scope = scope_of(request.user)
-    can_manage = scope.covers_path(member.org_path)
+def _detail_context(request, member, form=None) -> dict:
+    """The profile page's context, shared by the page and the event form's error path."""
+    can_manage = scope_of(request.user).covers_path(member.org_path)
     today = date.today()
     badge = None
-    if member.admission_date and member.state in ("official", "exempt"):
+    if member.admission_date and member.state in rules.OFFICIAL_STATES:
         awarded = [e.details.get("tier") for e in member.events.all() if e.kind == "badge"]
         badge = rules.next_badge(member.admission_date, awarded_tiers=[t for t in awarded if t], on_date=today)
-    ctx = {
+    if form is None and can_manage:
+        form = EventForm(orgs=org_list(user=request.user, include_dissolved=False),
+                         kinds=rules.allowed_events(member.state, member.away))
+    return {
         "m": member,
         "events": member.events.select_related("from_org", "to_org"),
         "can_manage": can_manage,
-        "form": EventForm(orgs=org_list(user=request.user, include_dissolved=False)) if can_manage else None,
+        "form": form if can_manage else None,
         "party_age": rules.party_age_years(member.admission_date, today) if member.admission_date else None,
         "probation_end": rules.probation_end(member.admission_date) if member.state == "probationary" else None,
         "badge": badge,
     }
-    return render(request, "members/detail.html", ctx)
+
+
+@login_required
+def member_detail(request, member_id: int):
+    member = selectors.member_get(user=request.user, member_id=member_id)
+    return render(request, "members/detail.html", _detail_context(request, member))
 
 
 @login_required
@@ -75,8 +81,7 @@ def member_event(request, member_id: int):
             messages.success(request, f"Đã ghi sự kiện «{rules.EVENT_LABELS[c['kind']]}».")
             return redirect("member_detail", member_id=member.id)
     member.refresh_from_db()
-    ctx = {"m": member, "events": member.events.all(), "can_manage": True, "form": form}
-    return render(request, "members/detail.html", ctx, status=422)
+    return render(request, "members/detail.html", _detail_context(request, member, form), status=422)
 
 
 def _save_member(request, form: MemberForm, member=None):
