@@ -110,3 +110,22 @@ def test_party_age_shown(world, office):
     html = office.get(f"/dang-vien/{world.hung.id}/").content.decode()
     years = date.today().year - 2000 - (1 if date.today() < date(date.today().year, 3, 2) else 0)
     assert f"{years} năm" in html
+
+
+def test_export_is_scoped_logged_and_has_no_sensitive_fields(world):
+    from dangbo.audit.models import AuditEvent
+
+    c = Client()
+    c.force_login(world.secretary)
+    r = c.get("/dang-vien/xuat.csv")
+    text = r.content.decode("utf-8-sig")
+    assert r.status_code == 200 and "Nguyễn Văn Hùng" in text and "Trần Thị Lan" in text
+    assert "Lê Thị Hoà" not in text and "Phạm Văn Hùng" not in text
+    assert "025075000123" not in text and "05/05/1975" not in text and "1975-05-05" not in text
+    ev = AuditEvent.objects.get(action="member.export")
+    assert ev.actor == world.secretary and ev.after["rows"] == 2
+
+
+def test_rule_settings_page_shows_confidence(world, office):
+    html = office.get("/quy-dinh/").content.decode()
+    assert "MEM-5" in html and "294-QĐ/TW" in html and "trung bình" in html

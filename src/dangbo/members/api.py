@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Literal
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from dangbo.accounts.selectors import require_manage
 from dangbo.members import rules, selectors, services
@@ -162,7 +162,7 @@ def member_create(request, payload: MemberIn):
         actor=request.user, organization=org, profile={k: data[k] for k in services.PROFILE_FIELDS},
         admission_date=data["admission_date"], official_date=data["official_date"],
     )
-    return 201, _full(member)
+    return Status(201, _full(member))
 
 
 @router.patch("/{member_id}", response=MemberOut, summary="Sửa hồ sơ đảng viên")
@@ -184,4 +184,4 @@ def member_event(request, member_id: int, payload: EventIn):
         end_date=payload.end_date, decision_number=payload.decision_number, decision_date=payload.decision_date,
         details=payload.details, note=payload.note,
     )
-    return 201, event
+    return Status(201, event)

@@ -5,6 +5,7 @@ from dangbo.accounts.views import home
 from dangbo.audit.views import audit_log
 from dangbo.members import views as members
 from dangbo.orgs import views as orgs
+from dangbo.web.views import rule_settings
 
 urlpatterns = [
     path("", home, name="home"),
@@ -17,5 +18,7 @@ urlpatterns = [
     path("dang-vien/<int:member_id>/", members.member_detail, name="member_detail"),
     path("dang-vien/<int:member_id>/sua/", members.member_edit, name="member_edit"),
     path("dang-vien/<int:member_id>/su-kien/", members.member_event, name="member_event"),
+    path("dang-vien/xuat.csv", members.member_export, name="member_export"),
     path("nhat-ky/", audit_log, name="audit_log"),
+    path("quy-dinh/", rule_settings, name="rule_settings"),
 ]
