@@ -57,3 +57,20 @@ def world(db):
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness is for production, not for hundreds of test logins."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL run only the tests that touch the database: the pure rule, text and CLI-contract
+    tests are database-independent and already ran on the SQLite pass (make test runs both)."""
+    import os
+
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    keep, drop = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+            getattr(item, "fixturenames", ()))
+        (keep if uses_db else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "dangbo.orgs",
     "dangbo.members",
     "dangbo.accounts",
+    "dangbo.registry",
+    "dangbo.congress",
+    "dangbo.appraisal",
     "dangbo.web",
 ]
 

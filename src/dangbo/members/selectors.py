@@ -1,6 +1,5 @@
 """Reads of the member registry, always scoped (see accounts.selectors)."""
 
-from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 
@@ -27,27 +26,23 @@ def member_get(*, user, member_id: int) -> Member:
 
 
 def _prefix(field: str, q: str) -> Q:
-    """Index-friendly "starts with" on a folded (ASCII) column.
+    """Index-friendly "starts with" on a folded (ASCII) column: a byte-order range.
 
-    SQLite uses an index for LIKE only under special pragmas, so there it is a range; PostgreSQL's
-    LIKE 'x%' uses the pattern-ops index Django creates for indexed CharFields.
+    The folded columns compare bytewise on both databases (SQLite's BINARY default; on PostgreSQL
+    COLLATE "C", migration 0003), so the range is exact and walks the covering index in order.
     """
-    if connection.vendor == "sqlite":
-        return Q(**{f"{field}__gte": q, f"{field}__lt": q + "\uffff"})
-    return Q(**{f"{field}__startswith": q})
+    return Q(**{f"{field}__gte": q, f"{field}__lt": q + "\uffff"})
 
 
 def member_search(*, user, query: str, limit: int = 50):
     """Folded-name search: "nguyen van hung", "Hùng", "hung" all find Nguyễn Văn Hùng.
 
-    Every strategy is an indexed range or equality on a folded column, so it stays fast at a
-    million rows on SQLite and PostgreSQL: a one-word query matches the given name exactly or any
-    name starting with it; a longer query matches full names starting with it.
-
-    Each strategy first picks ids from a covering index ((given_folded | name_folded), name_sort,
-    id, org_path): the scope check and the ordering need no table rows, so an exact given name
-    walks the index in order and stops at `limit`, and a prefix sorts only narrow index entries.
-    Then one query loads the chosen members.
+    A one-word query first matches the given name exactly (in official list order), then given
+    names starting with it; any query then matches full names starting with it (in alphabetical
+    order of the folded full name). Each strategy walks a covering index
+    ((given_folded | name_folded), name_sort, id, org_path) in the order it returns rows, checks the
+    scope from the index entry, and stops at `limit`, so it stays fast at a million members on
+    SQLite and PostgreSQL; one more query loads the chosen members.
     """
     q = fold(query)
     base = member_list(user=user)
@@ -56,8 +51,8 @@ def member_search(*, user, query: str, limit: int = 50):
     ids: list[int] = []
     seen: set[int] = set()
 
-    def take(qs):
-        for pk in qs.order_by("name_sort", "id").values_list("id", flat=True)[: limit - len(ids)]:
+    def take(qs, *order):
+        for pk in qs.order_by(*order, "name_sort", "id").values_list("id", flat=True)[: limit - len(ids)]:
             if pk not in seen:
                 seen.add(pk)
                 ids.append(pk)
@@ -65,8 +60,8 @@ def member_search(*, user, query: str, limit: int = 50):
     if " " not in q:
         take(base.filter(given_folded=q))
         if len(ids) < limit:
-            take(base.filter(_prefix("given_folded", q)).exclude(given_folded=q))
+            take(base.filter(_prefix("given_folded", q)).exclude(given_folded=q), "given_folded")
     if len(ids) < limit:
-        take(base.filter(_prefix("name_folded", q)))
+        take(base.filter(_prefix("name_folded", q)), "name_folded")
     rows = Member.objects.filter(pk__in=ids).select_related("organization").in_bulk()
     return [rows[pk] for pk in ids]

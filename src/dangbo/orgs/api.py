@@ -1,10 +1,14 @@
 """API routes for the organisation tree (thin: parse, call a selector or service, return)."""
 
+from contextlib import contextmanager
 from datetime import date
+from typing import Literal
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 
-from dangbo.orgs import selectors
+from dangbo.accounts.selectors import require_manage
+from dangbo.core.errors import InvalidInput
+from dangbo.orgs import selectors, services
 
 router = Router(tags=["Tổ chức đảng"])
 
@@ -37,6 +41,53 @@ class OrgDetailOut(OrgOut):
     events: list[OrgEventOut]
 
 
+OrgKind = Literal["committee", "grassroots_committee", "grassroots_cell", "sub_committee", "cell"]
+
+
+class OrgIn(Schema):
+    """Found an organisation (ORG-1) under `parent_id`, citing its decision (ORG-3)."""
+
+    code: str = Field(..., max_length=40)
+    name: str = Field(..., max_length=255)
+    kind: OrgKind
+    parent_id: int
+    date: date
+    decision_number: str = Field("", max_length=40)
+    decision_date: date | None = None
+    note: str = ""
+
+
+class OrgPartIn(Schema):
+    code: str = Field(..., max_length=40)
+    name: str = Field(..., max_length=255)
+    kind: OrgKind
+
+
+class OrgEventIn(Schema):
+    """One event of an organisation, citing its decision (ORG-3).
+
+    rename: `name`. move: `parent_id`. dissolve: nothing more. merge: this organisation with `sources`
+    into `result`, under `parent_id` (default: this organisation's parent). split: into `parts`,
+    under `parent_id` (default: this organisation's parent).
+    """
+
+    kind: Literal["rename", "dissolve", "move", "merge", "split"]
+    date: date
+    decision_number: str = Field("", max_length=40)
+    decision_date: date | None = None
+    note: str = ""
+    name: str = Field("", max_length=255)
+    parent_id: int | None = None
+    sources: list[int] = []
+    result: OrgPartIn | None = None
+    parts: list[OrgPartIn] = []
+
+
+class OrgChangeOut(Schema):
+    org: OrgOut
+    created: list[OrgOut]
+
+
 def _out(org, counts=None) -> dict:
     data = {
         "id": org.id, "code": org.code, "name": org.name, "kind": org.kind, "kind_label": org.kind_label,
@@ -55,6 +106,10 @@ def org_tree(request):
 @router.get("/{org_id}", response=OrgDetailOut, summary="Một tổ chức đảng và lịch sử của nó")
 def org_detail(request, org_id: int):
     org = selectors.org_get(user=request.user, org_id=org_id)
+    return _detail(org)
+
+
+def _detail(org) -> dict:
     counts = selectors.org_member_counts(org=org)
     events = [
         {"kind": e.kind, "kind_label": e.kind_label, "date": e.date, "decision_number": e.decision_number,
@@ -63,3 +118,58 @@ def org_detail(request, org_id: int):
         for e in org.events.prefetch_related("related")
     ]
     return {**_out(org, counts), "events": events}
+
+
+def _manageable(request, org_id: int):
+    """An organisation the user sees (404 otherwise) and may change (403 otherwise)."""
+    org = selectors.org_get(user=request.user, org_id=org_id)
+    require_manage(request.user, org.path)
+    return org
+
+
+@router.post("/", response={201: OrgDetailOut}, summary="Thành lập tổ chức đảng (trực thuộc một tổ chức trong phạm vi)")
+def org_found(request, payload: OrgIn):
+    parent = _manageable(request, payload.parent_id)
+    with _api_fields():
+        org = services.org_found(
+            actor=request.user, code=payload.code, name=payload.name, kind=payload.kind, parent=parent,
+            on=payload.date, decision_number=payload.decision_number, decision_date=payload.decision_date,
+            note=payload.note, require_decision=True,
+        )
+    return Status(201, _detail(org))
+
+
+@router.post("/{org_id}/events", response={201: OrgChangeOut},
+             summary="Ghi sự kiện tổ chức: đổi tên, giải thể, điều chỉnh trực thuộc, hợp nhất, chia tách")
+def org_event(request, org_id: int, payload: OrgEventIn):
+    org = _manageable(request, org_id)
+    sources = [_manageable(request, i) for i in payload.sources if i != org.id]
+    parent = None
+    if payload.parent_id is not None:
+        parent = _manageable(request, payload.parent_id)
+    elif payload.kind in ("merge", "split"):
+        if org.parent_id is None:  # new organisations at the root would fall outside everyone's scope
+            require_manage(request.user, "")
+        parent = _manageable(request, org.parent_id)  # the new organisations stay where this one was
+    with _api_fields():
+        org, created = services.org_event_record(
+            actor=request.user, org=org, kind=payload.kind, on=payload.date, decision_number=payload.decision_number,
+            decision_date=payload.decision_date, note=payload.note, name=payload.name, parent=parent,
+            sources=sources, result=payload.result.dict() if payload.result else None,
+            parts=[p.dict() for p in payload.parts], require_decision=True,
+        )
+    return Status(201, {"org": _out(org), "created": [_out(o) for o in created]})
+
+
+@contextmanager
+def _api_fields():
+    """Name a service's field as the request body names it (parent → parent_id)."""
+    try:
+        yield
+    except InvalidInput as exc:
+        if exc.field in _BODY_FIELDS:
+            raise InvalidInput(exc.message, field=_BODY_FIELDS[exc.field]) from exc
+        raise
+
+
+_BODY_FIELDS = {"parent": "parent_id"}

@@ -1,25 +1,131 @@
-"""Organisation pages: the tree with member counts, one organisation with its history."""
+"""Organisation pages: the tree with member counts, one organisation with its history, and the forms
+that found, merge, rename, move and dissolve organisations (ORG-1..3). Thin: parse, call one service,
+render or redirect."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
+from dangbo.accounts.selectors import require_manage, scope_of
+from dangbo.core.errors import InvalidInput
 from dangbo.members.selectors import member_list
-from dangbo.orgs import selectors
+from dangbo.orgs import rules, selectors, services
+from dangbo.orgs.forms import OrgEventForm, OrgFoundForm, OrgMergeForm
+
+
+def _active_orgs(user):
+    return selectors.org_list(user=user, include_dissolved=False)
+
+
+def _refuse(form, exc: InvalidInput) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 @login_required
 def org_tree(request):
-    return render(request, "orgs/tree.html", {"rows": selectors.org_tree(user=request.user)})
+    return render(request, "orgs/tree.html", {"rows": selectors.org_tree(user=request.user),
+                                              "can_manage": scope_of(request.user).sees_tree})
 
 
-@login_required
-def org_detail(request, org_id: int):
-    org = selectors.org_get(user=request.user, org_id=org_id)
-    ctx = {
+def _detail_context(request, org, form=None) -> dict:
+    can_manage = org.is_active and scope_of(request.user).covers_path(org.path)
+    if form is None and can_manage:
+        form = OrgEventForm(orgs=_active_orgs(request.user).exclude(pk=org.pk))
+    return {
         "org": org,
         "counts": selectors.org_member_counts(org=org),
         "children": selectors.org_list(user=request.user).filter(parent=org),
         "events": org.events.prefetch_related("related"),
         "members": member_list(user=request.user).filter(organization=org).select_related("organization")[:200],
+        "can_manage": can_manage,
+        "can_have_children": any(org.kind in parents for parents in rules.ALLOWED_PARENTS.values()),
+        "form": form if can_manage else None,
     }
-    return render(request, "orgs/detail.html", ctx)
+
+
+@login_required
+def org_detail(request, org_id: int):
+    org = selectors.org_get(user=request.user, org_id=org_id)
+    return render(request, "orgs/detail.html", _detail_context(request, org))
+
+
+@login_required
+@require_http_methods(["POST"])
+def org_event(request, org_id: int):
+    """Ghi sự kiện tổ chức: rename, move or dissolve, citing the decision."""
+    org = selectors.org_get(user=request.user, org_id=org_id)
+    require_manage(request.user, org.path)
+    form = OrgEventForm(request.POST, orgs=_active_orgs(request.user).exclude(pk=org.pk))
+    if form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.org_event_record(
+                actor=request.user, org=org, kind=c["kind"], on=c["date"], name=c["name"], parent=c["parent"],
+                decision_number=c["decision_number"], decision_date=c["decision_date"], note=c["note"],
+                require_decision=True,
+            )
+        except InvalidInput as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, f"Đã ghi sự kiện «{rules.EVENT_LABELS[c['kind']]}».")
+            return redirect("org_detail", org_id=org.id)
+    org.refresh_from_db()
+    return render(request, "orgs/detail.html", _detail_context(request, org, form), status=422)
+
+
+def _form_page(request, form, title: str, intro: str = ""):
+    return render(request, "orgs/form.html", {"form": form, "title": title, "intro": intro},
+                  status=422 if form.errors else 200)
+
+
+@login_required
+def org_found(request):
+    """Thành lập tổ chức đảng, trực thuộc một tổ chức trong phạm vi."""
+    if not scope_of(request.user).sees_tree:
+        return render(request, "web/denied.html", status=403)
+    form = OrgFoundForm(request.POST or None, orgs=_active_orgs(request.user),
+                        initial={"parent": request.GET.get("parent")})
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        require_manage(request.user, c["parent"].path)
+        try:
+            org = services.org_found(
+                actor=request.user, code=c["code"], name=c["name"], kind=c["kind"], parent=c["parent"], on=c["date"],
+                decision_number=c["decision_number"], decision_date=c["decision_date"], note=c["note"],
+                require_decision=True,
+            )
+        except InvalidInput as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, f"Đã thành lập «{org.name}».")
+            return redirect("org_detail", org_id=org.id)
+    return _form_page(request, form, "Thành lập tổ chức đảng")
+
+
+@login_required
+def org_merge(request):
+    """Hợp nhất tổ chức đảng: the chosen organisations end, a new one is founded citing them, and
+    their members move to it (when it is a cell)."""
+    if not scope_of(request.user).sees_tree:
+        return render(request, "web/denied.html", status=403)
+    form = OrgMergeForm(request.POST or None, orgs=_active_orgs(request.user))
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        for org in [*c["sources"], c["parent"]]:
+            require_manage(request.user, org.path)
+        try:
+            org = services.org_merge(
+                actor=request.user, sources=list(c["sources"]), code=c["code"], name=c["name"], kind=c["kind"],
+                parent=c["parent"], on=c["date"], decision_number=c["decision_number"],
+                decision_date=c["decision_date"], note=c["note"], require_decision=True,
+            )
+        except InvalidInput as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(request, f"Đã hợp nhất thành «{org.name}».")
+            return redirect("org_detail", org_id=org.id)
+    return _form_page(request, form, "Hợp nhất tổ chức đảng",
+                      "Các tổ chức được chọn hết hiệu lực từ ngày hợp nhất; đảng viên của chúng chuyển sinh hoạt "
+                      "sang tổ chức mới (tổ chức mới phải là chi bộ), tổ chức trực thuộc chuyển sang trực thuộc "
+                      "tổ chức mới.")

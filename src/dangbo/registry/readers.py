@@ -1,0 +1,681 @@
+"""Read a member roll (.xlsx, .xls, .csv) into rows of canonical fields, with a report of how.
+
+Pure Python (no Django).  :func:`read_file` finds the first sheet with a
+recognisable header row among its first rows (title rows above it are skipped),
+maps the columns to canonical fields (:mod:`dangbo.registry.headers`, or a
+``mapping`` override), decodes legacy-encoded text to Unicode NFC — per cell from
+its font where the file has fonts (``.VnTime`` → TCVN3, ``.VnTimeH`` → TCVN3 upper
+case, ``VNI-Times`` → VNI), otherwise per column from the text — and returns the
+data rows, each with its source reference ``FILE:ROW``.
+
+Values stay raw (dates as ``datetime``, numbers as ``int``/``float``, text as NFC
+``str``); :mod:`dangbo.registry.values` parses them.  Bad input raises
+:class:`RegistryInputError` with a Vietnamese message naming the file (and the
+sheet, row and column where they apply).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dangbo.registry import headers as H
+from dangbo.registry.values import is_mark, parse_date
+from dangbo.text import encodings
+from dangbo.text.vietnamese import fold, nfc
+
+SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv")
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls, or an encrypted .xlsx
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class RegistryInputError(Exception):
+    """Input that cannot be read; ``str(error)`` is a Vietnamese message for the user."""
+
+    def __init__(self, message: str, *, file: str | None = None, sheet: str | None = None,
+                 row: int | None = None, column: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.file, self.sheet, self.row, self.column = file, sheet, row, column
+
+
+@dataclass
+class Row:
+    """One data row: ``values`` maps canonical field → raw value (``None`` when the cell is empty)."""
+
+    ref: str  # "FILE:ROW"
+    row: int  # the row number a spreadsheet shows (CSV: the line number)
+    values: dict[str, Any]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+
+@dataclass
+class Rejected:
+    ref: str
+    row: int
+    reason: str
+
+
+@dataclass
+class FileRead:
+    """A file as read: its rows and the report of how they were found."""
+
+    path: str
+    file: str  # base name, as used in refs
+    format: str  # "xlsx" | "xls" | "csv"
+    sheet: str | None  # None for CSV
+    header_row: int | None  # spreadsheet row number (CSV: line) of the header; None when mapped by letter only
+    columns: dict[str, str]  # column header (Unicode) → field, mapped columns only, in column order
+    column_letters: dict[str, str]  # column letter → field
+    encodings: dict[str, str]  # column header → "unicode" | "tcvn3" | "vni"
+    unmapped: list[str] = field(default_factory=list)  # headers not recognised (ignored)
+    rows: list[Row] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    text_encoding: str | None = None  # CSV only: "utf-8", "utf-8-sig", "utf-16", "cp1252", "cp1258"
+    delimiter: str | None = None  # CSV only
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_read(self) -> int:
+        """Data rows found below the header: accepted plus rejected."""
+        return len(self.rows) + len(self.rejected)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def report(self) -> dict[str, Any]:
+        """The JSON-ready report of this file."""
+        return {
+            "file": self.file,
+            "format": self.format,
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "columns": dict(self.columns),
+            "column_letters": dict(self.column_letters),
+            "encodings": dict(self.encodings),
+            "unmapped_columns": list(self.unmapped),
+            "text_encoding": self.text_encoding,
+            "delimiter": self.delimiter,
+            "rows_read": self.rows_read,
+            "rows_accepted": len(self.rows),
+            "rows_rejected": len(self.rejected),
+            "rejected": [{"ref": r.ref, "row": r.row, "reason": r.reason} for r in self.rejected],
+            "notes": list(self.notes),
+        }
+
+
+# ---------------------------------------------------------------- grids
+
+Cell = tuple[Any, str | None]  # (value, font name or None)
+
+
+@dataclass
+class _Sheet:
+    name: str | None
+    cells: list[list[Cell]]  # row-major, ragged
+    line_numbers: list[int] | None = None  # CSV: the physical line each record starts on
+
+
+def column_letter(index: int) -> str:
+    """0 → "A", 25 → "Z", 26 → "AA"."""
+    s = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def column_index(letters: str) -> int:
+    """ "A" → 0, "AA" → 26."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _err(file: str, message: str, *, sheet: str | None = None, row: int | None = None,
+         column: str | None = None) -> RegistryInputError:
+    where = f"Tệp \"{file}\""
+    if sheet:
+        where += f", trang \"{sheet}\""
+    if row is not None:
+        where += f", dòng {row}"
+    if column:
+        where += f", cột {column}"
+    return RegistryInputError(f"{where}: {message}", file=file, sheet=sheet, row=row, column=column)
+
+
+def _xlsx_sheets(path: Path, file: str) -> Iterator[_Sheet]:
+    import zipfile
+
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
+        raise _err(file, f"không đọc được tệp Excel (.xlsx) — tệp hỏng hoặc không phải Excel ({e})") from e
+    except Exception as e:  # openpyxl raises a zoo of errors on damaged files
+        raise _err(file, f"không đọc được tệp Excel (.xlsx): {e}") from e
+    try:
+        for ws in wb.worksheets:
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()  # some writers record a wrong sheet size
+            grid: list[list[Cell]] = []
+            for row in ws.iter_rows():
+                cells: list[Cell] = []
+                for c in row:
+                    v = getattr(c, "value", None)
+                    font = None
+                    if isinstance(v, str):
+                        try:
+                            font = c.font.name
+                        except (AttributeError, IndexError, TypeError):
+                            font = None
+                    cells.append((v, font))
+                grid.append(cells)
+            yield _Sheet(ws.title, grid)
+    finally:
+        wb.close()
+
+
+def _xls_sheets(path: Path, file: str) -> Iterator[_Sheet]:
+    import xlrd
+
+    def open_book(formatting: bool):
+        return xlrd.open_workbook(str(path), formatting_info=formatting, on_demand=True)
+
+    try:
+        try:
+            book = open_book(True)
+        except xlrd.XLRDError as e:
+            if "encrypt" in str(e).lower():
+                raise
+            book = open_book(False)
+        except NotImplementedError:
+            book = open_book(False)
+    except xlrd.XLRDError as e:
+        if "encrypt" in str(e).lower():
+            raise _err(file, "tệp có mật khẩu — hãy mở bằng Excel, gỡ mật khẩu, lưu lại rồi thử lại") from e
+        raise _err(file, f"không đọc được tệp Excel (.xls): {e}") from e
+    except Exception as e:
+        raise _err(file, f"không đọc được tệp Excel (.xls): {e}") from e
+    try:
+        fonts_known = bool(getattr(book, "xf_list", None)) and bool(getattr(book, "font_list", None))
+        for si in range(book.nsheets):
+            sh = book.sheet_by_index(si)
+            grid: list[list[Cell]] = []
+            for r in range(sh.nrows):
+                cells: list[Cell] = []
+                for c in range(sh.ncols):
+                    cell = sh.cell(r, c)
+                    v = _xls_value(cell, book.datemode, xlrd)
+                    font = None
+                    if fonts_known and isinstance(v, str):
+                        try:
+                            font = book.font_list[book.xf_list[sh.cell_xf_index(r, c)].font_index].name
+                        except (IndexError, AttributeError):
+                            font = None
+                    cells.append((v, font))
+                grid.append(cells)
+            yield _Sheet(sh.name, grid)
+            book.unload_sheet(si)
+    finally:
+        book.release_resources()
+
+
+def _xls_value(cell, datemode: int, xlrd) -> Any:
+    t = cell.ctype
+    if t in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return None
+    if t == xlrd.XL_CELL_NUMBER:
+        v = cell.value
+        return int(v) if float(v).is_integer() else v
+    if t == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+        except Exception:  # noqa: BLE001 - an impossible date stays a number for values.parse_date to judge
+            return cell.value
+    if t == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    return cell.value
+
+
+# Bytes as the legacy text appears in a spreadsheet cell: cp1252, undefined bytes as the C1 code point.
+_CP1252_TABLE = "".join(
+    bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)
+)
+_C1_TO_CP1252 = {b: _CP1252_TABLE[b] for b in range(0x80, 0xA0) if _CP1252_TABLE[b] != chr(b)}
+_LEGACY_CHARS = frozenset(_CP1252_TABLE) | frozenset(chr(b) for b in range(0x80, 0xA0))
+
+
+def _csv_text(data: bytes, file: str) -> tuple[str, str]:
+    """Decode CSV bytes: BOM (UTF-8, UTF-16), else strict UTF-8, else whichever of cp1258 (Vietnamese
+    Windows) or legacy TCVN3/VNI bytes (kept as cp1252 characters, decoded per column later) yields
+    more Vietnamese syllables."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    as_legacy = data.decode("latin-1").translate({i: _CP1252_TABLE[i] for i in range(256)})
+    as_1258 = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+    sample = as_legacy[:20000]
+    scores = {"cp1258": _syllable_score(as_1258[:20000])}
+    for enc in ("tcvn3", "vni"):
+        scores[enc] = _syllable_score(encodings.decode(sample, enc))
+    best = max(scores, key=lambda k: (scores[k], k == "cp1258"))
+    if best == "cp1258":
+        return as_1258, "cp1258"
+    return as_legacy, "cp1252"
+
+
+def _syllable_score(text: str) -> int:
+    """How many non-ASCII words of ``text`` are Vietnamese syllables (minus those that are not)."""
+    score = 0
+    for word in re.findall(r"[^\W\d_]+", text):
+        if not word.isascii():
+            score += 1 if encodings.is_syllable(word) else -1
+    return score
+
+
+def _sniff_delimiter(text: str) -> str:
+    lines = [ln for ln in text.splitlines()[:30] if ln.strip()]
+    best, best_score = ",", (-1, -1)
+    for d in (";", ",", "\t", "|"):
+        counts = [len(r) for r in csv.reader(lines, delimiter=d) if r]
+        multi = [n for n in counts if n > 1]
+        if not multi:
+            continue
+        width, freq = Counter(multi).most_common(1)[0]
+        score = (freq, width)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _csv_sheet(path: Path, file: str) -> tuple[_Sheet, str, str]:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise _err(file, f"không đọc được tệp: {e}") from e
+    if data.startswith(CFB_MAGIC) or data.startswith(ZIP_MAGIC):
+        raise _err(file, "tệp mang đuôi .csv nhưng là tệp Excel — hãy đổi đuôi thành .xlsx/.xls hoặc lưu lại dạng CSV")
+    text, enc = _csv_text(data, file)
+    delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    grid: list[list[Cell]] = []
+    lines: list[int] = []
+    prev = 0
+    try:
+        for rec in reader:
+            lines.append(prev + 1)
+            prev = reader.line_num
+            grid.append([(v, None) for v in rec])
+    except csv.Error as e:
+        raise _err(file, f"tệp CSV hỏng: {e}", row=prev + 1) from e
+    return _Sheet(None, grid, lines), enc, delimiter
+
+
+def _is_encrypted_ooxml(data: bytes) -> bool:
+    return "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data
+
+
+def _looks_like_xls(data: bytes) -> bool:
+    return "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data
+
+
+# ---------------------------------------------------------------- header and decoding
+
+
+def _header_texts(cells: Sequence[Cell]) -> dict[int, str]:
+    return H.map_row_texts([v for v, _ in cells], [f for _, f in cells])[1]
+
+
+def _choose_header(sheet: _Sheet, mapping: dict[str, str] | None, file: str) -> tuple[int | None, dict[int, str]] | None:
+    """(row index or None, {column: field}) for the sheet, or None when no header is found."""
+    top = sheet.cells[: H.HEADER_SEARCH_ROWS]
+    if not mapping:
+        return H.find_header([[v for v, _ in r] for r in top], [[f for _, f in r] for r in top])
+    text_keys = {k: v for k, v in mapping.items() if not re.fullmatch(r"[A-Za-z]{1,3}", k.strip())}
+    best: tuple[int | None, dict[int, str]] | None = None
+    best_score = (0, 0)
+    for r, cells in enumerate(top):
+        guessed, texts = H.map_row_texts([v for v, _ in cells], [f for _, f in cells])
+        applied, hits = _apply_override(guessed, texts, mapping)
+        if not (hits or H.score(guessed) >= 2) or not H.score(applied):
+            continue  # a header row needs header texts: the override's or two recognised ones
+        s = (H.score(guessed) + hits, hits)
+        if s > best_score:
+            best, best_score = (r, applied), s
+    if best is not None:
+        return best
+    if not text_keys:  # mapped by column letter only, no header recognised: data from the first row
+        applied, _ = _apply_override({}, {}, mapping)
+        if H.score(applied):
+            return None, applied
+    return None
+
+
+def _apply_override(guessed: dict[int, str], texts: dict[int, str], mapping: dict[str, str]) -> tuple[dict[int, str], int]:
+    """Apply a {header text or column letter: field} override to a guessed row mapping; count text hits."""
+    out = dict(guessed)
+    hits = 0
+    by_key: dict[str, int] = {}
+    for i, t in texts.items():
+        by_key.setdefault(H.header_key(t), i)
+        by_key.setdefault(nfc(t), i)
+    for key, target in mapping.items():
+        k = key.strip()
+        col = by_key.get(nfc(k))
+        if col is None and H.header_key(k):
+            col = by_key.get(H.header_key(k))
+        if col is not None:
+            hits += 1
+        elif re.fullmatch(r"[A-Za-z]{1,3}", k):
+            col = column_index(k)
+        else:
+            continue
+        if target != H.IGNORE:
+            for i, f in list(out.items()):
+                if f == target and i != col and not (target == H.SEX and H.is_mark_column(texts.get(i))):
+                    del out[i]
+        out[col] = target
+    return out, hits
+
+
+def _check_override(mapping: dict[str, str], texts: dict[int, str], file: str, sheet: str | None,
+                    header_row: int | None) -> None:
+    keys = {H.header_key(t) for t in texts.values()} | {nfc(t) for t in texts.values()}
+    for key, target in mapping.items():
+        if target not in H.TARGETS:
+            raise _err(file, f"--map: \"{target}\" không phải trường hợp lệ (chọn một trong: "
+                       f"{', '.join(sorted(H.TARGETS))})", sheet=sheet, column=key)
+        k = key.strip()
+        if nfc(k) in keys or H.header_key(k) in keys or re.fullmatch(r"[A-Za-z]{1,3}", k):
+            continue
+        where = f"dòng tiêu đề {header_row}" if header_row else "dòng tiêu đề"
+        raise _err(file, f"--map: không thấy cột \"{k}\" ở {where}", sheet=sheet, row=header_row)
+
+
+def _legacy_capable(s: str) -> bool:
+    return all(c in _LEGACY_CHARS for c in s)
+
+
+def _decode(value: str, encoding: str) -> str:
+    return encodings.decode(value.translate(_C1_TO_CP1252), encoding)
+
+
+def _decode_column(cells: list[Cell]) -> tuple[list[Any], str]:
+    """Decode one column's data cells to Unicode; return the values and the column's encoding."""
+    out: list[Any] = [v for v, _ in cells]
+    used: Counter[str] = Counter()
+    undecided: list[int] = []
+    for i, (v, font) in enumerate(cells):
+        if not isinstance(v, str) or not v.strip():
+            continue
+        enc = encodings.encoding_from_font(font) if font else None
+        if enc:
+            out[i] = _decode(v, enc)
+            used["tcvn3" if enc.startswith("tcvn3") else enc] += 1
+        else:
+            undecided.append(i)
+    if undecided:
+        values = [out[i] for i in undecided]
+        guess = encodings.detect_column(values)
+        if guess != "unicode":
+            for i in undecided:
+                if _legacy_capable(out[i]):
+                    out[i] = _decode(out[i], guess)
+                    used["tcvn3" if guess.startswith("tcvn3") else guess] += 1
+                else:
+                    used["unicode"] += 1
+        else:
+            used["unicode"] += len(undecided)
+    legacy = [(n, e) for e, n in used.items() if e != "unicode"]
+    encoding = max(legacy)[1] if legacy else "unicode"
+    return [nfc(v) if isinstance(v, str) else v for v in out], encoding
+
+
+# ---------------------------------------------------------------- rows
+
+_COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,2}|[a-z])\s*\)?$")
+
+
+def _is_column_numbering(values: list[Any]) -> bool:
+    present = [v for v in values if not _blank(v)]
+    if len(present) < 3:
+        return False
+    return all(
+        (isinstance(v, int) and 0 <= v < 100) or (isinstance(v, str) and _COLUMN_NUMBER.match(fold(v)))
+        for v in present
+    )
+
+
+def _reject_reason(values: dict[str, Any]) -> str | None:
+    names = [values.get(f) for f in (H.FULL_NAME, H.SURNAME_MIDDLE, H.GIVEN_NAME)]
+    names = [n for n in names if not _blank(n)]
+    if not names:
+        return "thiếu họ tên"
+    text = " ".join(str(n) for n in names)
+    key = fold(text)
+    if key.startswith(("tong ", "tong:", "cong ", "cong:")) or key in ("tong", "cong", "tong cong", "tong so"):
+        return f"dòng tổng cộng, không phải đảng viên: \"{text}\""
+    if any(c.isdigit() for c in text):
+        return f"họ tên có chữ số: \"{text}\""
+    if ":" in text:
+        return f"họ tên không hợp lệ: \"{text}\""
+    return None
+
+
+def _is_repeated_header(row_values: list[Any], mapping: dict[int, str], keys: dict[int, str]) -> bool:
+    """The header typed again (a roll pasted from several printed pages): two or more cells equal theirs."""
+    hits = 0
+    for i, f in mapping.items():
+        if f == H.IGNORE or i >= len(row_values) or i not in keys:
+            continue
+        v = row_values[i]
+        if not isinstance(v, str) or not _letters(v).endswith(_letters(keys[i])):
+            continue  # a cheap necessary condition before the exact comparison
+        if H.header_key(v) == keys[i]:
+            hits += 1
+    return hits >= 2
+
+
+_NOT_ASCII_LETTER = re.compile(r"[^a-z]+")
+
+
+def _letters(s: str) -> str:
+    """The ASCII letters of ``s`` lower-cased without diacritics (what a header key's letters must end with)."""
+    return _NOT_ASCII_LETTER.sub("", unicodedata.normalize("NFD", s.lower()).replace("đ", "d"))
+
+
+def read_file(path: str | Path, *, mapping: dict[str, str] | None = None) -> FileRead:
+    """Read one member roll.  ``mapping`` overrides the column guess: {header text or column letter: field}.
+
+    Raises :class:`RegistryInputError` for an unsupported, unreadable or
+    password-protected file, a file with no recognisable header, or an empty sheet.
+    """
+    p = Path(path)
+    file = p.name
+    ext = p.suffix.lower()
+    if ext not in SUPPORTED:
+        raise _err(file, f"không hỗ trợ loại tệp \"{ext or '(không có đuôi)'}\" — chỉ đọc .xlsx, .xls và .csv")
+    if not p.is_file():
+        raise _err(file, "không tìm thấy tệp")
+    if mapping:
+        for key, target in mapping.items():
+            if target not in H.TARGETS:
+                raise _err(file, f"--map: \"{target}\" không phải trường hợp lệ (chọn một trong: "
+                           f"{', '.join(sorted(H.TARGETS))})", column=key)
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as e:
+        raise _err(file, f"không đọc được tệp: {e}") from e
+    if not head:
+        raise _err(file, "tệp rỗng (0 byte)")
+
+    text_encoding = delimiter = None
+    if ext == ".csv":
+        csv_sheet, text_encoding, delimiter = _csv_sheet(p, file)
+        sheets: Iterator[_Sheet] = iter([csv_sheet])
+        fmt = "csv"
+    elif head.startswith(ZIP_MAGIC):
+        sheets, fmt = _xlsx_sheets(p, file), "xlsx"
+    elif head.startswith(CFB_MAGIC):
+        data = p.read_bytes()
+        if _is_encrypted_ooxml(data) or (ext != ".xls" and not _looks_like_xls(data)):
+            raise _err(file, "tệp có mật khẩu — hãy mở bằng Excel, gỡ mật khẩu, lưu lại rồi thử lại")
+        sheets, fmt = _xls_sheets(p, file), "xls"
+    else:
+        kind = "trang HTML hoặc văn bản đổi đuôi" if head.lstrip()[:1] in (b"<", b"\xef") else "không phải tệp Excel"
+        raise _err(file, f"không đọc được tệp: {kind}")
+
+    any_content = False
+    for sheet in sheets:
+        if not any(not _blank(v) for row in sheet.cells for v, _ in row):
+            continue
+        any_content = True
+        found = _choose_header(sheet, mapping, file)
+        if found is None:
+            continue
+        return _read_sheet(p, file, fmt, sheet, found, mapping, text_encoding, delimiter)
+    if not any_content:
+        raise _err(file, "trang tính trống, không có dữ liệu")
+    raise _err(
+        file,
+        f"không tìm thấy dòng tiêu đề trong {H.HEADER_SEARCH_ROWS} dòng đầu của trang nào — cần cột họ tên "
+        "(\"Họ và tên\", hoặc \"Họ và đệm\" và \"Tên\") cùng ít nhất một cột khác (Ngày sinh, Số CCCD, …); "
+        "có thể chỉ định cột bằng --map",
+    )
+
+
+def _row_number(sheet: _Sheet, index: int) -> int:
+    return sheet.line_numbers[index] if sheet.line_numbers is not None else index + 1
+
+
+def _read_sheet(p: Path, file: str, fmt: str, sheet: _Sheet, found: tuple[int | None, dict[int, str]],
+                mapping: dict[str, str] | None, text_encoding: str | None, delimiter: str | None) -> FileRead:
+    header_index, colmap = found
+    header_row = None if header_index is None else _row_number(sheet, header_index)
+    texts = _header_texts(sheet.cells[header_index]) if header_index is not None else {}
+    if mapping:
+        _check_override(mapping, texts, file, sheet.name, header_row)
+    start = 0 if header_index is None else header_index + 1
+    notes: list[str] = []
+
+    # A second header row just below (e.g. "Ngày sinh" over "Nam" | "Nữ"): merge it into the mapping.
+    if header_index is not None and start < len(sheet.cells):
+        sub_map, sub_texts = H.map_row_texts([v for v, _ in sheet.cells[start]], [f for _, f in sheet.cells[start]])
+        sub_fields = {i: f for i, f in sub_map.items() if f != H.IGNORE}
+        name_cols = [i for i, f in colmap.items() if f in H.NAME_FIELDS]
+        names_blank = all(_blank(_cell(sheet.cells[start], i)) for i in name_cols)
+        filled = [i for i, (v, _) in enumerate(sheet.cells[start]) if not _blank(v)]
+        header_like = len(sub_fields) >= 2 and all(i in sub_map for i in filled)
+        if header_like and names_blank:
+            for i, f in sub_fields.items():
+                mark_under = H.is_mark_column(sub_texts.get(i)) and colmap.get(i) in (None, H.BIRTH_DATE, H.SEX)
+                if mark_under or i not in colmap:
+                    colmap[i] = f
+                    texts[i] = sub_texts[i]
+            notes.append(f"dòng {_row_number(sheet, start)} là phần thứ hai của dòng tiêu đề")
+            start += 1
+
+    ordered = sorted(colmap.items())
+    width = max((len(r) for r in sheet.cells[start:]), default=0)
+    data_rows = [(i, sheet.cells[i]) for i in range(start, len(sheet.cells))]
+    # Decode column by column (fonts per cell, else detection over the column).
+    decoded: dict[int, list[Any]] = {}
+    col_encoding: dict[int, str] = {}
+    for col, _field in ordered:
+        values, enc = _decode_column([r[col] if col < len(r) else (None, None) for _, r in data_rows])
+        decoded[col] = values
+        col_encoding[col] = enc
+
+    def label(col: int) -> str:
+        t = texts.get(col, "")
+        same = [i for i, x in texts.items() if x == t]
+        return t if t and len(same) == 1 else f"{column_letter(col)}" + (f" ({t})" if t else "")
+
+    columns = {label(c): f for c, f in ordered}
+    result = FileRead(
+        path=str(p), file=file, format=fmt, sheet=sheet.name, header_row=header_row, columns=columns,
+        column_letters={column_letter(c): f for c, f in ordered},
+        encodings={label(c): col_encoding[c] for c, f in ordered if f != H.IGNORE},
+        unmapped=[t for i, t in sorted(texts.items()) if i not in colmap],
+        text_encoding=text_encoding, delimiter=delimiter, notes=notes,
+    )
+    fields = [(c, f) for c, f in ordered if f != H.IGNORE]
+    keys = {c: H.header_key(texts[c]) for c, _ in ordered if c in texts}
+    marks = {c: H.is_mark_column(texts.get(c)) for c, f in fields if f == H.SEX}
+    has_plain_sex = any(not m for m in marks.values())
+    has_birth = any(f == H.BIRTH_DATE for _, f in fields)
+    for k, (index, raw) in enumerate(data_rows):
+        raw_values = [v for v, _ in raw]
+        if all(_blank(v) for v in raw_values):
+            continue
+        number = _row_number(sheet, index)
+        ref = f"{file}:{number}"
+        values: dict[str, Any] = {}
+        for col, f in fields:
+            v = decoded[col][k]
+            if isinstance(v, str) and not v:
+                v = None
+            if f == H.SEX and marks.get(col):
+                if has_plain_sex:
+                    continue
+                if is_mark(v):
+                    values[H.SEX] = "Nam" if marks[col] == "M" else "Nữ"
+                    if not has_birth and parse_date(v)[0] is not None:
+                        values[H.BIRTH_DATE] = v  # the birth date written in the column of the member's sex
+                else:
+                    values.setdefault(H.SEX, None)
+                continue
+            values[f] = v
+        if marks and not has_birth:
+            values.setdefault(H.BIRTH_DATE, None)
+        if all(_blank(v) for v in values.values()):
+            continue  # only row numbers or notes: a template's empty line
+        if k < 3 and _is_column_numbering(raw_values):
+            result.rejected.append(Rejected(ref, number, "dòng đánh số cột (1), (2), … không phải đảng viên"))
+            continue
+        if _is_repeated_header([decoded[c][k] if c in decoded else None for c in range(width)], colmap, keys):
+            result.rejected.append(Rejected(ref, number, "dòng tiêu đề lặp lại"))
+            continue
+        reason = _reject_reason(values)
+        if reason:
+            result.rejected.append(Rejected(ref, number, reason))
+            continue
+        if not values.get(H.FULL_NAME) and (values.get(H.SURNAME_MIDDLE) or values.get(H.GIVEN_NAME)):
+            values[H.FULL_NAME] = nfc(f"{values.get(H.SURNAME_MIDDLE) or ''} {values.get(H.GIVEN_NAME) or ''}")
+        result.rows.append(Row(ref, number, values))
+    if not result.rows_read:
+        raise _err(file, "không có dòng dữ liệu nào dưới dòng tiêu đề", sheet=sheet.name, row=header_row)
+    return result
+
+
+def _cell(cells: list[Cell], i: int) -> Any:
+    return cells[i][0] if i < len(cells) else None
+
+
+__all__ = ["FileRead", "Rejected", "RegistryInputError", "Row", "column_index", "column_letter", "read_file"]
