@@ -129,3 +129,14 @@ def test_export_is_scoped_logged_and_has_no_sensitive_fields(world):
 def test_rule_settings_page_shows_confidence(world, office):
     html = office.get("/quy-dinh/").content.decode()
     assert "MEM-5" in html and "294-QĐ/TW" in html and "trung bình" in html
+
+
+def test_host_page_lists_temporary_members_without_counting_them(world, office):
+    from dangbo.members.services import member_event_record
+
+    member_event_record(actor=None, member=world.hung, kind="temp_transfer_out", on=date(2026, 1, 5),
+                        to_org=world.b, end_date=date(2026, 7, 5))
+    html = office.get(f"/to-chuc/{world.b.id}/").content.decode()
+    assert "sinh hoạt tạm thời tại đây" in html and "Nguyễn Văn Hùng" in html
+    rows = {r["code"]: r for r in office.get("/api/orgs/").json()}
+    assert rows["B"]["official"] == 0 and rows["A1"]["official"] == 1

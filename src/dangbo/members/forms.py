@@ -5,25 +5,7 @@ from django import forms
 from dangbo.members import rules
 from dangbo.members.models import SEX_CHOICES
 from dangbo.orgs.models import Organization
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MESSAGES = {"required": "Trường «%(field)s» là bắt buộc.", "invalid": "Trường «%(field)s» không hợp lệ."}
-
-
-def _vietnamese_errors(form: forms.Form) -> None:
-    for name, field in form.fields.items():
-        label = field.label or name
-        field.error_messages = {
-            **field.error_messages,
-            "required": MESSAGES["required"] % {"field": label},
-            "invalid": MESSAGES["invalid"] % {"field": label} + (" (ngày/tháng/năm)" if isinstance(field, forms.DateField) else ""),
-            "invalid_choice": f"Trường «{label}»: lựa chọn không hợp lệ.",
-        }
-
-
-class ScopedOrgField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return ("— " * obj.depth) + obj.name
+from dangbo.web.forms import DATE, ScopedOrgField, vietnamese_errors
 
 
 class MemberForm(forms.Form):
@@ -53,7 +35,7 @@ class MemberForm(forms.Form):
         if editing:  # organisation and Party dates change through events, not the form
             for name in ("organization", "admission_date", "official_date"):
                 del self.fields[name]
-        _vietnamese_errors(self)
+        vietnamese_errors(self)
 
 
 EVENT_FORM_KINDS = [k for k in rules.EVENT_KINDS if k not in ("admission", "transfer_in")]
@@ -79,7 +61,7 @@ class EventForm(forms.Form):
             self.fields["to_org"].queryset = orgs
         if kinds is not None:  # offer only what the transition table allows now
             self.fields["kind"].choices = [(k, rules.EVENT_LABELS[k]) for k in EVENT_FORM_KINDS if k in kinds]
-        _vietnamese_errors(self)
+        vietnamese_errors(self)
 
     def details(self) -> dict:
         d = {}

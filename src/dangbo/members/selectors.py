@@ -9,7 +9,8 @@ from dangbo.text.vietnamese import fold
 
 
 def member_list(*, user):
-    """Members the user may see: their subtree's members, and members hosted there temporarily."""
+    """Members the user may see: those whose permanent organisation is in their subtree (members
+    hosted temporarily are listed on the host's page, see `members_hosted`)."""
     scope = scope_of(user)
     if scope.sees_tree:
         return Member.objects.filter(Q(org_path__startswith=scope.org_path))
@@ -65,3 +66,11 @@ def member_search(*, user, query: str, limit: int = 50):
         take(base.filter(_prefix("name_folded", q)), "name_folded")
     rows = Member.objects.filter(pk__in=ids).select_related("organization").in_bulk()
     return [rows[pk] for pk in ids]
+
+
+def members_hosted(*, user, org):
+    """Members of other organisations temporarily attending `org` (MEM-5): shown to those who may
+    see `org`, never counted in its membership."""
+    if not scope_of(user).covers_path(org.path):
+        return Member.objects.none()
+    return Member.objects.filter(temp_host=org, away=True).select_related("organization")

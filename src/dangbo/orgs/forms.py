@@ -7,10 +7,10 @@ The forms parse (and mark the decision fields required when the ORG-3 setting
 
 from django import forms
 
-from dangbo.members.forms import DATE, ScopedOrgField, _vietnamese_errors
 from dangbo.orgs import rules
 from dangbo.orgs.models import Organization
 from dangbo.orgs.services import rule_settings
+from dangbo.web.forms import DATE, ScopedOrgField, vietnamese_errors
 
 KIND_CHOICES = [(k, rules.KIND_LABELS[k]) for k in rules.KINDS]
 #: The events recorded on an organisation's own page (merge and split have their own forms / the API).
@@ -47,7 +47,7 @@ class _OrgForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField) and orgs is not None:
                 field.queryset = orgs
-        _vietnamese_errors(self)
+        vietnamese_errors(self)
 
 
 class OrgFoundForm(_OrgForm):

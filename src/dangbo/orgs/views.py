@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from dangbo.accounts.selectors import require_manage, scope_of
 from dangbo.core.errors import InvalidInput
-from dangbo.members.selectors import member_list
+from dangbo.members.selectors import member_list, members_hosted
 from dangbo.orgs import rules, selectors, services
 from dangbo.orgs.forms import OrgEventForm, OrgFoundForm, OrgMergeForm
 
@@ -38,6 +38,7 @@ def _detail_context(request, org, form=None) -> dict:
         "children": selectors.org_list(user=request.user).filter(parent=org),
         "events": org.events.prefetch_related("related"),
         "members": member_list(user=request.user).filter(organization=org).select_related("organization")[:200],
+        "hosted": members_hosted(user=request.user, org=org)[:200],
         "can_manage": can_manage,
         "can_have_children": any(org.kind in parents for parents in rules.ALLOWED_PARENTS.values()),
         "form": form if can_manage else None,
