@@ -370,3 +370,12 @@ def test_a_nameless_data_row_below_the_header_is_not_a_second_header(tmp_path):
     assert result.columns == {"Họ và tên": "full_name", "Giới tính": "sex", "Năm sinh": "birth_date"}
     assert [r.row for r in result.rejected] == [2] and "họ tên" in result.rejected[0].reason
     assert result.rows[0].values == {"full_name": "Trần Thị Lan", "sex": "Nữ", "birth_date": 1980}
+
+
+def test_surname_tong_is_a_member_not_a_totals_row(tmp_path):
+    """Tòng is a Thái surname; only «Tổng cộng», «Tổng số» … rows are totals."""
+    path = tmp_path / "roll.csv"
+    path.write_text("Họ và tên,Ngày sinh\nTòng Hương Hằng,1980\nTòng Văn Minh,1975\nTổng cộng: 2,\n", encoding="utf-8")
+    read = read_file(path)
+    assert [r["full_name"] for r in read.rows] == ["Tòng Hương Hằng", "Tòng Văn Minh"]
+    assert len(read.rejected) == 1 and "tổng cộng" in read.rejected[0].reason

@@ -29,7 +29,7 @@ from typing import Any
 from dangbo.registry import headers as H
 from dangbo.registry.values import is_mark, parse_date
 from dangbo.text import encodings
-from dangbo.text.vietnamese import fold, nfc
+from dangbo.text.vietnamese import fold, nfc, unify_tones
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".csv")
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls, or an encrypted .xlsx
@@ -477,8 +477,12 @@ def _reject_reason(values: dict[str, Any]) -> str | None:
     if not names:
         return "thiếu họ tên"
     text = " ".join(str(n) for n in names)
-    key = fold(text)
-    if key.startswith(("tong ", "tong:", "cong ", "cong:")) or key in ("tong", "cong", "tong cong", "tong so"):
+    # A totals row: "Tổng cộng", "Tổng số: 25", "Cộng" … — matched with their tones, so that real
+    # surnames such as Tòng (Thái people) are not taken for "tổng"; without diacritics only the
+    # whole phrases count.
+    lower, key = unify_tones(nfc(text)).lower(), fold(text)
+    if lower.startswith(("tổng cộng", "tổng số", "tổng:", "cộng:")) or lower in ("tổng", "cộng") \
+            or key.startswith(("tong cong", "tong so")):
         return f"dòng tổng cộng, không phải đảng viên: \"{text}\""
     if any(c.isdigit() for c in text):
         return f"họ tên có chữ số: \"{text}\""

@@ -1,0 +1,129 @@
+"""dangbo registry merge: build one member registry from the predecessors' rolls.
+
+    dangbo registry merge FILE... --out DIR [--map "header=field,…"] [--json]
+
+Reads .xlsx, .xls and .csv rolls and writes, atomically (into a temporary
+directory beside DIR, then renamed — an existing DIR is replaced only once the
+new one is complete):
+
+- ``DIR/persons.csv`` (UTF-8): one row per person — ``person_id, full_name, surname, middle_name,
+  given_name, sex, birth_date, national_id, party_card_no, home_town, admission_date, official_date,
+  organization, sources, match, card_history, problems``.  Dates ``yyyy-mm-dd`` or ``yyyy``;
+  ``sources`` the input rows as ``FILE:ROW`` joined by ``;``; ``match`` how the person was formed
+  (``single``, ``national_id``, ``card+name``, ``name+birth+hometown`` — the weakest rule used);
+  ``card_history`` every card number seen, ``;``-separated.
+- ``DIR/review.csv``: pairs a human should look at — ``ref_a, ref_b, person_a, person_b, score,
+  reason`` and for name, birth_date, national_id, party_card_no, sex, home_town the two values and
+  the verdict (``<field>_a, <field>_b, <field>_cmp``).
+- ``DIR/report.json``: per file (sheet, header row, columns, encodings, rows read / accepted /
+  rejected with reasons), all rejected rows, and totals.
+
+``--map`` overrides the column guess: ``"Họ tên=full_name,Ngày, tháng, năm sinh=birth_date,D=national_id"``
+(a header text or a column letter; fields: see ``dangbo.registry.headers.TARGETS``).  ``--json``
+prints the totals as JSON on stdout.  Bad input: a Vietnamese message naming the file (row, column
+where they apply) on stderr, exit status 1, nothing written.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dangbo.registry.merge import merge_files, write_outputs
+from dangbo.registry.readers import RegistryInputError
+
+
+def parse_map(text: str | None) -> dict[str, str] | None:
+    """``"Họ tên=full_name,Ngày, tháng, năm sinh=birth_date"`` → a mapping; commas inside headers are kept."""
+    if not text:
+        return None
+    out: dict[str, str] = {}
+    pending = ""
+    for piece in text.split(","):
+        pending = f"{pending},{piece}" if pending else piece
+        if "=" in piece:
+            key, _, value = pending.rpartition("=")
+            key, value = key.strip(), value.strip()
+            if not key or not value:
+                raise CommandError(f"--map: không hiểu \"{pending.strip()}\" (cần dạng tiêu_đề=trường)")
+            out[key] = value
+            pending = ""
+    if pending.strip():
+        raise CommandError(f"--map: không hiểu \"{pending.strip()}\" (cần dạng tiêu_đề=trường)")
+    return out
+
+
+class _Bar:
+    """A one-line progress bar on a stream (drawn only on a terminal, at most ~10 times a second)."""
+
+    def __init__(self, stream, enabled: bool):
+        self.stream, self.enabled, self.last = stream, enabled, 0.0
+        self.labels = {"read": "Đọc tệp", "compare": "So khớp"}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if done < total and now - self.last < 0.1:
+            return
+        self.last = now
+        width = 30
+        filled = int(width * done / total) if total else width
+        label = self.labels.get(stage, stage)
+        self.stream.write(f"\r{label:<8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = "Gộp các danh sách đảng viên (.xlsx, .xls, .csv) thành một sổ đảng viên (merge)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{merge}")
+        m = sub.add_parser("merge", help="gộp danh sách: persons.csv, review.csv, report.json trong --out")
+        m.add_argument("files", nargs="+", metavar="FILE", help="tệp .xlsx, .xls hoặc .csv")
+        m.add_argument("--out", required=True, metavar="DIR", help="thư mục kết quả")
+        m.add_argument("--map", dest="map", metavar="MAP", help="\"tiêu đề=trường,…\" (chỉ định cột)")
+        m.add_argument("--json", action="store_true", help="in tổng kết dạng JSON")
+        m.add_argument("--progress", action=argparse_bool(), default=None,
+                       help="hiện thanh tiến độ (mặc định: khi stderr là terminal)")
+
+    def handle(self, *args, **o):
+        if o["action"] == "merge":
+            return self.merge(o)
+        raise CommandError(f"không có thao tác \"{o['action']}\"")  # pragma: no cover
+
+    def merge(self, o):
+        mapping = parse_map(o.get("map"))
+        show = o.get("progress")
+        if show is None:
+            show = bool(getattr(sys.stderr, "isatty", lambda: False)()) and self.stderr._out is sys.stderr
+        bar = _Bar(self.stderr._out, show)
+        try:
+            result = merge_files(o["files"], mapping=mapping, progress=bar)
+        except RegistryInputError as e:
+            raise CommandError(str(e)) from None
+        try:
+            out = write_outputs(result, o["out"])
+        except OSError as e:
+            raise CommandError(f"Không ghi được thư mục kết quả \"{o['out']}\": {e.strerror or e}") from None
+        totals = result.report["totals"]
+        if o["json"]:
+            self.stdout.write(json.dumps(dict(totals, out=str(out)), ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"Đã đọc {totals['rows_read']} dòng từ {totals['files']} tệp ({totals['rows_rejected']} dòng bị loại): "
+            f"{totals['persons']} người, {totals['merged_rows']} dòng được gộp, "
+            f"{totals['review_pairs']} cặp cần xem lại."
+        )
+        self.stdout.write(f"Kết quả: {out}/persons.csv, review.csv, report.json")
+
+
+def argparse_bool():
+    import argparse
+
+    return argparse.BooleanOptionalAction

@@ -1,0 +1,355 @@
+"""Find the records that are the same person — precision first (pure Python, no Django).
+
+A wrong merge of two members is far worse than a missed one, so:
+
+* **Blocking** keeps comparisons few: records are compared only when they share a
+  national ID, a party card number, folded given name + birth year, or folded
+  surname + middle name + birth year (an oversized name block is split by the
+  full birth date).
+* **Comparison** (:func:`compare`) judges each field: names (exact; equal but one
+  written without diacritics; diacritics differ; a one- or two-letter typo by
+  Levenshtein / Jaro–Winkler on the folded names; different), birth dates (same;
+  day and month swapped; same year where one is known to the year only;
+  different), national IDs, card numbers, sex and home town (same commune;
+  province only, old Vĩnh Phúc / Hòa Bình compatible with new Phú Thọ).
+* **Decision**: different national IDs or different sex → never merge.  Merge
+  automatically only on strong evidence: the same national ID (names alike);
+  the same card number and the same name; or the same full name, full birth
+  date, sex and home-town commune with no conflicting ID — and then only when no
+  other record of the same name and birth year could be the same person
+  (:func:`match` checks).  Plausible pairs go to review (same name and birth year
+  with IDs missing, name typos without an ID, swapped dates …).  People who share
+  a full name and birth date but not a home town go to review, never merged.
+* **Clusters**: union–find over the merge pairs, strongest first, refusing a
+  union that would put two different national IDs (or two sexes) in one person.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from dangbo.registry.records import Record
+
+MERGE, REVIEW, APART = "merge", "review", "apart"
+#: How a merge pair was decided, strongest first (also the ``match`` of a person).
+RULE_ID, RULE_CARD, RULE_NAME = "national_id", "card+name", "name+birth+hometown"
+RULE_ORDER = {RULE_ID: 0, RULE_CARD: 1, RULE_NAME: 2}
+
+#: Name blocks larger than this are split by the full birth date.
+MAX_BLOCK = 60
+
+# Score weights (for ordering and display; decisions follow the rules above).
+_W = {
+    "national_id": {"same": 12.0, "different": -20.0},
+    "party_card_no": {"same": 6.0, "different": -0.5},
+    "name": {"exact": 4.0, "no_diacritics": 3.5, "diacritics_differ": 1.0, "typo": 1.5, "different": -6.0},
+    "birth_date": {"same": 4.0, "swapped": 2.0, "year": 1.0, "different_day": -3.0, "different": -5.0},
+    "sex": {"same": 0.5, "different": -10.0},
+    "home_town": {"same_commune": 2.0, "same_province": 0.3, "different_commune": -1.5, "different": -1.0},
+}
+
+
+@dataclass
+class Comparison:
+    """The comparison of two records: per-field verdicts, a score, and the decision."""
+
+    a: int  # record indexes, a < b
+    b: int
+    fields: dict[str, str]
+    score: float
+    decision: str  # MERGE | REVIEW | APART
+    rule: str | None = None  # for MERGE: RULE_*
+    reason: str = ""
+
+
+# ---------------------------------------------------------------- field comparisons
+
+
+def compare_names(a: Record, b: Record) -> str:
+    if a.full_name == b.full_name:
+        return "exact"
+    if a.name_key == b.name_key:
+        return "no_diacritics" if not (a.has_diacritics and b.has_diacritics) else "diacritics_differ"
+    ka, kb = a.name_key, b.name_key
+    dist = Levenshtein.distance(ka, kb)
+    if dist <= 1 or (dist == 2 and JaroWinkler.similarity(ka, kb) >= 0.93 and min(len(ka), len(kb)) >= 10):
+        return "typo"
+    return "different"
+
+
+def compare_births(a: Record, b: Record) -> str:
+    if not a.birth_date or not b.birth_date:
+        return "missing"
+    if a.birth_year != b.birth_year:
+        return "different"
+    if a.birth_precision == "day" and b.birth_precision == "day":
+        if a.birth_date == b.birth_date:
+            return "same"
+        da, db = a.birth_day, b.birth_day
+        if da and db and da == (db[1], db[0]):
+            return "swapped"
+        return "different_day"
+    return "year"
+
+
+def compare_ids(x: str | None, y: str | None) -> str:
+    if not x or not y:
+        return "missing"
+    return "same" if x == y else "different"
+
+
+def compare_sex(a: Record, b: Record) -> str:
+    if not a.sex or not b.sex:
+        return "missing"
+    return "same" if a.sex == b.sex else "different"
+
+
+def compare_home_towns(a: Record, b: Record) -> str:
+    if not a.home_town or not b.home_town:
+        return "missing"
+    if a.province_key and b.province_key and a.province_key != b.province_key:
+        return "different"
+    if a.commune_key and b.commune_key:
+        if a.commune_key == b.commune_key or Levenshtein.distance(a.commune_key, b.commune_key) <= 1:
+            return "same_commune"
+        return "different_commune"
+    return "same_province" if a.province_key and a.province_key == b.province_key else "missing"
+
+
+def compare_fields(a: Record, b: Record) -> dict[str, str]:
+    return {
+        "name": compare_names(a, b),
+        "birth_date": compare_births(a, b),
+        "national_id": compare_ids(a.national_id, b.national_id),
+        "party_card_no": compare_ids(a.party_card_no, b.party_card_no),
+        "sex": compare_sex(a, b),
+        "home_town": compare_home_towns(a, b),
+    }
+
+
+def score(fields: dict[str, str]) -> float:
+    return round(sum(_W.get(k, {}).get(v, 0.0) for k, v in fields.items()), 2)
+
+
+_SAME_NAME = ("exact", "no_diacritics")
+_ALIKE_NAME = ("exact", "no_diacritics", "diacritics_differ", "typo")
+
+
+def decide(f: dict[str, str]) -> tuple[str, str | None, str]:
+    """(decision, rule, reason) for the field verdicts of one pair."""
+    if f["national_id"] == "different":
+        return APART, None, "số CCCD khác nhau"
+    if f["sex"] == "different":
+        return APART, None, "giới tính khác nhau"
+    name, birth = f["name"], f["birth_date"]
+    if f["national_id"] == "same":
+        if name in _ALIKE_NAME and birth != "different":
+            return MERGE, RULE_ID, "cùng số CCCD"
+        return REVIEW, None, "cùng số CCCD nhưng họ tên hoặc năm sinh khác"
+    if f["party_card_no"] == "same":
+        if name in _SAME_NAME and birth in ("same", "year", "missing", "swapped"):
+            return MERGE, RULE_CARD, "cùng số thẻ đảng viên và họ tên"
+        if name in _ALIKE_NAME and birth in ("same", "swapped"):
+            return MERGE, RULE_CARD, "cùng số thẻ đảng viên, họ tên gần giống, cùng ngày sinh"
+        return REVIEW, None, "cùng số thẻ đảng viên nhưng họ tên hoặc ngày sinh khác"
+    if name in _SAME_NAME and birth == "same" and f["sex"] == "same" and f["home_town"] == "same_commune":
+        return MERGE, RULE_NAME, "cùng họ tên, ngày sinh, giới tính và quê quán (xã)"
+    if name in _ALIKE_NAME and birth in ("same", "swapped", "year", "different_day"):
+        if birth == "different_day" and name not in _SAME_NAME:
+            return APART, None, ""
+        if birth == "different_day" and f["home_town"] not in ("same_commune", "missing", "same_province"):
+            return APART, None, ""
+        return REVIEW, None, "cùng họ tên và năm sinh nhưng thiếu số CCCD để khẳng định"
+    if name in _SAME_NAME and birth == "missing" and f["home_town"] in ("same_commune", "missing", "same_province"):
+        return REVIEW, None, "cùng họ tên, thiếu ngày sinh"
+    return APART, None, ""
+
+
+def compare(a: Record, b: Record) -> Comparison:
+    if a.index > b.index:
+        a, b = b, a
+    f = compare_fields(a, b)
+    decision, rule, reason = decide(f)
+    return Comparison(a.index, b.index, f, score(f), decision, rule, reason)
+
+
+# ---------------------------------------------------------------- blocking
+
+
+def block_keys(r: Record) -> list[tuple]:
+    keys: list[tuple] = []
+    if r.national_id:
+        keys.append(("id", r.national_id))
+    if r.party_card_no:
+        keys.append(("card", r.party_card_no))
+    if r.birth_year is not None:
+        keys.append(("gy", r.given_key, r.birth_year))
+        keys.append(("smy", r.surname_key, r.middle_key, r.birth_year))
+    else:
+        keys.append(("n", r.name_key))
+    return keys
+
+
+def candidate_pairs(records: Sequence[Record]) -> tuple[set[tuple[int, int]], dict[str, int]]:
+    """The pairs (i < j) that share a block, and blocking statistics."""
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for r in records:
+        for k in block_keys(r):
+            blocks[k].append(r.index)
+    by_index = {r.index: r for r in records}
+    pairs: set[tuple[int, int]] = set()
+    split = 0
+    for key, members in blocks.items():
+        if len(members) < 2:
+            continue
+        groups: Iterable[list[int]] = [members]
+        if len(members) > MAX_BLOCK and key[0] in ("gy", "smy", "n"):
+            sub: dict[object, list[int]] = defaultdict(list)
+            for i in members:
+                sub[by_index[i].birth_date].append(i)
+            groups = sub.values()
+            split += 1
+        for g in groups:
+            for x in range(len(g)):
+                gx = g[x]
+                for y in range(x + 1, len(g)):
+                    gy = g[y]
+                    pairs.add((gx, gy) if gx < gy else (gy, gx))
+    return pairs, {"blocks": len(blocks), "split_blocks": split}
+
+
+# ---------------------------------------------------------------- clusters
+
+
+class _UnionFind:
+    def __init__(self, records: Sequence[Record]):
+        self.parent = {r.index: r.index for r in records}
+        self.ids = {r.index: {r.national_id} if r.national_id else set() for r in records}
+        self.sexes = {r.index: {r.sex} if r.sex else set() for r in records}
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, x: int, y: int) -> bool | None:
+        """Join; None when already joined, False when refused (two IDs or two sexes would meet)."""
+        rx, ry = self.find(x), self.find(y)
+        if rx == ry:
+            return None
+        ids, sexes = self.ids[rx] | self.ids[ry], self.sexes[rx] | self.sexes[ry]
+        if len(ids) > 1 or len(sexes) > 1:
+            return False
+        if rx > ry:
+            rx, ry = ry, rx
+        self.parent[ry] = rx
+        self.ids[rx], self.sexes[rx] = ids, sexes
+        return True
+
+
+@dataclass
+class MatchResult:
+    clusters: list[list[int]]  # record indexes, each sorted; clusters ordered by their first record
+    cluster_rule: dict[int, str]  # cluster position → the weakest rule that joined it ("single" alone)
+    merged: list[Comparison]  # merge pairs applied
+    review: list[Comparison]  # pairs for a human, in different clusters
+    refused: list[Comparison] = field(default_factory=list)  # merge pairs refused by the transitivity guard
+    comparisons: int = 0
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def _ambiguous(c: Comparison, by_index: dict[int, Record], groups: dict[tuple, list[int]]) -> bool:
+    """A name+birth+hometown pair is ambiguous when another record of the same name and birth year
+    could be the same person too (partial data, or an identical signature carrying another ID)."""
+    a, b = by_index[c.a], by_index[c.b]
+    ids = {x for x in (a.national_id, b.national_id) if x}
+    for i in groups.get((a.name_key, a.birth_year), ()):
+        if i in (c.a, c.b):
+            continue
+        o = by_index[i]
+        if o.sex and a.sex and o.sex != a.sex:
+            continue
+        if o.national_id and ids and o.national_id not in ids:
+            if o.birth_date == a.birth_date and compare_home_towns(a, o) in ("same_commune", "missing",
+                                                                            "same_province"):
+                return True
+            continue
+        if o.birth_precision == "day" and o.birth_date != a.birth_date:
+            continue
+        town = compare_home_towns(a, o)
+        if o.birth_precision == "day" and town == "same_commune":
+            if o.national_id and ids and o.national_id not in ids:
+                return True
+            continue  # the same person a third time
+        if town in ("different", "different_commune"):
+            continue
+        return True  # year-only or missing birth date, or home town unknown: could be either
+    return False
+
+
+def match(records: Sequence[Record], progress: Callable[[int, int], None] | None = None) -> MatchResult:
+    """Compare the candidate pairs of ``records`` and cluster them into persons."""
+    pairs, stats = candidate_pairs(records)
+    by_index = {r.index: r for r in records}
+    results: list[Comparison] = []
+    total = len(pairs)
+    step = max(1, total // 100)
+    for n, (i, j) in enumerate(sorted(pairs), start=1):
+        c = compare(by_index[i], by_index[j])
+        if c.decision != APART:
+            results.append(c)
+        if progress and n % step == 0:
+            progress(n, total)
+    if progress:
+        progress(total, total)
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for r in records:
+        groups[(r.name_key, r.birth_year)].append(r.index)
+    for c in results:
+        if c.decision == MERGE and c.rule == RULE_NAME and _ambiguous(c, by_index, groups):
+            c.decision, c.rule = REVIEW, None
+            c.reason = "cùng họ tên, ngày sinh và quê quán nhưng có người khác cùng họ tên, năm sinh"
+    merges = sorted((c for c in results if c.decision == MERGE), key=lambda c: (RULE_ORDER[c.rule], -c.score, c.a, c.b))
+    uf = _UnionFind(records)
+    applied: list[Comparison] = []
+    refused: list[Comparison] = []
+    for c in merges:
+        ok = uf.union(c.a, c.b)
+        if ok is False:
+            c.decision, c.rule = REVIEW, None
+            c.reason = "ghép sẽ gộp hai số CCCD (hoặc hai giới tính) khác nhau vào một người"
+            refused.append(c)
+        elif ok is None:
+            applied.append(c)  # already joined through others: still evidence
+        else:
+            applied.append(c)
+    members: dict[int, list[int]] = defaultdict(list)
+    for r in records:
+        members[uf.find(r.index)].append(r.index)
+    clusters = sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
+    position = {}
+    for p, m in enumerate(clusters):
+        for i in m:
+            position[i] = p
+    rule: dict[int, str] = {p: "single" for p in range(len(clusters))}
+    for c in applied:
+        p = position[c.a]
+        if rule[p] == "single" or RULE_ORDER[c.rule] > RULE_ORDER[rule[p]]:
+            rule[p] = c.rule
+    review = [c for c in results if c.decision == REVIEW and position[c.a] != position[c.b]]
+    review.sort(key=lambda c: (-c.score, c.a, c.b))
+    stats = dict(stats, candidate_pairs=total)
+    return MatchResult(clusters, rule, applied, review, refused, total, stats)
+
+
+__all__ = [
+    "APART", "MERGE", "REVIEW", "RULE_CARD", "RULE_ID", "RULE_NAME",
+    "Comparison", "MatchResult", "block_keys", "candidate_pairs", "compare", "compare_fields", "decide", "match",
+]

@@ -1,0 +1,248 @@
+"""Merge member rolls into one registry of persons (pure Python, no Django).
+
+:func:`merge_files` reads the rolls (:func:`dangbo.registry.readers.read_file`),
+normalises their rows (:mod:`dangbo.registry.records`), matches them
+(:mod:`dangbo.registry.matching`) and returns the persons, the pairs for review
+and the report.  :func:`write_outputs` writes ``persons.csv``, ``review.csv`` and
+``report.json`` into a directory atomically: everything is written into a
+temporary directory beside it, which then replaces it — a failure leaves no
+half-written output.
+
+Every accepted row of every input is in exactly one person's ``sources``;
+rejected rows are listed, with their reason, in the report.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dangbo.registry.matching import Comparison, MatchResult, match
+from dangbo.registry.readers import FileRead, read_file
+from dangbo.registry.records import Record, make_record
+
+PERSON_COLUMNS = (
+    "person_id", "full_name", "surname", "middle_name", "given_name", "sex", "birth_date", "national_id",
+    "party_card_no", "home_town", "admission_date", "official_date", "organization", "sources", "match",
+    "card_history", "problems",
+)
+COMPARED = ("name", "birth_date", "national_id", "party_card_no", "sex", "home_town")
+_RECORD_VALUE = {
+    "name": "full_name", "birth_date": "birth_date", "national_id": "national_id",
+    "party_card_no": "party_card_no", "sex": "sex", "home_town": "home_town",
+}
+REVIEW_COLUMNS = (
+    "ref_a", "ref_b", "person_a", "person_b", "score", "reason",
+    *(f"{f}_{s}" for f in COMPARED for s in ("a", "b", "cmp")),
+)
+SEX_LABELS = {"M": "Nam", "F": "Nữ"}
+
+#: progress(stage, done, total); stage "read" (files), "compare" (pairs).
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class MergeResult:
+    persons: list[dict[str, str]]
+    review_pairs: list[dict[str, Any]]
+    report: dict[str, Any]
+    records: list[Record] = field(default_factory=list)
+    match: MatchResult | None = None
+
+
+def _most_common(values: Sequence[str | None], *, prefer_last: bool = False) -> str | None:
+    present = [v for v in values if v]
+    if not present:
+        return None
+    counts = Counter(present)
+    order = {v: i for i, v in enumerate(present)} if prefer_last else {}
+    if not prefer_last:
+        for i, v in enumerate(present):
+            order.setdefault(v, -i)
+    return max(counts, key=lambda v: (counts[v], order[v]))
+
+
+def _best_date(records: Sequence[Record], attr: str) -> str | None:
+    values = [getattr(r, attr) for r in records if getattr(r, attr)]
+    full = [v for v in values if len(v) == 10]
+    return _most_common(full) or _most_common(values)
+
+
+def _best_name(records: Sequence[Record]) -> Record:
+    counts = Counter(r.full_name for r in records)
+    return max(records, key=lambda r: (r.has_diacritics, counts[r.full_name], -r.index))
+
+
+def build_person(person_id: str, records: Sequence[Record], rule: str) -> dict[str, str]:
+    named = _best_name(records)
+    cards = [r.party_card_no for r in records if r.party_card_no]
+    history = list(dict.fromkeys(cards))
+    homes = [r.home_town for r in records if r.home_town]
+    home = max(Counter(homes).items(), key=lambda kv: (kv[1], len(kv[0])))[0] if homes else ""
+    problems = list(dict.fromkeys(f"{r.ref}: {p}" for r in records for p in r.problems))
+    sex = _most_common([r.sex for r in records])
+    return {
+        "person_id": person_id,
+        "full_name": named.full_name,
+        "surname": named.surname,
+        "middle_name": named.middle,
+        "given_name": named.given,
+        "sex": SEX_LABELS.get(sex or "", ""),
+        "birth_date": _best_date(records, "birth_date") or "",
+        "national_id": _most_common([r.national_id for r in records]) or "",
+        "party_card_no": _most_common(cards, prefer_last=True) or "",
+        "home_town": home,
+        "admission_date": _best_date(records, "admission_date") or "",
+        "official_date": _best_date(records, "official_date") or "",
+        "organization": _most_common([r.organization for r in records]) or "",
+        "sources": ";".join(r.ref for r in records),
+        "match": rule,
+        "card_history": ";".join(history),
+        "problems": " | ".join(problems),
+    }
+
+
+def _review_row(c: Comparison, by_index: dict[int, Record], person_of: dict[int, str]) -> dict[str, Any]:
+    a, b = by_index[c.a], by_index[c.b]
+    row: dict[str, Any] = {
+        "ref_a": a.ref, "ref_b": b.ref, "person_a": person_of[c.a], "person_b": person_of[c.b],
+        "score": c.score, "reason": c.reason,
+    }
+    for f in COMPARED:
+        va, vb = getattr(a, _RECORD_VALUE[f]), getattr(b, _RECORD_VALUE[f])
+        if f == "sex":
+            va, vb = SEX_LABELS.get(va or "", ""), SEX_LABELS.get(vb or "", "")
+        row[f"{f}_a"], row[f"{f}_b"], row[f"{f}_cmp"] = va or "", vb or "", c.fields[f]
+    return row
+
+
+def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None) -> MergeResult:
+    """Merge rolls already read."""
+    records: list[Record] = []
+    file_reports: list[dict[str, Any]] = []
+    rejected_all: list[dict[str, Any]] = []
+    for fr in reads:
+        rep = fr.report()
+        extra = []
+        for row in fr.rows:
+            rec = make_record(row, len(records), fr.file)
+            if isinstance(rec, str):
+                extra.append({"ref": row.ref, "row": row.row, "reason": rec})
+            else:
+                records.append(rec)
+        if extra:
+            rep["rejected"] = sorted(rep["rejected"] + extra, key=lambda r: r["row"])
+            rep["rows_rejected"] += len(extra)
+            rep["rows_accepted"] -= len(extra)
+        rep["problems"] = sum(len(r.problems) for r in records if r.file == fr.file)
+        file_reports.append(rep)
+        rejected_all += [dict(r, file=fr.file) for r in rep["rejected"]]
+
+    def on_pairs(done: int, total: int) -> None:
+        if progress:
+            progress("compare", done, total)
+
+    result = match(records, on_pairs if progress else None)
+    by_index = {r.index: r for r in records}
+    persons: list[dict[str, str]] = []
+    person_of: dict[int, str] = {}
+    for p, members in enumerate(result.clusters):
+        pid = f"P{p + 1:06d}"
+        for i in members:
+            person_of[i] = pid
+        persons.append(build_person(pid, [by_index[i] for i in members], result.cluster_rule[p]))
+    review = [_review_row(c, by_index, person_of) for c in result.review]
+    by_match = Counter(p["match"] for p in persons)
+    n = len(records)
+    report = {
+        "files": file_reports,
+        "rejected": rejected_all,
+        "totals": {
+            "files": len(reads),
+            "rows_read": sum(r["rows_read"] for r in file_reports),
+            "rows_accepted": n,
+            "rows_rejected": len(rejected_all),
+            "persons": len(persons),
+            "persons_from_several_rows": sum(1 for p in persons if ";" in p["sources"]),
+            "merged_pairs": len(result.merged),
+            "merged_rows": n - len(persons),
+            "review_pairs": len(review),
+            "refused_merges": len(result.refused),
+            "by_match": dict(sorted(by_match.items())),
+            "comparisons": result.comparisons,
+            "comparisons_per_record": round(result.comparisons / n, 2) if n else 0.0,
+        },
+    }
+    return MergeResult(persons, review, report, records, result)
+
+
+def merge_files(paths: Sequence[str | os.PathLike], *, mapping: dict[str, str] | None = None,
+                progress: Progress | None = None) -> MergeResult:
+    """Read and merge the rolls at ``paths``; raises ``RegistryInputError`` on bad input."""
+    names = [Path(p).name for p in paths]
+    dup = [n for n, k in Counter(names).items() if k > 1]
+    if dup:
+        from dangbo.registry.readers import RegistryInputError
+
+        raise RegistryInputError(f"Tệp \"{dup[0]}\": được đưa vào hai lần (hoặc hai tệp trùng tên) — "
+                                 "nguồn FILE:ROW sẽ không phân biệt được; hãy đổi tên một tệp", file=dup[0])
+    reads = []
+    for n, p in enumerate(paths, start=1):
+        reads.append(read_file(p, mapping=mapping))
+        if progress:
+            progress("read", n, len(paths))
+    return merge_reads(reads, progress=progress)
+
+
+# ---------------------------------------------------------------- output
+
+
+def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def write_outputs(result: MergeResult, out_dir: str | os.PathLike) -> Path:
+    """Write persons.csv, review.csv and report.json into ``out_dir`` atomically; return its path.
+
+    An existing ``out_dir`` is replaced as a whole (only once the new one is complete).
+    """
+    out = Path(out_dir).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        _write_csv(tmp / "persons.csv", PERSON_COLUMNS, result.persons)
+        _write_csv(tmp / "review.csv", REVIEW_COLUMNS, result.review_pairs)
+        (tmp / "report.json").write_text(json.dumps(result.report, ensure_ascii=False, indent=2, default=str),
+                                         encoding="utf-8")
+        os.chmod(tmp, 0o755)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            old.rmdir()
+            out.rename(old)
+            try:
+                tmp.rename(out)
+            except OSError:
+                old.rename(out)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+__all__ = ["PERSON_COLUMNS", "REVIEW_COLUMNS", "MergeResult", "build_person", "merge_files", "merge_reads",
+           "write_outputs"]

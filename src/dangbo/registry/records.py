@@ -1,0 +1,174 @@
+"""Normalised person records built from the rows a reader found (pure Python, no Django).
+
+:func:`make_record` turns one :class:`dangbo.registry.readers.Row` into a
+:class:`Record`: the name in NFC title case with classic tone placement and its
+parts, folded keys for matching, sex, dates with their precision, the 12-digit
+national ID, the party card number, the home town with a commune key and a
+province key, and the problems met on the way.  A row with no usable name gives
+a rejection reason instead.
+
+Provinces: on 1 July 2025 Vĩnh Phúc and Hòa Bình were merged into Phú Thọ, so a
+home town written with any of the three is *province-compatible* with the
+others; the commune is what tells two home towns apart.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from dangbo.registry import headers as H
+from dangbo.registry.readers import Row
+from dangbo.registry.values import (
+    normalize_name,
+    parse_card_no,
+    parse_date,
+    parse_national_id,
+    parse_sex,
+    split_given,
+)
+from dangbo.text.vietnamese import fold as _fold_text
+from dangbo.text.vietnamese import nfc, split_name
+
+_fold_word = functools.lru_cache(maxsize=100_000)(_fold_text)
+_normalize_name = functools.lru_cache(maxsize=100_000)(normalize_name)
+
+
+def fold(s: str) -> str:
+    """:func:`dangbo.text.vietnamese.fold`, word by word through a cache (names repeat a lot)."""
+    return " ".join(_fold_word(w) for w in s.split())
+
+#: Old provinces merged into a new one on 1 July 2025 (folded names) → the new province's folded name.
+PROVINCE_MERGERS: dict[str, str] = {
+    "vinh phuc": "phu tho",
+    "hoa binh": "phu tho",
+    "phu tho": "phu tho",
+}
+
+_UNIT_PREFIX = re.compile(
+    r"^(?:xa|phuong|thi tran|tt|p|x|thon|xom|ban|to dan pho|khu|huyen|quan|thi xa|thanh pho|tp|tinh)\.?\s+"
+)
+_PROVINCE_PREFIX = re.compile(r"^(?:tinh|thanh pho|tp)\.?\s+")
+_DISTRICT_PREFIX = re.compile(r"^(?:huyen|quan|thi xa|thanh pho|tp)\.?\s+")
+
+
+@dataclass
+class Record:
+    """One accepted input row, normalised for matching."""
+
+    index: int  # position among all records of a run (0-based)
+    ref: str  # "FILE:ROW"
+    file: str
+    row: int
+    full_name: str
+    surname: str
+    middle: str
+    given: str
+    name_key: str  # folded full name ("nguyen van hung")
+    surname_key: str
+    middle_key: str
+    given_key: str
+    has_diacritics: bool
+    sex: str | None = None  # "M" | "F"
+    birth_date: str | None = None  # ISO "yyyy-mm-dd" or "yyyy"
+    birth_precision: str | None = None  # "day" | "year"
+    birth_year: int | None = None
+    national_id: str | None = None
+    party_card_no: str | None = None
+    home_town: str | None = None
+    commune_key: str | None = None  # folded commune name, unit words dropped ("bao duc")
+    province_key: str | None = None  # folded province, old provinces mapped to the new one
+    admission_date: str | None = None
+    official_date: str | None = None
+    organization: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def birth_day(self) -> tuple[int, int] | None:
+        """(month, day) when the birth date is known to the day."""
+        if self.birth_precision != "day" or not self.birth_date:
+            return None
+        return int(self.birth_date[5:7]), int(self.birth_date[8:10])
+
+
+def province_key(text: str) -> str:
+    """The folded province of a home-town component, old merged provinces mapped to the new one."""
+    key = _PROVINCE_PREFIX.sub("", fold(text)).strip(" .")
+    return PROVINCE_MERGERS.get(key, key)
+
+
+def home_town_keys(home_town: str | None) -> tuple[str | None, str | None]:
+    """(commune key, province key) of a home town such as "Xã Bảo Đức, huyện Lương Sơn, tỉnh Hòa Bình".
+
+    The last comma-separated part is the province; with two or more parts the
+    first is the commune.  A single part that names a known province
+    ("Vĩnh Phúc") is a province only.  Unit words (xã, phường, thị trấn, tỉnh …)
+    are dropped.
+    """
+    if not home_town:
+        return None, None
+    parts = [p.strip() for p in re.split(r"[,;\-–]", fold(home_town)) if p.strip()]
+    if not parts:
+        return None, None
+    if len(parts) == 1:
+        only = parts[0]
+        prov = province_key(only)
+        if prov in PROVINCE_MERGERS.values() or _PROVINCE_PREFIX.match(only):
+            return None, prov
+        return _UNIT_PREFIX.sub("", only).strip(" .") or None, None
+    commune = _UNIT_PREFIX.sub("", parts[0]).strip(" .") or None
+    return commune, province_key(parts[-1])
+
+
+def _date(values: dict[str, Any], name: str, problems: list[str], label: str) -> tuple[str | None, str | None]:
+    iso, precision, problem = parse_date(values.get(name))
+    if problem:
+        problems.append(f"{label}: {problem}")
+    return iso, precision
+
+
+def make_record(row: Row, index: int, file: str) -> Record | str:
+    """The :class:`Record` of ``row``, or a Vietnamese rejection reason when it has no usable name."""
+    v = row.values
+    problems: list[str] = []
+    if v.get(H.SURNAME_MIDDLE) or v.get(H.GIVEN_NAME):
+        full, surname, middle, given = split_given(v.get(H.SURNAME_MIDDLE), v.get(H.GIVEN_NAME))
+    else:
+        raw = v.get(H.FULL_NAME)
+        full = _normalize_name(raw if isinstance(raw, str) or raw is None else str(raw))
+        surname, middle, given = split_name(full) if full else ("", "", "")
+    if not full or not any(c.isalpha() for c in full):
+        return f"họ tên không dùng được: \"{nfc(str(v.get(H.FULL_NAME) or ''))}\""
+    name_key = fold(full)
+    sex, problem = parse_sex(v.get(H.SEX))
+    if problem:
+        problems.append(problem)
+    birth, birth_precision = _date(v, H.BIRTH_DATE, problems, "ngày sinh")
+    nid, problem = parse_national_id(v.get(H.NATIONAL_ID))
+    if problem:
+        problems.append(problem)
+    card, problem = parse_card_no(v.get(H.PARTY_CARD_NO))
+    if problem:
+        problems.append(problem)
+    admission, _ = _date(v, H.ADMISSION_DATE, problems, "ngày vào Đảng")
+    official, _ = _date(v, H.OFFICIAL_DATE, problems, "ngày chính thức")
+    home = v.get(H.HOME_TOWN)
+    home = nfc(str(home)) if home not in (None, "") else None
+    commune, province = home_town_keys(home)
+    org = v.get(H.ORGANIZATION)
+    org = nfc(str(org)) if org not in (None, "") else None
+    return Record(
+        index=index, ref=row.ref, file=file, row=row.row,
+        full_name=full, surname=surname, middle=middle, given=given,
+        name_key=name_key, surname_key=fold(surname), middle_key=fold(middle), given_key=fold(given),
+        has_diacritics=name_key != full.lower(),
+        sex=sex, birth_date=birth, birth_precision=birth_precision,
+        birth_year=int(birth[:4]) if birth else None,
+        national_id=nid, party_card_no=card, home_town=home, commune_key=commune, province_key=province,
+        admission_date=admission, official_date=official, organization=org, problems=problems,
+    )
+
+
+__all__ = ["PROVINCE_MERGERS", "Record", "home_town_keys", "make_record", "province_key"]

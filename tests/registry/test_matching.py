@@ -1,0 +1,130 @@
+"""The matcher's rules on worked cases, and its guards as properties."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dangbo.registry.matching import APART, MERGE, REVIEW, RULE_CARD, RULE_ID, RULE_NAME, compare, match
+from dangbo.registry.readers import Row
+from dangbo.registry.records import home_town_keys, make_record
+
+HOME = "Xã Bảo Đức, huyện Lương Sơn, tỉnh Hòa Bình"
+
+
+def rec(index: int, name: str = "Nguyễn Văn Hùng", birth="05/05/1975", nid=None, card=None, sex="Nam",
+        home=HOME, file="a.xlsx"):
+    values = {"full_name": name, "birth_date": birth, "national_id": nid, "party_card_no": card, "sex": sex,
+              "home_town": home}
+    r = make_record(Row(f"{file}:{index + 2}", index + 2, values), index, file)
+    assert not isinstance(r, str)
+    return r
+
+
+def test_record_normalises():
+    r = rec(0, name="LÊ THỊ HOÀ", birth=1975, nid=25075000123, card="36-012.345 6")
+    assert (r.full_name, r.surname, r.middle, r.given) == ("Lê Thị Hòa", "Lê", "Thị", "Hòa")
+    assert (r.birth_date, r.birth_precision, r.national_id, r.party_card_no) == ("1975", "year", "025075000123",
+                                                                                 "360123456")
+    assert r.problems  # the padded ID is noted
+
+
+def test_no_usable_name_is_rejected():
+    assert isinstance(make_record(Row("a.csv:3", 3, {"full_name": "..."}), 0, "a.csv"), str)
+
+
+def test_home_town_keys_old_and_new_province():
+    assert home_town_keys(HOME) == ("bao duc", "phu tho")
+    assert home_town_keys("Xã Bảo Đức, tỉnh Phú Thọ") == ("bao duc", "phu tho")
+    assert home_town_keys("Vĩnh Phúc") == (None, "phu tho")
+    assert compare(rec(0), rec(1, home="Bảo Đức, Phú Thọ")).fields["home_town"] == "same_commune"
+
+
+def test_same_id_merges():
+    c = compare(rec(0, nid="025075000123"), rec(1, name="NGUYEN VAN HUNG", birth="1975", nid="025075000123"))
+    assert (c.decision, c.rule) == (MERGE, RULE_ID)
+
+
+def test_typo_with_same_id_merges():
+    c = compare(rec(0, nid="025075000123"), rec(1, name="Nguyễn Văn Hùnh", nid="025075000123"))
+    assert c.fields["name"] == "typo" and c.decision == MERGE
+
+
+def test_different_ids_never_merge_even_with_same_name_and_birth_date():
+    c = compare(rec(0, nid="025075000123", card="1"), rec(1, nid="025075000124", card="1"))
+    assert c.decision == APART
+    result = match([rec(0, nid="025075000123"), rec(1, nid="025075000124")])
+    assert len(result.clusters) == 2
+
+
+def test_same_name_and_birth_year_missing_ids_is_review():
+    c = compare(rec(0, birth="1975"), rec(1, birth="05/05/1975"))
+    assert c.decision == REVIEW
+
+
+def test_homonyms_with_same_birth_date_but_other_commune_go_to_review():
+    a = rec(0)
+    b = rec(1, home="Xã Quang Xuân, huyện Tam Dương, tỉnh Vĩnh Phúc")
+    assert compare(a, b).decision == REVIEW
+    assert len(match([a, b]).clusters) == 2
+
+
+def test_name_birth_hometown_merges_only_when_unique():
+    a, b = rec(0), rec(1, name="NGUYỄN VĂN HÙNG", file="b.csv")
+    assert (compare(a, b).decision, compare(a, b).rule) == (MERGE, RULE_NAME)
+    assert len(match([a, b]).clusters) == 1
+    # a third Nguyễn Văn Hùng born 1975 with only the year known: could be either — review, no merge
+    c = rec(2, birth="1975", home=None, file="c.csv")
+    result = match([a, b, c])
+    assert len(result.clusters) == 3
+    assert result.review
+
+
+def test_day_month_swap_recognised():
+    c = compare(rec(0, birth="05/03/1975"), rec(1, birth="1975-05-03"))
+    assert c.fields["birth_date"] == "swapped"
+    assert c.decision == REVIEW
+    c = compare(rec(0, birth="05/03/1975", nid="025075000123"), rec(1, birth="1975-05-03", nid="025075000123"))
+    assert c.decision == MERGE
+
+
+def test_same_card_and_name_merges_different_card_is_no_evidence():
+    c = compare(rec(0, card="12.345.678", birth="1975"), rec(1, card="12345678", home=None))
+    assert (c.decision, c.rule) == (MERGE, RULE_CARD)
+    c = compare(rec(0, card="12345678", nid="025075000123"), rec(1, card="99999999", nid="025075000123"))
+    assert c.decision == MERGE
+
+
+def test_different_sex_never_merges():
+    assert compare(rec(0, card="1"), rec(1, card="1", sex="Nữ")).decision == APART
+
+
+def test_transitivity_guard_refuses_two_ids_in_one_person():
+    a = rec(0, nid="025075000123", card="11111111")
+    b = rec(1, card="11111111")  # same card as a, no ID
+    c = rec(2, nid="025075000999", card="11111111")  # same card, another ID
+    result = match([a, b, c])
+    by = {i: p for p, m in enumerate(result.clusters) for i in m}
+    assert by[0] != by[2]
+
+
+names = st.sampled_from(["Nguyễn Văn Hùng", "NGUYỄN VĂN HÙNG", "Nguyen Van Hung", "Nguyễn Văn Hưng", "Trần Thị Lan"])
+ids = st.sampled_from([None, "025075000123", "025075000124", "001080000456"])
+cards = st.sampled_from([None, "11111111", "22222222"])
+births = st.sampled_from(["05/05/1975", "1975", "05/03/1975", "03/05/1975", None])
+homes = st.sampled_from([HOME, "Xã Bảo Đức, tỉnh Phú Thọ", "Xã Quang Xuân, tỉnh Vĩnh Phúc", None])
+rows = st.lists(st.tuples(names, ids, cards, births, homes, st.sampled_from(["Nam", "Nữ", None])),
+                min_size=1, max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows)
+def test_property_no_person_holds_two_ids_and_every_record_once(data):
+    records = [rec(i, name=n, nid=nid, card=card, birth=b, home=h, sex=s) for i, (n, nid, card, b, h, s)
+               in enumerate(data)]
+    result = match(records)
+    seen = sorted(i for m in result.clusters for i in m)
+    assert seen == list(range(len(records)))
+    for m in result.clusters:
+        assert len({records[i].national_id for i in m if records[i].national_id}) <= 1
+        assert len({records[i].sex for i in m if records[i].sex}) <= 1
