@@ -14,6 +14,7 @@ from dangbo.audit.services import audit_record
 from dangbo.core.errors import InvalidInput
 from dangbo.members import rules
 from dangbo.members.models import Member, MemberEvent
+from dangbo.orgs.counts import counts_apply
 from dangbo.orgs.models import Organization
 from dangbo.text.collation import name_sort_string
 from dangbo.text.vietnamese import fold, nfc, split_name, title_name
@@ -143,6 +144,7 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
     except rules.EventDetailsError as exc:
         raise InvalidInput(str(exc), field="details") from exc
     from_org = member.organization
+    old_org_id, old_state = member.organization_id, member.state
     if kind in ("transfer_internal",):
         if to_org is None:
             raise InvalidInput("Chọn tổ chức đảng nơi đến.", field="to_org")
@@ -171,6 +173,7 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
         member.official_date = on
     member.state, member.away = state, away
     member.save()
+    counts_apply(old_org_id, old_state, member.organization_id, member.state)  # orgs.counts, same transaction
     seq = (last.seq + 1) if last else 0
     return MemberEvent.objects.create(
         member=member, kind=kind, date=on, end_date=end_date, from_org=from_org, to_org=to_org, place=place.strip(),

@@ -22,6 +22,10 @@ class Organization(models.Model):
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     valid_from = models.DateField("Hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("Hiệu lực đến", null=True, blank=True)
+    # Its OWN members counted the MEM-5 way (not the subtree): kept by orgs.counts in the same
+    # transaction as each member change; `dangbo recount` rebuilds them from the member rows.
+    official_count = models.PositiveIntegerField("Đảng viên chính thức", default=0, editable=False)
+    probationary_count = models.PositiveIntegerField("Đảng viên dự bị", default=0, editable=False)
 
     class Meta:
         ordering = ["path"]

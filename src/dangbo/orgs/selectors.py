@@ -1,10 +1,9 @@
 """Reads of the organisation tree, always scoped (see accounts.selectors)."""
 
-from django.db.models import Count, Q
+from django.db.models import Sum
 from django.http import Http404
 
 from dangbo.accounts.selectors import scope_of
-from dangbo.members.rules import COUNTED_STATES
 from dangbo.orgs.models import Organization
 
 
@@ -26,45 +25,32 @@ def org_get(*, user, org_id: int) -> Organization:
 
 
 def org_member_counts(*, org: Organization) -> dict:
-    """Official / probationary members of an organisation's whole subtree (MEM-5 counting)."""
-    from dangbo.members.models import Member
+    """Official / probationary members of an organisation's whole subtree (MEM-5 counting).
 
-    qs = Member.objects.filter(org_path__startswith=org.path, state__in=COUNTED_STATES)
-    prob = qs.filter(state="probationary").count()
-    return {"official": qs.count() - prob, "probationary": prob}
+    Sums the per-organisation counters (orgs.counts) over the subtree: no member rows are read.
+    """
+    totals = Organization.objects.filter(path__startswith=org.path).aggregate(
+        official=Sum("official_count", default=0), probationary=Sum("probationary_count", default=0))
+    return {"official": totals["official"], "probationary": totals["probationary"]}
 
 
 def org_tree(*, user) -> list[dict]:
     """Every visible organisation in tree order, with member counts of its whole subtree.
 
     Counts follow MEM-5: a member counts at the permanent organisation only (temporary hosts don't).
-    One grouped query over members by organisation, then a sum up the tree in Python.
+    Each organisation carries the counts of its own members (orgs.counts); they are summed up the
+    tree in Python, so the cost depends on the number of organisations, not of members.
     """
-    from dangbo.members.models import Member
-
     orgs = list(org_list(user=user).order_by("path"))
     if not orgs:
         return []
-    root_path = scope_of(user).org_path
-    own = {}
-    rows = (
-        Member.objects.filter(org_path__startswith=root_path, state__in=COUNTED_STATES)
-        .values("organization_id")
-        .annotate(official=Count("id", filter=~Q(state="probationary")), probationary=Count("id", filter=Q(state="probationary")))
-    )
-    for row in rows:
-        own[row["organization_id"]] = (row["official"], row["probationary"])
-    by_path = {o.path: o for o in orgs}
-    totals = {o.id: [0, 0] for o in orgs}
-    for org in orgs:
-        off, prob = own.get(org.id, (0, 0))
-        # add to itself and every visible ancestor
-        parts = org.path.split("/")[:-1]
-        for i in range(1, len(parts) + 1):
-            anc = by_path.get("/".join(parts[:i]) + "/")
-            if anc is not None:
-                totals[anc.id][0] += off
-                totals[anc.id][1] += prob
+    totals = {o.id: [o.official_count, o.probationary_count] for o in orgs}
+    for org in reversed(orgs):  # path order reversed: every child before its parent
+        up = totals.get(org.parent_id)  # None above the visible root
+        if up is not None:
+            mine = totals[org.id]
+            up[0] += mine[0]
+            up[1] += mine[1]
     base_depth = orgs[0].depth
     return [
         {"org": o, "level": o.depth - base_depth, "official": totals[o.id][0], "probationary": totals[o.id][1]}
