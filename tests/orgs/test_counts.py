@@ -241,3 +241,12 @@ def test_random_allowed_events_keep_counters_equal_to_rebuild(world, steps):
             assert _counters() == _from_members()
         assert counts_rebuild(dry_run=True) == []
         transaction.set_rollback(True)
+
+
+def test_tree_limited_to_first_levels_keeps_subtree_counts(world):
+    from dangbo.orgs.selectors import org_tree
+
+    full = {r["org"].code: r for r in org_tree(user=world.office)}
+    top = {r["org"].code: r for r in org_tree(user=world.office, max_level=1)}
+    assert set(top) == {"ROOT", "A", "B"} and set(full) == {"ROOT", "A", "A1", "A2", "B"}
+    assert top["A"]["official"] == full["A"]["official"] == 2

@@ -34,24 +34,29 @@ def org_member_counts(*, org: Organization) -> dict:
     return {"official": totals["official"], "probationary": totals["probationary"]}
 
 
-def org_tree(*, user) -> list[dict]:
-    """Every visible organisation in tree order, with member counts of its whole subtree.
+def org_tree(*, user, max_level: int | None = None) -> list[dict]:
+    """Visible organisations in tree order, with member counts of each one's whole subtree.
 
     Counts follow MEM-5: a member counts at the permanent organisation only (temporary hosts don't).
     Each organisation carries the counts of its own members (orgs.counts); they are summed up the
-    tree in Python, so the cost depends on the number of organisations, not of members.
+    tree in Python from plain tuples, so the cost depends on the number of organisations, not of
+    members. With `max_level`, only organisations at most that many levels below the user's root
+    are returned (their counts still cover everything below them).
     """
-    orgs = list(org_list(user=user).order_by("path"))
-    if not orgs:
+    rows = list(org_list(user=user).order_by("path").values_list(
+        "id", "parent_id", "depth", "official_count", "probationary_count"))
+    if not rows:
         return []
-    totals = {o.id: [o.official_count, o.probationary_count] for o in orgs}
-    for org in reversed(orgs):  # path order reversed: every child before its parent
-        up = totals.get(org.parent_id)  # None above the visible root
+    totals = {pk: [off, prob] for pk, _, _, off, prob in rows}
+    for pk, parent_id, _, _, _ in reversed(rows):  # path order reversed: every child before its parent
+        up = totals.get(parent_id)  # None above the visible root
         if up is not None:
-            mine = totals[org.id]
-            up[0] += mine[0]
-            up[1] += mine[1]
-    base_depth = orgs[0].depth
+            up[0] += totals[pk][0]
+            up[1] += totals[pk][1]
+    base_depth = rows[0][2]
+    orgs = org_list(user=user).order_by("path")
+    if max_level is not None:
+        orgs = orgs.filter(depth__lte=base_depth + max_level)
     return [
         {"org": o, "level": o.depth - base_depth, "official": totals[o.id][0], "probationary": totals[o.id][1]}
         for o in orgs

@@ -22,9 +22,16 @@ def _refuse(form, exc: InvalidInput) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
+TREE_FULL_LIMIT = 600  # a larger tree opens at its first levels (a province has thousands of cells)
+TREE_OPEN_LEVELS = 2
+
+
 @login_required
 def org_tree(request):
-    return render(request, "orgs/tree.html", {"rows": selectors.org_tree(user=request.user),
+    total = selectors.org_list(user=request.user).count()
+    limited = total > TREE_FULL_LIMIT and request.GET.get("tat-ca") != "1"
+    rows = selectors.org_tree(user=request.user, max_level=TREE_OPEN_LEVELS if limited else None)
+    return render(request, "orgs/tree.html", {"rows": rows, "limited": limited, "total": total,
                                               "can_manage": scope_of(request.user).sees_tree})
 
 
