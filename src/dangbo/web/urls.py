@@ -5,6 +5,7 @@ from dangbo.accounts.views import home
 from dangbo.audit.views import audit_log
 from dangbo.members import views as members
 from dangbo.orgs import views as orgs
+from dangbo.registry import views as registry
 from dangbo.web.views import rule_settings
 
 urlpatterns = [
@@ -24,4 +25,9 @@ urlpatterns = [
     path("dang-vien/xuat.csv", members.member_export, name="member_export"),
     path("nhat-ky/", audit_log, name="audit_log"),
     path("quy-dinh/", rule_settings, name="rule_settings"),
+    path("nhap-danh-sach/", registry.batch_list, name="registry_batches"),
+    path("nhap-danh-sach/<int:batch_id>/", registry.batch_detail, name="registry_batch"),
+    path("nhap-danh-sach/cap/<int:pair_id>/hop-nhat/", registry.pair_merge, name="registry_pair_merge"),
+    path("nhap-danh-sach/cap/<int:pair_id>/giu-rieng/", registry.pair_keep_apart, name="registry_pair_keep_apart"),
+    path("nhap-danh-sach/cap/<int:pair_id>/hoan-tac/", registry.pair_undo, name="registry_pair_undo"),
 ]

@@ -22,6 +22,15 @@ new one is complete):
 (a header text or a column letter; fields: see ``dangbo.registry.headers.TARGETS``).  ``--json``
 prints the totals as JSON on stdout.  Bad input: a Vietnamese message naming the file (row, column
 where they apply) on stderr, exit status 1, nothing written.
+
+    dangbo registry import FILE... --org CODE [--map "…"] [--json]
+
+Runs the same merge, then imports it in one transaction: one member per person (in the organisation
+of the target's active subtree whose name matches the person's ``organization`` column, folded;
+otherwise the target itself when it is a cell), every source row kept as provenance, the review pairs
+queued for the web review (/nhap-danh-sach/).  Prints a summary; with ``--json``
+``{"batch", "members_created", "source_rows", "review_pairs"}``.  Any error: a Vietnamese message,
+exit status 1, nothing saved.
 """
 
 from __future__ import annotations
@@ -83,7 +92,7 @@ class Command(BaseCommand):
     help = "Gộp các danh sách đảng viên (.xlsx, .xls, .csv) thành một sổ đảng viên (merge)."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{merge}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{merge,import}")
         m = sub.add_parser("merge", help="gộp danh sách: persons.csv, review.csv, report.json trong --out")
         m.add_argument("files", nargs="+", metavar="FILE", help="tệp .xlsx, .xls hoặc .csv")
         m.add_argument("--out", required=True, metavar="DIR", help="thư mục kết quả")
@@ -92,9 +101,19 @@ class Command(BaseCommand):
         m.add_argument("--progress", action=argparse_bool(), default=None,
                        help="hiện thanh tiến độ (mặc định: khi stderr là terminal)")
 
+        i = sub.add_parser("import", help="gộp danh sách rồi nhập vào sổ đảng viên (một giao dịch)")
+        i.add_argument("files", nargs="+", metavar="FILE", help="tệp .xlsx, .xls hoặc .csv")
+        i.add_argument("--org", required=True, metavar="CODE", help="mã tổ chức đảng nhận danh sách")
+        i.add_argument("--map", dest="map", metavar="MAP", help="\"tiêu đề=trường,…\" (chỉ định cột)")
+        i.add_argument("--json", action="store_true", help="in tổng kết dạng JSON")
+        i.add_argument("--progress", action=argparse_bool(), default=None,
+                       help="hiện thanh tiến độ (mặc định: khi stderr là terminal)")
+
     def handle(self, *args, **o):
         if o["action"] == "merge":
             return self.merge(o)
+        if o["action"] == "import":
+            return self.import_(o)
         raise CommandError(f"không có thao tác \"{o['action']}\"")  # pragma: no cover
 
     def merge(self, o):
@@ -121,6 +140,30 @@ class Command(BaseCommand):
             f"{totals['review_pairs']} cặp cần xem lại."
         )
         self.stdout.write(f"Kết quả: {out}/persons.csv, review.csv, report.json")
+
+
+    def import_(self, o):
+        from dangbo.orgs.models import Organization
+        from dangbo.registry.services import RegistryImportError, import_files
+
+        mapping = parse_map(o.get("map"))
+        org = Organization.objects.filter(code=o["org"]).first()
+        if org is None:
+            raise CommandError(f"Không có tổ chức đảng mã \"{o['org']}\".")
+        show = o.get("progress")
+        if show is None:
+            show = bool(getattr(sys.stderr, "isatty", lambda: False)()) and self.stderr._out is sys.stderr
+        try:
+            summary = import_files(o["files"], organization=org, mapping=mapping, progress=_Bar(self.stderr._out, show))
+        except (RegistryInputError, RegistryImportError) as e:
+            raise CommandError(str(e)) from None
+        if o["json"]:
+            self.stdout.write(json.dumps(summary.as_json(), ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"Lần nhập #{summary.batch.pk} vào «{org.name}»: {summary.members_created} đảng viên từ "
+            f"{summary.source_rows} dòng; {summary.review_pairs} cặp chờ xem xét (trang Nhập danh sách)."
+        )
 
 
 def argparse_bool():

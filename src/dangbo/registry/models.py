@@ -1,0 +1,90 @@
+"""Imports of member rolls into the registry, with provenance and the review queue.
+
+`dangbo registry import` (registry.services.import_files) records one :class:`ImportBatch` per run,
+keeps every accepted source row as a :class:`SourceRecord` linked to the member it became part of,
+and puts the pairs the matcher could not decide into the review queue (:class:`ReviewPair`), where
+office staff merge them or keep them apart — every decision audited and reversible.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from dangbo.members.models import Member
+from dangbo.orgs.models import Organization
+
+
+class ImportBatch(models.Model):
+    """One run of `dangbo registry import`: who, when, which files, the merge report, the target."""
+
+    created_at = models.DateTimeField("Thời điểm nhập", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_by_name = models.CharField("Người nhập", max_length=150, blank=True)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="Tổ chức đảng nhận danh sách")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    files = models.JSONField("Tệp", default=list)  # base names, in the order given
+    report = models.JSONField("Báo cáo", default=dict)  # merge report (per file, rejected rows, totals)
+    members_created = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "lần nhập danh sách"
+        verbose_name_plural = "lần nhập danh sách"
+
+    def __str__(self) -> str:
+        return f"Lần nhập #{self.pk} ({', '.join(self.files)})"
+
+
+class SourceRecord(models.Model):
+    """One accepted row of an input file (provenance): its normalised fields, its raw values, its member.
+
+    `data` holds the normalised record (registry.records.Record, without the run-local index) plus
+    `person_id`, `card_history` (every card number the person's rows carried) and the precision of
+    each date ("day" | "year"): a date known to the year only was stored on the member as a full date
+    (see services._member_date), and the precision recorded here says so.
+    """
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
+    ref = models.CharField("Nguồn (tệp:dòng)", max_length=300)
+    data = models.JSONField(default=dict)
+    raw = models.JSONField(default=dict)
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="source_records")
+
+    class Meta:
+        ordering = ["batch", "id"]
+        constraints = [models.UniqueConstraint(fields=["batch", "ref"], name="registry_source_ref_unique")]
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+class ReviewPair(models.Model):
+    """Two source rows the matcher found alike but not certainly the same person.
+
+    Their members are `record_a.member` and `record_b.member` (a merge moves B's rows to A's member,
+    so later pairs follow). `undo` keeps what reverting a decision needs: for a merge, the full
+    snapshot of the removed member and its events, the rows moved and the fields filled in on A.
+    """
+
+    OPEN, MERGED, KEPT_APART = "open", "merged", "kept_apart"
+    STATUS_CHOICES = [(OPEN, "Chờ xem xét"), (MERGED, "Đã hợp nhất"), (KEPT_APART, "Giữ riêng")]
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="pairs")
+    record_a = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="+")
+    record_b = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="+")
+    comparison = models.JSONField(default=dict)  # field → {"a", "b", "cmp"}
+    score = models.FloatField(default=0.0)
+    reason = models.CharField(max_length=255, blank=True)
+    status = models.CharField("Trạng thái", max_length=12, choices=STATUS_CHOICES, default=OPEN, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    undo = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["batch", "-score", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.record_a.ref} ↔ {self.record_b.ref}"

@@ -1,0 +1,66 @@
+"""Reads of import batches and the review queue, scoped: office staff see the batches imported into
+their committee's subtree; nobody else sees any (see accounts.selectors)."""
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from dangbo.accounts.selectors import scope_of
+from dangbo.registry.models import ImportBatch, ReviewPair
+
+#: Vietnamese words for the matcher's per-field verdicts (registry.matching).
+VERDICTS = {
+    "exact": "giống hệt", "no_diacritics": "giống (một bên không dấu)", "diacritics_differ": "khác dấu",
+    "typo": "lệch một vài chữ", "different": "khác", "missing": "thiếu", "same": "trùng",
+    "swapped": "đảo ngày/tháng", "year": "cùng năm", "different_day": "khác ngày",
+    "same_commune": "cùng xã", "same_province": "cùng tỉnh", "different_commune": "khác xã",
+}
+FIELD_LABELS = {
+    "name": "Họ và tên", "birth_date": "Ngày sinh", "national_id": "Số định danh", "party_card_no": "Số thẻ đảng viên",
+    "sex": "Giới tính", "home_town": "Quê quán",
+}
+GOOD = {"exact", "same", "no_diacritics", "same_commune"}
+BAD = {"different", "different_day", "different_commune"}
+
+
+def batch_list(*, user):
+    scope = scope_of(user)
+    if not scope.is_office:
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.filter(org_path__startswith=scope.org_path).select_related("organization").annotate(
+        open_pairs=Count("pairs", filter=Q(pairs__status=ReviewPair.OPEN)), all_pairs=Count("pairs"),
+    )
+
+
+def batch_get(*, user, batch_id: int) -> ImportBatch:
+    batch = batch_list(user=user).filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404("Không tìm thấy lần nhập danh sách.")
+    return batch
+
+
+def pair_list(*, user, batch: ImportBatch, status: str | None = None):
+    qs = ReviewPair.objects.filter(batch__in=batch_list(user=user).filter(pk=batch.pk)).select_related(
+        "record_a__member__organization", "record_b__member__organization", "decided_by")
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def pair_get(*, user, pair_id: int) -> ReviewPair:
+    pair = ReviewPair.objects.filter(pk=pair_id, batch__in=batch_list(user=user)).select_related(
+        "batch", "record_a__member", "record_b__member").first()
+    if pair is None:
+        raise Http404("Không tìm thấy cặp cần xem xét.")
+    return pair
+
+
+def comparison_rows(pair: ReviewPair) -> list[dict]:
+    """The pair's per-field comparison, labelled in Vietnamese, for side-by-side display."""
+    rows = []
+    for field, label in FIELD_LABELS.items():
+        c = pair.comparison.get(field, {})
+        verdict = c.get("cmp", "")
+        rows.append({"field": field, "label": label, "a": c.get("a") or "—", "b": c.get("b") or "—",
+                     "verdict": VERDICTS.get(verdict, verdict),
+                     "tone": "good" if verdict in GOOD else "bad" if verdict in BAD else ""})
+    return rows

@@ -1,0 +1,355 @@
+"""Writes of the registry import and its review queue; each runs in one transaction with its audit events.
+
+- :func:`import_files` — `dangbo registry import`: the same merge as `dangbo registry merge`, then one
+  member per merged person through `members.services.member_create`, every source row kept as a
+  :class:`SourceRecord` (provenance), the review pairs queued. All or nothing.
+- :func:`pair_merge`, :func:`pair_keep_apart`, :func:`pair_undo` — the review queue's decisions.
+  A merge moves the second member's source rows to the first, fills the first member's empty
+  identity fields from the second, and deletes the second member after keeping a full snapshot of
+  it and its events in `ReviewPair.undo`; undoing it restores the second member with the same
+  field values and events (a new id) and moves its rows back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from dangbo.accounts.models import Account
+from dangbo.audit.services import audit_record
+from dangbo.core.errors import InvalidInput
+from dangbo.members import rules as member_rules
+from dangbo.members.models import Member, MemberEvent
+from dangbo.members.services import member_create, member_update
+from dangbo.orgs import rules as org_rules
+from dangbo.orgs.counts import counts_apply
+from dangbo.orgs.models import Organization
+from dangbo.registry.merge import COMPARED, MergeResult, Progress, merge_reads
+from dangbo.registry.models import ImportBatch, ReviewPair, SourceRecord
+from dangbo.registry.readers import RegistryInputError, read_file
+from dangbo.text.vietnamese import fold
+
+SEX_CODES = {"Nam": "M", "Nữ": "F"}
+#: Identity fields a merge fills in on the kept member when it lacks them and the removed one has them.
+FILL_FIELDS = ("national_id", "card_number", "birth_date", "home_town")
+MAX_ERRORS = 20
+
+
+class RegistryImportError(Exception):
+    """An import that cannot be done; ``str(error)`` is a Vietnamese message. Nothing was saved."""
+
+
+@dataclasses.dataclass
+class ImportSummary:
+    batch: ImportBatch
+    members_created: int
+    source_rows: int
+    review_pairs: int
+    result: MergeResult
+
+    def as_json(self) -> dict[str, int]:
+        return {"batch": self.batch.pk, "members_created": self.members_created, "source_rows": self.source_rows,
+                "review_pairs": self.review_pairs}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe copy of a raw cell value (dates as ISO text)."""
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _precision(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    return "year" if len(iso) == 4 else "day"
+
+
+def _member_date(iso: str | None, *, not_before: dt.date | None = None) -> dt.date | None:
+    """A registry date as the member model needs it.
+
+    The member model keeps full dates only, so a date known to the year only ("1975") becomes 1 January
+    of that year — or, when `not_before` (the earliest valid day, e.g. the end of probation for an
+    official date) falls later in that same year, that day. The SourceRecord keeps the precision
+    ("year"), so the approximation is never mistaken for a known day.
+    """
+    if not iso:
+        return None
+    if len(iso) == 4:
+        day = dt.date(int(iso), 1, 1)
+        if not_before and not_before.year == day.year and not_before > day:
+            day = not_before
+        return day
+    return dt.date.fromisoformat(iso)
+
+
+def _read_and_merge(paths: Sequence[str | os.PathLike], mapping: dict[str, str] | None,
+                    progress: Progress | None) -> tuple[MergeResult, dict[str, dict[str, Any]]]:
+    """`registry.merge.merge_files`, keeping each row's raw values (by ref) for provenance."""
+    names = [Path(p).name for p in paths]
+    dup = [n for n, k in Counter(names).items() if k > 1]
+    if dup:
+        raise RegistryInputError(f"Tệp \"{dup[0]}\": được đưa vào hai lần (hoặc hai tệp trùng tên) — "
+                                 "nguồn FILE:ROW sẽ không phân biệt được; hãy đổi tên một tệp", file=dup[0])
+    reads = []
+    for n, p in enumerate(paths, start=1):
+        reads.append(read_file(p, mapping=mapping))
+        if progress:
+            progress("read", n, len(paths))
+    raw = {row.ref: {k: _plain(v) for k, v in row.values.items()} for fr in reads for row in fr.rows}
+    return merge_reads(reads, progress=progress), raw
+
+
+def _org_index(target: Organization) -> dict[str, list[Organization]]:
+    """Active organisations of the target's subtree by folded name."""
+    index: dict[str, list[Organization]] = {}
+    for org in Organization.objects.filter(path__startswith=target.path, valid_to__isnull=True):
+        index.setdefault(fold(org.name), []).append(org)
+    return index
+
+
+def _person_org(person: dict[str, str], target: Organization, index: dict[str, list[Organization]],
+                where: str) -> tuple[Organization | None, str | None]:
+    text = person.get("organization") or ""
+    if text:
+        found = index.get(fold(text), [])
+        if len(found) > 1:
+            return None, f"{where}: tên tổ chức «{text}» trùng với {len(found)} tổ chức trong «{target.name}»"
+        if found:
+            org = found[0]
+            if not org_rules.is_cell(org.kind):
+                return None, f"{where}: «{org.name}» không phải chi bộ, không nhận đảng viên sinh hoạt"
+            return org, None
+    if org_rules.is_cell(target.kind):
+        return target, None
+    what = f"tổ chức «{text}»" if text else "không ghi chi bộ"
+    return None, (f"{where}: {what} — không tìm thấy chi bộ nào tên như vậy trong «{target.name}» "
+                  "(và tổ chức nhận không phải chi bộ)")
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_files(paths: Sequence[str | os.PathLike], *, organization: Organization, actor=None,
+                 mapping: dict[str, str] | None = None, progress: Progress | None = None,
+                 today: dt.date | None = None) -> ImportSummary:
+    """Merge the rolls at `paths` and import the persons as members of `organization`'s subtree.
+
+    Raises `RegistryImportError` (or `RegistryInputError` for unreadable input) with a Vietnamese
+    message; then nothing is saved.
+    """
+    if organization.valid_to is not None:
+        raise RegistryImportError(f"«{organization.name}» đã giải thể, không nhận danh sách.")
+    result, raw = _read_and_merge(paths, mapping, progress)
+    records = {r.ref: r for r in result.records}
+    index = _org_index(organization)
+    plans, errors = [], []
+    for person in result.persons:
+        refs = person["sources"].split(";")
+        where = f"{', '.join(refs)} ({person['full_name']})"
+        org, problem = _person_org(person, organization, index, where)
+        if problem:
+            errors.append(problem)
+        if not person["admission_date"]:
+            errors.append(f"{where}: thiếu ngày vào Đảng")
+        if person["sex"] not in SEX_CODES:
+            errors.append(f"{where}: thiếu giới tính")
+        plans.append((person, refs, org, where))
+    if errors:
+        more = f"\n… và {len(errors) - MAX_ERRORS} lỗi khác" if len(errors) > MAX_ERRORS else ""
+        raise RegistryImportError("Không nhập được danh sách (chưa lưu gì):\n" + "\n".join(errors[:MAX_ERRORS]) + more)
+
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by_name=actor.get_username() if getattr(actor, "is_authenticated", False) else "hệ thống",
+            organization=organization, org_path=organization.path,
+            files=[Path(p).name for p in paths], report=result.report,
+        )
+        rows: list[SourceRecord] = []
+        for person, refs, org, where in plans:
+            admission = _member_date(person["admission_date"])
+            official = _member_date(person["official_date"], not_before=member_rules.probation_end(admission))
+            profile = {
+                "full_name": person["full_name"], "sex": SEX_CODES[person["sex"]],
+                "birth_date": _member_date(person["birth_date"]), "national_id": person["national_id"],
+                "card_number": person["party_card_no"], "home_town": person["home_town"],
+            }
+            try:
+                member = member_create(actor=actor, organization=org, profile=profile, admission_date=admission,
+                                       official_date=official, today=today)
+            except InvalidInput as exc:
+                raise RegistryImportError(f"Không nhập được danh sách (chưa lưu gì):\n{where}: {exc.message}") from None
+            for ref in refs:
+                rec = records[ref]
+                data = dataclasses.asdict(rec)
+                data.pop("index", None)
+                data.update(person_id=person["person_id"], match=person["match"],
+                            card_history=[c for c in person["card_history"].split(";") if c],
+                            admission_precision=_precision(rec.admission_date),
+                            official_precision=_precision(rec.official_date))
+                rows.append(SourceRecord(batch=batch, ref=ref, data=data, raw=raw.get(ref, {}), member=member))
+        SourceRecord.objects.bulk_create(rows, batch_size=500)
+        by_ref = {r.ref: r for r in SourceRecord.objects.filter(batch=batch)}
+        pairs = []
+        for row in result.review_pairs:
+            if row["person_a"] == row["person_b"]:
+                continue
+            pairs.append(ReviewPair(
+                batch=batch, record_a=by_ref[row["ref_a"]], record_b=by_ref[row["ref_b"]],
+                comparison={f: {"a": row[f"{f}_a"], "b": row[f"{f}_b"], "cmp": row[f"{f}_cmp"]} for f in COMPARED},
+                score=float(row["score"]), reason=str(row.get("reason") or "")[:255],
+            ))
+        ReviewPair.objects.bulk_create(pairs, batch_size=500)
+        batch.members_created = len(plans)
+        batch.save(update_fields=["members_created"])
+        summary = ImportSummary(batch, len(plans), len(rows), len(pairs), result)
+        audit_record(actor=actor, action="registry.import", obj=batch, org_path=organization.path,
+                     after={"files": batch.files, **summary.as_json()})
+    return summary
+
+
+# ---------------------------------------------------------------- review decisions
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _fields(model) -> list:
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def member_snapshot(member: Member) -> dict[str, Any]:
+    """Every stored field of `member` and of each of its events (JSON-safe; ids left out)."""
+    events = [{f.attname: _json(f.value_from_object(e)) for f in _fields(MemberEvent) if f.name != "member"}
+              for e in member.events.order_by("date", "seq", "id")]
+    return {"member": {f.attname: _json(f.value_from_object(member)) for f in _fields(Member)}, "events": events}
+
+
+def _member_restore(snapshot: dict[str, Any]) -> Member:
+    member = Member()
+    for f in _fields(Member):
+        setattr(member, f.attname, f.to_python(snapshot["member"][f.attname]))
+    member.save(force_insert=True)
+    events = []
+    for values in snapshot["events"]:
+        e = MemberEvent(member=member)
+        for f in _fields(MemberEvent):
+            if f.name != "member":
+                setattr(e, f.attname, f.to_python(values[f.attname]))
+        events.append(e)
+    MemberEvent.objects.bulk_create(events)
+    counts_apply(None, None, member.organization_id, member.state)
+    return member
+
+
+def _lock_open(pair: ReviewPair) -> ReviewPair:
+    pair = ReviewPair.objects.select_for_update().select_related("batch", "record_a", "record_b").get(pk=pair.pk)
+    if pair.status != ReviewPair.OPEN:
+        raise InvalidInput("Cặp này đã được quyết định.")
+    return pair
+
+
+def _decided(pair: ReviewPair, actor, status: str, undo: dict) -> None:
+    pair.status, pair.undo = status, undo
+    pair.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    pair.decided_at = timezone.now() if status != ReviewPair.OPEN else None
+    pair.save(update_fields=["status", "undo", "decided_by", "decided_at"])
+
+
+@transaction.atomic
+def pair_merge(*, actor, pair: ReviewPair) -> Member:
+    """Merge the pair's second member into the first ("Hợp nhất"); returns the kept member."""
+    pair = _lock_open(pair)
+    a, b = pair.record_a.member, pair.record_b.member
+    if a is None or b is None:
+        raise InvalidInput("Một trong hai đảng viên không còn trong danh sách.")
+    if a.pk == b.pk:
+        raise InvalidInput("Hai dòng này đã thuộc cùng một đảng viên.")
+    if Account.objects.filter(member=b).exists():
+        raise InvalidInput(f"«{b.full_name}» đã có tài khoản đăng nhập; không thể hợp nhất vào người khác.")
+    snapshot = member_snapshot(b)
+    moved = list(b.source_records.order_by("pk").values_list("pk", flat=True))
+    filled = {f: getattr(b, f) for f in FILL_FIELDS if not getattr(a, f) and getattr(b, f)}
+    SourceRecord.objects.filter(pk__in=moved).update(member=a)
+    audit_record(actor=actor, action="member.merged_away", obj=b, org_path=b.org_path,
+                 before={"full_name": b.full_name, "organization": b.organization_id, "state": b.state},
+                 after={"merged_into": a.pk, "pair": pair.pk})
+    removed_id = b.pk
+    counts_apply(b.organization_id, b.state, None, None)
+    b.delete()
+    if filled:
+        member_update(actor=actor, member=a, profile=filled)
+    _decided(pair, actor, ReviewPair.MERGED, {
+        "kept": a.pk, "removed": removed_id, "snapshot": snapshot, "moved_records": moved,
+        "filled": {f: _json(v) for f, v in filled.items()},
+    })
+    audit_record(actor=actor, action="registry.merge", obj=pair, org_path=a.org_path,
+                 after={"kept": a.pk, "removed": removed_id, "records_moved": len(moved),
+                        "filled": sorted(filled)}, label=f"{pair} → {a.full_name}")
+    return a
+
+
+@transaction.atomic
+def pair_keep_apart(*, actor, pair: ReviewPair) -> ReviewPair:
+    """Record that the pair's two members are different people ("Giữ riêng")."""
+    pair = _lock_open(pair)
+    _decided(pair, actor, ReviewPair.KEPT_APART, {})
+    audit_record(actor=actor, action="registry.keep_apart", obj=pair, org_path=pair.batch.org_path,
+                 after={"a": pair.record_a.member_id, "b": pair.record_b.member_id})
+    return pair
+
+
+@transaction.atomic
+def pair_undo(*, actor, pair: ReviewPair) -> ReviewPair:
+    """Revert the pair's decision ("Hoàn tác"): un-merge restores the removed member exactly; the pair reopens."""
+    pair = ReviewPair.objects.select_for_update().select_related("batch").get(pk=pair.pk)
+    if pair.status == ReviewPair.OPEN:
+        raise InvalidInput("Cặp này chưa được quyết định.")
+    if pair.status == ReviewPair.KEPT_APART:
+        _decided(pair, actor, ReviewPair.OPEN, {})
+        audit_record(actor=actor, action="registry.reopen", obj=pair, org_path=pair.batch.org_path,
+                     before={"status": ReviewPair.KEPT_APART}, after={"status": ReviewPair.OPEN})
+        return pair
+    undo = pair.undo
+    kept = Member.objects.select_for_update().filter(pk=undo["kept"]).first()
+    moved = undo["moved_records"]
+    if kept is None or SourceRecord.objects.filter(pk__in=moved).exclude(member=kept).exists():
+        raise InvalidInput("Không hoàn tác được: các dòng nguồn đã thay đổi sau lần hợp nhất này — "
+                           "hãy hoàn tác các quyết định sau trước.")
+    revert = {}
+    for f, value in undo["filled"].items():
+        current = _json(getattr(kept, f))
+        if current == value:
+            revert[f] = "" if f in ("card_number", "home_town", "national_id") else None
+    if revert:
+        member_update(actor=actor, member=kept, profile=revert)
+    nid = undo["snapshot"]["member"].get("national_id")
+    if nid and Member.objects.filter(national_id=nid).exists():
+        raise InvalidInput("Không hoàn tác được: số định danh của đảng viên cần khôi phục đã thuộc người khác.")
+    restored = _member_restore(undo["snapshot"])
+    SourceRecord.objects.filter(pk__in=moved).update(member=restored)
+    audit_record(actor=actor, action="member.restored", obj=restored, org_path=restored.org_path,
+                 after={"full_name": restored.full_name, "organization": restored.organization_id,
+                        "state": restored.state, "was": undo["removed"], "pair": pair.pk})
+    _decided(pair, actor, ReviewPair.OPEN, {})
+    audit_record(actor=actor, action="registry.unmerge", obj=pair, org_path=pair.batch.org_path,
+                 before={"kept": kept.pk, "removed": undo["removed"]},
+                 after={"restored": restored.pk, "records_moved_back": len(moved), "reverted": sorted(revert)})
+    return pair

@@ -1,0 +1,80 @@
+"""The review queue (office staff of the committee): import batches, their open pairs side by side, and
+the decisions "Hợp nhất", "Giữ riêng", "Hoàn tác" — each through registry.services (audited)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from dangbo.accounts.selectors import require_manage, require_office
+from dangbo.core.errors import InvalidInput
+from dangbo.registry import selectors, services
+from dangbo.registry.forms import DecisionForm
+from dangbo.registry.models import ReviewPair
+
+
+@login_required
+def batch_list(request):
+    require_office(request.user)
+    return render(request, "registry/batches.html", {"batches": selectors.batch_list(user=request.user)})
+
+
+@login_required
+def batch_detail(request, batch_id: int):
+    require_office(request.user)
+    batch = selectors.batch_get(user=request.user, batch_id=batch_id)
+    form = DecisionForm(request.GET if "status" in request.GET else {"status": ReviewPair.OPEN})
+    status = form.cleaned_data["status"] if form.is_valid() else ReviewPair.OPEN
+    pairs = list(selectors.pair_list(user=request.user, batch=batch, status=status or None))
+    for p in pairs:
+        p.rows = selectors.comparison_rows(p)
+    return render(request, "registry/batch.html", {"batch": batch, "pairs": pairs, "status": status or "",
+                                                   "form": form})
+
+
+def _decide(request, pair_id: int, action):
+    require_office(request.user)
+    pair = selectors.pair_get(user=request.user, pair_id=pair_id)
+    require_manage(request.user, pair.batch.org_path)
+    for rec in (pair.record_a, pair.record_b):
+        if rec.member is not None:
+            require_manage(request.user, rec.member.org_path)
+    try:
+        text = action(pair)
+    except InvalidInput as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, text)
+    form = DecisionForm(request.POST)
+    status = form.cleaned_data["status"] if form.is_valid() else ReviewPair.OPEN
+    return redirect(reverse("registry_batch", args=[pair.batch_id]) + f"?status={status}")
+
+
+@login_required
+@require_http_methods(["POST"])
+def pair_merge(request, pair_id: int):
+    def act(pair):
+        kept = services.pair_merge(actor=request.user, pair=pair)
+        return f"Đã hợp nhất {pair.record_b.ref} vào «{kept.full_name}»."
+    return _decide(request, pair_id, act)
+
+
+@login_required
+@require_http_methods(["POST"])
+def pair_keep_apart(request, pair_id: int):
+    def act(pair):
+        services.pair_keep_apart(actor=request.user, pair=pair)
+        return f"Đã giữ riêng {pair.record_a.ref} và {pair.record_b.ref}."
+    return _decide(request, pair_id, act)
+
+
+@login_required
+@require_http_methods(["POST"])
+def pair_undo(request, pair_id: int):
+    def act(pair):
+        was = pair.status
+        services.pair_undo(actor=request.user, pair=pair)
+        return ("Đã hoàn tác hợp nhất: khôi phục hai đảng viên." if was == ReviewPair.MERGED
+                else "Đã hoàn tác: cặp trở lại danh sách chờ xem xét.")
+    return _decide(request, pair_id, act)

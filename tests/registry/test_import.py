@@ -1,0 +1,145 @@
+"""`dangbo registry import` through call_command into the `world` fixture: members through the member
+services, provenance, card history, the review queue, audit — and all-or-nothing on every error."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from dangbo.audit.models import AuditEvent
+from dangbo.members.models import Member, MemberEvent
+from dangbo.registry.models import ImportBatch, ReviewPair, SourceRecord
+
+from . import make_files as M
+
+HEAD = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Số thẻ đảng viên", "Quê quán", "Ngày vào Đảng",
+        "Ngày chính thức", "Chi bộ"]
+ROWS_A = [
+    ["Đỗ Văn Minh", "12/04/1970", "Nam", "001070000111", "11.111.111", "Xã Bảo Đức, Hòa Bình", "03/02/1995",
+     "03/02/1996", "Chi bộ A1"],
+    ["Vũ Thị Hạnh", 1982, "Nữ", None, None, "Phú Thọ", "2010", None, "Chi bộ A2"],
+    ["Bùi Văn Nam", "20/10/1965", "Nam", None, "22.222.222", "Xã Tiên Lữ, Vĩnh Phúc", "01/06/1990", "01/06/1991",
+     "Chi bộ cơ sở B"],
+]
+ROWS_B = [
+    # the same person as A:2 (same ID), card re-issued in 2025
+    ["ĐỖ VĂN MINH", "12/04/1970", "Nam", "001070000111", "33.333.333", "Xã Bảo Đức, Phú Thọ", "03/02/1995",
+     "03/02/1996", "Chi bộ A1"],
+    # same name and birth year as A:4, no ID: a pair for review, never a merge
+    ["Bùi Văn Nam", "1965", "Nam", "", "", "Vĩnh Phúc", "01/06/1990", "", "CHI BO CO SO B"],
+]
+
+
+def write_csv(directory, name, rows):
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=";").writerows([HEAD, *rows])
+    (directory / name).write_text(buf.getvalue(), encoding="utf-8")
+    return directory / name
+
+
+def roll_files(directory, rows_b=ROWS_B):
+    """Two rolls: an xlsx (built with make_files.custom_xlsx) and a `;` CSV."""
+    return [M.custom_xlsx(directory, "dv-tinh-a.xlsx", [HEAD, *ROWS_A]), write_csv(directory, "dv-tinh-b.csv", rows_b)]
+
+
+def run_import(files, org="ROOT"):
+    out = io.StringIO()
+    call_command("registry", "import", *map(str, files), "--org", org, "--json", stdout=out, stderr=io.StringIO())
+    return json.loads(out.getvalue())
+
+
+def counts():
+    return (Member.objects.count(), MemberEvent.objects.count(), ImportBatch.objects.count(),
+            SourceRecord.objects.count(), ReviewPair.objects.count(), AuditEvent.objects.count())
+
+
+def test_import_creates_members_with_provenance_and_review_queue(world, tmp_path):
+    before = Member.objects.count()
+    summary = run_import(roll_files(tmp_path))
+    assert summary == {"batch": summary["batch"], "members_created": 4, "source_rows": 5, "review_pairs": 1}
+    assert Member.objects.count() == before + 4
+    batch = ImportBatch.objects.get(pk=summary["batch"])
+    assert batch.files == ["dv-tinh-a.xlsx", "dv-tinh-b.csv"] and batch.organization == world.root
+    assert batch.report["totals"]["persons"] == 4
+
+    minh = Member.objects.get(national_id="001070000111")
+    assert minh.full_name == "Đỗ Văn Minh" and minh.organization == world.a1 and minh.state == "official"
+    assert minh.card_number == "33333333" and minh.birth_date == date(1970, 4, 12)
+    assert [(e.kind, e.date) for e in minh.events.all()] == [("admission", date(1995, 2, 3)),
+                                                              ("recognition", date(1996, 2, 3))]
+    refs = sorted(minh.source_records.values_list("ref", flat=True))
+    assert refs == ["dv-tinh-a.xlsx:2", "dv-tinh-b.csv:2"]
+    rec = minh.source_records.get(ref="dv-tinh-b.csv:2")
+    assert rec.data["card_history"] == ["11111111", "33333333"]  # the card history is kept
+    assert rec.raw["full_name"] == "ĐỖ VĂN MINH" and rec.data["full_name"] == "Đỗ Văn Minh"
+
+    hanh = Member.objects.get(full_name="Vũ Thị Hạnh")
+    assert hanh.organization == world.a2 and hanh.state == "probationary"
+    assert hanh.admission_date == date(2010, 1, 1) and hanh.birth_date == date(1982, 1, 1)  # year only → 1 Jan
+    hrec = hanh.source_records.get()
+    assert (hrec.data["admission_precision"], hrec.data["birth_precision"]) == ("year", "year")
+
+    pair = ReviewPair.objects.get(batch=batch)
+    assert pair.status == "open" and {pair.record_a.ref, pair.record_b.ref} == {"dv-tinh-a.xlsx:4", "dv-tinh-b.csv:3"}
+    assert pair.record_a.member != pair.record_b.member
+    assert {pair.record_a.member.organization, pair.record_b.member.organization} == {world.b}  # folded name
+    assert pair.comparison["name"] == {"a": "Bùi Văn Nam", "b": "Bùi Văn Nam", "cmp": "exact"}
+    assert pair.score > 0
+    assert AuditEvent.objects.filter(action="registry.import", object_id=str(batch.pk)).count() == 1
+    assert AuditEvent.objects.filter(action="member.create").count() >= 4
+    assert every_row_once(batch)
+
+
+def every_row_once(batch):
+    refs = list(SourceRecord.objects.filter(batch=batch).values_list("ref", flat=True))
+    return len(refs) == len(set(refs)) == batch.report["totals"]["rows_accepted"]
+
+
+def test_unmatched_organisation_falls_back_to_a_cell_target(world, tmp_path):
+    rows = [["Lý Văn Tám", "01/01/1980", "Nam", "", "", "Hà Nội", "01/01/2005", "01/01/2006", "Chi bộ Lạ"]]
+    summary = run_import([write_csv(tmp_path, "le.csv", rows)], org="A1")
+    assert summary["members_created"] == 1
+    assert Member.objects.get(full_name="Lý Văn Tám").organization == world.a1
+
+
+@pytest.mark.parametrize("case", ["unknown_org", "no_admission", "duplicate_id", "bad_file", "unknown_code"])
+def test_any_error_saves_nothing(world, tmp_path, case):
+    files = roll_files(tmp_path)
+    org = "ROOT"
+    if case == "unknown_org":
+        files = roll_files(tmp_path, ROWS_B + [["Lý Văn Tám", "1980", "Nam", "", "", "", "2005", "", "Chi bộ Lạ"]])
+        expect = ["dv-tinh-b.csv:4", "Chi bộ Lạ"]
+    elif case == "no_admission":
+        files = roll_files(tmp_path, ROWS_B + [["Lý Văn Tám", "1980", "Nam", "", "", "", "", "", "Chi bộ A1"]])
+        expect = ["dv-tinh-b.csv:4", "thiếu ngày vào Đảng"]
+    elif case == "duplicate_id":  # fails late, after other members were created: all rolled back
+        files = roll_files(tmp_path, ROWS_B + [["Lý Văn Tám", "1975", "Nam", "025075000123", "", "", "2005", "",
+                                                "Chi bộ A1"]])
+        expect = ["dv-tinh-b.csv:4", "định danh"]
+    elif case == "bad_file":
+        files = files + [M.header_only_xlsx(tmp_path)]
+        expect = ["chi-tieu-de.xlsx"]
+    else:
+        org, expect = "NOPE", ["NOPE"]
+    before = counts()
+    with pytest.raises(CommandError) as err:
+        run_import(files, org=org)
+    for text in expect:
+        assert text in str(err.value)
+    assert counts() == before
+
+
+def test_cli_exit_status_and_message(world, tmp_path, capsys):
+    rows = ROWS_B + [["Lý Văn Tám", "1980", "Nam", "", "", "", "2005", "", "Chi bộ Lạ"]]
+    with pytest.raises(SystemExit) as exc:
+        from django.core.management import ManagementUtility
+
+        ManagementUtility(["dangbo", "registry", "import", *map(str, roll_files(tmp_path, rows)), "--org", "ROOT"]
+                          ).execute()
+    assert exc.value.code != 0
+    assert "không tìm thấy chi bộ" in capsys.readouterr().err
