@@ -81,7 +81,11 @@ def test_every_route_respects_scope(world, role):
     walked = 0
     for route in routes:
         for path in _fill(route, ids):
-            queries = ["", "?q=hung", "?q=hoa", "?q=Lan"] + [f"?org={i}&org_id={i}" for i in ids["org_id"]]
+            # list routes take filters in the query string; routes with an id in the path are walked
+            # over every id already, so one search query is enough there
+            queries = ["", "?q=hung"]
+            if not PARAM.search(route):
+                queries += ["?q=hoa", "?q=Lan"] + [f"?org={i}&org_id={i}&parent={i}" for i in ids["org_id"]]
             for query in queries:
                 for method in ("get", "post"):
                     r = getattr(client, method)(path + query)
