@@ -22,11 +22,10 @@ our matcher (:func:`dangbo.registry.matching.match`) takes:
   number is a decisive non-match (shown for comparison: FEBRL corrupts the SSN
   in some duplicates, so this costs recall);
 * home town: ``"suburb, state"`` → commune = suburb, province = state;
-* sex: FEBRL has none → missing; address, street number, postcode: no field.
-  Mapping ``card+sex`` is a **diagnostic**, not a fair score: the card mapping
-  with every record given the same sex, to show what our name + birth +
-  home-town rule (which needs both sexes known and equal) would add if FEBRL
-  had a sex column.
+* sex: FEBRL has none → missing on every record, which the matcher reads as
+  "this source records no sex" (unknown, not a blocker); address, street
+  number, postcode: no field.  Mapping ``card+sex`` is a **diagnostic**: the
+  card mapping with every record given the same sex.
 
 febrl1-3 are deduplication sets; febrl4 is two files to link (A originals,
 B one duplicate each) and is run here as the deduplication of A ∪ B.  Truth:

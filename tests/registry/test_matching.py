@@ -5,7 +5,18 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dangbo.registry.matching import APART, MERGE, REVIEW, RULE_CARD, RULE_ID, RULE_NAME, compare, match
+from dangbo.registry.matching import (
+    APART,
+    MERGE,
+    REVIEW,
+    RULE_CARD,
+    RULE_ID,
+    RULE_NAME,
+    RULE_SCORE,
+    compare,
+    match,
+    sexless_files,
+)
 from dangbo.registry.readers import Row
 from dangbo.registry.records import home_town_keys, make_record
 
@@ -106,6 +117,88 @@ def test_transitivity_guard_refuses_two_ids_in_one_person():
     result = match([a, b, c])
     by = {i: p for p, m in enumerate(result.clusters) for i in m}
     assert by[0] != by[2]
+
+
+
+# ---------------------------------------------------------------- the score rule (swaps, replaced parts)
+
+
+def test_swapped_name_parts_are_recognised():
+    c = compare(rec(0, name="Hùng Nguyễn Văn"), rec(1))
+    assert c.fields["name"] == "parts_swapped"
+
+
+def test_swap_merges_with_a_card():
+    c = compare(rec(0, name="Hùng Nguyễn Văn", card="12345678"), rec(1, card="12.345.678", home=None))
+    assert (c.decision, c.rule) == (MERGE, RULE_SCORE)
+
+
+def test_swap_without_identifying_field_does_not_merge():
+    # same birth date but another commune, no ID, no card: review at most
+    c = compare(rec(0, name="Hùng Nguyễn Văn"), rec(1, home="Xã Quang Xuân, tỉnh Vĩnh Phúc"))
+    assert c.decision != MERGE
+    # birth year only, same commune
+    assert compare(rec(0, name="Hùng Nguyễn Văn", birth="1975"), rec(1)).decision != MERGE
+
+
+def test_swap_with_birth_and_town_merges_only_when_unique():
+    a, b = rec(0, name="Hùng Nguyễn Văn"), rec(1, file="b.csv")
+    assert (compare(a, b).decision, compare(a, b).rule) == (MERGE, RULE_SCORE)
+    assert len(match([a, b]).clusters) == 1
+    third = rec(2, birth="1975", home=None, file="c.csv")  # could be either
+    assert len(match([a, b, third]).clusters) == 3
+
+
+def test_replaced_name_part_is_weak_evidence():
+    one, other = "Nguyễn Văn Hùng", "Nguyễn Văn Tuấn"
+    assert compare(rec(0, name=one), rec(1, name=other)).fields["name"] == "partial"
+    # with the same card and birth date: merge
+    c = compare(rec(0, name=one, card="12345678"), rec(1, name=other, card="12345678"))
+    assert (c.decision, c.rule) == (MERGE, RULE_SCORE)
+    # same birth date and commune but no ID or card: never a merge
+    assert compare(rec(0, name=one), rec(1, name=other)).decision != MERGE
+    # same card but another birth year: not enough
+    c = compare(rec(0, name=one, card="12345678"), rec(1, name=other, card="12345678", birth="1980"))
+    assert c.decision == REVIEW
+
+
+def test_one_letter_given_name_change_needs_an_id_or_card():
+    # Hùng / Dũng: another given name, not a typo to trust — same birth date and commune are not enough
+    c = compare(rec(0), rec(1, name="Nguyễn Văn Dũng"))
+    assert c.fields["name"] == "typo" and c.decision != MERGE
+    # a typo outside the given name, same birth date and commune: merged (when unique)
+    c = compare(rec(0), rec(1, name="Nguyễm Văn Hùng", file="b.csv"))
+    assert c.fields["name"] == "typo_same_given" and (c.decision, c.rule) == (MERGE, RULE_SCORE)
+
+
+def test_vetoes_hold_for_the_score_rule():
+    a = rec(0, name="Hùng Nguyễn Văn", card="12345678", nid="025075000123")
+    assert compare(a, rec(1, card="12345678", nid="025075000999")).decision == APART
+    assert compare(rec(0, name="Hùng Nguyễn Văn", card="1"), rec(1, card="1", sex="Nữ")).decision == APART
+
+
+def test_source_without_sex_is_unknown_not_missing():
+    a, b = rec(0, sex=None, file="a.csv"), rec(1, sex=None, file="b.csv")
+    assert sexless_files([a, b]) == {"a.csv", "b.csv"}
+    assert compare(a, b).fields["sex"] == "missing"  # alone, a blank is missing: no merge
+    assert compare(a, b).decision == REVIEW
+    result = match([a, b])  # in a run where those files record no sex at all: unknown, merged when unique
+    assert len(result.clusters) == 1 and result.merged[0].fields["sex"] == "no_column"
+    # a file with a sex column and a blank row stays "missing"
+    c = rec(2, sex="Nam", file="c.csv")
+    d = rec(3, sex=None, file="c.csv", name="NGUYEN VAN HUNG")
+    assert len(match([c, d]).clusters) == 2
+
+
+def test_namesakes_without_ids_from_sexless_sources_go_to_review():
+    a = rec(0, sex=None, file="a.csv")
+    b = rec(1, sex=None, file="b.csv", home="Xã Quang Xuân, huyện Tam Dương, tỉnh Vĩnh Phúc")
+    result = match([a, b])
+    assert len(result.clusters) == 2 and result.review
+    # same commune too, but a third namesake could be either: review, no merge
+    c = rec(2, sex=None, file="c.csv", birth="1975", home=None)
+    result = match([a, rec(1, sex=None, file="b.csv"), c])
+    assert len(result.clusters) == 3 and result.review
 
 
 names = st.sampled_from(["Nguyễn Văn Hùng", "NGUYỄN VĂN HÙNG", "Nguyen Van Hung", "Nguyễn Văn Hưng", "Trần Thị Lan"])

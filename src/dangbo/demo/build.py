@@ -3,17 +3,30 @@
 Every organisation, member and event goes through the same service functions the web and API use,
 so the demo exercises validation, the transition table and the audit log. Deterministic for
 (seed, today); idempotent: a database that already holds the committee is left as it is.
+
+The members arrive the way the real committee got them: the three predecessor committees' rolls are
+written as messy files (demo.rolls: TCVN3 and VNI spreadsheets, a BOM'd CSV, plus the additions since
+1/7/2025) into `VAR_DIR/demo-rolls`, then merged and imported by `registry.services.import_files`
+(one batch into the committee; the members of the two cells sharing the name "Chi bộ Văn phòng Ban"
+come in a batch per grassroots organisation, see demo.rolls). Import places each member straight in
+the new cell named on the roll, with the source rows as provenance (no transfer event from the
+predecessor). What the rolls do not carry is then applied through members.services: the rest of the
+profile (place of birth, ethnicity, education, position, …) and the events after recognition
+(badges, exemptions, temporary transfers).
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from dangbo.accounts.services import account_create
 from dangbo.demo.plan import MERGER_DATE, MERGER_DECISION, MERGER_DECISION_DATE, committee_plan, plan_members
-from dangbo.members.services import member_create, member_event_record
+from dangbo.demo.rolls import write_rolls
+from dangbo.members.services import member_event_record, member_update
 from dangbo.orgs.models import Organization
 from dangbo.orgs.services import org_dissolve, org_found
 
@@ -31,6 +44,9 @@ class DemoResult:
     organizations: int
     members: int
     logins: list[tuple[str, str, str]]  # (username, password, role description)
+    rolls: Path | None = None  # where the predecessor rolls were written (None: nothing built this run)
+    #: one per import batch: {"org", "files", "rows", "persons", "merged_pairs", "review_pairs"}
+    imports: list[dict] = field(default_factory=list)
 
 
 def _logins(root, secretary_org, member) -> list[tuple[str, str, str]]:
@@ -60,16 +76,11 @@ def _found_orgs(plan) -> dict[str, Organization]:
     return orgs
 
 
-def _member_events(mp, orgs, rng):
-    """The dated events of one planned member after admission (and recognition), in date order."""
+def _member_events(mp, rng):
+    """The dated events of one planned member after admission and recognition (which the import
+    records from the rolls), in date order."""
     p = mp.person
     events = []
-    if p.official_date:
-        events.append((p.official_date, "recognition", {}))
-    if mp.previous_org_code:
-        events.append((MERGER_DATE, "transfer_internal", {"to_org": orgs[mp.org_code],
-                                                           "decision_number": MERGER_DECISION,
-                                                           "decision_date": MERGER_DECISION_DATE}))
     for tier, on in mp.badges:
         events.append((on, "badge", {"details": {"tier": tier}}))
     if mp.exempt:
@@ -77,10 +88,32 @@ def _member_events(mp, orgs, rng):
         events.append((start, "exemption", {"note": "Miễn sinh hoạt do tuổi cao, sức khỏe yếu (Điều lệ Đảng, Điều 7)."}))
     if mp.temporary_transfer:
         start, until = mp.temporary_transfer
+        if p.official_date and start < p.official_date:
+            # The import records the recognition first, so a transfer planned to start while still
+            # probationary starts on the recognition day instead, for as long as planned.
+            shift = p.official_date - start
+            start, until = start + shift, until + shift
         events.append((start, "temp_transfer_out", {"place": rng.choice(STUDY_PLACES), "end_date": until,
                                                     "details": {"study": True}}))
-    events.sort(key=lambda e: e[0])  # stable: recognition before a badge on the same day
+    events.sort(key=lambda e: e[0])
     return events
+
+
+def _import_rolls(plan, orgs, members, *, seed, today, folder: Path, progress=None) -> list[dict]:
+    """Write the predecessor rolls into `folder` and import them (registry.services.import_files)."""
+    from dangbo.registry.services import import_files
+
+    rolls = write_rolls(plan, folder, seed=seed, today=today, members=members)
+    out = []
+    for code, paths in rolls.batches:
+        summary = import_files(paths, organization=orgs[code], today=today)
+        totals = summary.result.report["totals"]
+        out.append({"org": orgs[code].name, "files": [p.name for p in paths], "rows": summary.source_rows,
+                    "persons": summary.members_created, "merged_pairs": totals["merged_pairs"],
+                    "review_pairs": summary.review_pairs})
+        if progress:
+            progress(sum(x["persons"] for x in out), len(members))
+    return out
 
 
 def _existing(root) -> DemoResult:
@@ -91,11 +124,27 @@ def _existing(root) -> DemoResult:
     logins = []
     if {"vanphong", "bithu", "dangvien"} <= set(acc):
         logins = _logins(root, acc["bithu"].organization, acc["dangvien"].member)
-    return DemoResult(False, Organization.objects.count(), Member.objects.count(), logins)
+    return DemoResult(False, Organization.objects.count(), Member.objects.count(), logins,
+                      imports=_batches(root))
+
+
+def _batches(root) -> list[dict]:
+    """The import batches already recorded in the committee's subtree (oldest first)."""
+    from dangbo.registry.models import ImportBatch
+
+    out = []
+    for b in ImportBatch.objects.filter(org_path__startswith=root.path).select_related("organization").order_by("id"):
+        totals = b.report.get("totals", {})
+        out.append({"org": b.organization.name, "files": b.files, "rows": totals.get("rows_accepted", 0),
+                    "persons": b.members_created, "merged_pairs": totals.get("merged_pairs", 0),
+                    "review_pairs": b.pairs.count()})
+    return out
 
 
 @transaction.atomic
-def build_demo(*, seed: int = 2025, today: date | None = None, progress=None) -> DemoResult:
+def build_demo(*, seed: int = 2025, today: date | None = None, progress=None,
+               rolls_dir: str | Path | None = None) -> DemoResult:
+    """Build the demo committee (see the module docstring); `rolls_dir` defaults to VAR_DIR/demo-rolls."""
     plan = committee_plan()
     existing = Organization.objects.filter(code=plan.committee.code).first()
     if existing is not None:
@@ -104,20 +153,22 @@ def build_demo(*, seed: int = 2025, today: date | None = None, progress=None) ->
     rng = random.Random(f"{seed}:demo-events")
     orgs = _found_orgs(plan)
     members = plan_members(plan, seed=seed, today=today)
+    folder = Path(rolls_dir) if rolls_dir is not None else Path(settings.VAR_DIR) / "demo-rolls"
+    imports = _import_rolls(plan, orgs, members, seed=seed, today=today, folder=folder, progress=progress)
+    from dangbo.members.models import Member
+
+    by_id = {m.national_id: m for m in Member.objects.filter(org_path__startswith=orgs[plan.committee.code].path)}
     for i, mp in enumerate(members):
         p = mp.person
-        profile = {
-            "full_name": p.full_name, "sex": p.sex, "birth_date": p.birth_date, "place_of_birth": p.place_of_birth,
-            "home_town": p.home_town, "ethnicity": p.ethnicity, "religion": p.religion, "national_id": p.national_id,
-            "card_number": "" if p.is_probationary else f"{rng.randint(10**7, 10**8 - 1)}",
+        member = by_id[p.national_id]
+        # the profile the rolls do not carry
+        member_update(actor=None, member=member, today=today, profile={
+            "place_of_birth": p.place_of_birth, "ethnicity": p.ethnicity, "religion": p.religion,
             "education": p.education, "professional_level": p.professional_level,
             "political_theory_level": p.political_theory_level, "position": p.position,
             "workplace": orgs[mp.org_code].name.replace("Chi bộ ", "").replace("Đảng bộ ", ""),
-        }
-        home = orgs[mp.previous_org_code or mp.org_code]
-        member = member_create(actor=None, organization=home, profile=profile, admission_date=p.admission_date,
-                               today=today)
-        for on, kind, kw in _member_events(mp, orgs, rng):
+        })
+        for on, kind, kw in _member_events(mp, rng):
             if on > today:
                 continue
             member_event_record(actor=None, member=member, kind=kind, on=on, today=today, **kw)
@@ -131,10 +182,9 @@ def build_demo(*, seed: int = 2025, today: date | None = None, progress=None) ->
                          decision_number=MERGER_DECISION, decision_date=MERGER_DECISION_DATE,
                          successor=orgs[successor.code])
     secretary_org = orgs[plan.grassroots[0].code]
-    from dangbo.members.models import Member
-
     own = Member.objects.filter(org_path__startswith=secretary_org.path, state="official").order_by("name_sort").first()
     account_create(actor=None, username="vanphong", password=DEMO_PASSWORD, role="office", organization=top)
     account_create(actor=None, username="bithu", password=DEMO_PASSWORD, role="secretary", organization=secretary_org)
     account_create(actor=None, username="dangvien", password=DEMO_PASSWORD, role="member", member=own)
-    return DemoResult(True, Organization.objects.count(), Member.objects.count(), _logins(top, secretary_org, own))
+    return DemoResult(True, Organization.objects.count(), Member.objects.count(), _logins(top, secretary_org, own),
+                      rolls=folder, imports=imports)

@@ -30,14 +30,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from dangbo.registry.records import Record
 
 MERGE, REVIEW, APART = "merge", "review", "apart"
 #: How a merge pair was decided, strongest first (also the ``match`` of a person).
 RULE_ID, RULE_CARD, RULE_NAME = "national_id", "card+name", "name+birth+hometown"
-RULE_ORDER = {RULE_ID: 0, RULE_CARD: 1, RULE_NAME: 2}
+RULE_SCORE = "score"
+RULE_ORDER = {RULE_ID: 0, RULE_CARD: 1, RULE_NAME: 2, RULE_SCORE: 3}
 
 #: Name blocks larger than this are split by the full birth date.
 MAX_BLOCK = 60
@@ -46,11 +47,26 @@ MAX_BLOCK = 60
 _W = {
     "national_id": {"same": 12.0, "different": -20.0},
     "party_card_no": {"same": 6.0, "different": -0.5},
-    "name": {"exact": 4.0, "no_diacritics": 3.5, "diacritics_differ": 1.0, "typo": 1.5, "different": -6.0},
+    "name": {"exact": 4.0, "no_diacritics": 3.5, "diacritics_differ": 1.0, "typo": 1.5, "typo_same_given": 1.5, "parts_swapped": 2.0,
+             "partial": 0.0, "different": -6.0},
     "birth_date": {"same": 4.0, "swapped": 2.0, "year": 1.0, "different_day": -3.0, "different": -5.0},
     "sex": {"same": 0.5, "different": -10.0},
     "home_town": {"same_commune": 2.0, "same_province": 0.3, "different_commune": -1.5, "different": -1.0},
 }
+
+#: Evidence weights of the score rule (:func:`evidence_score`): roughly log-odds that the two
+#: records are one person, given each field's verdict.  A differing card is weak evidence against
+#: (cards were re-issued in 2025); a replaced name part (``partial``) is weak evidence, not a veto.
+EVIDENCE = {
+    "party_card_no": {"same": 7.0, "different": -1.0},
+    "name": {"exact": 5.0, "no_diacritics": 4.5, "diacritics_differ": 3.0, "typo": 4.0, "typo_same_given": 4.0,
+             "parts_swapped": 4.0,
+             "partial": 1.0, "different": -4.0},
+    "birth_date": {"same": 5.0, "swapped": 2.0, "year": 1.0, "different_day": -1.0, "different": -3.0},
+    "home_town": {"same_commune": 2.0, "same_province": 0.3, "different_commune": -1.0, "different": -1.5},
+}
+#: The score rule merges at or above this evidence (and only with an identifying field in agreement).
+EVIDENCE_MERGE = 10.0
 
 
 @dataclass
@@ -69,7 +85,27 @@ class Comparison:
 # ---------------------------------------------------------------- field comparisons
 
 
+def _part_alike(x: str, y: str) -> bool:
+    """Two folded name parts agree: equal, or one edit apart when both have at least four letters."""
+    if not x or not y:
+        return False
+    return x == y or (min(len(x), len(y)) >= 4 and OSA.distance(x, y) <= 1)
+
+
 def compare_names(a: Record, b: Record) -> str:
+    """The name verdict, strongest first.
+
+    * ``exact`` / ``no_diacritics`` / ``diacritics_differ``: the same name, written alike, one
+      without diacritics, or with other diacritics;
+    * ``typo``: one or two letters apart on the folded full names; ``typo_same_given`` when the
+      given names are equal (the typo is in the surname or middle name) — Vietnamese given names
+      are short, and one letter apart there is often another name (Hùng / Dũng, Thành / Thịnh);
+    * ``parts_swapped``: the same words in another order (given name and surname exchanged, or a word
+      split in two), one letter of slack;
+    * ``partial``: the surname agrees and the given name was replaced, or the reverse (a
+      nickname, another given name); weak evidence, never enough alone;
+    * ``different``.
+    """
     if a.full_name == b.full_name:
         return "exact"
     if a.name_key == b.name_key:
@@ -77,7 +113,17 @@ def compare_names(a: Record, b: Record) -> str:
     ka, kb = a.name_key, b.name_key
     dist = Levenshtein.distance(ka, kb)
     if dist <= 1 or (dist == 2 and JaroWinkler.similarity(ka, kb) >= 0.93 and min(len(ka), len(kb)) >= 10):
-        return "typo"
+        return "typo_same_given" if a.given_key == b.given_key else "typo"
+    wa, wb = ka.split(), kb.split()
+    if len(wa) > 1 or len(wb) > 1:
+        sa, sb = " ".join(sorted(wa)), " ".join(sorted(wb))
+        if sa == sb or OSA.distance(sa, sb) <= 1 or ka.replace(" ", "") == kb.replace(" ", ""):
+            return "parts_swapped"
+        if _part_alike(a.surname_key, b.given_key) and _part_alike(a.given_key, b.surname_key):
+            return "parts_swapped"
+    if any(_part_alike(x, y) for x, y in ((a.surname_key, b.surname_key), (a.given_key, b.given_key),
+                                          (a.surname_key, b.given_key), (a.given_key, b.surname_key))):
+        return "partial"
     return "different"
 
 
@@ -102,10 +148,14 @@ def compare_ids(x: str | None, y: str | None) -> str:
     return "same" if x == y else "different"
 
 
-def compare_sex(a: Record, b: Record) -> str:
-    if not a.sex or not b.sex:
-        return "missing"
-    return "same" if a.sex == b.sex else "different"
+def compare_sex(a: Record, b: Record, sexless: frozenset[str] = frozenset()) -> str:
+    """``same`` / ``different``; ``no_column`` when a record comes from a source (file) that records
+    no sex at all — unknown rather than missing; ``missing`` when a row left it blank."""
+    if a.sex and b.sex:
+        return "same" if a.sex == b.sex else "different"
+    if (not a.sex and a.file in sexless) or (not b.sex and b.file in sexless):
+        return "no_column"
+    return "missing"
 
 
 def compare_home_towns(a: Record, b: Record) -> str:
@@ -114,19 +164,19 @@ def compare_home_towns(a: Record, b: Record) -> str:
     if a.province_key and b.province_key and a.province_key != b.province_key:
         return "different"
     if a.commune_key and b.commune_key:
-        if a.commune_key == b.commune_key or Levenshtein.distance(a.commune_key, b.commune_key) <= 1:
+        if a.commune_key == b.commune_key or OSA.distance(a.commune_key, b.commune_key) <= 1:
             return "same_commune"
         return "different_commune"
     return "same_province" if a.province_key and a.province_key == b.province_key else "missing"
 
 
-def compare_fields(a: Record, b: Record) -> dict[str, str]:
+def compare_fields(a: Record, b: Record, sexless: frozenset[str] = frozenset()) -> dict[str, str]:
     return {
         "name": compare_names(a, b),
         "birth_date": compare_births(a, b),
         "national_id": compare_ids(a.national_id, b.national_id),
         "party_card_no": compare_ids(a.party_card_no, b.party_card_no),
-        "sex": compare_sex(a, b),
+        "sex": compare_sex(a, b, sexless),
         "home_town": compare_home_towns(a, b),
     }
 
@@ -136,28 +186,89 @@ def score(fields: dict[str, str]) -> float:
 
 
 _SAME_NAME = ("exact", "no_diacritics")
-_ALIKE_NAME = ("exact", "no_diacritics", "diacritics_differ", "typo")
+_ALIKE_NAME = ("exact", "no_diacritics", "diacritics_differ", "typo", "typo_same_given")
 
 
-def decide(f: dict[str, str]) -> tuple[str, str | None, str]:
-    """(decision, rule, reason) for the field verdicts of one pair."""
+_SEX_OK = ("same", "no_column")
+
+
+def _veto(f: dict[str, str]) -> str | None:
+    """The hard vetoes: different national IDs, or different sex, never merge."""
     if f["national_id"] == "different":
-        return APART, None, "số CCCD khác nhau"
+        return "số CCCD khác nhau"
     if f["sex"] == "different":
-        return APART, None, "giới tính khác nhau"
+        return "giới tính khác nhau"
+    return None
+
+
+def _rule_merge(f: dict[str, str]) -> tuple[str, str] | None:
+    """The classic rules, (rule, reason): the same ID with names alike; the same card with the same
+    name (or a name alike and the same birth date); the same full name, birth date, sex and commune."""
     name, birth = f["name"], f["birth_date"]
     if f["national_id"] == "same":
         if name in _ALIKE_NAME and birth != "different":
-            return MERGE, RULE_ID, "cùng số CCCD"
-        return REVIEW, None, "cùng số CCCD nhưng họ tên hoặc năm sinh khác"
+            return RULE_ID, "cùng số CCCD"
+        return None
     if f["party_card_no"] == "same":
         if name in _SAME_NAME and birth in ("same", "year", "missing", "swapped"):
-            return MERGE, RULE_CARD, "cùng số thẻ đảng viên và họ tên"
+            return RULE_CARD, "cùng số thẻ đảng viên và họ tên"
         if name in _ALIKE_NAME and birth in ("same", "swapped"):
-            return MERGE, RULE_CARD, "cùng số thẻ đảng viên, họ tên gần giống, cùng ngày sinh"
+            return RULE_CARD, "cùng số thẻ đảng viên, họ tên gần giống, cùng ngày sinh"
+        return None
+    if name in _SAME_NAME and birth == "same" and f["sex"] in _SEX_OK and f["home_town"] == "same_commune":
+        return RULE_NAME, "cùng họ tên, ngày sinh, giới tính và quê quán (xã)"
+    return None
+
+
+def evidence_score(f: dict[str, str]) -> float:
+    """The sum of the :data:`EVIDENCE` weights of the field verdicts (Fellegi–Sunter-like)."""
+    return round(sum(EVIDENCE.get(k, {}).get(v, 0.0) for k, v in f.items()), 2)
+
+
+def identifying_agreement(f: dict[str, str]) -> str | None:
+    """The identifying field the two records agree on: ``national_id``, ``card``, or ``birth+town``
+    (the full birth date and the home-town commune, with sex equal or not recorded by the source)."""
+    if f["national_id"] == "same":
+        return "national_id"
+    if f["party_card_no"] == "same":
+        return "card"
+    if _birth_and_town(f):
+        return "birth+town"
+    return None
+
+
+def _birth_and_town(f: dict[str, str]) -> bool:
+    return f["birth_date"] == "same" and f["home_town"] == "same_commune" and f["sex"] in _SEX_OK
+
+
+def _score_merge(f: dict[str, str]) -> str | None:
+    """The score rule: merge when the evidence reaches :data:`EVIDENCE_MERGE`, an identifying field
+    agrees, and the names are at least partly alike (a swap, or one part replaced, counts; wholly
+    different names merge only when an ID or card *and* the birth date and commune all agree).
+    Without an ID or card, the names must be alike with the same given name, or swapped (a replaced
+    part or a one-letter change of the given name is not enough), and :func:`match` still demotes
+    the pair to review when another record could be the same person.  Returns the reason, or None."""
+    ident = identifying_agreement(f)
+    if ident is None:
+        return None
+    if f["name"] == "different" and not (ident in ("national_id", "card") and _birth_and_town(f)):
+        return None
+    if ident == "birth+town" and f["name"] not in ("exact", "no_diacritics", "diacritics_differ", "typo_same_given",
+                                                 "parts_swapped"):
+        return None
+    if evidence_score(f) < EVIDENCE_MERGE:
+        return None
+    return {"national_id": "cùng số CCCD, ", "card": "cùng số thẻ đảng viên, ",
+            "birth+town": "cùng ngày sinh và quê quán, "}[ident] + "điểm tương đồng cao"
+
+
+def _review_or_apart(f: dict[str, str]) -> tuple[str, str | None, str]:
+    """Pairs not merged: review when a human could confirm them, else apart."""
+    name, birth = f["name"], f["birth_date"]
+    if f["national_id"] == "same":
+        return REVIEW, None, "cùng số CCCD nhưng họ tên hoặc năm sinh khác"
+    if f["party_card_no"] == "same":
         return REVIEW, None, "cùng số thẻ đảng viên nhưng họ tên hoặc ngày sinh khác"
-    if name in _SAME_NAME and birth == "same" and f["sex"] == "same" and f["home_town"] == "same_commune":
-        return MERGE, RULE_NAME, "cùng họ tên, ngày sinh, giới tính và quê quán (xã)"
     if name in _ALIKE_NAME and birth in ("same", "swapped", "year", "different_day"):
         if birth == "different_day" and name not in _SAME_NAME:
             return APART, None, ""
@@ -166,13 +277,31 @@ def decide(f: dict[str, str]) -> tuple[str, str | None, str]:
         return REVIEW, None, "cùng họ tên và năm sinh nhưng thiếu số CCCD để khẳng định"
     if name in _SAME_NAME and birth == "missing" and f["home_town"] in ("same_commune", "missing", "same_province"):
         return REVIEW, None, "cùng họ tên, thiếu ngày sinh"
+    if name in ("parts_swapped", "partial") and birth == "same" and f["home_town"] in ("same_commune", "same_province"):
+        return REVIEW, None, "cùng ngày sinh và quê quán, họ tên đảo hoặc khác một phần"
     return APART, None, ""
 
 
-def compare(a: Record, b: Record) -> Comparison:
+def decide(f: dict[str, str]) -> tuple[str, str | None, str]:
+    """(decision, rule, reason) for the field verdicts of one pair: vetoes, then the classic rules,
+    then the score rule, else review or apart."""
+    veto = _veto(f)
+    if veto:
+        return APART, None, veto
+    classic = _rule_merge(f)
+    if classic:
+        return MERGE, classic[0], classic[1]
+    reason = _score_merge(f)
+    if reason:
+        return MERGE, RULE_SCORE, reason
+    return _review_or_apart(f)
+
+
+def compare(a: Record, b: Record, sexless: frozenset[str] = frozenset()) -> Comparison:
+    """Compare two records; ``sexless``: the files that record no sex at all."""
     if a.index > b.index:
         a, b = b, a
-    f = compare_fields(a, b)
+    f = compare_fields(a, b, sexless)
     decision, rule, reason = decide(f)
     return Comparison(a.index, b.index, f, score(f), decision, rule, reason)
 
@@ -181,11 +310,16 @@ def compare(a: Record, b: Record) -> Comparison:
 
 
 def block_keys(r: Record) -> list[tuple]:
+    """The blocks of a record: national ID; card; folded given name + birth year; folded surname +
+    middle name + birth year (the name itself when the birth year is unknown); and the full birth
+    date + home-town commune, which finds swapped or partly replaced names the score rule can merge."""
     keys: list[tuple] = []
     if r.national_id:
         keys.append(("id", r.national_id))
     if r.party_card_no:
         keys.append(("card", r.party_card_no))
+    if r.birth_precision == "day" and r.commune_key:
+        keys.append(("bt", r.birth_date, r.commune_key))
     if r.birth_year is not None:
         keys.append(("gy", r.given_key, r.birth_year))
         keys.append(("smy", r.surname_key, r.middle_key, r.birth_year))
@@ -270,7 +404,8 @@ def _ambiguous(c: Comparison, by_index: dict[int, Record], groups: dict[tuple, l
     could be the same person too (partial data, or an identical signature carrying another ID)."""
     a, b = by_index[c.a], by_index[c.b]
     ids = {x for x in (a.national_id, b.national_id) if x}
-    for i in groups.get((a.name_key, a.birth_year), ()):
+    others = dict.fromkeys([*groups.get((a.name_key, a.birth_year), ()), *groups.get((b.name_key, b.birth_year), ())])
+    for i in others:
         if i in (c.a, c.b):
             continue
         o = by_index[i]
@@ -294,15 +429,27 @@ def _ambiguous(c: Comparison, by_index: dict[int, Record], groups: dict[tuple, l
     return False
 
 
+def sexless_files(records: Sequence[Record]) -> frozenset[str]:
+    """The files none of whose records has a sex: their sources record none (missing ≠ unknown)."""
+    files = {r.file for r in records}
+    return frozenset(files - {r.file for r in records if r.sex})
+
+
+def _needs_uniqueness(c: Comparison) -> bool:
+    """Merges resting on name + birth + home town (no ID or card agreeing) hold only when unique."""
+    return c.rule == RULE_NAME or (c.rule == RULE_SCORE and identifying_agreement(c.fields) == "birth+town")
+
+
 def match(records: Sequence[Record], progress: Callable[[int, int], None] | None = None) -> MatchResult:
     """Compare the candidate pairs of ``records`` and cluster them into persons."""
     pairs, stats = candidate_pairs(records)
     by_index = {r.index: r for r in records}
+    sexless = sexless_files(records)
     results: list[Comparison] = []
     total = len(pairs)
     step = max(1, total // 100)
     for n, (i, j) in enumerate(sorted(pairs), start=1):
-        c = compare(by_index[i], by_index[j])
+        c = compare(by_index[i], by_index[j], sexless)
         if c.decision != APART:
             results.append(c)
         if progress and n % step == 0:
@@ -313,7 +460,7 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
     for r in records:
         groups[(r.name_key, r.birth_year)].append(r.index)
     for c in results:
-        if c.decision == MERGE and c.rule == RULE_NAME and _ambiguous(c, by_index, groups):
+        if c.decision == MERGE and _needs_uniqueness(c) and _ambiguous(c, by_index, groups):
             c.decision, c.rule = REVIEW, None
             c.reason = "cùng họ tên, ngày sinh và quê quán nhưng có người khác cùng họ tên, năm sinh"
     merges = sorted((c for c in results if c.decision == MERGE), key=lambda c: (RULE_ORDER[c.rule], -c.score, c.a, c.b))
@@ -350,6 +497,7 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
 
 
 __all__ = [
-    "APART", "MERGE", "REVIEW", "RULE_CARD", "RULE_ID", "RULE_NAME",
-    "Comparison", "MatchResult", "block_keys", "candidate_pairs", "compare", "compare_fields", "decide", "match",
+    "APART", "EVIDENCE", "EVIDENCE_MERGE", "MERGE", "REVIEW", "RULE_CARD", "RULE_ID", "RULE_NAME", "RULE_SCORE",
+    "Comparison", "MatchResult", "block_keys", "candidate_pairs", "compare", "compare_fields", "decide",
+    "evidence_score", "identifying_agreement", "match", "sexless_files",
 ]

@@ -13,6 +13,8 @@ VERDICTS = {
     "typo": "lệch một vài chữ", "different": "khác", "missing": "thiếu", "same": "trùng",
     "swapped": "đảo ngày/tháng", "year": "cùng năm", "different_day": "khác ngày",
     "same_commune": "cùng xã", "same_province": "cùng tỉnh", "different_commune": "khác xã",
+    "parts_swapped": "đảo thứ tự họ/tên", "partial": "trùng một phần họ tên",
+    "typo_same_given": "lệch chữ ở họ/đệm, cùng tên", "no_column": "tệp không có cột này",
 }
 FIELD_LABELS = {
     "name": "Họ và tên", "birth_date": "Ngày sinh", "national_id": "Số định danh", "party_card_no": "Số thẻ đảng viên",

@@ -1,4 +1,9 @@
-"""dangbo demo [--seed N] [--today YYYY-MM-DD]: build the demo committee (idempotent; does not serve)."""
+"""dangbo demo [--seed N] [--today YYYY-MM-DD]: build the demo committee (idempotent; does not serve).
+
+The members come from the predecessor committees' rolls, written as messy files into
+VAR_DIR/demo-rolls and merged + imported (demo.build); the command prints where the rolls are and the
+merge summary of each import batch (persons, merged pairs, pairs for review).
+"""
 
 from datetime import date
 
@@ -22,6 +27,13 @@ class Command(BaseCommand):
         self.stderr.write("")
         verb = "Đã tạo" if result.created else "Đã có sẵn"
         self.stdout.write(f"{verb} dữ liệu mẫu: {result.organizations} tổ chức, {result.members} đảng viên.")
+        if result.rolls is not None:
+            self.stdout.write(f"Danh sách đảng viên của các đảng bộ cũ (tệp mẫu): {result.rolls}")
+        for b in result.imports:
+            self.stdout.write(
+                f"  Nhập vào «{b['org']}» từ {', '.join(b['files'])}: {b['rows']} dòng → {b['persons']} người, "
+                f"{b['merged_pairs']} cặp được gộp, {b['review_pairs']} cặp chờ xem xét."
+            )
         self.stdout.write("Đăng nhập (mật khẩu dùng cho bản mẫu):")
         for username, password, role in result.logins:
             self.stdout.write(f"  {username} / {password}  — {role}")
