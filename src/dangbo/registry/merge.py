@@ -184,9 +184,10 @@ def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None) 
     return MergeResult(persons, review, report, records, result)
 
 
-def merge_files(paths: Sequence[str | os.PathLike], *, mapping: dict[str, str] | None = None,
-                progress: Progress | None = None) -> MergeResult:
-    """Read and merge the rolls at ``paths``; raises ``RegistryInputError`` on bad input."""
+def read_files(paths: Sequence[str | os.PathLike], *, mapping: dict[str, str] | None = None,
+               progress: Progress | None = None) -> list:
+    """Read every roll (``readers.read_file``), refusing two inputs with the same base name (their
+    ``FILE:ROW`` sources would clash); raises ``RegistryInputError`` on bad input."""
     names = [Path(p).name for p in paths]
     dup = [n for n, k in Counter(names).items() if k > 1]
     if dup:
@@ -199,7 +200,13 @@ def merge_files(paths: Sequence[str | os.PathLike], *, mapping: dict[str, str] |
         reads.append(read_file(p, mapping=mapping))
         if progress:
             progress("read", n, len(paths))
-    return merge_reads(reads, progress=progress)
+    return reads
+
+
+def merge_files(paths: Sequence[str | os.PathLike], *, mapping: dict[str, str] | None = None,
+                progress: Progress | None = None) -> MergeResult:
+    """Read and merge the rolls at ``paths``; raises ``RegistryInputError`` on bad input."""
+    return merge_reads(read_files(paths, mapping=mapping, progress=progress), progress=progress)
 
 
 # ---------------------------------------------------------------- output

@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -32,9 +31,8 @@ from dangbo.members.services import member_create, member_update
 from dangbo.orgs import rules as org_rules
 from dangbo.orgs.counts import counts_apply
 from dangbo.orgs.models import Organization
-from dangbo.registry.merge import COMPARED, MergeResult, Progress, merge_reads
+from dangbo.registry.merge import COMPARED, MergeResult, Progress, merge_reads, read_files
 from dangbo.registry.models import ImportBatch, ReviewPair, SourceRecord
-from dangbo.registry.readers import RegistryInputError, read_file
 from dangbo.text.vietnamese import fold
 
 SEX_CODES = {"Nam": "M", "Nữ": "F"}
@@ -99,16 +97,7 @@ def _member_date(iso: str | None, *, not_before: dt.date | None = None) -> dt.da
 def _read_and_merge(paths: Sequence[str | os.PathLike], mapping: dict[str, str] | None,
                     progress: Progress | None) -> tuple[MergeResult, dict[str, dict[str, Any]]]:
     """`registry.merge.merge_files`, keeping each row's raw values (by ref) for provenance."""
-    names = [Path(p).name for p in paths]
-    dup = [n for n, k in Counter(names).items() if k > 1]
-    if dup:
-        raise RegistryInputError(f"Tệp \"{dup[0]}\": được đưa vào hai lần (hoặc hai tệp trùng tên) — "
-                                 "nguồn FILE:ROW sẽ không phân biệt được; hãy đổi tên một tệp", file=dup[0])
-    reads = []
-    for n, p in enumerate(paths, start=1):
-        reads.append(read_file(p, mapping=mapping))
-        if progress:
-            progress("read", n, len(paths))
+    reads = read_files(paths, mapping=mapping, progress=progress)
     raw = {row.ref: {k: _plain(v) for k, v in row.values.items()} for fr in reads for row in fr.rows}
     return merge_reads(reads, progress=progress), raw
 
