@@ -129,6 +129,8 @@ def test_export_is_scoped_logged_and_has_no_sensitive_fields(world):
 def test_rule_settings_page_shows_confidence(world, office):
     html = office.get("/quy-dinh/").content.decode()
     assert "MEM-5" in html and "294-QĐ/TW" in html and "trung bình" in html
+    assert "CON-7" in html or "CON-6" in html
+    assert "APR-4" in html and "Làm tròn" in html
 
 
 def test_host_page_lists_temporary_members_without_counting_them(world, office):

@@ -6,8 +6,18 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from dangbo.appraisal import rules as appraisal_rules
+from dangbo.congress import rules as congress_rules
 from dangbo.members import rules as member_rules
 from dangbo.orgs import rules as org_rules
+
+#: every rule module with settings: (module, its settings class)
+RULE_SETS = (
+    (member_rules, member_rules.MemberRuleSettings),
+    (org_rules, org_rules.OrgRuleSettings),
+    (congress_rules, congress_rules.CongressRuleSettings),
+    (appraisal_rules, appraisal_rules.AppraisalRuleSettings),
+)
 
 CONFIDENCE = {"high": "cao (văn bản gốc)", "med": "trung bình (nguồn thứ cấp)", "low": "thấp (thực tiễn, chưa kiểm chứng)"}
 LABELS = {
@@ -25,6 +35,32 @@ LABELS = {
     "doc_types": "Loại văn bản được dùng trong số, ký hiệu",
     "number_min_digits": "Số văn bản: số chữ số tối thiểu",
     "events_requiring_document": "Sự kiện tổ chức phải có quyết định",
+    "delegate_caps": "Số đại biểu tối đa theo cấp",
+    "ex_officio_from_unit_share": "Đại biểu đương nhiên trừ vào phần của đơn vị",
+    "surplus_max_pct": "Số dư tối đa (% số cần bầu)",
+    "surplus_prepared_pct": "Số dư cấp ủy chuẩn bị (%)",
+    "nominee_min_pct": "Người được đề cử thêm cần trên (% đại biểu có mặt)",
+    "invalid_all_struck": "Phiếu gạch hết tên (danh sách có dư) không hợp lệ",
+    "invalid_added_name": "Phiếu ghi thêm tên không hợp lệ",
+    "invalid_mark": "Phiếu có dấu hiệu riêng không hợp lệ",
+    "invalid_single_name_no_choice": "Danh sách một người: đánh dấu cả hai ô hoặc không ô nào là phiếu không hợp lệ",
+    "admission_min_months": "Không đánh giá đảng viên mới kết nạp dưới (tháng)",
+    "excellent_min_score": "Xuất sắc: điểm tối thiểu",
+    "good_min_score": "Tốt: điểm tối thiểu",
+    "completed_min_score": "Hoàn thành: điểm tối thiểu",
+    "excellent_min_beyond_pct": "Xuất sắc: vượt yêu cầu tối thiểu (%)",
+    "good_max_late_pct": "Tốt: chậm tiến độ tối đa (%)",
+    "completed_max_late_pct": "Hoàn thành: chậm tiến độ tối đa (%)",
+    "completed_requires_all_done": "Hoàn thành: phải hoàn thành 100% nhiệm vụ",
+    "not_done_max_pct": "Không hoàn thành khi không làm được trên (%)",
+    "low_confidence_max_pct": "Lãnh đạo: phiếu tín nhiệm thấp tối đa (%)",
+    "unit_plan_min_pct": "Lãnh đạo: đơn vị đạt kế hoạch tối thiểu (%)",
+    "quota_pct": "Tỷ lệ xuất sắc tối đa (% số đạt tốt)",
+    "quota_exception_pct": "Tỷ lệ xuất sắc khi được cấp có thẩm quyền cho phép (%)",
+    "quota_rounding": "Làm tròn số xuất sắc tối đa",
+    "org_excellent_needs_no_failing_member": "Tổ chức xuất sắc: không có đảng viên không hoàn thành",
+    "long_leave_min_months": "Nghỉ dài ngày: từ (tháng)",
+    "new_regime_from_year": "Năm bắt đầu áp dụng Quy định 366-QĐ/TW",
 }
 
 
@@ -51,7 +87,7 @@ def _rows(values: dict, info: dict) -> list[dict]:
 @login_required
 def rule_settings(request):
     configured = getattr(settings, "DANGBO_RULES", {})
-    members = _values(member_rules.MemberRuleSettings.from_mapping(configured))
-    orgs = _values(org_rules.OrgRuleSettings.from_mapping(configured))
-    rows = _rows(members, member_rules.SETTING_INFO) + _rows(orgs, org_rules.SETTING_INFO)
+    rows = []
+    for module, settings_class in RULE_SETS:
+        rows += _rows(_values(settings_class.from_mapping(configured)), module.SETTING_INFO)
     return render(request, "web/settings.html", {"rows": rows})
