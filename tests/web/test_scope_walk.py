@@ -32,6 +32,33 @@ def _names(w):
     return orgs, members
 
 
+def _congresses(w):
+    """A congress of the committee, of grassroots committee A and of the outsider tree, each with
+    delegates, so the congress pages have names to leak: {congress: its organisation}."""
+    from datetime import date
+
+    from dangbo.congress.services import congress_create, delegate_add
+
+    out = {}
+    for org, people in ((w.root, (w.hung, w.lan)), (w.a, (w.hung, w.lan)), (w.other, (w.stranger,))):
+        c = congress_create(actor=None, organization=org, kind="delegates", term="2025–2030",
+                            name=f"Đại hội {org.code}", start_date=date(2025, 7, 28))
+        for m in people:
+            delegate_add(actor=None, congress=c, member=m, obtained="appointed")
+        out[c] = org
+    return out
+
+
+def _appraisal_ids(w):
+    """Appraisal path params: the 2025 campaigns of both trees and every member's review."""
+    from dangbo.appraisal.models import Review
+    from dangbo.appraisal.services import campaign_open
+
+    w.campaigns = [campaign_open(actor=None, organization=o, year=2025) for o in (w.root, w.other)]
+    w.reviews = list(Review.objects.filter(campaign__in=w.campaigns).select_related("member"))
+    return {"campaign_id": [c.id for c in w.campaigns], "review_id": [r.id for r in w.reviews]}
+
+
 def _visible(w, role):
     """What each role may see: (orgs, members)."""
     if role == "office":
@@ -53,13 +80,13 @@ def _body(response) -> str:
 
 
 def _fill(route, ids):
-    """Every concrete path for a route, with each parameter taken from `ids`."""
-    params = PARAM.findall(route)
-    paths = [route]
-    for _conv, name in params:
+    """Every concrete path for a route, each with the parameter values it used: [(path, {name: id})]."""
+    filled = [(route, {})]
+    for _conv, name in PARAM.findall(route):
         assert name in ids, f"the scope walker cannot fill <{name}> in {route!r}: teach it"
-        paths = [re.sub(rf"<(?:\w+:)?{name}>", str(v), p, count=1) for p in paths for v in ids[name]]
-    return ["/" + p for p in paths]
+        filled = [(re.sub(rf"<(?:\w+:)?{name}>", str(v), p, count=1), {**used, name: v})
+                  for p, used in filled for v in ids[name]]
+    return [("/" + p, used) for p, used in filled]
 
 
 @pytest.mark.parametrize("role", ["office", "secretary", "member", "outsider", "anonymous"])
@@ -74,13 +101,21 @@ def test_every_route_respects_scope(world, role):
     hidden_text += [name for m, name in members.items() if m not in seen_members]
     ids = {"org_id": [o.id for o in orgs], "member_id": [m.id for m in members],
            "batch_id": [987654], "pair_id": [987654]}  # registry review queue: no batch in `world`
+    congresses = _congresses(world)
+    ids["congress_id"] = [c.id for c in congresses] + [987654]
     visible_ids = {"org_id": {o.id for o in seen_orgs}, "member_id": {m.id for m in seen_members},
-                   "batch_id": set(), "pair_id": set()}
+                   "batch_id": set(), "pair_id": set(),
+                   # office staff and secretaries covering the congress's organisation; members none
+                   "congress_id": {c.id for c, o in congresses.items() if o in seen_orgs and role != "member"}}
+    ids.update(_appraisal_ids(world))  # appraisal: a campaign in each tree, a review per member
+    visible_ids["campaign_id"] = {c.id for c in world.campaigns if c.organization in seen_orgs
+                                  or (role in ("secretary", "member") and c.organization == world.root)}
+    visible_ids["review_id"] = {r.id for r in world.reviews if r.member in seen_members}
     routes = [r for r in _routes() if not r.startswith(SKIP_PREFIXES)]
     assert any(r.startswith("api/") for r in routes) and any(r.startswith("dang-vien/") for r in routes)
     walked = 0
     for route in routes:
-        for path in _fill(route, ids):
+        for path, used in _fill(route, ids):
             # list routes take filters in the query string; routes with an id in the path are walked
             # over every id already, so one search query is enough there
             queries = ["", "?q=hung"]
@@ -95,9 +130,7 @@ def test_every_route_respects_scope(world, role):
                         assert name not in body, f"{role} sees {name!r} at {method.upper()} {path + query}"
                     if role == "anonymous" and path not in PUBLIC:
                         assert r.status_code in (302, 401, 403, 404, 405), (path, r.status_code)
-                    outside = [v for param, values in ids.items() if f"<{param}>" in route or f":{param}>" in route
-                               for v in values if (f"/{v}/" in path or path.endswith(f"/{v}"))
-                               and v not in visible_ids[param]]
+                    outside = [v for param, v in used.items() if v not in visible_ids[param]]
                     if outside and role != "anonymous":
                         assert r.status_code >= 400, (role, method, path, r.status_code)
     assert walked > 100

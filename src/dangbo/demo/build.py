@@ -186,5 +186,11 @@ def build_demo(*, seed: int = 2025, today: date | None = None, progress=None,
     account_create(actor=None, username="vanphong", password=DEMO_PASSWORD, role="office", organization=top)
     account_create(actor=None, username="bithu", password=DEMO_PASSWORD, role="secretary", organization=secretary_org)
     account_create(actor=None, username="dangvien", password=DEMO_PASSWORD, role="member", member=own)
+    # the committee's 1st congress (appointed delegates, ORG-2; check-in) and the 2025 appraisal
+    from dangbo.appraisal.demo import build_appraisal_demo
+    from dangbo.congress.demo import build_congress_demo
+
+    build_congress_demo(root=top, today=today, rng=random.Random(f"{seed}:congress"))
+    build_appraisal_demo(root=top, today=today, rng=random.Random(f"{seed}:appraisal"))
     return DemoResult(True, Organization.objects.count(), Member.objects.count(), _logins(top, secretary_org, own),
                       rolls=folder, imports=imports)

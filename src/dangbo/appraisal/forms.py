@@ -1,0 +1,52 @@
+"""HTML forms of the appraisal; messages in Vietnamese, each naming its field."""
+
+from datetime import date
+
+from django import forms
+
+from dangbo.appraisal import rules
+from dangbo.appraisal.models import Review
+from dangbo.orgs.models import Organization
+from dangbo.web.forms import DATE, ScopedOrgField, vietnamese_errors
+
+
+def _pct(label: str, required: bool = True) -> forms.FloatField:
+    return forms.FloatField(label=label, required=required, min_value=0, max_value=100,
+                            widget=forms.NumberInput(attrs={"step": "0.5", "min": 0, "max": 100}))
+
+
+class CampaignForm(forms.Form):
+    year = forms.IntegerField(label="Năm đánh giá", min_value=2000, max_value=2100, initial=date.today().year)
+    organization = ScopedOrgField(label="Tổ chức đảng", queryset=Organization.objects.none())
+    review_date = forms.DateField(label="Ngày đánh giá", required=False, widget=DATE,
+                                  help_text="Để trống: 31/12 của năm đánh giá.")
+    deadline = forms.DateField(label="Hạn hoàn thành", required=False, widget=DATE)
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if orgs is not None:
+            self.fields["organization"].queryset = orgs
+        vietnamese_errors(self)
+
+
+class SelfAssessmentForm(forms.Form):
+    score = _pct(Review._meta.get_field("score").verbose_name)
+    tasks_done_pct = _pct(Review._meta.get_field("tasks_done_pct").verbose_name)
+    tasks_late_pct = _pct(Review._meta.get_field("tasks_late_pct").verbose_name)
+    tasks_beyond_pct = _pct(Review._meta.get_field("tasks_beyond_pct").verbose_name)
+    shortcomings_fixed = forms.BooleanField(label=Review._meta.get_field("shortcomings_fixed").verbose_name,
+                                            required=False)
+    discipline = forms.ChoiceField(label=Review._meta.get_field("discipline").verbose_name,
+                                   choices=list(rules.DISCIPLINE_CHOICE_LABELS.items()))
+    degradation = forms.BooleanField(label=Review._meta.get_field("degradation").verbose_name, required=False)
+    self_comment = forms.CharField(label="Tự nhận xét", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, uses_score=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not uses_score:  # APR-7: no 100-point scale under 124-QĐ/TW
+            del self.fields["score"]
+        vietnamese_errors(self)
+        for field in self.fields.values():
+            if isinstance(field, forms.FloatField):
+                msg = f"Trường «{field.label}» phải là một số từ 0 đến 100."
+                field.error_messages.update(min_value=msg, max_value=msg, invalid=msg)

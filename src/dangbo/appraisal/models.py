@@ -1,0 +1,108 @@
+"""The annual appraisal (APR-1..7): a campaign per year and organisation, one review per member.
+
+A review moves draft → self_assessed (the member) → proposed (the cell, grade from `rules.grade_member`)
+→ decided (the deciding level, after the APR-4 quota check). Members excluded by APR-1 are created
+decided with grade not_reviewed. Only `appraisal.services` writes these rows.
+"""
+
+from django.db import models
+
+from dangbo.appraisal import rules
+from dangbo.members.models import Member
+from dangbo.orgs.models import Organization
+
+DRAFT, SELF_ASSESSED, PROPOSED, DECIDED = "draft", "self_assessed", "proposed", "decided"
+STATUS_LABELS = {
+    DRAFT: "Chưa tự đánh giá",
+    SELF_ASSESSED: "Đã tự đánh giá",
+    PROPOSED: "Chi bộ đã đề xuất",
+    DECIDED: "Đã quyết định",
+}
+STATUSES = tuple(STATUS_LABELS)
+GRADE_CHOICES = [(g, rules.GRADE_LABELS[g]) for g in rules.GRADES]
+
+
+class Campaign(models.Model):
+    """One year's appraisal of an organisation's whole subtree."""
+
+    year = models.PositiveSmallIntegerField("Năm đánh giá")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="appraisal_campaigns",
+                                     verbose_name="Tổ chức đảng")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    review_date = models.DateField("Ngày đánh giá")
+    deadline = models.DateField("Hạn hoàn thành")
+    regulation = models.CharField("Quy định áp dụng", max_length=20, editable=False)  # APR-7, from the year
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "org_path"]
+        constraints = [models.UniqueConstraint(fields=["year", "organization"], name="appraisal_campaign_unique")]
+        verbose_name = "đợt đánh giá"
+        verbose_name_plural = "đợt đánh giá"
+
+    def __str__(self) -> str:
+        return f"Đánh giá, xếp loại năm {self.year} — {self.organization.name}"
+
+    @property
+    def uses_score(self) -> bool:
+        """APR-7: the 100-point score exists from 366-QĐ/TW on."""
+        return self.regulation != rules.REGULATION_124
+
+
+class Review(models.Model):
+    """One member's review in a campaign: the self-assessment (the inputs of `rules.grade_member`),
+    the cell's proposal and the decision."""
+
+    STATUS_CHOICES = list(STATUS_LABELS.items())
+    ROLE_CHOICES = [(r, rules.ROLE_LABELS[r]) for r in (rules.Role.LEADER, rules.Role.MEMBER)]
+    DISCIPLINE_CHOICES = list(rules.DISCIPLINE_CHOICE_LABELS.items())
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reviews")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="reviews")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="Chi bộ")  # the member's cell when the campaign opened
+    unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                             verbose_name="Tổ chức cơ sở đảng")  # the grassroots organisation that decides
+    org_path = models.CharField(max_length=255, editable=False, default="")
+    peer_group = models.CharField("Nhóm đối tượng", max_length=80)
+    role = models.CharField("Vai trò", max_length=16, choices=ROLE_CHOICES, default=rules.Role.MEMBER.value)
+    # self-assessment: the inputs of rules.grade_member
+    score = models.FloatField("Điểm tự chấm (thang 100)", null=True, blank=True)
+    tasks_done_pct = models.FloatField("Tỷ lệ nhiệm vụ hoàn thành (%)", null=True, blank=True)
+    tasks_late_pct = models.FloatField("Tỷ lệ nhiệm vụ chậm tiến độ (%)", null=True, blank=True)
+    tasks_beyond_pct = models.FloatField("Tỷ lệ nhiệm vụ vượt mức (%)", null=True, blank=True)
+    shortcomings_fixed = models.BooleanField("Đã khắc phục hạn chế kỳ trước", default=False)
+    discipline = models.CharField("Kỷ luật trong năm", max_length=16, choices=DISCIPLINE_CHOICES, default="none")
+    degradation = models.BooleanField("Bị kết luận suy thoái", default=False)
+    self_comment = models.TextField("Tự nhận xét", blank=True)
+    # proposal and decision
+    status = models.CharField("Tình trạng", max_length=16, choices=STATUS_CHOICES, default=DRAFT)
+    proposed_grade = models.CharField("Chi bộ đề xuất", max_length=16, choices=GRADE_CHOICES, blank=True)
+    decided_grade = models.CharField("Xếp loại", max_length=16, choices=GRADE_CHOICES, blank=True)
+    reasons = models.JSONField("Căn cứ (APR)", default=list, blank=True)
+    note = models.TextField("Ghi chú của quy tắc", blank=True)  # APR-1 reason, APR-3 causes
+    override_reason = models.TextField("Lý do xếp loại khác", blank=True)  # APR-3 mitigation
+    regulation = models.CharField("Quy định áp dụng", max_length=20)
+
+    class Meta:
+        ordering = ["org_path", "member__name_sort", "id"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "member"], name="appraisal_review_unique")]
+        indexes = [models.Index(fields=["campaign", "org_path"]), models.Index(fields=["campaign", "unit", "status"])]
+        verbose_name = "phiếu đánh giá"
+        verbose_name_plural = "phiếu đánh giá"
+
+    def __str__(self) -> str:
+        return f"Phiếu đánh giá năm {self.campaign.year} — {self.member.full_name}"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def grade(self) -> str:
+        """The grade as it stands: decided, else proposed, else ''."""
+        return self.decided_grade or self.proposed_grade
+
+    @property
+    def grade_label(self) -> str:
+        return rules.GRADE_LABELS.get(self.grade, "")

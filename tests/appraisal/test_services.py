@@ -1,0 +1,94 @@
+"""Appraisal services: APR-1 at opening, proposals from the rules, the quota at decision, overrides, audit."""
+
+from datetime import date
+
+import pytest
+
+from dangbo.appraisal import rules
+from dangbo.appraisal.models import DECIDED, PROPOSED, SELF_ASSESSED, Review
+from dangbo.appraisal.services import (
+    campaign_decide,
+    campaign_open,
+    cell_propose,
+    review_propose,
+    review_self_assess,
+)
+from dangbo.audit.models import AuditEvent
+from dangbo.core.errors import InvalidInput
+
+GOOD = {"score": 80, "tasks_done_pct": 100, "tasks_late_pct": 0, "tasks_beyond_pct": 10,
+        "shortcomings_fixed": True, "discipline": "none", "degradation": False}
+EXCELLENT = {**GOOD, "score": 95, "tasks_beyond_pct": 40}
+
+
+def _review(c, member):
+    return Review.objects.get(campaign=c, member=member)
+
+
+def test_open_excludes_apr1_and_sets_regulation(world):
+    c = campaign_open(actor=None, organization=world.root, year=2025)
+    assert c.regulation == "366-QĐ/TW" and c.review_date == date(2025, 12, 31)
+    assert set(c.reviews.values_list("member_id", flat=True)) == {world.hung.id, world.lan.id, world.hoa.id}
+    hoa = _review(c, world.hoa)  # admitted 1/9/2025: under 6 months at 31/12/2025
+    assert hoa.status == DECIDED and hoa.decided_grade == rules.NOT_REVIEWED and hoa.reasons == ["APR-1"]
+    assert "chưa đủ 6 tháng" in hoa.note
+    assert _review(c, world.hung).unit == world.a and _review(c, world.lan).organization == world.a2
+    assert AuditEvent.objects.filter(action="appraisal.open", object_id=str(c.pk)).exists()
+    with pytest.raises(InvalidInput, match="Đã có đợt"):
+        campaign_open(actor=None, organization=world.root, year=2025)
+    assert campaign_open(actor=None, organization=world.root, year=2024).regulation == "124-QĐ/TW"
+
+
+def test_self_assess_validates_with_field_names(world):
+    c = campaign_open(actor=None, organization=world.root, year=2025)
+    r = _review(c, world.lan)
+    with pytest.raises(InvalidInput, match="Điểm tự chấm") as e:
+        review_self_assess(actor=None, review=r, data={**GOOD, "score": 120})
+    assert e.value.field == "score"
+    with pytest.raises(InvalidInput, match="chậm tiến độ"):
+        review_self_assess(actor=None, review=r, data={**GOOD, "tasks_done_pct": 60, "tasks_late_pct": 70})
+    r = review_self_assess(actor=world.member_user, review=r, data=GOOD)
+    assert r.status == SELF_ASSESSED and r.score == 80
+    assert AuditEvent.objects.filter(action="appraisal.self_assess", object_id=str(r.pk)).exists()
+
+
+def test_propose_uses_the_rules(world):
+    c = campaign_open(actor=None, organization=world.root, year=2025)
+    r = review_self_assess(actor=None, review=_review(c, world.hung), data={**EXCELLENT, "discipline": "reprimand"})
+    r = review_propose(actor=None, review=r)
+    expected = rules.grade_member(role=r.role, year=2025, **{k: v for k, v in EXCELLENT.items()
+                                                             if k != "discipline"}, discipline="reprimand")
+    assert r.status == PROPOSED and r.proposed_grade == expected.grade == rules.NOT_COMPLETED
+    assert r.reasons == ["APR-3"] and "khiển trách" in r.note
+    with pytest.raises(InvalidInput, match="không sửa được"):
+        review_self_assess(actor=None, review=r, data=GOOD)
+
+
+def _propose_all(world, c, data_by_member):
+    for m, data in data_by_member.items():
+        review_self_assess(actor=None, review=_review(c, m), data=data)
+    for org in (world.a1, world.a2):
+        cell_propose(actor=None, campaign=c, organization=org)
+
+
+def test_decision_refused_over_quota_then_override_with_reason(world):
+    c = campaign_open(actor=None, organization=world.root, year=2025)
+    _propose_all(world, c, {world.hung: EXCELLENT, world.lan: GOOD})  # 1 excellent for 1 good: max 0
+    assert {r.status for r in c.reviews.filter(unit=world.a)} == {PROPOSED}
+    with pytest.raises(InvalidInput, match="Vượt tỷ lệ xuất sắc") as e:
+        campaign_decide(actor=None, campaign=c, unit=world.a)
+    assert "tối đa 0" in e.value.message and e.value.field == "quota"
+    assert not c.reviews.filter(unit=world.a, status=DECIDED).exists()
+    hung = _review(c, world.hung)
+    with pytest.raises(InvalidInput, match="lý do"):
+        campaign_decide(actor=None, campaign=c, unit=world.a, overrides={hung.pk: (rules.GOOD, "  ")})
+    n = campaign_decide(actor=world.office, campaign=c, unit=world.a,
+                        overrides={hung.pk: (rules.GOOD, "Cấp ủy xét theo tỷ lệ trong nhóm.")})
+    assert n == 2
+    hung.refresh_from_db()
+    assert hung.decided_grade == rules.GOOD and "APR-3" in hung.reasons and hung.override_reason
+    assert AuditEvent.objects.filter(action="appraisal.override", object_id=str(hung.pk)).exists()
+    assert AuditEvent.objects.filter(action="appraisal.decide", object_id=str(c.pk)).count() == 1
+    grades = dict(c.reviews.filter(status=DECIDED).values_list("pk", "decided_grade"))
+    assert not any(q.exceeded for q in rules.apply_quota(
+        {k: g for k, g in grades.items() if g != rules.NOT_REVIEWED}, {k: "x" for k in grades}))
