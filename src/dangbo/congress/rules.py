@@ -574,6 +574,20 @@ def _count_striking(cands: list[tuple[int, str]], ballots: Sequence[tuple], *, s
     return votes, valid, reasons
 
 
+def _check_round(candidates, ballots, *, seats: int, base: int):
+    """The checks every round starts with (CON-7): a valid list, seats > 0, no ballot number twice,
+    no more ballots than the base. Returns the checked candidates and the threshold."""
+    cands = _check_candidates(candidates)
+    _non_negative(seats=seats)
+    need = threshold(base)
+    if seats == 0:
+        raise ValueError("Số lượng cần bầu phải lớn hơn 0.")
+    _check_ballot_numbers(ballots)
+    if len(ballots) > base:
+        raise ValueError(f"Số phiếu ({len(ballots)}) nhiều hơn cơ sở tính kết quả ({base}).")
+    return cands, need
+
+
 def tally(candidates: Sequence[tuple[int, str]], ballots: Sequence[tuple], *, seats: int, base: int,
           settings: CongressRuleSettings = DEFAULTS) -> TallyResult:
     """Count a round of a list with surplus (striking ballots).
@@ -588,14 +602,7 @@ def tally(candidates: Sequence[tuple[int, str]], ballots: Sequence[tuple], *, se
     (no ballot counted twice), a kept number not on the list or repeated, an unknown flag, or more
     ballots than the base.
     """
-    cands = _check_candidates(candidates)
-    _non_negative(seats=seats)
-    need = threshold(base)
-    if seats == 0:
-        raise ValueError("Số lượng cần bầu phải lớn hơn 0.")
-    _check_ballot_numbers(ballots)
-    if len(ballots) > base:
-        raise ValueError(f"Số phiếu ({len(ballots)}) nhiều hơn cơ sở tính kết quả ({base}).")
+    cands, need = _check_round(candidates, ballots, seats=seats, base=base)
     votes, valid, reasons = _count_striking(cands, ballots, seats=seats, settings=settings)
     return _result(cands, votes, {}, seats=seats, base=base, need=need, ballots=len(ballots), valid=valid,
                    reasons=reasons)
@@ -674,14 +681,7 @@ def tally_agree(candidates: Sequence[tuple[int, str]], ballots: Sequence[tuple],
     `ballots`: (ballot_no, marks, flags) — `marks` maps candidate number → "agree" | "disagree" |
     "both" | "none" (missing = "none"). `CandidateResult.votes` counts agree, `.disagree` disagree.
     """
-    cands = _check_candidates(candidates)
-    _non_negative(seats=seats)
-    need = threshold(base)
-    if seats == 0:
-        raise ValueError("Số lượng cần bầu phải lớn hơn 0.")
-    _check_ballot_numbers(ballots)
-    if len(ballots) > base:
-        raise ValueError(f"Số phiếu ({len(ballots)}) nhiều hơn cơ sở tính kết quả ({base}).")
+    cands, need = _check_round(candidates, ballots, seats=seats, base=base)
     numbers = {no for no, _ in cands}
     votes, against = dict.fromkeys(numbers, 0), dict.fromkeys(numbers, 0)
     valid, reasons = 0, Counter()
