@@ -48,8 +48,12 @@ import sys
 import time
 from collections import defaultdict
 from itertools import combinations
+from pathlib import Path
 
 from dangbo.registry.matching import match
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.registry_peer import components  # noqa: E402 (union-find shared with the Splink peer)
 from dangbo.registry.records import Record, fold, home_town_keys
 
 SETS = ("febrl1", "febrl2", "febrl3", "febrl4")
@@ -116,25 +120,6 @@ def _pairs(groups) -> set[tuple[int, int]]:
     return out
 
 
-def _components(n: int, edges) -> list[list[int]]:
-    parent = list(range(n))
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    out: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        out[find(i)].append(i)
-    return list(out.values())
-
-
 def prf(pred: set, true: set) -> dict:
     tp = len(pred & true)
     p = tp / len(pred) if pred else 1.0
@@ -154,7 +139,7 @@ def run(name: str, mapping: str) -> dict:
     m = match(records)
     t = time.perf_counter() - t0
     merged = _pairs(m.clusters)
-    with_review = _pairs(_components(len(records), [(c.a, c.b) for c in m.merged] + [(c.a, c.b) for c in m.review]))
+    with_review = _pairs(components(list(range(len(records))), [(c.a, c.b) for c in m.merged] + [(c.a, c.b) for c in m.review]))
     from dangbo.registry.matching import candidate_pairs
 
     cand, _ = candidate_pairs(records)
