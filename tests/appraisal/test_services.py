@@ -92,3 +92,17 @@ def test_decision_refused_over_quota_then_override_with_reason(world):
     grades = dict(c.reviews.filter(status=DECIDED).values_list("pk", "decided_grade"))
     assert not any(q.exceeded for q in rules.apply_quota(
         {k: g for k, g in grades.items() if g != rules.NOT_REVIEWED}, {k: "x" for k in grades}))
+
+
+def test_member_cannot_report_a_lighter_discipline_than_the_registry(world):
+    from datetime import date
+
+    from dangbo.members.services import member_event_record
+
+    member_event_record(actor=None, member=world.hung, kind="discipline", on=date(2025, 3, 1),
+                        details={"level": "warning"}, today=date(2025, 3, 1))
+    c = campaign_open(actor=None, organization=world.root, year=2025)
+    r = review_self_assess(actor=None, review=_review(c, world.hung), data={**EXCELLENT, "discipline": "none"})
+    assert r.discipline == "warning"
+    r = review_propose(actor=None, review=r)
+    assert r.proposed_grade == rules.NOT_COMPLETED and r.reasons == ["APR-3"]

@@ -177,7 +177,15 @@ def review_self_assess(*, actor, review: Review, data: dict) -> Review:
     if review.status not in (DRAFT, SELF_ASSESSED):
         raise InvalidInput("Chi bộ đã đề xuất xếp loại; phiếu tự đánh giá không sửa được nữa.")
     before = _inputs(review)
-    for key, value in _clean_self(data, uses_score=review.campaign.uses_score).items():
+    cleaned = _clean_self(data, uses_score=review.campaign.uses_score)
+    if "discipline" in cleaned:
+        # APR-3: a member may report a discipline the registry does not have yet, never a lighter one
+        # than the registry records for the year
+        recorded = _heaviest_disciplines([review.member_id], review.campaign.year).get(review.member_id, "none")
+        order = rules.DISCIPLINES
+        if order.index(cleaned["discipline"]) < order.index(recorded):
+            cleaned["discipline"] = recorded
+    for key, value in cleaned.items():
         setattr(review, key, value)
     review.status = SELF_ASSESSED
     review.save()
