@@ -143,3 +143,22 @@ def test_cli_exit_status_and_message(world, tmp_path, capsys):
                           ).execute()
     assert exc.value.code != 0
     assert "không tìm thấy chi bộ" in capsys.readouterr().err
+
+
+def test_qualified_cell_name_resolves_a_shared_name(world):
+    """Two cells named alike: "Chi bộ X - <parent name>" picks the right one."""
+    from datetime import date
+
+    from dangbo.orgs.services import org_found
+    from dangbo.registry.services import _org_index, _person_org
+
+    d = date(2025, 7, 1)
+    one = org_found(actor=None, code="A9", name="Chi bộ Văn phòng", kind="cell", parent=world.a, on=d)
+    other_parent = org_found(actor=None, code="C", name="Đảng bộ cơ sở C", kind="grassroots_committee",
+                             parent=world.root, on=d)
+    two = org_found(actor=None, code="C9", name="Chi bộ Văn phòng", kind="cell", parent=other_parent, on=d)
+    index = _org_index(world.root)
+    org, problem = _person_org({"organization": "Chi bộ Văn phòng"}, world.root, index, "r.csv:2")
+    assert org is None and "trùng với 2" in problem
+    assert _person_org({"organization": "Chi bộ Văn phòng - Đảng bộ cơ sở C"}, world.root, index, "x")[0] == two
+    assert _person_org({"organization": "Chi bộ Văn phòng (Đảng bộ cơ sở A)"}, world.root, index, "x")[0] == one

@@ -19,10 +19,9 @@ the birth year only), some on two rolls (transferred in 2025, the same ID), IDs 
 with dots / spaces, dates in several forms. Every row keeps the person's full ID, card and home town,
 so merging the rolls gives back exactly the plan's people.
 
-Cells whose name is not unique in the committee (two "Chi bộ Văn phòng Ban") cannot be named in a
-roll imported into the whole committee (import matches the organisation column on the name alone),
-so their members are written to a roll of their own (``<grassroots>-<cell>.csv``, Unicode), to be
-imported into their grassroots organisation, where the name is unique: `RollSet.batches`.
+Cells whose name is not unique in the committee (two "Chi bộ Văn phòng Ban") are written with their
+grassroots organisation ("Chi bộ Văn phòng Ban - Đảng bộ Ban Tổ chức Tỉnh ủy"), as offices do, and
+`registry import` resolves the qualified name; all rolls are imported in one batch.
 
 Deterministic for (plan, seed, today). Pure Python except openpyxl; no Django.
 """
@@ -117,22 +116,22 @@ class _Row:
     cell: str  # the new cell's name
 
 
-def _layout(plan: CommitteePlan, members: list[MemberPlan], seed) -> tuple[dict[str, list[_Row]], dict]:
-    """Rows per file name (in roll order) and the separate rolls of cells with a shared name."""
+def _layout(plan: CommitteePlan, members: list[MemberPlan], seed) -> dict[str, list[_Row]]:
+    """Rows per file name (in roll order)."""
     rng = random.Random(f"{seed}:rolls")
     cell_name = {o.code: o.name for o in plan.member_cells}
     names = Counter(fold(o.name) for o in plan.orgs if o.is_active)
     shared = {c for c, n in cell_name.items() if names[fold(n)] > 1}
     committee_of = {o.code: o.parent_code for o in plan.predecessors}
     rolls: dict[str, list[_Row]] = {f: [] for f in (*ROLL_FILES.values(), EXTRA_FILE)}
-    own: dict[str, list[_Row]] = {}  # cell code → rows
+    parent_name = {o.code: o.name for o in plan.orgs}
+    cell_of = {o.code: o for o in plan.member_cells}
     for mp in members:
-        row = _Row(mp, False, cell_name[mp.org_code])
-        if mp.org_code in shared:
-            own.setdefault(mp.org_code, []).append(row)
-            if rng.random() < TYPED_TWICE * 2:
-                own[mp.org_code].append(_Row(mp, True, row.cell))
-            continue
+        cell = cell_of[mp.org_code]
+        text = cell_name[mp.org_code]
+        if mp.org_code in shared and cell.kind == CELL:
+            text = f"{text} - {parent_name[cell.parent_code]}"
+        row = _Row(mp, False, text)
         if mp.previous_org_code is None:
             rolls[EXTRA_FILE].append(row)
             continue
@@ -143,9 +142,9 @@ def _layout(plan: CommitteePlan, members: list[MemberPlan], seed) -> tuple[dict[
         if rng.random() < TRANSFERRED:
             other = rng.choice([f for f in ROLL_FILES.values() if f != home])
             rolls[other].append(_Row(mp, True, row.cell))
-    for rows in (*rolls.values(), *own.values()):
+    for rows in rolls.values():
         rng.shuffle(rows)
-    return rolls, own
+    return rolls
 
 
 def _values(r: _Row, rng: random.Random, seed, *, xlsx: bool) -> dict:
@@ -235,10 +234,6 @@ _CSV_HEAD = ["STT", "Họ tên", "Ngày sinh", "Giới", "Số CCCD", "Số th�
              "Ngày chính thức", "Chi bộ"]
 
 
-def _slug(text: str) -> str:
-    return "-".join(w for w in "".join(c if c.isalnum() else " " for c in fold(text)).split())
-
-
 def write_rolls(plan: CommitteePlan | None = None, folder: str | Path = ".", *, seed: int | str = 2025,
                 today: dt.date | None = None, members: list[MemberPlan] | None = None) -> RollSet:
     """Write the demo's rolls into `folder` (created if needed); return the import batches."""
@@ -247,7 +242,7 @@ def write_rolls(plan: CommitteePlan | None = None, folder: str | Path = ".", *, 
     members = members if members is not None else plan_members(plan, seed=seed, today=today)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    rolls, own = _layout(plan, members, seed)
+    rolls = _layout(plan, members, seed)
     rng = random.Random(f"{seed}:roll-values")
     out = RollSet(folder, [])
     main: list[Path] = []
@@ -262,11 +257,4 @@ def write_rolls(plan: CommitteePlan | None = None, folder: str | Path = ".", *, 
         main.append(folder / name)
         out.rows[name] = len(rolls[name])
     out.batches.append((plan.committee.code, main))
-    for cell_code, rows in own.items():
-        cell = plan.org(cell_code)
-        grassroots = plan.org(cell.parent_code) if cell.kind == CELL else cell
-        name = f"{grassroots.code.rsplit('.', 1)[-1].lower()}-{_slug(cell.name)}.csv"
-        _write_csv(folder / name, rows, rng, seed, title=f"{cell.name} - {grassroots.name}", head=_CSV_HEAD)
-        out.batches.append((grassroots.code, [folder / name]))
-        out.rows[name] = len(rows)
     return out

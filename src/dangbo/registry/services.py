@@ -105,18 +105,38 @@ def _read_and_merge(paths: Sequence[str | os.PathLike], mapping: dict[str, str] 
 def _org_index(target: Organization) -> dict[str, list[Organization]]:
     """Active organisations of the target's subtree by folded name."""
     index: dict[str, list[Organization]] = {}
-    for org in Organization.objects.filter(path__startswith=target.path, valid_to__isnull=True):
+    for org in Organization.objects.filter(path__startswith=target.path, valid_to__isnull=True).select_related(
+            "parent"):
         index.setdefault(fold(org.name), []).append(org)
     return index
+
+
+_QUALIFIERS = (" - ", " – ", " — ", ", ", " (")
+
+
+def _qualified(text: str, index: dict[str, list[Organization]]) -> list[Organization]:
+    """Cells named like others can be written with their parent: "Chi bộ Văn phòng Ban - Đảng bộ Ban
+    Tổ chức Tỉnh ủy" (also with "–", "," or "(…)"): the part before the separator is the cell's name,
+    the rest must occur in its parent's name."""
+    for sep in _QUALIFIERS:
+        if sep in text:
+            head, tail = text.split(sep, 1)
+            parent_part = fold(tail.rstrip(") "))
+            found = [o for o in index.get(fold(head), [])
+                     if parent_part and o.parent is not None and parent_part in fold(o.parent.name)]
+            if found:
+                return found
+    return []
 
 
 def _person_org(person: dict[str, str], target: Organization, index: dict[str, list[Organization]],
                 where: str) -> tuple[Organization | None, str | None]:
     text = person.get("organization") or ""
     if text:
-        found = index.get(fold(text), [])
+        found = index.get(fold(text), []) or _qualified(text, index)
         if len(found) > 1:
-            return None, f"{where}: tên tổ chức «{text}» trùng với {len(found)} tổ chức trong «{target.name}»"
+            return None, (f"{where}: tên tổ chức «{text}» trùng với {len(found)} tổ chức trong «{target.name}» "
+                          "— ghi kèm tổ chức cấp trên, ví dụ «Chi bộ … - Đảng bộ …»")
         if found:
             org = found[0]
             if not org_rules.is_cell(org.kind):
