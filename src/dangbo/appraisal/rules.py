@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from typing import Any, NamedTuple
 
+from dangbo.core import rulesettings
 from dangbo.members.rules import DISCIPLINE_LABELS, DISCIPLINE_LEVELS, add_months
 from dangbo.orgs.rules import KIND_LABELS, OrgKind
 
@@ -133,8 +134,7 @@ class AppraisalRuleSettings:
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None) -> AppraisalRuleSettings:
         """Build settings from e.g. Django's `settings.DANGBO_RULES`, ignoring keys that are not ours."""
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in (values or {}).items() if k in names})
+        return rulesettings.from_mapping(cls, values)
 
 
 DEFAULTS = AppraisalRuleSettings()

@@ -11,13 +11,13 @@ import math
 from collections import Counter
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 
 from dangbo.appraisal import rules
 from dangbo.appraisal.models import DECIDED, DRAFT, PROPOSED, SELF_ASSESSED, Campaign, Review
 from dangbo.audit.services import audit_record
 from dangbo.core.errors import InvalidInput
+from dangbo.core.rulesettings import configured
 from dangbo.members import rules as member_rules
 from dangbo.members.models import Member, MemberEvent
 from dangbo.orgs.models import Organization
@@ -34,7 +34,7 @@ PEER_GROUP_LABELS = {"leader": "Cán bộ lãnh đạo, quản lý", "member": "
 
 def rule_settings() -> rules.AppraisalRuleSettings:
     """The med/low appraisal rules as configured (settings.DANGBO_RULES), documented defaults otherwise."""
-    return rules.AppraisalRuleSettings.from_mapping(getattr(settings, "DANGBO_RULES", {}))
+    return configured(rules.AppraisalRuleSettings)
 
 
 def role_of(position: str) -> str:

@@ -28,10 +28,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 from typing import Any, NamedTuple
+
+from dangbo.core import rulesettings
 
 # --------------------------------------------------------------------------------------------------
 # Settings (med / low rules)
@@ -110,13 +112,7 @@ class CongressRuleSettings:
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None) -> CongressRuleSettings:
         """Build settings from e.g. Django's `settings.DANGBO_RULES`, ignoring keys that are not ours."""
-        names = {f.name for f in fields(cls)}
-        kwargs = {k: v for k, v in (values or {}).items() if k in names}
-        if "delegate_caps" in kwargs:
-            kwargs["delegate_caps"] = _frozen(kwargs["delegate_caps"])
-        if "surplus_prepared_pct" in kwargs:
-            kwargs["surplus_prepared_pct"] = tuple(kwargs["surplus_prepared_pct"])
-        return cls(**kwargs)
+        return rulesettings.from_mapping(cls, values, {"delegate_caps": _frozen, "surplus_prepared_pct": tuple})
 
 
 DEFAULTS = CongressRuleSettings()

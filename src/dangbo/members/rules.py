@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple
+
+from dangbo.core import rulesettings
 
 # --------------------------------------------------------------------------------------------------
 # States and events
@@ -384,14 +386,9 @@ class MemberRuleSettings:
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None) -> MemberRuleSettings:
         """Build settings from e.g. Django's `settings.DANGBO_RULES`, ignoring keys that are not ours."""
-        names = {f.name for f in fields(cls)}
-        kwargs = {k: v for k, v in (values or {}).items() if k in names}
-        for k in ("discipline_delay_months", "early_award_max_months"):
-            if k in kwargs:
-                kwargs[k] = _frozen(kwargs[k])
-        if "award_days" in kwargs:
-            kwargs["award_days"] = tuple(tuple(x) for x in kwargs["award_days"])
-        return cls(**kwargs)
+        return rulesettings.from_mapping(cls, values, {
+            "discipline_delay_months": _frozen, "early_award_max_months": _frozen,
+            "award_days": lambda v: tuple(tuple(x) for x in v)})
 
 
 DEFAULTS = MemberRuleSettings()

@@ -7,11 +7,11 @@ transition table in `members.rules` before anything is saved.
 import re
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 
 from dangbo.audit.services import audit_record
 from dangbo.core.errors import InvalidInput
+from dangbo.core.rulesettings import configured
 from dangbo.members import rules
 from dangbo.members.models import Member, MemberEvent
 from dangbo.orgs.counts import counts_apply
@@ -30,7 +30,7 @@ MIN_ADMISSION_AGE = 18  # Điều lệ Đảng, Điều 1: công dân từ đủ
 
 def rule_settings() -> rules.MemberRuleSettings:
     """The med/low member rules as configured (settings.DANGBO_RULES), documented defaults otherwise."""
-    return rules.MemberRuleSettings.from_mapping(getattr(settings, "DANGBO_RULES", {}))
+    return configured(rules.MemberRuleSettings)
 
 
 def _snapshot(member: Member) -> dict:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from dangbo.core import rulesettings
 
 # --------------------------------------------------------------------------------------------------
 # Organisation kinds (ORG-1)
@@ -172,13 +174,8 @@ class OrgRuleSettings:
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None) -> OrgRuleSettings:
         """Build settings from e.g. Django's `settings.DANGBO_RULES`, ignoring keys that are not ours."""
-        names = {f.name for f in fields(cls)}
-        kwargs = {k: v for k, v in (values or {}).items() if k in names}
-        if "doc_types" in kwargs:
-            kwargs["doc_types"] = tuple(kwargs["doc_types"])
-        if "events_requiring_document" in kwargs:
-            kwargs["events_requiring_document"] = frozenset(kwargs["events_requiring_document"])
-        return cls(**kwargs)
+        return rulesettings.from_mapping(cls, values, {"doc_types": tuple,
+                                                       "events_requiring_document": frozenset})
 
 
 DEFAULTS = OrgRuleSettings()

@@ -9,11 +9,11 @@ default stays False so those callers keep working.
 
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 
 from dangbo.audit.services import audit_record
 from dangbo.core.errors import InvalidInput
+from dangbo.core.rulesettings import configured
 from dangbo.orgs import rules
 from dangbo.orgs.models import Organization, OrgEvent
 
@@ -26,7 +26,7 @@ def _set_path(org: Organization) -> None:
 
 def rule_settings() -> rules.OrgRuleSettings:
     """The med/low organisation rules as configured (settings.DANGBO_RULES), documented defaults otherwise."""
-    return rules.OrgRuleSettings.from_mapping(getattr(settings, "DANGBO_RULES", {}))
+    return configured(rules.OrgRuleSettings)
 
 
 def _check_decision(decision_number: str, *, event_kind: str = "", required: bool = False,

@@ -2,12 +2,12 @@
 
 from dataclasses import fields
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from dangbo.appraisal import rules as appraisal_rules
 from dangbo.congress import rules as congress_rules
+from dangbo.core.rulesettings import configured
 from dangbo.members import rules as member_rules
 from dangbo.orgs import rules as org_rules
 
@@ -86,8 +86,7 @@ def _rows(values: dict, info: dict) -> list[dict]:
 
 @login_required
 def rule_settings(request):
-    configured = getattr(settings, "DANGBO_RULES", {})
     rows = []
     for module, settings_class in RULE_SETS:
-        rows += _rows(_values(settings_class.from_mapping(configured)), module.SETTING_INFO)
+        rows += _rows(_values(configured(settings_class)), module.SETTING_INFO)
     return render(request, "web/settings.html", {"rows": rows})

@@ -33,12 +33,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings as django_settings
 from django.core.management.base import BaseCommand, CommandError
 
 from dangbo.appraisal import rules
 from dangbo.appraisal.rules import DISCIPLINES, GRADE_LABELS, ROLES, AppraisalRuleSettings, Grading
 from dangbo.core.csvfile import CsvError, read_csv
+from dangbo.core.rulesettings import configured
 
 COLUMNS: tuple[str, ...] = (
     "id", "peer_group", "role", "score", "tasks_done_pct", "tasks_late_pct", "tasks_beyond_pct",
@@ -87,7 +87,7 @@ def _parse_date(text: str, what: str) -> date:
 
 def configured_settings() -> AppraisalRuleSettings:
     """The med/low appraisal rules as configured (settings.DANGBO_RULES), documented defaults otherwise."""
-    return AppraisalRuleSettings.from_mapping(getattr(django_settings, "DANGBO_RULES", {}))
+    return configured(AppraisalRuleSettings)
 
 
 def read_rows(path: Path, *, year: int, review_date: date,

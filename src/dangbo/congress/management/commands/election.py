@@ -21,16 +21,16 @@ from __future__ import annotations
 import csv
 import json
 
-from django.conf import settings as django_settings
 from django.core.management.base import BaseCommand, CommandError
 
 from dangbo.congress import chain, rules
 from dangbo.core.csvfile import CsvError, CsvRow, read_csv
+from dangbo.core.rulesettings import configured
 
 
 def rule_settings() -> rules.CongressRuleSettings:
     """The med/low congress rules as configured (settings.DANGBO_RULES), documented defaults otherwise."""
-    return rules.CongressRuleSettings.from_mapping(getattr(django_settings, "DANGBO_RULES", {}))
+    return configured(rules.CongressRuleSettings)
 
 
 # --------------------------------------------------------------------------------------------------
