@@ -85,11 +85,6 @@ def _parse_date(text: str, what: str) -> date:
         raise CommandError(f"{what}: «{text}» không phải ngày hợp lệ dạng yyyy-mm-dd.") from None
 
 
-def configured_settings() -> AppraisalRuleSettings:
-    """The med/low appraisal rules as configured (settings.DANGBO_RULES), documented defaults otherwise."""
-    return configured(AppraisalRuleSettings)
-
-
 def read_rows(path: Path, *, year: int, review_date: date,
               settings: AppraisalRuleSettings = rules.DEFAULTS) -> list[Row]:
     """Read and check FILE.csv; CommandError (Vietnamese: file, row, column) at the first problem."""
@@ -201,7 +196,7 @@ class Command(BaseCommand):
         review_date = rules.default_review_date(year)
         if o.get("review_date"):
             review_date = _parse_date(o["review_date"], "--review-date")
-        settings = configured_settings()
+        settings = configured(AppraisalRuleSettings)
         rows = read_rows(Path(o["input"]), year=year, review_date=review_date, settings=settings)
         results = grade_rows(rows, year=year, review_date=review_date, settings=settings)
         quotas = rules.apply_quota(results, {r.id: r.peer_group for r in rows}, exceptions=set(o["exception"]),
