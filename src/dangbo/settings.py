@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "dangbo.accounts",
     "dangbo.registry",
     "dangbo.congress",
+    "dangbo.elections",
+    "dangbo.votes",
     "dangbo.appraisal",
     "dangbo.web",
 ]

@@ -63,3 +63,31 @@ class Delegate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number:03d} {self.member.full_name}" if self.member_id else str(self.number)
+
+
+class CongressDocument(models.Model):
+    """A numbered document of a congress (CON-10: every document of one congress shares one number
+    series from 01 — resolutions, minutes, reports, decisions alike). Numbers are issued only by
+    `congress.services.document_issue`, which locks the congress row so two issues never share one."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="documents")
+    number = models.PositiveIntegerField("Số")
+    kind = models.CharField("Loại văn bản", max_length=40)
+    title = models.CharField("Trích yếu", max_length=255)
+    ref = models.CharField("Thuộc về", max_length=80, blank=True,
+                           help_text="The object the document is about, e.g. «election:7».")
+    issued_at = models.DateTimeField("Ngày ban hành")
+
+    class Meta:
+        ordering = ["congress", "number"]
+        verbose_name = "văn bản đại hội"
+        verbose_name_plural = "văn bản đại hội"
+        constraints = [models.UniqueConstraint(fields=["congress", "number"], name="congress_document_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number:02d} {self.title}"
+
+    @property
+    def label(self) -> str:
+        """The number as written on the document: two digits at least ("01", "02", … "12")."""
+        return f"{self.number:02d}"

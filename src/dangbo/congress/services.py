@@ -20,6 +20,7 @@ from dangbo.congress.models import (
     KIND_MEMBERS,
     OFFICIAL,
     Congress,
+    CongressDocument,
     Delegate,
 )
 from dangbo.core.errors import InvalidInput
@@ -166,3 +167,28 @@ def delegate_check_in_undo(*, actor, congress: Congress, number=None,
                      org_path=congress.organization.path,
                      before={"checked_in_at": before}, after={"congress": congress.pk, "number": delegate.number})
     return delegate, changed
+
+
+@transaction.atomic
+def document_issue(*, actor, congress: Congress, kind: str, title: str, ref: str = "",
+                   at: datetime | None = None) -> CongressDocument:
+    """Give a congress document the next number of the congress's one series (CON-10, 36-HD/VPTW).
+
+    The congress row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers) so two
+    documents issued at once never share a number. A document already issued for the same `ref` and
+    `kind` keeps its number: printing the counting minutes twice does not use up two numbers.
+    """
+    kind, title = (kind or "").strip(), (title or "").strip()
+    if not kind or not title:
+        raise InvalidInput("Văn bản đại hội cần «Loại văn bản» và «Trích yếu».", field="title" if kind else "kind")
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()
+    if ref:
+        existing = CongressDocument.objects.filter(congress=congress, kind=kind, ref=ref).first()
+        if existing is not None:
+            return existing
+    number = (CongressDocument.objects.filter(congress=congress).aggregate(m=Max("number"))["m"] or 0) + 1
+    doc = CongressDocument.objects.create(congress=congress, number=number, kind=kind, title=title, ref=ref,
+                                          issued_at=at or timezone.now())
+    audit_record(actor=actor, action="congress.document_issue", obj=doc, org_path=congress.organization.path,
+                 after={"congress": congress.pk, "number": number, "kind": kind, "title": title, "ref": ref})
+    return doc
