@@ -128,7 +128,7 @@ def prf(pred: set, true: set) -> dict:
             "predicted_pairs": len(pred), "true_positives": tp}
 
 
-def run(name: str, mapping: str) -> dict:
+def run(name: str, mapping: str, profile: str = "febrl") -> dict:
     df = load(name)
     records, entity = to_records(df, mapping)
     by_entity: dict[str, list[int]] = defaultdict(list)
@@ -136,18 +136,18 @@ def run(name: str, mapping: str) -> dict:
         by_entity[e].append(i)
     true = _pairs(by_entity.values())
     t0 = time.perf_counter()
-    m = match(records)
+    m = match(records, profile=profile)
     t = time.perf_counter() - t0
     merged = _pairs(m.clusters)
     with_review = _pairs(components(list(range(len(records))), [(c.a, c.b) for c in m.merged] + [(c.a, c.b) for c in m.review]))
-    from dangbo.registry.matching import candidate_pairs
+    from dangbo.registry.matching import PROFILES, candidate_pairs
 
-    cand, _ = candidate_pairs(records)
+    cand, _ = candidate_pairs(records, PROFILES[profile])
     rules = defaultdict(int)
     for c in m.merged:
         rules[c.rule] += 1
     return {
-        "set": name, "mapping": mapping, "records": len(records), "true_pairs": len(true),
+        "set": name, "mapping": mapping, "profile": profile, "records": len(records), "true_pairs": len(true),
         "merge": prf(merged, true), "merge_plus_review": prf(with_review, true),
         "wrong_merges": sum(1 for g in m.clusters if len({entity[i] for i in g}) > 1),
         "blocking_recall": round(len(true & cand) / len(true), 4), "comparisons_per_record": round(len(cand) / len(records), 2),
@@ -178,22 +178,24 @@ def run_splink(name: str) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
-    ap.add_argument("--mapping", nargs="+", default=["card", "id", "card+sex"],
+    ap.add_argument("--mapping", nargs="+", default=["card"],
                     choices=["card", "id", "card+sex"])
+    ap.add_argument("--profile", nargs="+", default=["febrl"], choices=["febrl", "vietnamese"],
+                    help="matcher profile (dangbo.registry.matching.Profile); febrl is the documented FEBRL one")
     ap.add_argument("--splink", action="store_true", help="also run Splink 5 on the same records (reference)")
     ap.add_argument("--json", action="store_true")
     o = ap.parse_args(argv)
-    results = [run(s, k) for s in o.sets for k in o.mapping]
+    results = [run(s, k, pr) for pr in o.profile for s in o.sets for k in o.mapping]
     peer = [run_splink(s) for s in o.sets] if o.splink else []
     if o.json:
         print(json.dumps({"ours": results, "splink": peer}))
         return 0
-    print("| set | mapping (soc_sec_id as) | records | true pairs | P | R | F1 | wrong merges | R (merge+review) "
+    print("| set | profile | mapping (soc_sec_id as) | records | true pairs | P | R | F1 | wrong merges | R (merge+review) "
           "| blocking recall | comparisons/record | match s |")
-    print("|" + "---|" * 12)
+    print("|" + "---|" * 13)
     for r in results:
         m, mr = r["merge"], r["merge_plus_review"]
-        print(f"| {r['set']} | {r['mapping']} | {r['records']} | {r['true_pairs']} | {m['precision']:.4f} "
+        print(f"| {r['set']} | {r['profile']} | {r['mapping']} | {r['records']} | {r['true_pairs']} | {m['precision']:.4f} "
               f"| {m['recall']:.4f} | {m['f1']:.4f} | {r['wrong_merges']} | {mr['recall']:.4f} (P {mr['precision']:.4f}) "
               f"| {r['blocking_recall']:.4f} | {r['comparisons_per_record']} | {r['match_s']} |")
     if peer:

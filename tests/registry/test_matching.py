@@ -221,3 +221,35 @@ def test_property_no_person_holds_two_ids_and_every_record_once(data):
     for m in result.clusters:
         assert len({records[i].national_id for i in m if records[i].national_id}) <= 1
         assert len({records[i].sex for i in m if records[i].sex}) <= 1
+
+
+# ---------------------------------------------------------------- profiles
+
+
+def test_default_profile_keeps_a_shared_surname_apart():
+    """Vietnamese profile: same surname, birth date and commune but another given name and card — two
+    people (twins, or Nguyễn neighbours), never merged; the FEBRL profile, for English-style rolls,
+    counts the shared surname as evidence and merges."""
+    from dangbo.registry.matching import FEBRL
+
+    a, b = rec(0, name="Nguyễn Văn Hùng", card="111"), rec(1, name="Nguyễn Văn Minh", card="222")
+    assert compare(a, b).decision != MERGE
+    assert compare(a, b, profile=FEBRL).decision == MERGE
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["vietnamese", "febrl"]), st.sampled_from(["05/05/1975", "1975"]))
+def test_no_profile_merges_different_ids(profile, birth):
+    """Namesakes with different national IDs never merge, whatever the profile."""
+    rs = [rec(0, nid="025075000123", birth=birth), rec(1, nid="025075000999", birth=birth)]
+    m = match(rs, profile=profile)
+    assert m.clusters == [[0], [1]]
+
+
+def test_namesakes_without_ids_go_to_review_by_default():
+    """Same full name and birth date, no IDs, other communes: review in the default profile (the FEBRL
+    profile would merge them — it is for rolls without planted namesakes, never for party rolls)."""
+    rs = [rec(0), rec(1, home="Xã Kim Bôi, tỉnh Hòa Bình")]
+    m = match(rs)
+    assert m.clusters == [[0], [1]]
+    assert [(c.a, c.b) for c in m.review] == [(0, 1)]

@@ -69,6 +69,45 @@ EVIDENCE = {
 EVIDENCE_MERGE = 10.0
 
 
+@dataclass(frozen=True)
+class Profile:
+    """How the matcher weighs evidence for one kind of roll.
+
+    ``vietnamese`` (the default, :data:`VIETNAMESE`): the rules above — a shared surname is nearly
+    worthless (Nguyễn, Trần …), namesakes sharing a full name and birth date exist, so without an
+    agreeing identifier (ID, card, or full birth date + commune) nothing merges.
+
+    ``febrl`` (:data:`FEBRL`, only for the FEBRL sanity benchmark, never for party rolls): rolls
+    whose names come from a large pool of surnames (English-speaking registers) and carry no
+    planted namesakes.  The vetoes and the classic rules are the same; the score rule is plain
+    Fellegi–Sunter — merge when the :attr:`evidence` sum reaches :attr:`merge_at`, with no
+    identifying field required, a shared surname (``partial``) counting as real evidence and a
+    differing card as evidence against.  Blocking adds surname / given name + birth date and
+    surname / given name + commune keys (``extra_blocks``).
+    """
+
+    name: str
+    evidence: dict[str, dict[str, float]] | None = None  # None: the Vietnamese rules
+    merge_at: float = EVIDENCE_MERGE
+    extra_blocks: bool = False
+
+
+VIETNAMESE = Profile("vietnamese")
+FEBRL = Profile(
+    "febrl",
+    evidence={
+        "party_card_no": {"same": 6.0, "different": -2.0},
+        "name": {"exact": 5.0, "no_diacritics": 5.0, "diacritics_differ": 4.0, "typo": 4.0, "typo_same_given": 4.0,
+                 "parts_swapped": 4.0, "partial": 2.0, "different": -2.0},
+        "birth_date": {"same": 5.0, "swapped": 3.0, "year": 1.0, "different_day": -2.0, "different": 0.0},
+        "home_town": {"same_commune": 3.0, "same_province": 0.5, "different_commune": -1.0, "different": -1.0},
+    },
+    merge_at=7.0,
+    extra_blocks=True,
+)
+PROFILES = {p.name: p for p in (VIETNAMESE, FEBRL)}
+
+
 @dataclass
 class Comparison:
     """The comparison of two records: per-field verdicts, a score, and the decision."""
@@ -282,34 +321,43 @@ def _review_or_apart(f: dict[str, str]) -> tuple[str, str | None, str]:
     return APART, None, ""
 
 
-def decide(f: dict[str, str]) -> tuple[str, str | None, str]:
+def _profile_score_merge(f: dict[str, str], profile: Profile) -> str | None:
+    assert profile.evidence is not None
+    ev = profile.evidence
+    if sum(ev.get(k, {}).get(v, 0.0) for k, v in f.items()) >= profile.merge_at:
+        return f"điểm tương đồng cao (hồ sơ {profile.name})"
+    return None
+
+
+def decide(f: dict[str, str], profile: Profile = VIETNAMESE) -> tuple[str, str | None, str]:
     """(decision, rule, reason) for the field verdicts of one pair: vetoes, then the classic rules,
-    then the score rule, else review or apart."""
+    then the score rule (the profile's), else review or apart."""
     veto = _veto(f)
     if veto:
         return APART, None, veto
     classic = _rule_merge(f)
     if classic:
         return MERGE, classic[0], classic[1]
-    reason = _score_merge(f)
+    reason = _score_merge(f) if profile.evidence is None else _profile_score_merge(f, profile)
     if reason:
         return MERGE, RULE_SCORE, reason
     return _review_or_apart(f)
 
 
-def compare(a: Record, b: Record, sexless: frozenset[str] = frozenset()) -> Comparison:
+def compare(a: Record, b: Record, sexless: frozenset[str] = frozenset(),
+            profile: Profile = VIETNAMESE) -> Comparison:
     """Compare two records; ``sexless``: the files that record no sex at all."""
     if a.index > b.index:
         a, b = b, a
     f = compare_fields(a, b, sexless)
-    decision, rule, reason = decide(f)
+    decision, rule, reason = decide(f, profile)
     return Comparison(a.index, b.index, f, score(f), decision, rule, reason)
 
 
 # ---------------------------------------------------------------- blocking
 
 
-def block_keys(r: Record) -> list[tuple]:
+def block_keys(r: Record, profile: Profile = VIETNAMESE) -> list[tuple]:
     """The blocks of a record: national ID; card; folded given name + birth year; folded surname +
     middle name + birth year (the name itself when the birth year is unknown); and the full birth
     date + home-town commune, which finds swapped or partly replaced names the score rule can merge."""
@@ -325,14 +373,24 @@ def block_keys(r: Record) -> list[tuple]:
         keys.append(("smy", r.surname_key, r.middle_key, r.birth_year))
     else:
         keys.append(("n", r.name_key))
+    if profile.extra_blocks:
+        if r.birth_precision == "day":
+            keys += [("sb", r.surname_key, r.birth_date), ("gb", r.given_key, r.birth_date)]
+        if r.commune_key:
+            keys += [("sc", r.surname_key, r.commune_key), ("gc", r.given_key, r.commune_key)]
     return keys
 
 
-def candidate_pairs(records: Sequence[Record]) -> tuple[set[tuple[int, int]], dict[str, int]]:
+#: Blocks of these kinds (the profile's extra keys) are skipped, not split, when oversized.
+_EXTRA_KINDS = ("sb", "gb", "sc", "gc")
+
+
+def candidate_pairs(records: Sequence[Record],
+                    profile: Profile = VIETNAMESE) -> tuple[set[tuple[int, int]], dict[str, int]]:
     """The pairs (i < j) that share a block, and blocking statistics."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for r in records:
-        for k in block_keys(r):
+        for k in block_keys(r, profile):
             blocks[k].append(r.index)
     by_index = {r.index: r for r in records}
     pairs: set[tuple[int, int]] = set()
@@ -341,6 +399,9 @@ def candidate_pairs(records: Sequence[Record]) -> tuple[set[tuple[int, int]], di
         if len(members) < 2:
             continue
         groups: Iterable[list[int]] = [members]
+        if len(members) > MAX_BLOCK and key[0] in _EXTRA_KINDS:
+            split += 1
+            continue
         if len(members) > MAX_BLOCK and key[0] in ("gy", "smy", "n"):
             sub: dict[object, list[int]] = defaultdict(list)
             for i in members:
@@ -437,19 +498,23 @@ def sexless_files(records: Sequence[Record]) -> frozenset[str]:
 
 def _needs_uniqueness(c: Comparison) -> bool:
     """Merges resting on name + birth + home town (no ID or card agreeing) hold only when unique."""
-    return c.rule == RULE_NAME or (c.rule == RULE_SCORE and identifying_agreement(c.fields) == "birth+town")
+    return c.rule == RULE_NAME or (c.rule == RULE_SCORE and identifying_agreement(c.fields) in ("birth+town", None))
 
 
-def match(records: Sequence[Record], progress: Callable[[int, int], None] | None = None) -> MatchResult:
-    """Compare the candidate pairs of ``records`` and cluster them into persons."""
-    pairs, stats = candidate_pairs(records)
+def match(records: Sequence[Record], progress: Callable[[int, int], None] | None = None,
+          profile: Profile | str = VIETNAMESE) -> MatchResult:
+    """Compare the candidate pairs of ``records`` and cluster them into persons (``profile``: see
+    :class:`Profile`; the default is the Vietnamese one)."""
+    if isinstance(profile, str):
+        profile = PROFILES[profile]
+    pairs, stats = candidate_pairs(records, profile)
     by_index = {r.index: r for r in records}
     sexless = sexless_files(records)
     results: list[Comparison] = []
     total = len(pairs)
     step = max(1, total // 100)
     for n, (i, j) in enumerate(sorted(pairs), start=1):
-        c = compare(by_index[i], by_index[j], sexless)
+        c = compare(by_index[i], by_index[j], sexless, profile)
         if c.decision != APART:
             results.append(c)
         if progress and n % step == 0:
@@ -497,7 +562,7 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
 
 
 __all__ = [
-    "APART", "EVIDENCE", "EVIDENCE_MERGE", "MERGE", "REVIEW", "RULE_CARD", "RULE_ID", "RULE_NAME", "RULE_SCORE",
+    "APART", "EVIDENCE", "EVIDENCE_MERGE", "FEBRL", "MERGE", "PROFILES", "VIETNAMESE", "Profile", "REVIEW", "RULE_CARD", "RULE_ID", "RULE_NAME", "RULE_SCORE",
     "Comparison", "MatchResult", "block_keys", "candidate_pairs", "compare", "compare_fields", "decide",
     "evidence_score", "identifying_agreement", "match", "sexless_files",
 ]
