@@ -1,0 +1,545 @@
+"""Writes for paper-ballot elections; each validates, writes and records an audit event in one
+transaction (the congress's number series, CON-10, comes from `congress.services.document_issue`).
+
+Double entry (CON-9, computer counting under the committee's supervision): each paper ballot is
+entered by two tellers independently (`ballot_enter`, teller 1 and 2). When both readings agree the
+ballot is accepted and appended to the hash chain (`congress.chain.entry_hash`, its place `seq`, the
+previous hash and its own); when they differ it is a mismatch, which blocks the tally until the
+committee re-reads the paper (`ballot_resolve`, with who and why). A ballot a teller marks as
+contested waits for the committee's ruling valid / invalid with a reason (`ballot_rule`, CON-6).
+Appending to the chain locks the election row, so two accepted ballots never share a place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from dangbo.audit.services import audit_record
+from dangbo.congress import chain, rules
+from dangbo.congress.models import ALTERNATE, KIND_DELEGATES, OFFICIAL, Congress
+from dangbo.congress.selectors import seated
+from dangbo.congress.services import document_issue
+from dangbo.core.errors import InvalidInput
+from dangbo.core.rulesettings import configured
+from dangbo.elections.models import (
+    ACCEPTED,
+    AGREE_FORM,
+    BODY_CHOICES,
+    CLOSED,
+    CONTESTED,
+    COUNTING,
+    DRAFT,
+    MISMATCH,
+    PENDING,
+    STRIKE,
+    VOTING,
+    Ballot,
+    BallotEntry,
+    Candidate,
+    Election,
+)
+from dangbo.members.models import Member
+
+#: CON-7 categories excluded from the base, by kind of congress: (key, label).
+BASE_CATEGORIES: dict[str, list[tuple[str, str]]] = {
+    KIND_DELEGATES: [
+        ("convening_members_absent_whole", "Ủy viên Ban Chấp hành triệu tập vắng mặt suốt thời gian đại hội"),
+        ("absent_without_alternate", "Đại biểu chính thức vắng mặt suốt thời gian đại hội, không có dự khuyết thay"),
+    ],
+    "members": [
+        ("temp_transferred_out", "Đảng viên đang sinh hoạt tạm thời ở đảng bộ khác"),
+        ("exempt_absent", "Đảng viên miễn sinh hoạt, công tác vắng mặt"),
+        ("suspended_or_prosecuted", "Đảng viên bị đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam"),
+        ("absent_with_reason", "Đảng viên vắng mặt suốt thời gian đại hội có lý do"),
+    ],
+}
+
+MINUTES_KIND, BALLOT_PAPER_KIND = "counting_minutes", "ballot_paper"
+
+
+def rule_settings() -> rules.CongressRuleSettings:
+    return configured(rules.CongressRuleSettings)
+
+
+def _path(election: Election) -> str:
+    return election.congress.organization.path
+
+
+def _audit(actor, action: str, election: Election, obj=None, **after) -> None:
+    audit_record(actor=actor, action=f"election.{action}", obj=obj or election, org_path=_path(election),
+                 after={"election": election.pk, **after})
+
+
+def _lock(election: Election) -> Election:
+    """Re-read the election with its row locked (PostgreSQL FOR UPDATE; SQLite serialises writers)."""
+    return Election.objects.select_for_update().select_related("congress__organization").get(pk=election.pk)
+
+
+def _require(election: Election, *statuses: str, doing: str) -> None:
+    if election.status not in statuses:
+        raise InvalidInput(f"Không thể {doing}: cuộc bầu «{election.title}» đang ở trạng thái "
+                           f"«{election.get_status_display()}».", field="status")
+
+
+# --------------------------------------------------------------------------------------------------
+# The election and its list
+# --------------------------------------------------------------------------------------------------
+
+
+def _clean_names(names: Iterable) -> list[tuple[str, Member | None]]:
+    out, seen = [], set()
+    for item in names:
+        name, member = (item if isinstance(item, tuple) else (item, None))
+        name = " ".join(str(name or "").split())
+        if not name:
+            continue
+        if name.casefold() in seen:
+            raise InvalidInput(f"«{name}» có hai lần trong danh sách bầu cử.", field="candidates")
+        seen.add(name.casefold())
+        out.append((name, member))
+    return out
+
+
+def _set_candidates(election: Election, names: list[tuple[str, Member | None]]) -> None:
+    root = _path(election)
+    for _name, member in names:
+        if member is not None and not member.org_path.startswith(root):
+            raise InvalidInput(f"Đảng viên {member.full_name} không thuộc tổ chức của đại hội.", field="candidates")
+    election.candidates.all().delete()
+    Candidate.objects.bulk_create([Candidate(election=election, no=i, full_name=name, member=member)
+                                   for i, (name, member) in enumerate(names, start=1)])
+
+
+@transaction.atomic
+def election_create(*, actor, congress: Congress, body: str, seats: int, candidates: Iterable = (),
+                    previous: Election | None = None, is_runoff: bool = False) -> Election:
+    """A new round (draft): what is elected, the seats and the list in official order (names, or
+    (name, member) pairs)."""
+    if body not in dict(BODY_CHOICES):
+        raise InvalidInput("«Bầu» không hợp lệ.", field="body")
+    if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
+        raise InvalidInput("«Số lượng cần bầu» phải là số nguyên dương.", field="seats")
+    names = _clean_names(candidates)
+    round_no = previous.round_no + 1 if previous is not None else 1
+    election = Election.objects.create(congress=congress, body=body, seats=seats, previous=previous,
+                                       round_no=round_no, is_runoff=is_runoff)
+    if previous is not None and previous.base is not None:
+        election.base, election.base_parts = previous.base, previous.base_parts
+        election.save(update_fields=["base", "base_parts"])
+    _set_candidates(election, names)
+    _audit(actor, "create", election, body=body, seats=seats, round_no=round_no, is_runoff=is_runoff,
+           previous=previous.pk if previous else None, candidates=[n for n, _ in names])
+    return election
+
+
+@transaction.atomic
+def candidates_set(*, actor, election: Election, candidates: Iterable, seats: int | None = None) -> Election:
+    """Replace the list (and optionally the seats) of a round still in preparation."""
+    election = _lock(election)
+    _require(election, DRAFT, doing="sửa danh sách")
+    if election.is_runoff:
+        raise InvalidInput("Danh sách bầu lại gồm đúng những người bằng phiếu, không sửa được (CON-8).",
+                           field="candidates")
+    before = [c.full_name for c in election.candidates.all()]
+    if seats is not None:
+        if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
+            raise InvalidInput("«Số lượng cần bầu» phải là số nguyên dương.", field="seats")
+        election.seats = seats
+        election.save(update_fields=["seats"])
+    names = _clean_names(candidates)
+    _set_candidates(election, names)
+    audit_record(actor=actor, action="election.candidates_set", obj=election, org_path=_path(election),
+                 before={"candidates": before}, after={"candidates": [n for n, _ in names], "seats": election.seats})
+    return election
+
+
+def base_breakdown(congress: Congress, excluded: Mapping[str, int]) -> dict:
+    """CON-7: the base of an election at `congress` with the categories `excluded` (counts), from the
+    official delegates summoned (or the official members summoned, members' congress)."""
+    kind = congress.kind if congress.kind in BASE_CATEGORIES else "members"
+    keys = [k for k, _ in BASE_CATEGORIES[kind]]
+    unknown = set(excluded) - set(keys)
+    if unknown:
+        raise InvalidInput(f"Loại trừ không hợp lệ: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    counts = {}
+    for k in keys:
+        v = excluded.get(k, 0) or 0
+        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+            raise InvalidInput("Số loại trừ phải là số nguyên không âm.", field=k)
+        counts[k] = v
+    summoned = congress.delegates.filter(kind=OFFICIAL).count()
+    present = seated(congress).filter(checked_in_at__isnull=False).count()
+    alternates = congress.delegates.filter(kind=ALTERNATE, replaces__isnull=False).count()
+    try:
+        if kind == KIND_DELEGATES:
+            base = rules.election_base_delegates(summoned_official=summoned, **counts)
+        else:
+            base = rules.election_base_members(official_summoned=summoned, **counts)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field=keys[-1]) from None
+    return {"kind": kind, "summoned": summoned, "present": present, "alternates_seated": alternates,
+            "excluded": counts, "base": base}
+
+
+@transaction.atomic
+def election_base_set(*, actor, election: Election, excluded: Mapping[str, int]) -> Election:
+    """Compute and store the base (CON-7) with its breakdown; allowed until the round is closed."""
+    election = _lock(election)
+    _require(election, DRAFT, VOTING, COUNTING, doing="tính cơ sở")
+    parts = base_breakdown(election.congress, excluded)
+    if parts["base"] < 1:
+        raise InvalidInput("Cơ sở tính kết quả phải lớn hơn 0.", field="base")
+    before = {"base": election.base, "base_parts": election.base_parts}
+    election.base, election.base_parts = parts["base"], parts
+    election.save(update_fields=["base", "base_parts"])
+    audit_record(actor=actor, action="election.base_set", obj=election, org_path=_path(election),
+                 before=before, after={"base": election.base, "base_parts": parts})
+    return election
+
+
+def list_problem(election: Election, n: int | None = None) -> str | None:
+    """CON-5 on the list: None when it can be voted (with surplus, at most the cap; or exactly the
+    seats, then the agree / disagree form); a runoff is among the tied only (CON-8)."""
+    n = election.candidates.count() if n is None else n
+    if n == 0:
+        return "Danh sách bầu cử chưa có ai."
+    if election.is_runoff:
+        return None if n > election.seats else "Bầu lại cần nhiều người hơn số chỗ còn lại."
+    if n < election.seats:
+        return f"Danh sách có {n} người, ít hơn số lượng cần bầu ({election.seats})."
+    if n == election.seats:
+        return None
+    return rules.surplus_problem(n, election.seats, settings=rule_settings())
+
+
+@transaction.atomic
+def election_open(*, actor, election: Election) -> Election:
+    """Fix the list and start voting: CON-5 surplus check (no surplus → the agree / disagree form);
+    the base must be set; the ballot paper gets its CON-10 number."""
+    election = _lock(election)
+    _require(election, DRAFT, doing="bắt đầu bỏ phiếu")
+    problem = list_problem(election)
+    if problem:
+        raise InvalidInput(problem, field="candidates")
+    if election.base is None:
+        raise InvalidInput("Chưa tính «Cơ sở tính kết quả» (CON-7).", field="base")
+    n = election.candidates.count()
+    election.form = AGREE_FORM if (n == election.seats and not election.is_runoff) else STRIKE
+    election.status = VOTING
+    election.save(update_fields=["form", "status"])
+    document_issue(actor=actor, congress=election.congress, kind=BALLOT_PAPER_KIND,
+                   title=f"Phiếu bầu — {election.title}", ref=election.ref)
+    _audit(actor, "open", election, form=election.form, candidates=n)
+    return election
+
+
+@transaction.atomic
+def election_count_start(*, actor, election: Election, issued: int, returned: int) -> Election:
+    """Close the box: ballots issued and returned (CON-9); double entry may begin."""
+    election = _lock(election)
+    _require(election, VOTING, COUNTING, doing="bắt đầu kiểm phiếu")
+    for name, v in (("issued", issued), ("returned", returned)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+            raise InvalidInput("Số phiếu phải là số nguyên không âm.", field=name)
+    if returned > issued:
+        raise InvalidInput(f"Số phiếu thu vào ({returned}) nhiều hơn số phát ra ({issued}).", field="returned")
+    if election.base is not None and issued > election.base_parts.get("summoned", issued):
+        raise InvalidInput(f"Số phiếu phát ra ({issued}) nhiều hơn số được triệu tập.", field="issued")
+    top = election.ballots.aggregate(m=Max("ballot_no"))["m"] or 0
+    if returned < top:
+        raise InvalidInput(f"Đã nhập phiếu số {top}, số phiếu thu vào không thể nhỏ hơn.", field="returned")
+    election.issued, election.returned, election.status = issued, returned, COUNTING
+    election.save(update_fields=["issued", "returned", "status"])
+    _audit(actor, "count_start", election, issued=issued, returned=returned)
+    return election
+
+
+# --------------------------------------------------------------------------------------------------
+# Double entry
+# --------------------------------------------------------------------------------------------------
+
+
+def _reading(election: Election, kept, marks, flags) -> tuple[list[int], dict[str, str], list[str]]:
+    """Check one reading of a ballot against the list; returns (kept, marks, flags) normalised."""
+    numbers = set(election.candidates.values_list("no", flat=True))
+    flags = sorted(set(flags or ()))
+    bad = [f for f in flags if f not in rules.FLAGS]
+    if bad:
+        raise InvalidInput(f"Ghi chú phiếu không hợp lệ: {', '.join(bad)}.", field="flags")
+    if election.form == AGREE_FORM:
+        out = {}
+        for no, mark in (marks or {}).items():
+            try:
+                no = int(no)
+            except (TypeError, ValueError):
+                raise InvalidInput(f"Số thứ tự «{no}» không hợp lệ.", field="marks") from None
+            if no not in numbers:
+                raise InvalidInput(f"Không có ứng cử viên số {no} trong danh sách.", field="marks")
+            if mark not in rules.MARKS:
+                raise InvalidInput(f"Đánh dấu «{mark}» không hợp lệ.", field="marks")
+            if mark != rules.NEITHER:
+                out[str(no)] = mark
+        kept = sorted(int(no) for no, m in out.items() if m == rules.AGREE)
+        return kept, out, flags
+    kept_list = []
+    for no in kept or ():
+        try:
+            kept_list.append(int(no))
+        except (TypeError, ValueError):
+            raise InvalidInput(f"Số thứ tự «{no}» không hợp lệ.", field="kept") from None
+    if len(set(kept_list)) != len(kept_list):
+        raise InvalidInput("Một ứng cử viên được ghi hai lần.", field="kept")
+    unknown = sorted(set(kept_list) - numbers)
+    if unknown:
+        raise InvalidInput(f"Không có ứng cử viên số {', '.join(map(str, unknown))} trong danh sách.", field="kept")
+    return sorted(kept_list), {}, flags
+
+
+def _append(election: Election, ballot: Ballot) -> None:
+    """Accept `ballot` (election row already locked): its place in the chain, prev and hash."""
+    last = election.ballots.filter(seq__isnull=False).order_by("-seq").values("seq", "hash").first()
+    ballot.seq = (last["seq"] + 1) if last else 1
+    ballot.prev = last["hash"] if last else chain.GENESIS
+    ballot.hash = chain.entry_hash(ballot.ballot_no, ballot.kept, ballot.flags, ballot.prev)
+    ballot.status = ACCEPTED
+
+
+@transaction.atomic
+def ballot_enter(*, actor, election: Election, teller: int, ballot_no: int, kept: Sequence = (),
+                 marks: Mapping | None = None, flags: Iterable[str] = (), contested: bool = False,
+                 note: str = "") -> Ballot:
+    """One teller's reading of one paper ballot. The second reading decides: both agree → accepted
+    and chained (or held for the committee's ruling if contested); they differ → mismatch."""
+    election = _lock(election)
+    _require(election, COUNTING, doing="nhập phiếu")
+    if teller not in (1, 2):
+        raise InvalidInput("«Người nhập» phải là tổ viên 1 hoặc 2.", field="teller")
+    if isinstance(ballot_no, bool) or not isinstance(ballot_no, int) or ballot_no < 1:
+        raise InvalidInput("«Số phiếu» phải là số nguyên dương.", field="ballot_no")
+    if election.returned is not None and ballot_no > election.returned:
+        raise InvalidInput(f"«Số phiếu» {ballot_no} lớn hơn số phiếu thu vào ({election.returned}).",
+                           field="ballot_no")
+    kept, marks, flags = _reading(election, kept, marks, flags)
+    ballot, _ = Ballot.objects.get_or_create(election=election, ballot_no=ballot_no)
+    if ballot.entries.filter(teller=teller).exists():
+        raise InvalidInput(f"Phiếu số {ballot_no} đã được tổ viên {teller} nhập.", field="ballot_no")
+    entry = BallotEntry.objects.create(ballot=ballot, teller=teller, kept=kept, marks=marks, flags=flags,
+                                       contested=bool(contested), note=(note or "")[:255],
+                                       entered_by=actor if getattr(actor, "is_authenticated", False) else None)
+    entries = list(ballot.entries.all())
+    if len(entries) == 2:
+        a, b = entries
+        if a.reading() != b.reading():
+            ballot.status, ballot.was_mismatch = MISMATCH, True
+        else:
+            ballot.kept, ballot.marks, ballot.flags = kept, marks, flags
+            if contested:
+                ballot.status, ballot.was_contested = CONTESTED, True
+            else:
+                _append(election, ballot)
+        ballot.save()
+    _audit(actor, "ballot_enter", election, obj=ballot, ballot_no=ballot_no, teller=teller,
+           status=ballot.status, entry=entry.pk)
+    return ballot
+
+
+def _ballot_locked(ballot: Ballot) -> tuple[Election, Ballot]:
+    election = _lock(ballot.election)
+    ballot = Ballot.objects.get(pk=ballot.pk)
+    return election, ballot
+
+
+@transaction.atomic
+def ballot_resolve(*, actor, ballot: Ballot, kept: Sequence = (), marks: Mapping | None = None,
+                   flags: Iterable[str] = (), contested: bool = False, reason: str = "") -> Ballot:
+    """The committee re-read a mismatched ballot: its reading replaces both entries' (recorded with
+    who and why); the ballot is accepted, or held for a ruling if contested."""
+    election, ballot = _ballot_locked(ballot)
+    _require(election, COUNTING, doing="xử lý phiếu")
+    if ballot.status != MISMATCH:
+        raise InvalidInput(f"Phiếu số {ballot.ballot_no} không ở trạng thái không khớp.", field="ballot_no")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Ghi rõ «Lý do» (Ban Kiểm phiếu đọc lại phiếu giấy).", field="reason")
+    kept, marks, flags = _reading(election, kept, marks, flags)
+    ballot.kept, ballot.marks, ballot.flags = kept, marks, flags
+    ballot.decision, ballot.decision_reason = "resolved", reason
+    ballot.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    ballot.decided_at = timezone.now()
+    if contested:
+        ballot.status, ballot.was_contested = CONTESTED, True
+    else:
+        _append(election, ballot)
+    ballot.save()
+    _audit(actor, "ballot_resolve", election, obj=ballot, ballot_no=ballot.ballot_no, kept=kept, marks=marks,
+           flags=flags, reason=reason, status=ballot.status)
+    return ballot
+
+
+def _valid(election: Election, kept, marks, flags) -> tuple[bool, str | None]:
+    n = election.candidates.count()
+    s = rule_settings()
+    if election.form == AGREE_FORM:
+        return rules.agree_ballot_validity({int(k): v for k, v in marks.items()}, flags, list_size=n,
+                                           seats=election.seats, settings=s)
+    return rules.ballot_validity(kept, flags, list_size=n, seats=election.seats, has_surplus=n > election.seats,
+                                 settings=s)
+
+
+@transaction.atomic
+def ballot_rule(*, actor, ballot: Ballot, valid: bool, reason: str, invalid_flag: str = "") -> Ballot:
+    """The committee's ruling on a contested ballot (CON-6): valid or invalid, with the reason.
+
+    The ruling becomes part of the ballot's reading, so the chain and a re-tally carry it: ruled
+    invalid on a ground the reading does not already show → that ground's flag is added
+    (`invalid_flag`: unstamped, added_name or mark); ruled valid → those flags are removed (a ballot
+    keeping more names than seats cannot be ruled valid)."""
+    election, ballot = _ballot_locked(ballot)
+    _require(election, COUNTING, doing="quyết định về phiếu")
+    if ballot.status != CONTESTED:
+        raise InvalidInput(f"Phiếu số {ballot.ballot_no} không phải phiếu chờ quyết định.", field="ballot_no")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Ghi rõ «Lý do» của Ban Kiểm phiếu.", field="reason")
+    flags = list(ballot.flags)
+    if valid:
+        flags = []
+        ok, why = _valid(election, ballot.kept, ballot.marks, flags)
+        if not ok:
+            raise InvalidInput(f"Phiếu số {ballot.ballot_no} không thể hợp lệ: "
+                               f"{rules.REASON_LABELS.get(why, why)}.", field="valid")
+    else:
+        ok, _ = _valid(election, ballot.kept, ballot.marks, flags)
+        if ok:
+            if invalid_flag not in rules.FLAGS:
+                raise InvalidInput("Chọn căn cứ phiếu không hợp lệ (không có dấu, ghi thêm tên, có dấu hiệu riêng).",
+                                   field="invalid_flag")
+            flags = sorted(set(flags) | {invalid_flag})
+    ballot.flags = flags
+    ballot.decision, ballot.decision_reason = ("valid" if valid else "invalid"), reason
+    ballot.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    ballot.decided_at = timezone.now()
+    _append(election, ballot)
+    ballot.save()
+    _audit(actor, "ballot_rule", election, obj=ballot, ballot_no=ballot.ballot_no, valid=valid, flags=flags,
+           reason=reason)
+    return ballot
+
+
+# --------------------------------------------------------------------------------------------------
+# Tally and further rounds
+# --------------------------------------------------------------------------------------------------
+
+
+def chained_ballots(election: Election) -> list[tuple[int, list[int], list[str], dict]]:
+    """The accepted ballots in chain order: (ballot_no, kept, flags, marks)."""
+    return [(b, k, f, m) for b, k, f, m in election.ballots.filter(status=ACCEPTED).order_by("seq")
+            .values_list("ballot_no", "kept", "flags", "marks")]
+
+
+def compute(election: Election, ballots=None) -> rules.TallyResult:
+    """The round's result on the stored base (CON-7) through the congress rules: striking ballots
+    (`tally`), a runoff among the tied (`tally_runoff`, CON-8) or agree / disagree (`tally_agree`)."""
+    cands = list(election.candidates.values_list("no", "full_name"))
+    ballots = chained_ballots(election) if ballots is None else ballots
+    s = rule_settings()
+    if election.form == AGREE_FORM:
+        return rules.tally_agree(cands, [(b, {int(k): v for k, v in m.items()}, f) for b, _k, f, m in ballots],
+                                 seats=election.seats, base=election.base, settings=s)
+    plain = [(b, set(k), set(f)) for b, k, f, _m in ballots]
+    if election.is_runoff:
+        return rules.tally_runoff(cands, plain, seats=election.seats, base=election.base, settings=s)
+    return rules.tally(cands, plain, seats=election.seats, base=election.base, settings=s)
+
+
+def blockers(election: Election) -> list[str]:
+    """Why the round cannot be tallied yet (empty when it can)."""
+    out = []
+    if election.status != COUNTING:
+        out.append(f"Cuộc bầu đang ở trạng thái «{election.get_status_display()}».")
+        return out
+    by = dict.fromkeys((PENDING, MISMATCH, CONTESTED, ACCEPTED), 0)
+    by.update(election.ballots.values("status").annotate(n=Count("id")).values_list("status", "n"))
+    if by[MISMATCH]:
+        out.append(f"{by[MISMATCH]} phiếu hai lần nhập không khớp, Ban Kiểm phiếu cần đọc lại.")
+    if by[CONTESTED]:
+        out.append(f"{by[CONTESTED]} phiếu chờ Ban Kiểm phiếu quyết định.")
+    if by[PENDING]:
+        out.append(f"{by[PENDING]} phiếu mới nhập một lần.")
+    if by[ACCEPTED] != election.returned:
+        out.append(f"Đã tính {by[ACCEPTED]}/{election.returned} phiếu thu vào.")
+    return out
+
+
+@transaction.atomic
+def election_tally(*, actor, election: Election) -> Election:
+    """Count the round (only accepted ballots, each once) and close it; the counting minutes get
+    their CON-10 number and the chain's fingerprint."""
+    election = _lock(election)
+    problems = blockers(election)
+    if problems:
+        raise InvalidInput(" ".join(problems), field="status")
+    ballots = chained_ballots(election)
+    try:
+        result = compute(election, ballots)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="status") from None
+    data = result.as_dict()
+    data.update(seats=result.seats, ballots=result.ballots,
+                disagree={str(c.no): c.disagree for c in result.candidates})
+    election.result = data
+    election.fingerprint = chain.fingerprint([(b, k, f) for b, k, f, _m in ballots])
+    election.status = CLOSED
+    election.save(update_fields=["result", "fingerprint", "status"])
+    document_issue(actor=actor, congress=election.congress, kind=MINUTES_KIND,
+                   title=f"Biên bản kiểm phiếu — {election.title}", ref=election.ref)
+    _audit(actor, "tally", election, elected=data["elected"], runoff=data["runoff"], unfilled=data["unfilled"],
+           fingerprint=election.fingerprint)
+    return election
+
+
+@transaction.atomic
+def election_complaints_set(*, actor, election: Election, text: str) -> Election:
+    """The complaints and the committee's answers, for the minutes (CON-9)."""
+    election = _lock(election)
+    before = election.complaints
+    election.complaints = (text or "").strip()
+    election.save(update_fields=["complaints"])
+    audit_record(actor=actor, action="election.complaints_set", obj=election, org_path=_path(election),
+                 before={"complaints": before}, after={"complaints": election.complaints})
+    return election
+
+
+@transaction.atomic
+def election_next_round(*, actor, election: Election) -> Election:
+    """After a closed round: a runoff among those tied at the cut-off for the seats left (CON-8), or,
+    when seats stay unfilled without a tie, a further round (draft) listing those not elected — the
+    congress may change that list before voting (CON-8, med)."""
+    election = _lock(election)
+    _require(election, CLOSED, doing="tạo lần bầu tiếp")
+    if election.next_rounds.exists():
+        raise InvalidInput("Lần bầu tiếp theo đã được tạo.", field="status")
+    res = election.result
+    if not res.get("unfilled"):
+        raise InvalidInput("Đã bầu đủ số lượng, không cần bầu thêm.", field="status")
+    cands = list(election.candidates.all())
+    if res.get("runoff"):
+        tied = set(res["runoff"])
+        names = [(c.full_name, c.member) for c in cands if c.no in tied]
+        new = election_create(actor=actor, congress=election.congress, body=election.body,
+                              seats=res["unfilled"], candidates=names, previous=election, is_runoff=True)
+    else:
+        elected = set(res.get("elected", []))
+        names = [(c.full_name, c.member) for c in cands if c.no not in elected]
+        new = election_create(actor=actor, congress=election.congress, body=election.body,
+                              seats=res["unfilled"], candidates=names, previous=election)
+    return new
+
+
+def elected_names(election: Election) -> list[str]:
+    names = dict(election.candidates.values_list("no", "full_name"))
+    return [names[no] for no in election.result.get("elected", [])]
