@@ -50,8 +50,8 @@ def test_state_and_event_labels_are_the_vietnamese_terms():
     assert [EVENT_LABELS[k] for k in EVENT_KINDS] == [
         "Kết nạp", "Công nhận chính thức", "Chuyển sinh hoạt đến", "Chuyển sinh hoạt đi",
         "Chuyển sinh hoạt nội bộ", "Chuyển sinh hoạt tạm thời", "Trở về sau sinh hoạt tạm thời",
-        "Miễn sinh hoạt", "Thôi miễn sinh hoạt", "Kỷ luật", "Trao Huy hiệu Đảng", "Xóa tên",
-        "Ra khỏi Đảng", "Từ trần",
+        "Miễn sinh hoạt", "Thôi miễn sinh hoạt", "Đình chỉ sinh hoạt đảng", "Hết đình chỉ sinh hoạt đảng",
+        "Kỷ luật", "Trao Huy hiệu Đảng", "Xóa tên", "Ra khỏi Đảng", "Từ trần",
     ]
     assert set(STATES) == {"probationary", "official", "exempt", "removed", "left", "expelled", "deceased",
                            "transferred_out"}

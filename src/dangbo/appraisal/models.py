@@ -32,6 +32,7 @@ class Campaign(models.Model):
     review_date = models.DateField("Ngày đánh giá")
     deadline = models.DateField("Hạn hoàn thành")
     regulation = models.CharField("Quy định áp dụng", max_length=20, editable=False)  # APR-7, from the year
+    note = models.CharField("Ghi chú", max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -83,6 +84,15 @@ class Review(models.Model):
     note = models.TextField("Ghi chú của quy tắc", blank=True)  # APR-1 reason, APR-3 causes
     override_reason = models.TextField("Lý do xếp loại khác", blank=True)  # APR-3 mitigation
     regulation = models.CharField("Quy định áp dụng", max_length=20)
+    # APR-6: a member on temporary transfer when the campaign opened is graded here, at the permanent
+    # cell, after the host's written comments
+    temporary = models.BooleanField("Sinh hoạt tạm thời nơi khác", default=False)
+    temp_host = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    host_name = models.CharField("Nơi sinh hoạt tạm thời", max_length=255, blank=True)
+    host_path = models.CharField(max_length=255, blank=True, default="", editable=False)
+    host_comments = models.TextField("Nhận xét của nơi sinh hoạt tạm thời", blank=True)
+    host_commented_by = models.CharField("Người ghi nhận xét", max_length=150, blank=True)
+    host_commented_on = models.DateField("Ngày nhận xét", null=True, blank=True)
 
     class Meta:
         ordering = ["org_path", "member__name_sort", "id"]
@@ -101,6 +111,68 @@ class Review(models.Model):
     @property
     def grade(self) -> str:
         """The grade as it stands: decided, else proposed, else ''."""
+        return self.decided_grade or self.proposed_grade
+
+    @property
+    def grade_label(self) -> str:
+        return rules.GRADE_LABELS.get(self.grade, "")
+
+
+class OrgReview(models.Model):
+    """One party organisation's review in a campaign (APR-5): the collective's self-assessment, the
+    grade the rules propose from it and from its members' decided grades, and the deciding level's
+    decision. `decider` is the organisation whose committee decides (rules.deciding_level)."""
+
+    STATUS_CHOICES = list(STATUS_LABELS.items())
+    DISCIPLINE_CHOICES = list(rules.DISCIPLINE_CHOICE_LABELS.items())
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="org_reviews")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="Tổ chức đảng")
+    org_path = models.CharField(max_length=255, editable=False, default="")
+    decider = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                verbose_name="Cấp quyết định")
+    decider_level = models.CharField("Cấp quyết định (APR-5)", max_length=32)
+    peer_group = models.CharField("Nhóm tổ chức", max_length=80)
+    # the collective's self-assessment: the inputs of rules.org_grade
+    score = models.FloatField("Điểm tự chấm của tập thể (thang 100)", null=True, blank=True)
+    tasks_done_pct = models.FloatField("Tỷ lệ nhiệm vụ hoàn thành (%)", null=True, blank=True)
+    tasks_late_pct = models.FloatField("Tỷ lệ nhiệm vụ chậm tiến độ (%)", null=True, blank=True)
+    tasks_beyond_pct = models.FloatField("Tỷ lệ nhiệm vụ vượt mức (%)", null=True, blank=True)
+    shortcomings_fixed = models.BooleanField("Đã khắc phục hạn chế kỳ trước", default=False)
+    discipline = models.CharField("Kỷ luật của thành viên tập thể lãnh đạo", max_length=16,
+                                  choices=DISCIPLINE_CHOICES, default="none")
+    degradation = models.BooleanField("Tập thể lãnh đạo có thành viên bị kết luận suy thoái", default=False)
+    unit_plan_pct = models.FloatField("Tỷ lệ hoàn thành kế hoạch của đơn vị (%)", null=True, blank=True)
+    self_comment = models.TextField("Tự nhận xét của tập thể", blank=True)
+    # proposal (rules.org_grade) and decision
+    status = models.CharField("Tình trạng", max_length=16, choices=STATUS_CHOICES, default=DRAFT)
+    member_grades = models.JSONField("Xếp loại đảng viên khi đề xuất", default=dict, blank=True)
+    proposed_grade = models.CharField("Đề xuất", max_length=16, choices=GRADE_CHOICES, blank=True)
+    decided_grade = models.CharField("Xếp loại", max_length=16, choices=GRADE_CHOICES, blank=True)
+    reasons = models.JSONField("Căn cứ (APR)", default=list, blank=True)
+    note = models.TextField("Ghi chú của quy tắc", blank=True)
+    override_reason = models.TextField("Lý do xếp loại khác", blank=True)
+    decided_by = models.CharField("Người ghi quyết định", max_length=150, blank=True)
+    decided_on = models.DateField("Ngày quyết định", null=True, blank=True)
+    regulation = models.CharField("Quy định áp dụng", max_length=20)
+
+    class Meta:
+        ordering = ["org_path", "id"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "organization"], name="appraisal_orgreview_unique")]
+        indexes = [models.Index(fields=["campaign", "decider", "status"])]
+        verbose_name = "đánh giá tổ chức đảng"
+        verbose_name_plural = "đánh giá tổ chức đảng"
+
+    def __str__(self) -> str:
+        return f"Đánh giá năm {self.campaign.year} — {self.organization.name}"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def grade(self) -> str:
         return self.decided_grade or self.proposed_grade
 
     @property

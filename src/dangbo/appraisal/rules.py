@@ -83,6 +83,9 @@ REGULATION_124 = "124-QĐ/TW"
 RULE_IDS: frozenset[str] = frozenset(f"APR-{i}" for i in range(1, 8))
 
 ROUNDINGS: tuple[str, ...] = ("floor", "round", "ceil")
+#: APR-6: a temporary member's proposal without the host's written comments is refused ("block") or
+#: made and flagged ("flag").
+HOST_COMMENT_MODES: tuple[str, ...] = ("block", "flag")
 
 # --------------------------------------------------------------------------------------------------
 # Settings for med/low rules
@@ -121,10 +124,14 @@ class AppraisalRuleSettings:
     org_excellent_needs_no_failing_member: bool = True
     # APR-6
     long_leave_min_months: float = 3
+    temporary_without_host_comments: str = "block"
     # APR-7
     new_regime_from_year: int = 2025
 
     def __post_init__(self):
+        if self.temporary_without_host_comments not in HOST_COMMENT_MODES:
+            raise ValueError(f"Cách xử lý khi chưa có nhận xét của nơi sinh hoạt tạm thời không hợp lệ: "
+                             f"«{self.temporary_without_host_comments}» (chọn {', '.join(HOST_COMMENT_MODES)}).")
         if self.quota_rounding not in ROUNDINGS:
             raise ValueError(f"Cách làm tròn tỷ lệ không hợp lệ: «{self.quota_rounding}» "
                              f"(chọn {', '.join(ROUNDINGS)}).")
@@ -158,6 +165,8 @@ SETTING_INFO: dict[str, tuple[str, str, str]] = {
     "quota_rounding": ("APR-4", "không quy định (mặc định làm tròn xuống)", "low"),
     "org_excellent_needs_no_failing_member": ("APR-5", "HD 43-HD/BTCTW §3 (cách vận dụng của phần mềm)", "low"),
     "long_leave_min_months": ("APR-6", "HD 43-HD/BTCTW §7.5", "med"),
+    "temporary_without_host_comments": ("APR-6", "HD 43-HD/BTCTW §7.6 («sau khi có ý kiến nhận xét bằng văn bản» "
+                                        "— mặc định chặn đề xuất; «flag»: đề xuất và đánh dấu)", "med"),
     "new_regime_from_year": ("APR-7", "Quy định 366-QĐ/TW thay Quy định 124-QĐ/TW", "med"),
 }
 
@@ -558,6 +567,67 @@ def org_grade(member_grades: Iterable[Grading | str], org_score: float | None, *
     return g
 
 
+ORG_PEER_GRASSROOTS = "Tổ chức cơ sở đảng"
+ORG_PEER_CELL = "Chi bộ trực thuộc, đảng bộ bộ phận"
+
+
+def org_peer_group(org_kind: str) -> str:
+    """The peer group an organisation's grade is counted in for the quota (APR-4 applied to
+    collectives): grassroots organisations together, cells and sub-committees together."""
+    return ORG_PEER_CELL if org_kind in (OrgKind.CELL, OrgKind.SUB_COMMITTEE) else ORG_PEER_GRASSROOTS
+
+
+def org_grade_problems(grade: str, member_grades: Iterable[Grading | str], *,
+                       settings: AppraisalRuleSettings = DEFAULTS) -> list[str]:
+    """Why an organisation's decided `grade` is inconsistent with its members' grades (Vietnamese);
+    empty when consistent.
+
+    APR-5 — HD 43-HD/BTCTW §3 (med): an organisation's grade draws on its members'. With the setting
+    `org_excellent_needs_no_failing_member` (low) an organisation is never excellent while one of its
+    reviewed members is not completed — the check `org_grade` applies to the proposal, applied again
+    to the decision (a written reason does not lift it: APR-3's mitigation is about the causes of
+    "not completed", not about this consistency).
+    """
+    grades = [_grade_of(m) for m in member_grades]
+    out = []
+    if grade == EXCELLENT and settings.org_excellent_needs_no_failing_member and NOT_COMPLETED in grades:
+        out.append(f"Không thể xếp «{GRADE_LABELS[EXCELLENT]}» khi có {grades.count(NOT_COMPLETED)} đảng viên "
+                   f"«{GRADE_LABELS[NOT_COMPLETED]}» (APR-5).")
+    return out
+
+
+def grade_counts(grades: Iterable[Grading | str]) -> dict[str, dict[str, float]]:
+    """Count and share (%) of each grade, for the tables of the summary report. Shares are of the
+    members reviewed (not_reviewed excluded), rounded to 0.1; not_reviewed gets its count only."""
+    grades = [_grade_of(g) for g in grades]
+    reviewed = sum(1 for g in grades if g in RANKED_GRADES)
+    out: dict[str, dict[str, float]] = {}
+    for g in GRADES:
+        n = grades.count(g)
+        pct = round(n * 100 / reviewed, 1) if reviewed and g != NOT_REVIEWED else 0.0
+        out[g] = {"count": n, "pct": pct}
+    return out
+
+
+def excellent_streak(grades_by_year: Mapping[int, str], up_to: int) -> int:
+    """Consecutive years graded excellent ending with `up_to` (0 if `up_to` is not excellent).
+
+    HD 06-HD/TW §19.2 (med-high, reference/regulations.md §4.3): the standing committee of the
+    committee directly above grassroots level gives a certificate of merit to members graded
+    excellent five years in a row; the years run across regimes (124-QĐ/TW then 366-QĐ/TW, APR-7).
+    A year missing from `grades_by_year` breaks the streak.
+    """
+    n, year = 0, up_to
+    while grades_by_year.get(year) == EXCELLENT:
+        n += 1
+        year -= 1
+    return n
+
+
+#: HD 06-HD/TW §19.2: five consecutive years "excellent" earn the upper standing committee's merit.
+COMMENDATION_YEARS = 5
+
+
 # --------------------------------------------------------------------------------------------------
 # APR-6: temporary transfer, long leave
 # --------------------------------------------------------------------------------------------------
@@ -576,6 +646,21 @@ def temporary_member_note(*, host_org_name: str, host_comments: str | None) -> s
         raise ValueError(f"Cần có nhận xét bằng văn bản của «{host_org_name}» (nơi sinh hoạt tạm thời) "
                          "trước khi đánh giá, xếp loại tại chi bộ nơi sinh hoạt chính thức.")
     return f"Nhận xét của «{host_org_name}» (nơi sinh hoạt tạm thời): {text}"
+
+
+def host_comments_missing(*, temporary: bool, host_comments: str | None, host_org_name: str = "",
+                          settings: AppraisalRuleSettings = DEFAULTS) -> str | None:
+    """What stands in the way of proposing the grade of a member on temporary transfer, or None.
+
+    APR-6 — HD 43-HD/BTCTW §7.6 (med; setting `temporary_without_host_comments`): the permanent cell
+    grades "sau khi có ý kiến nhận xét bằng văn bản" of the host. With "block" (default) the proposal
+    waits for the comments and this returns the Vietnamese reason; with "flag" it returns None and the
+    caller records the proposal flagged (see `temporary_member_note`).
+    """
+    if not temporary or (host_comments or "").strip() or settings.temporary_without_host_comments == "flag":
+        return None
+    return (f"Chưa có nhận xét bằng văn bản của «{host_org_name or 'nơi sinh hoạt tạm thời'}» (APR-6): "
+            "chi bộ nơi sinh hoạt chính thức chỉ đề xuất xếp loại sau khi có nhận xét.")
 
 
 def grading_org(*, permanent_org: Any, temporary_host: Any = None) -> Any:

@@ -14,7 +14,7 @@ from datetime import date
 from django.db import transaction
 
 from dangbo.appraisal import rules
-from dangbo.appraisal.models import DECIDED, DRAFT, PROPOSED, SELF_ASSESSED, Campaign, Review
+from dangbo.appraisal.models import DECIDED, DRAFT, PROPOSED, SELF_ASSESSED, Campaign, OrgReview, Review
 from dangbo.audit.services import audit_record
 from dangbo.core.errors import InvalidInput
 from dangbo.core.rulesettings import configured
@@ -83,13 +83,17 @@ def _heaviest_disciplines(member_ids, year: int) -> dict[int, str]:
 
 @transaction.atomic
 def campaign_open(*, actor, organization: Organization, year: int, review_date: date | None = None,
-                  deadline: date | None = None) -> Campaign:
+                  deadline: date | None = None, note: str = "") -> Campaign:
     """Open the appraisal of `year` for `organization`'s subtree: a review for every current member.
 
-    APR-1 — members exempt from activities and members admitted less than 6 months before the review
-    date are created decided, grade not_reviewed, with the reason. (The registry has no suspension
-    state yet, so nobody is excluded as suspended.) APR-7 — the regulation comes from the year.
-    Disciplines recorded in the year are pre-filled (APR-3). Reviews are bulk-created.
+    APR-1 — members exempt from activities, members suspended from party activities (the registry's
+    `suspended` flag, from suspension events) and members admitted less than 6 months before the
+    review date are created decided, grade not_reviewed, with the reason; people admitted after the
+    review date get no review. APR-6 — a member on temporary transfer is reviewed at the permanent
+    cell, the host recorded for its written comments. APR-5 — an organisation review for every
+    organisation of the subtree below `organization`, with the level that decides it. APR-7 — the
+    regulation comes from the year. Disciplines recorded in the year are pre-filled (APR-3).
+    Reviews are bulk-created.
     """
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise InvalidInput("Năm đánh giá không hợp lệ.", field="year")
@@ -104,10 +108,13 @@ def campaign_open(*, actor, organization: Organization, year: int, review_date: 
         raise InvalidInput("Hạn hoàn thành phải trong hoặc sau năm đánh giá.", field="deadline")
     regulation = rules.regulation_for_year(year, settings=cfg)
     campaign = Campaign.objects.create(year=year, organization=organization, org_path=organization.path,
-                                       review_date=review_date, deadline=deadline, regulation=regulation)
+                                       review_date=review_date, deadline=deadline, regulation=regulation,
+                                       note=(note or "").strip()[:255])
     by_path = _units(organization)
-    members = list(Member.objects.filter(org_path__startswith=organization.path,
-                                         state__in=member_rules.COUNTED_STATES).select_related("organization"))
+    members = [m for m in Member.objects.filter(org_path__startswith=organization.path,
+                                                state__in=member_rules.COUNTED_STATES)
+               .select_related("organization", "temp_host")
+               if m.admission_date is None or m.admission_date <= review_date]
     disciplines = _heaviest_disciplines([m.pk for m in members], year)
     old = regulation == rules.REGULATION_124
     rows, excluded = [], 0
@@ -116,20 +123,52 @@ def campaign_open(*, actor, organization: Organization, year: int, review_date: 
         r = Review(campaign=campaign, member=m, organization=m.organization,
                    unit=grassroots_unit(m.organization, by_path), org_path=m.org_path,
                    peer_group=PEER_GROUP_LABELS[role], role=role, regulation=regulation,
-                   discipline=disciplines.get(m.pk, "none"))
-        why = rules.not_reviewed_reason(exempt=m.state == member_rules.EXEMPT, admitted=m.admission_date,
-                                        review_date=review_date, settings=cfg)
+                   discipline=disciplines.get(m.pk, "none"), temporary=m.away, temp_host=m.temp_host,
+                   host_name=m.temp_host_name if m.away else "",
+                   host_path=m.temp_host.path if m.away and m.temp_host else "")
+        why = rules.not_reviewed_reason(exempt=m.state == member_rules.EXEMPT, suspended=m.suspended,
+                                        admitted=m.admission_date, review_date=review_date, settings=cfg)
         if why:
             excluded += 1
             r.status, r.proposed_grade, r.decided_grade, r.note = DECIDED, rules.NOT_REVIEWED, rules.NOT_REVIEWED, why
             r.reasons = ["APR-1", "APR-7"] if old else ["APR-1"]
         rows.append(r)
     Review.objects.bulk_create(rows, batch_size=1000)
+    org_rows = _org_reviews(campaign, organization, by_path, regulation)
+    OrgReview.objects.bulk_create(org_rows, batch_size=1000)
     audit_record(actor=actor, action="appraisal.open", obj=campaign, org_path=campaign.org_path,
                  after={"year": year, "organization": organization.pk, "review_date": review_date,
                         "deadline": deadline, "regulation": regulation, "reviews": len(rows),
-                        "not_reviewed": excluded})
+                        "not_reviewed": excluded, "org_reviews": len(org_rows)})
     return campaign
+
+
+def decider_of(org: Organization, by_path: dict[str, Organization]) -> tuple[str, Organization | None]:
+    """APR-5 (rules.deciding_level): the level that decides `org`'s grade and the organisation whose
+    committee it is — the grassroots committee above a cell or sub-committee, else the parent."""
+    prefixes = _prefixes(org.path)
+    parent = by_path.get(prefixes[-2]) if len(prefixes) > 1 else None
+    level = rules.deciding_level(org.kind, parent.kind if parent else None)
+    if level == rules.DECIDER_GRASSROOTS_COMMITTEE:
+        unit = grassroots_unit(parent, by_path) if parent else None
+        return level, unit if unit is not None and unit.kind == OrgKind.GRASSROOTS_COMMITTEE else None
+    return level, parent
+
+
+def _org_reviews(campaign: Campaign, root: Organization, by_path, regulation: str) -> list[OrgReview]:
+    out = []
+    for path, org in sorted(by_path.items()):
+        if not path.startswith(root.path) or path == root.path or org.valid_to is not None:
+            continue
+        try:
+            level, decider = decider_of(org, by_path)
+        except ValueError:
+            continue
+        if decider is None or not decider.path.startswith(root.path):
+            continue
+        out.append(OrgReview(campaign=campaign, organization=org, org_path=org.path, decider=decider,
+                             decider_level=level, peer_group=rules.org_peer_group(org.kind), regulation=regulation))
+    return out
 
 
 def _clean_self(data: dict, *, uses_score: bool) -> dict:
@@ -202,15 +241,29 @@ def _grade(review: Review, campaign: Campaign, cfg) -> rules.Grading:
             role=review.role, score=review.score, tasks_done_pct=review.tasks_done_pct,
             tasks_late_pct=review.tasks_late_pct, tasks_beyond_pct=review.tasks_beyond_pct,
             shortcomings_fixed=review.shortcomings_fixed, discipline=review.discipline,
-            degradation=review.degradation, year=campaign.year, review_date=campaign.review_date, settings=cfg)
+            degradation=review.degradation, year=campaign.year, review_date=campaign.review_date,
+            suspended=review.member.suspended, exempt=review.member.state == member_rules.EXEMPT, settings=cfg)
     except ValueError as exc:
         raise InvalidInput(f"{review.member.full_name}: {exc}") from exc
 
 
 def _set_proposal(review: Review, g: rules.Grading) -> None:
-    review.proposed_grade, review.reasons, review.note, review.regulation = g.grade, list(g.reasons), g.note, \
-        g.regulation
+    note, reasons = g.note, list(g.reasons)
+    if review.temporary and g.grade != rules.NOT_REVIEWED:  # APR-6: the host's comments go with the grade
+        if review.host_comments.strip():
+            host_note = rules.temporary_member_note(host_org_name=review.host_name or "nơi sinh hoạt tạm thời",
+                                                    host_comments=review.host_comments)
+        else:  # only reached with temporary_without_host_comments = "flag"
+            host_note = "Chưa có nhận xét bằng văn bản của nơi sinh hoạt tạm thời (APR-6)."
+        note = f"{note} {host_note}".strip()
+        reasons = list(dict.fromkeys((*reasons, "APR-6")))
+    review.proposed_grade, review.reasons, review.note, review.regulation = g.grade, reasons, note, g.regulation
     review.status = PROPOSED
+
+
+def _host_block(review: Review, cfg) -> str | None:
+    return rules.host_comments_missing(temporary=review.temporary, host_comments=review.host_comments,
+                                       host_org_name=review.host_name, settings=cfg)
 
 
 @transaction.atomic
@@ -219,7 +272,11 @@ def review_propose(*, actor, review: Review) -> Review:
     review = Review.objects.select_for_update().select_related("campaign", "member").get(pk=review.pk)
     if review.status not in (SELF_ASSESSED, PROPOSED):
         raise InvalidInput("Chỉ đề xuất được phiếu đã tự đánh giá và chưa có quyết định.")
-    _set_proposal(review, _grade(review, review.campaign, rule_settings()))
+    cfg = rule_settings()
+    blocked = _host_block(review, cfg)
+    if blocked:
+        raise InvalidInput(f"{review.member.full_name}: {blocked}", field="host_comments")
+    _set_proposal(review, _grade(review, review.campaign, cfg))
     review.save()
     audit_record(actor=actor, action="appraisal.propose", obj=review, org_path=review.org_path,
                  after={"proposed_grade": review.proposed_grade, "reasons": review.reasons, "note": review.note})
@@ -228,10 +285,12 @@ def review_propose(*, actor, review: Review) -> Review:
 
 @transaction.atomic
 def cell_propose(*, actor, campaign: Campaign, organization: Organization) -> int:
-    """Propose the grade of every self-assessed review of one cell (bulk; one audit row)."""
+    """Propose the grade of every self-assessed review of one cell (bulk; one audit row). Members on
+    temporary transfer still waiting for the host's written comments are left self-assessed (APR-6,
+    see `cell_waiting_for_host`)."""
     cfg = rule_settings()
-    reviews = list(campaign.reviews.select_for_update().select_related("member")
-                   .filter(organization=organization, status=SELF_ASSESSED))
+    reviews = [r for r in campaign.reviews.select_for_update().select_related("member")
+               .filter(organization=organization, status=SELF_ASSESSED) if not _host_block(r, cfg)]
     for r in reviews:
         _set_proposal(r, _grade(r, campaign, cfg))
     Review.objects.bulk_update(reviews, ["proposed_grade", "reasons", "note", "regulation", "status"], batch_size=1000)
@@ -239,6 +298,39 @@ def cell_propose(*, actor, campaign: Campaign, organization: Organization) -> in
                  after={"organization": organization.pk,
                         "proposed": dict(Counter(r.proposed_grade for r in reviews))})
     return len(reviews)
+
+
+def cell_waiting_for_host(campaign: Campaign, organization: Organization) -> int:
+    """Self-assessed reviews of a cell that `cell_propose` leaves for the host's comments (APR-6)."""
+    cfg = rule_settings()
+    return sum(1 for r in campaign.reviews.filter(organization=organization, status=SELF_ASSESSED, temporary=True)
+               if _host_block(r, cfg))
+
+
+@transaction.atomic
+def review_host_comments(*, actor, review: Review, text: str, on: date | None = None) -> Review:
+    """Record the host organisation's written comments on a member on temporary transfer (APR-6 —
+    HD 43-HD/BTCTW §7.6): entered by the host's committee, or transcribed from the host's letter by the
+    permanent cell. Allowed until the grade is decided; a proposal already made is re-made."""
+    review = Review.objects.select_for_update().select_related("campaign", "member").get(pk=review.pk)
+    if not review.temporary:
+        raise InvalidInput("Đảng viên này không sinh hoạt tạm thời nơi khác khi mở đợt đánh giá.", field="host_comments")
+    if review.status == DECIDED:
+        raise InvalidInput("Phiếu đã có quyết định xếp loại; không sửa nhận xét được nữa.", field="host_comments")
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput("Trường «Nhận xét của nơi sinh hoạt tạm thời» là bắt buộc.", field="host_comments")
+    before = {"host_comments": review.host_comments}
+    review.host_comments = text
+    review.host_commented_by = actor.get_username() if getattr(actor, "is_authenticated", False) else "hệ thống"
+    review.host_commented_on = on or date.today()
+    if review.status == PROPOSED:
+        _set_proposal(review, _grade(review, review.campaign, rule_settings()))
+    review.save()
+    audit_record(actor=actor, action="appraisal.host_comments", obj=review, org_path=review.org_path,
+                 before=before, after={"host_comments": text, "host": review.host_name,
+                                       "on": review.host_commented_on})
+    return review
 
 
 def quota_rows(campaign: Campaign, unit: Organization, grades: dict[int, str], peer_groups: dict[int, str], *,
@@ -308,4 +400,162 @@ def campaign_decide(*, actor, campaign: Campaign, unit: Organization, overrides:
                  after={"unit": unit.pk, "decided": len(pending),
                         "grades": dict(Counter(g.grade for g in decided.values())),
                         "quota": [q._asdict() for q in rows]})
+    return len(pending)
+
+
+# --------------------------------------------------------------------------------------------------
+# Organisation grades (APR-5)
+# --------------------------------------------------------------------------------------------------
+
+ORG_SELF_FIELDS = ("score", "tasks_done_pct", "tasks_late_pct", "tasks_beyond_pct", "shortcomings_fixed",
+                   "discipline", "degradation", "unit_plan_pct", "self_comment")
+
+
+def _org_label(field: str) -> str:
+    return str(OrgReview._meta.get_field(field).verbose_name)
+
+
+def _org_inputs(o: OrgReview) -> dict:
+    return {f: getattr(o, f) for f in ORG_SELF_FIELDS}
+
+
+@transaction.atomic
+def org_self_assess(*, actor, org_review: OrgReview, data: dict) -> OrgReview:
+    """The collective's self-assessment of an organisation (the inputs of `rules.org_grade`); allowed
+    until the grade is decided, a proposal made before is withdrawn (status back to self-assessed)."""
+    o = OrgReview.objects.select_for_update().select_related("campaign", "organization").get(pk=org_review.pk)
+    if o.status == DECIDED:
+        raise InvalidInput("Đã có quyết định xếp loại tổ chức; không sửa được nữa.")
+    cleaned = _clean_self({k: v for k, v in data.items() if k != "unit_plan_pct"}, uses_score=o.campaign.uses_score)
+    plan = data.get("unit_plan_pct")
+    if plan in (None, ""):
+        cleaned["unit_plan_pct"] = None
+    else:
+        try:
+            plan = float(plan)
+        except (TypeError, ValueError):
+            plan = -1
+        if math.isnan(plan) or not 0 <= plan <= 100:
+            raise InvalidInput(f"Trường «{_org_label('unit_plan_pct')}» phải là một số từ 0 đến 100.",
+                               field="unit_plan_pct")
+        cleaned["unit_plan_pct"] = plan
+    before = _org_inputs(o)
+    for k, v in cleaned.items():
+        setattr(o, k, v)
+    o.status, o.proposed_grade, o.reasons, o.note, o.member_grades = SELF_ASSESSED, "", [], "", {}
+    o.save()
+    after = _org_inputs(o)
+    audit_record(actor=actor, action="appraisal.org_self_assess", obj=o, org_path=o.org_path,
+                 before={k: before[k] for k in after if after[k] != before[k]},
+                 after={**{k: after[k] for k in after if after[k] != before[k]}, "status": o.status})
+    return o
+
+
+def member_grades_of(campaign: Campaign, org: Organization) -> tuple[list[str], int]:
+    """The decided grades of the members of `org`'s subtree in the campaign (not_reviewed left out),
+    and how many of its reviews are not decided yet."""
+    rows = list(campaign.reviews.filter(org_path__startswith=org.path).values_list("status", "decided_grade"))
+    grades = [g for st, g in rows if st == DECIDED and g != rules.NOT_REVIEWED]
+    return grades, sum(1 for st, _ in rows if st != DECIDED)
+
+
+def _org_grading(o: OrgReview, cfg) -> rules.Grading:
+    grades, undecided = member_grades_of(o.campaign, o.organization)
+    if undecided:
+        raise InvalidInput(f"«{o.organization.name}» còn {undecided} đảng viên chưa có quyết định xếp loại: "
+                           "xếp loại tổ chức căn cứ kết quả xếp loại đảng viên (APR-5).", field="members")
+    try:
+        g = rules.org_grade(grades, o.score, year=o.campaign.year, tasks_done_pct=o.tasks_done_pct,
+                            tasks_late_pct=o.tasks_late_pct, tasks_beyond_pct=o.tasks_beyond_pct,
+                            shortcomings_fixed=o.shortcomings_fixed, discipline=o.discipline,
+                            degradation=o.degradation, unit_plan_pct=o.unit_plan_pct, settings=cfg)
+    except ValueError as exc:
+        raise InvalidInput(f"{o.organization.name}: {exc}") from exc
+    o.member_grades = {k: v["count"] for k, v in rules.grade_counts(grades).items() if v["count"]}
+    return g
+
+
+@transaction.atomic
+def org_propose(*, actor, org_review: OrgReview) -> OrgReview:
+    """The grade the rules give an organisation (APR-5: `rules.org_grade` on the collective's
+    self-assessment and its members' decided grades). Refused while a member's grade is undecided."""
+    o = OrgReview.objects.select_for_update().select_related("campaign", "organization").get(pk=org_review.pk)
+    if o.status not in (SELF_ASSESSED, PROPOSED):
+        raise InvalidInput(f"«{o.organization.name}»: chỉ đề xuất được khi tập thể đã tự đánh giá và chưa có quyết định.")
+    g = _org_grading(o, rule_settings())
+    o.proposed_grade, o.reasons, o.note, o.regulation, o.status = g.grade, list(g.reasons), g.note, g.regulation, \
+        PROPOSED
+    o.save()
+    audit_record(actor=actor, action="appraisal.org_propose", obj=o, org_path=o.org_path,
+                 after={"proposed_grade": o.proposed_grade, "reasons": o.reasons, "note": o.note,
+                        "member_grades": o.member_grades})
+    return o
+
+
+def org_quota_rows(grades: dict[int, str], peer_groups: dict[int, str], *, exceptions=()) -> list[rules.PeerQuota]:
+    """APR-4 over organisations of one deciding level, per peer group of organisations."""
+    counted = {k: g for k, g in grades.items() if g}
+    return rules.apply_quota(counted, {k: peer_groups[k] for k in counted}, exceptions=exceptions,
+                             settings=rule_settings())
+
+
+@transaction.atomic
+def org_decide(*, actor, campaign: Campaign, decider: Organization, overrides: dict | None = None,
+               exceptions=(), on: date | None = None) -> int:
+    """The deciding level (APR-5) decides the proposed grades of the organisations it grades — for
+    this committee its standing committee, the 12 grassroots organisations.
+
+    `overrides` maps an OrgReview id to (grade, written reason) (APR-3, rules.override). Refused, with
+    nothing saved, when a decided grade contradicts the members' grades (rules.org_grade_problems,
+    APR-5) or the organisations' excellent quota is exceeded in a peer group (APR-4).
+    """
+    overrides = overrides or {}
+    cfg = rule_settings()
+    rows = list(campaign.org_reviews.select_for_update().filter(decider=decider).select_related("organization"))
+    pending = [o for o in rows if o.status == PROPOSED]
+    if not pending:
+        raise InvalidInput(f"Không có tổ chức nào chờ «{decider.name}» quyết định xếp loại.")
+    if set(overrides) - {o.pk for o in pending}:
+        raise InvalidInput("Chỉ xếp loại khác được các tổ chức đang chờ quyết định.", field="overrides")
+    decided: dict[int, rules.Grading] = {}
+    overridden: set[int] = set()
+    problems = []
+    for o in pending:
+        g = rules.Grading(o.proposed_grade, tuple(o.reasons), o.regulation, o.note)
+        if o.pk in overrides:
+            new_grade, reason = overrides[o.pk]
+            if (new_grade and new_grade != o.proposed_grade) or (reason or "").strip():
+                try:
+                    g = rules.override(g, new_grade or o.proposed_grade, reason)
+                except ValueError as exc:
+                    raise InvalidInput(f"{o.organization.name}: {exc}", field=f"reason_{o.pk}") from exc
+                overridden.add(o.pk)
+        members = [g2 for g2, n in o.member_grades.items() for _ in range(int(n))]
+        problems += [f"{o.organization.name}: {p}" for p in rules.org_grade_problems(g.grade, members, settings=cfg)]
+        decided[o.pk] = g
+    if problems:
+        raise InvalidInput(" ".join(problems), field="consistency")
+    grades = {o.pk: o.decided_grade for o in rows if o.status == DECIDED}
+    grades.update({k: g.grade for k, g in decided.items()})
+    quota = org_quota_rows(grades, {o.pk: o.peer_group for o in rows}, exceptions=exceptions)
+    if any(q.exceeded for q in quota):
+        raise InvalidInput(quota_message(quota).replace("Vượt tỷ lệ xuất sắc (APR-4)",
+                                                        "Vượt tỷ lệ tổ chức xuất sắc (APR-4)"), field="quota")
+    who = actor.get_username() if getattr(actor, "is_authenticated", False) else "hệ thống"
+    for o in pending:
+        g = decided[o.pk]
+        o.decided_grade, o.reasons, o.status = g.grade, list(g.reasons), DECIDED
+        o.override_reason = g.note if o.pk in overridden else ""
+        o.decided_by, o.decided_on = who, on or date.today()
+    OrgReview.objects.bulk_update(pending, ["decided_grade", "reasons", "status", "override_reason", "decided_by",
+                                            "decided_on"])
+    for o in pending:
+        if o.override_reason:
+            audit_record(actor=actor, action="appraisal.org_override", obj=o, org_path=o.org_path,
+                         before={"proposed_grade": o.proposed_grade},
+                         after={"decided_grade": o.decided_grade, "override_reason": o.override_reason})
+    audit_record(actor=actor, action="appraisal.org_decide", obj=campaign, org_path=decider.path,
+                 after={"decider": decider.pk, "decided": len(pending),
+                        "grades": {o.organization_id: decided[o.pk].grade for o in pending},
+                        "quota": [q._asdict() for q in quota]})
     return len(pending)

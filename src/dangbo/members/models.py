@@ -1,7 +1,7 @@
 """The member registry (MEM-1..8): the profile and the member's life as dated events.
 
-`state` and `away` are a cache of `rules.replay(events)`; only services write them, always in the
-same transaction as the event that changes them.
+`state`, `away` and `suspended` are a cache of `rules.replay_status(events)`; only services write
+them, always in the same transaction as the event that changes them.
 """
 
 from django.db import models
@@ -43,6 +43,7 @@ class Member(models.Model):
     workplace = models.CharField("Đơn vị công tác", max_length=255, blank=True)
     state = models.CharField("Trạng thái", max_length=20, choices=STATE_CHOICES, db_index=True)
     away = models.BooleanField("Đang sinh hoạt tạm thời nơi khác", default=False)
+    suspended = models.BooleanField("Đang bị đình chỉ sinh hoạt đảng", default=False)
     temp_host = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="temporary_members"
     )

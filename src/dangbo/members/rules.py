@@ -56,6 +56,8 @@ class EventKind(StrEnum):
     TEMP_TRANSFER_RETURN = "temp_transfer_return"
     EXEMPTION = "exemption"
     EXEMPTION_END = "exemption_end"
+    SUSPENSION = "suspension"
+    SUSPENSION_END = "suspension_end"
     DISCIPLINE = "discipline"
     BADGE = "badge"
     REMOVAL = "removal"
@@ -112,6 +114,8 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.TEMP_TRANSFER_RETURN: "Trở về sau sinh hoạt tạm thời",
     EventKind.EXEMPTION: "Miễn sinh hoạt",
     EventKind.EXEMPTION_END: "Thôi miễn sinh hoạt",
+    EventKind.SUSPENSION: "Đình chỉ sinh hoạt đảng",
+    EventKind.SUSPENSION_END: "Hết đình chỉ sinh hoạt đảng",
     EventKind.DISCIPLINE: "Kỷ luật",
     EventKind.BADGE: "Trao Huy hiệu Đảng",
     EventKind.REMOVAL: "Xóa tên",
@@ -144,14 +148,21 @@ _IN = {PROBATIONARY.value: PROBATIONARY, OFFICIAL.value: OFFICIAL}  # transfer_i
 #: here). A value that is a mapping depends on the event's details: its key is the detail named in
 #: `EVENT_DETAILS` (transfer_in: the member's status; discipline: the level). A pair absent from the
 #: table is refused with TransitionError. The "away" flag (temporary transfer, MEM-5) is handled by
-#: `apply_event` on top of this table: temp_transfer_out needs away=False, temp_transfer_return
-#: needs away=True, and a final state clears it.
+#: `apply_status` on top of this table: temp_transfer_out needs away=False, temp_transfer_return
+#: needs away=True, and a final state clears it. The "suspended" flag (đình chỉ sinh hoạt đảng) works
+#: the same way: suspension needs suspended=False, suspension_end needs suspended=True.
 #:
 #: Sources: admission/recognition/removal of a probationary member — Điều lệ Đảng, Điều 4–5 (kết nạp
 #: "kể cả kết nạp lại", so a removed or resigned person may be admitted again; not an expelled one —
 #: low); discipline levels per state — Điều 35.2 (probationary: reprimand, warning only); exemption —
 #: Điều 7 (of an official member); removal — Điều 8.1; leaving — Điều 8.3; transfers — Điều 6 and
-#: Quy định 294-QĐ/TW §6.3; badges to official members only — HD 06-HD/TW (MEM-3).
+#: Quy định 294-QĐ/TW §6.3; badges to official members only — HD 06-HD/TW (MEM-3); suspension from
+#: party activities (đình chỉ sinh hoạt đảng) and its end — Điều lệ Đảng, Điều 40.4 (high: "phải được
+#: cấp uỷ hoặc uỷ ban kiểm tra có thẩm quyền quyết định theo quy định của Ban Chấp hành Trung ương"),
+#: of any current member; it keeps the state (a suspended member stays a member, still counted and
+#: still paying the fee — med) and sets a flag, which APR-1 reads (suspended members are not reviewed).
+#: Its length (90 days, extendable once by 30, Quy định 21-QĐ/TW of 2026 — low, from a quiz) is not
+#: enforced.
 TRANSITIONS: dict[tuple[str | None, str], Any] = {
     # start: admission, or a member transferring in from outside the system
     (None, EventKind.ADMISSION): PROBATIONARY,
@@ -167,6 +178,8 @@ TRANSITIONS: dict[tuple[str | None, str], Any] = {
     (PROBATIONARY, EventKind.TEMP_TRANSFER_OUT): PROBATIONARY,
     (PROBATIONARY, EventKind.TEMP_TRANSFER_RETURN): PROBATIONARY,
     (PROBATIONARY, EventKind.DISCIPLINE): {"reprimand": PROBATIONARY, "warning": PROBATIONARY},
+    (PROBATIONARY, EventKind.SUSPENSION): PROBATIONARY,
+    (PROBATIONARY, EventKind.SUSPENSION_END): PROBATIONARY,
     (PROBATIONARY, EventKind.REMOVAL): REMOVED,
     (PROBATIONARY, EventKind.LEAVING): LEFT,
     (PROBATIONARY, EventKind.DEATH): DECEASED,
@@ -176,6 +189,8 @@ TRANSITIONS: dict[tuple[str | None, str], Any] = {
     (OFFICIAL, EventKind.TEMP_TRANSFER_OUT): OFFICIAL,
     (OFFICIAL, EventKind.TEMP_TRANSFER_RETURN): OFFICIAL,
     (OFFICIAL, EventKind.EXEMPTION): EXEMPT,
+    (OFFICIAL, EventKind.SUSPENSION): OFFICIAL,
+    (OFFICIAL, EventKind.SUSPENSION_END): OFFICIAL,
     (OFFICIAL, EventKind.DISCIPLINE): {
         "reprimand": OFFICIAL, "warning": OFFICIAL, "dismissal": OFFICIAL, "expulsion": EXPELLED,
     },
@@ -189,6 +204,8 @@ TRANSITIONS: dict[tuple[str | None, str], Any] = {
     (EXEMPT, EventKind.TEMP_TRANSFER_OUT): EXEMPT,
     (EXEMPT, EventKind.TEMP_TRANSFER_RETURN): EXEMPT,
     (EXEMPT, EventKind.EXEMPTION_END): OFFICIAL,
+    (EXEMPT, EventKind.SUSPENSION): EXEMPT,
+    (EXEMPT, EventKind.SUSPENSION_END): EXEMPT,
     (EXEMPT, EventKind.DISCIPLINE): {
         "reprimand": EXEMPT, "warning": EXEMPT, "dismissal": EXEMPT, "expulsion": EXPELLED,
     },
@@ -246,16 +263,28 @@ def _check_details(kind: str, details: Mapping) -> None:
             raise EventDetailsError("Chọn mốc Huy hiệu Đảng (" + ", ".join(map(str, BADGE_TIERS)) + " năm).")
 
 
-def apply_event(state: str | None, away: bool, kind: str, details: Mapping | None = None) -> tuple[str, bool]:
-    """Apply one event to (state, away) through `TRANSITIONS`; return the new (state, away).
+class MemberStatus(NamedTuple):
+    """A member's state with the two flags the events keep beside it: `away` (on temporary transfer,
+    MEM-5) and `suspended` (đình chỉ sinh hoạt đảng, Điều lệ Đảng Điều 40.4)."""
 
-    MEM-1..MEM-6 — Điều lệ Đảng, Điều 4–8 and 35; Quy định 294-QĐ/TW §6.3 (temporary transfer).
+    state: str | None
+    away: bool = False
+    suspended: bool | None = False  # None: not tracked (the (state, away) API below)
+
+
+def apply_status(status: MemberStatus | tuple, kind: str, details: Mapping | None = None) -> MemberStatus:
+    """Apply one event to a `MemberStatus` through `TRANSITIONS`; return the new status.
+
+    MEM-1..MEM-6 — Điều lệ Đảng, Điều 4–8, 35 and 40.4; Quy định 294-QĐ/TW §6.3 (temporary transfer).
     `away` is True while the member is on temporary transfer to a host organisation (MEM-5): the
     state does not change, temp_transfer_out is refused when already away and temp_transfer_return
-    when not away. Events that end membership here (a final state) clear `away`.
+    when not away. `suspended` likewise: suspension is refused when already suspended and
+    suspension_end when not; with `suspended` None (not tracked) neither is refused and it stays None.
+    Events that end membership here (a final state) clear both flags.
     Raises TransitionError when the state refuses the event, EventDetailsError (a ValueError) when the
     details it needs (see `EVENT_DETAILS`) are missing or invalid, ValueError for an unknown kind.
     """
+    state, away, suspended = MemberStatus(*status)
     details = details or {}
     state = state or None
     if kind not in EVENT_LABELS:
@@ -272,6 +301,7 @@ def apply_event(state: str | None, away: bool, kind: str, details: Mapping | Non
     if target is None:
         raise TransitionError(state, kind, away=bool(away), details=details)
     away = bool(away)
+    tracked = suspended is not None
     if kind == EventKind.TEMP_TRANSFER_OUT:
         if away:
             raise TransitionError(state, kind, away=away, details=details,
@@ -282,9 +312,27 @@ def apply_event(state: str | None, away: bool, kind: str, details: Mapping | Non
             raise TransitionError(state, kind, away=away, details=details,
                                   reason="không đang sinh hoạt tạm thời ở nơi khác")
         away = False
+    elif kind == EventKind.SUSPENSION and tracked:
+        if suspended:
+            raise TransitionError(state, kind, away=away, details=details, reason="đang bị đình chỉ sinh hoạt đảng")
+        suspended = True
+    elif kind == EventKind.SUSPENSION_END and tracked:
+        if not suspended:
+            raise TransitionError(state, kind, away=away, details=details,
+                                  reason="không đang bị đình chỉ sinh hoạt đảng")
+        suspended = False
     if target in FINAL_STATES:
         away = False
-    return State(target).value, away
+        suspended = False if tracked else None
+    return MemberStatus(State(target).value, away, suspended)
+
+
+def apply_event(state: str | None, away: bool, kind: str, details: Mapping | None = None, *,
+                suspended: bool | None = None) -> tuple[str, bool]:
+    """Apply one event to (state, away); return the new (state, away). See `apply_status`, which
+    this wraps for callers that do not track the suspended flag (pass `suspended` to check it)."""
+    new = apply_status(MemberStatus(state, away, suspended), kind, details)
+    return new.state, new.away
 
 
 def _split_event(event: Any) -> tuple[str, Mapping | None]:
@@ -298,28 +346,42 @@ def _split_event(event: Any) -> tuple[str, Mapping | None]:
     return kind, (rest[0] if rest else None)
 
 
-def replay(events: Iterable[Any]) -> tuple[str | None, bool]:
-    """Run a member's events, in date order, from the start state; return (state, away).
+def replay_status(events: Iterable[Any]) -> MemberStatus:
+    """Run a member's events, in date order, from the start state; return the `MemberStatus`.
 
-    MEM-1..MEM-6 (see `apply_event`). Each event is a (kind, details) pair; a bare kind string, a
-    {"kind", "details"} mapping or an object with .kind/.details is accepted too. No events: (None,
-    False). Raises TransitionError at the first refused event.
+    MEM-1..MEM-6 (see `apply_status`). Each event is a (kind, details) pair; a bare kind string, a
+    {"kind", "details"} mapping or an object with .kind/.details is accepted too. No events:
+    (None, False, False). Raises TransitionError at the first refused event.
     """
-    state: str | None = None
-    away = False
+    status = MemberStatus(None, False, False)
     for event in events:
         kind, details = _split_event(event)
-        state, away = apply_event(state, away, kind, details)
-    return state, away
+        status = apply_status(status, kind, details)
+    return status
 
 
-def allowed_events(state: str | None, away: bool = False) -> list[str]:
-    """Event kinds that `state` (and the away flag) allows, in `EVENT_KINDS` order (for menus)."""
+def replay(events: Iterable[Any]) -> tuple[str | None, bool]:
+    """(state, away) after the events (MEM-1..MEM-6), the suspended flag not tracked: the fold of
+    `apply_event`. `replay_status` tracks it too."""
+    status = MemberStatus(None, False, None)
+    for event in events:
+        kind, details = _split_event(event)
+        status = apply_status(status, kind, details)
+    return status.state, status.away
+
+
+def allowed_events(state: str | None, away: bool = False, suspended: bool | None = None) -> list[str]:
+    """Event kinds that `state` and the flags allow, in `EVENT_KINDS` order (for menus). With
+    `suspended` None (not known to the caller) both suspension events are offered and the service
+    refuses the one that does not apply."""
     out = []
     for kind in EVENT_KINDS:
         if (state or None, kind) not in TRANSITIONS:
             continue
         if (kind == EventKind.TEMP_TRANSFER_OUT and away) or (kind == EventKind.TEMP_TRANSFER_RETURN and not away):
+            continue
+        if suspended is not None and ((kind == EventKind.SUSPENSION and suspended)
+                                      or (kind == EventKind.SUSPENSION_END and not suspended)):
             continue
         out.append(kind)
     return out

@@ -36,6 +36,7 @@ def rule_settings() -> rules.MemberRuleSettings:
 def _snapshot(member: Member) -> dict:
     data = {f: getattr(member, f) for f in PROFILE_FIELDS}
     data.update(organization=member.organization_id, state=member.state, away=member.away,
+                suspended=member.suspended,
                 admission_date=member.admission_date, official_date=member.official_date)
     return data
 
@@ -138,7 +139,8 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
             f"Ngày {on:%d/%m/%Y} trước sự kiện gần nhất ({last.kind_label}, {last.date:%d/%m/%Y}).", field="date"
         )
     try:
-        state, away = rules.apply_event(member.state or None, member.away, kind, details)
+        state, away, suspended = rules.apply_status(
+            rules.MemberStatus(member.state or None, member.away, member.suspended), kind, details)
     except rules.TransitionError as exc:
         raise InvalidInput(str(exc), field="kind") from exc
     except rules.EventDetailsError as exc:
@@ -171,7 +173,7 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
         raise InvalidInput("Nhập nơi chuyển sinh hoạt đến.", field="place")
     if kind == "recognition":
         member.official_date = on
-    member.state, member.away = state, away
+    member.state, member.away, member.suspended = state, away, suspended
     member.save()
     counts_apply(old_org_id, old_state, member.organization_id, member.state)  # orgs.counts, same transaction
     seq = (last.seq + 1) if last else 0
