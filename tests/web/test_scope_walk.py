@@ -49,6 +49,16 @@ def _congresses(w):
     return out
 
 
+def _election_ids(w, congresses):
+    """Paper-ballot elections: one round per congress, with a candidate named after the organisation.
+    Visible: office staff and secretaries covering the congress's organisation; members none."""
+    from dangbo.elections.services import election_create
+
+    w.elections = {election_create(actor=None, congress=c, body="secretary", seats=1,
+                                   candidates=[f"Ứng viên {org.code}"]): org for c, org in congresses.items()}
+    return {"election_id": [e.id for e in w.elections] + [987654]}
+
+
 def _appraisal_ids(w):
     """Appraisal path params: the 2025 campaigns of both trees and every member's review."""
     from dangbo.appraisal.models import Review
@@ -57,6 +67,22 @@ def _appraisal_ids(w):
     w.campaigns = [campaign_open(actor=None, organization=o, year=2025) for o in (w.root, w.other)]
     w.reviews = list(Review.objects.filter(campaign__in=w.campaigns).select_related("member"))
     return {"campaign_id": [c.id for c in w.campaigns], "review_id": [r.id for r in w.reviews]}
+
+
+def _vote_ids(w, congresses):
+    """Open votes (CON-4): a phones vote per congress; the committee's is open with Lan checked in,
+    so her phone page lists it. Visible per role: staff covering the congress, delegates their own."""
+    from dangbo.congress.services import delegate_check_in
+    from dangbo.votes.services import vote_create, vote_open
+
+    w.votes = {}
+    for c, org in congresses.items():
+        v = vote_create(actor=None, congress=c, subject=f"Nghị quyết {org.code}", kind="resolution", mode="phones")
+        if org == w.root:
+            delegate_check_in(actor=None, congress=c, delegate=c.delegates.get(member=w.lan))
+            v = vote_open(actor=None, vote=v)
+        w.votes[v] = (org, set(c.delegates.values_list("member_id", flat=True)))
+    return {"vote_id": [v.id for v in w.votes] + [987654]}
 
 
 def _visible(w, role):
@@ -107,10 +133,15 @@ def test_every_route_respects_scope(world, role):
                    "batch_id": set(), "pair_id": set(),
                    # office staff and secretaries covering the congress's organisation; members none
                    "congress_id": {c.id for c, o in congresses.items() if o in seen_orgs and role != "member"}}
+    ids.update(_election_ids(world, congresses))  # elections: staff covering the congress only
+    visible_ids["election_id"] = {e.id for e, o in world.elections.items() if o in seen_orgs and role != "member"}
     ids.update(_appraisal_ids(world))  # appraisal: a campaign in each tree, a review per member
     visible_ids["campaign_id"] = {c.id for c in world.campaigns if c.organization in seen_orgs
                                   or (role in ("secretary", "member") and c.organization == world.root)}
     visible_ids["review_id"] = {r.id for r in world.reviews if r.member in seen_members}
+    ids.update(_vote_ids(world, congresses))  # open votes: staff manage, a delegate votes on their own
+    visible_ids["vote_id"] = {v.id for v, (o, people) in world.votes.items()
+                              if (o in seen_orgs and role != "member") or (role == "member" and world.lan.id in people)}
     routes = [r for r in _routes() if not r.startswith(SKIP_PREFIXES)]
     assert any(r.startswith("api/") for r in routes) and any(r.startswith("dang-vien/") for r in routes)
     walked = 0

@@ -1,0 +1,124 @@
+"""Open-vote pages (CON-4): the presidium / secretariat control page, the projector page, and the
+delegate's phone page. Office staff and secretaries covering the congress's organisation manage;
+a delegate votes only for themselves (their member account)."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from dangbo.accounts.selectors import require_manage
+from dangbo.congress import selectors as congress_selectors
+from dangbo.core.errors import InvalidInput
+from dangbo.votes import rules, selectors, services
+from dangbo.votes.models import HANDS, OpenVote
+
+
+def _managed(request, congress_id):
+    congress = congress_selectors.congress_get(user=request.user, congress_id=congress_id)
+    require_manage(request.user, congress.organization.path)
+    return congress
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vote_list(request, congress_id: int):
+    """The congress's open votes; POST creates one (draft)."""
+    congress = _managed(request, congress_id)
+    errors, form = {}, {"subject": "", "kind": "agenda", "mode": HANDS}
+    status = 200
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "").strip() for k in ("subject", "kind", "mode")}
+        try:
+            vote = services.vote_create(actor=request.user, congress=congress, **form)
+        except InvalidInput as exc:
+            errors, status = exc.errors or {"subject": exc.message}, 422
+        else:
+            messages.success(request, f"Đã tạo biểu quyết «{vote.subject}».")
+            return redirect("vote_control", congress_id=congress.id, vote_id=vote.id)
+    return render(request, "votes/list.html", {
+        "c": congress, "votes": selectors.votes_of(congress), "form": form, "errors": errors,
+        "kinds": OpenVote.KIND_CHOICES, "modes": OpenVote.MODE_CHOICES, "q": congress_selectors.quorum(congress),
+    }, status=status)
+
+
+def _control_context(vote, errors=None) -> dict:
+    return {"c": vote.congress, "v": vote, "r": selectors.result(vote), "errors": errors or {},
+            "labels": rules.CHOICE_LABELS}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vote_control(request, congress_id: int, vote_id: int):
+    """GET: the control page (htmx: the live counts); POST action=open|close|hands."""
+    congress = _managed(request, congress_id)
+    vote = selectors.vote_get(congress, vote_id)
+    if request.method == "GET":
+        template = "votes/_live.html" if request.htmx else "votes/control.html"
+        return render(request, template, _control_context(vote))
+    action = request.POST.get("action", "")
+    try:
+        if action == "open":
+            vote = services.vote_open(actor=request.user, vote=vote)
+            text = f"Đã mở biểu quyết; cơ sở tính {vote.base} đại biểu."
+        elif action == "close":
+            vote = services.vote_close(actor=request.user, vote=vote)
+            text = "Đã kết thúc biểu quyết: " + ("THÔNG QUA." if vote.passed else "KHÔNG THÔNG QUA.")
+        elif action == "hands":
+            vote = services.vote_hands_enter(actor=request.user, vote=vote, votes_for=request.POST.get("votes_for"),
+                                             votes_against=request.POST.get("votes_against"),
+                                             votes_abstain=request.POST.get("votes_abstain"))
+            text = "Đã ghi số biểu quyết giơ tay."
+        else:
+            raise InvalidInput("Thao tác không hợp lệ.", field="action")
+    except InvalidInput as exc:
+        vote = selectors.vote_get(congress, vote_id)
+        return render(request, "votes/control.html",
+                      _control_context(vote, exc.errors or {"action": exc.message}), status=422)
+    messages.success(request, text)
+    return redirect("vote_control", congress_id=congress.id, vote_id=vote.id)
+
+
+@login_required
+@require_http_methods(["GET"])
+def vote_projector(request, congress_id: int, vote_id: int):
+    """The result for the hall projector (big figures; htmx-polled while the vote is open)."""
+    congress = congress_selectors.congress_get(user=request.user, congress_id=congress_id)
+    vote = selectors.vote_get(congress, vote_id)
+    template = "votes/_projector_body.html" if request.htmx else "votes/projector.html"
+    return render(request, template, _control_context(vote))
+
+
+def _phone(request, *, status=200, ack=None, error=None):
+    rows = selectors.delegate_ballots(user=request.user)
+    for row in rows:
+        row["token"] = uuid.uuid4().hex
+    return render(request, "votes/phone.html", {"rows": rows, "ack": ack, "error": error,
+                                                "labels": rules.CHOICE_LABELS, "choices": rules.CHOICES},
+                  status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def vote_phone(request):
+    """The delegate's phone page: the open vote of each congress where they are a delegate."""
+    return _phone(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vote_phone_cast(request, vote_id: int):
+    """POST choice + token: cast the delegate's own vote; answered only after the commit."""
+    vote, delegate = selectors.own_delegate(user=request.user, vote_id=vote_id)
+    if request.method == "GET":
+        return redirect("vote_phone")
+    try:
+        cast, _new = services.vote_cast(actor=request.user, vote=vote, delegate=delegate,
+                                        choice=request.POST.get("choice", ""), token=request.POST.get("token", ""))
+    except services.AlreadyVoted as exc:
+        return _phone(request, status=409, error=exc.message)
+    except InvalidInput as exc:
+        return _phone(request, status=422, error=exc.message)
+    return _phone(request, ack=cast)

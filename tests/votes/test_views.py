@@ -1,0 +1,104 @@
+"""Open-vote pages over HTTP: control page, projector, delegate's phone page, permissions."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from dangbo.accounts.services import account_create
+from dangbo.votes import services
+from dangbo.votes.models import OpenVote, VoteCast
+from tests.conftest import PASSWORD
+
+
+def client_for(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.fixture
+def hung_user(world):
+    return account_create(actor=None, username="hung", password=PASSWORD, role="member", member=world.hung)
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
+
+
+def test_staff_create_open_hands_close(world, congress):
+    c = client_for(world.office)
+    r = c.get(f"/dai-hoi/{congress.id}/")
+    assert f"/dai-hoi/{congress.id}/bieu-quyet/" in r.content.decode()
+    r = c.post(f"/dai-hoi/{congress.id}/bieu-quyet/", {"subject": "Bầu Bí thư", "kind": "secretary", "mode": "hands"})
+    assert r.status_code == 422 and "phiếu kín" in r.content.decode()
+    r = c.post(f"/dai-hoi/{congress.id}/bieu-quyet/", {"subject": "Thông qua chương trình", "kind": "agenda",
+                                                       "mode": "hands"})
+    v = OpenVote.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/dai-hoi/{congress.id}/bieu-quyet/{v.id}/"
+    url = r["Location"]
+    assert c.post(url, {"action": "open"}).status_code == 302
+    r = c.post(url, {"action": "hands", "votes_for": "3", "votes_against": "1", "votes_abstain": "0"})
+    assert r.status_code == 422 and "lớn hơn" in r.content.decode()
+    assert c.post(url, {"action": "hands", "votes_for": "2", "votes_against": "1", "votes_abstain": "0"}).status_code == 302
+    r = c.get(url, HTTP_HX_REQUEST="true")
+    assert 'id="count-for">2<' in r.content.decode() and "<html" not in r.content.decode()
+    assert c.post(url, {"action": "close"}).status_code == 302
+    r = c.get(url + "trinh-chieu/")
+    assert "THÔNG QUA" in r.content.decode() and "hx-trigger" not in r.content.decode()
+    assert c.post(url, {"action": "bogus"}).status_code == 422
+
+
+def test_delegate_votes_from_phone_once(world, congress, hung_user):
+    v = services.vote_create(actor=None, congress=congress, subject="Thông qua Nghị quyết", kind="resolution",
+                             mode="phones")
+    phone = client_for(hung_user)
+    r = phone.get("/bieu-quyet/")
+    assert "Hiện không có biểu quyết" in r.content.decode()  # a draft is not shown
+    services.vote_open(actor=None, vote=v)
+    page1, page2 = phone.get("/bieu-quyet/").content.decode(), phone.get("/bieu-quyet/").content.decode()
+    assert "Thông qua Nghị quyết" in page1 and "Tán thành" in page1
+    t1, t2 = _token(page1), _token(page2)
+    assert t1 != t2
+    r = phone.post(f"/bieu-quyet/{v.id}/", {"choice": "for", "token": t1})
+    assert r.status_code == 200 and "Đã ghi nhận" in r.content.decode()
+    r = phone.post(f"/bieu-quyet/{v.id}/", {"choice": "for", "token": t1})  # the same POST retried
+    assert r.status_code == 200 and "Đã ghi nhận" in r.content.decode()
+    r = phone.post(f"/bieu-quyet/{v.id}/", {"choice": "against", "token": t2})  # the other tab
+    assert r.status_code == 409 and "chỉ biểu quyết một lần" in r.content.decode()
+    assert list(VoteCast.objects.values_list("choice", flat=True)) == ["for"]
+    staff = client_for(world.office)
+    r = staff.get(f"/dai-hoi/{congress.id}/bieu-quyet/{v.id}/", HTTP_HX_REQUEST="true")
+    assert 'id="count-for">1<' in r.content.decode()
+    services.vote_close(actor=None, vote=v)
+    r = phone.get("/bieu-quyet/")
+    assert "KHÔNG THÔNG QUA" in r.content.decode()  # 1 of 3
+
+
+def test_not_checked_in_and_closed(world, congress):
+    mai_user = account_create(actor=None, username="mai", password=PASSWORD, role="member", member=world.mai)
+    v = services.vote_create(actor=None, congress=congress, subject="NQ", kind="resolution", mode="phones")
+    v = services.vote_open(actor=None, vote=v)
+    phone = client_for(mai_user)
+    page = phone.get("/bieu-quyet/").content.decode()
+    assert "chưa điểm danh" in page and 'name="token"' not in page
+    r = phone.post(f"/bieu-quyet/{v.id}/", {"choice": "for", "token": "abc"})
+    assert r.status_code == 422 and not VoteCast.objects.exists()
+
+
+def test_permissions(world, congress, hung_user):
+    v = services.vote_create(actor=None, congress=congress, subject="NQ", kind="resolution", mode="phones")
+    services.vote_open(actor=None, vote=v)
+    base = f"/dai-hoi/{congress.id}/bieu-quyet/"
+    for user in (world.secretary, world.member_user, world.outsider, hung_user):
+        c = client_for(user)
+        for url in (base, f"{base}{v.id}/", f"{base}{v.id}/trinh-chieu/"):
+            assert c.get(url).status_code in (403, 404), (user, url)
+        assert c.post(f"{base}{v.id}/", {"action": "close"}).status_code in (403, 404)
+    # staff cannot vote for a delegate; a member cannot vote in a congress where they are no delegate
+    assert client_for(world.office).post(f"/bieu-quyet/{v.id}/", {"choice": "for", "token": "t"}).status_code == 404
+    stranger = account_create(actor=None, username="s", password=PASSWORD, role="member", member=world.stranger)
+    assert client_for(stranger).post(f"/bieu-quyet/{v.id}/", {"choice": "for", "token": "t"}).status_code == 404
+    assert Client().get("/bieu-quyet/").status_code == 302
+    assert not VoteCast.objects.exists()
+    assert OpenVote.objects.get().status == "open"
