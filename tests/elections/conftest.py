@@ -38,3 +38,16 @@ def enter_both(election, ballot_no, kept=(), flags=(), marks=None, actor=None, c
         b = services.ballot_enter(actor=actor, election=election, teller=teller, ballot_no=ballot_no, kept=kept,
                                   flags=flags, marks=marks, contested=contested)
     return b
+
+
+NAMES = ["Ứng Viên Một", "Ứng Viên Hai", "Ứng Viên Ba", "Ứng Viên Bốn"]
+
+
+@pytest.fixture
+def closed(hall):
+    """A closed round: 4 names for 3 seats, base 7, seven ballots double-entered and tallied."""
+    e = make_round(hall.congress, NAMES, 3)
+    e = services.election_count_start(actor=None, election=e, issued=7, returned=7)
+    for i, kept in enumerate([[1, 2, 3]] * 5 + [[1, 2, 4], [1]], start=1):
+        enter_both(e, i, kept=kept)
+    return services.election_tally(actor=None, election=e)

@@ -9,7 +9,7 @@ from docx import Document
 
 from dangbo.elections import services
 from dangbo.elections.models import Ballot, Election
-from tests.elections.conftest import enter_both, make_round
+from tests.elections.conftest import make_round
 
 NAMES = ["Ứng Viên Một", "Ứng Viên Hai", "Ứng Viên Ba", "Ứng Viên Bốn"]
 
@@ -24,15 +24,6 @@ def docx_text(content: bytes) -> str:
     d = Document(io.BytesIO(content))
     cells = [cell.text for t in d.tables for row in t.rows for cell in row.cells]
     return "\n".join([p.text for p in d.paragraphs] + cells)
-
-
-@pytest.fixture
-def closed(hall):
-    e = make_round(hall.congress, NAMES, 3)
-    e = services.election_count_start(actor=None, election=e, issued=7, returned=7)
-    for i, kept in enumerate([[1, 2, 3]] * 5 + [[1, 2, 4], [1]], start=1):
-        enter_both(e, i, kept=kept)
-    return services.election_tally(actor=None, election=e)
 
 
 def test_flow_through_the_forms(hall):
