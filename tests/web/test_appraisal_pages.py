@@ -77,3 +77,117 @@ def test_office_decides_with_quota(world):
     lan.refresh_from_db()
     assert lan.status == DECIDED and lan.decided_grade == "good" and lan.override_reason
     assert _client(world.member_user).get(url).status_code in (403, 404)
+
+
+# ------------------------------------------------------------------------------------------------
+# Organisation grades, outputs, history (APR-5, APR-6)
+# ------------------------------------------------------------------------------------------------
+
+GOOD_FORM = {**FORM, "score": "80", "tasks_beyond_pct": "10"}
+
+
+def _decided(world):
+    """The 2025 campaign with every member's grade decided (Hùng and Lan good)."""
+    from dangbo.appraisal.services import campaign_decide, cell_propose, review_self_assess
+
+    c, reviews = _setup(world)
+    data = {k: (float(v) if k != "discipline" and v not in ("on",) else v) for k, v in GOOD_FORM.items()}
+    data["shortcomings_fixed"] = True
+    for m in (world.hung, world.lan):
+        review_self_assess(actor=None, review=reviews[m.id], data=data)
+    for cell in (world.a1, world.a2):
+        cell_propose(actor=None, campaign=c, organization=cell)
+    campaign_decide(actor=None, campaign=c, unit=world.a)
+    return c, reviews
+
+
+def test_standing_committee_decides_the_grassroots_organisations(world):
+    from dangbo.appraisal.models import OrgReview
+
+    c, _ = _decided(world)
+    office, sec = _client(world.office), _client(world.secretary)
+    a = OrgReview.objects.get(campaign=c, organization=world.a)
+    url = f"/danh-gia/{c.id}/to-chuc/{world.a.id}/"
+    r = sec.post(url, {**GOOD_FORM, "score": "120", "action": "self"})
+    assert r.status_code == 422 and "Điểm tự chấm của tập thể" in r.content.decode()
+    assert sec.post(url, {**FORM, "action": "self"}).status_code == 302  # the grassroots committee itself
+    assert sec.post(url, {"action": "propose"}).status_code == 302
+    a.refresh_from_db()
+    assert a.status == PROPOSED and a.proposed_grade == "excellent"
+    decide = f"/danh-gia/{c.id}/xep-loai-to-chuc/{world.root.id}/"
+    assert sec.get(decide).status_code in (403, 404)  # the standing committee decides A, not A itself
+    assert _client(world.member_user).get(decide).status_code == 403
+    body = office.get(decide).content.decode()
+    assert "Đảng bộ cơ sở A" in body and "Vượt tỷ lệ" in body  # 1 excellent organisation, 0 good
+    live = office.post(decide, {f"grade_{a.id}": "good"}, HTTP_HX_REQUEST="true")
+    assert live.status_code == 200 and "Vượt tỷ lệ" not in live.content.decode()
+    r = office.post(decide, {f"grade_{a.id}": "excellent"})
+    assert r.status_code == 422 and "Vượt tỷ lệ tổ chức xuất sắc" in r.content.decode()
+    r = office.post(decide, {f"grade_{a.id}": "good", f"reason_{a.id}": "Theo tỷ lệ tổ chức."})
+    assert r.status_code == 302
+    a.refresh_from_db()
+    assert a.status == DECIDED and a.decided_grade == "good" and a.decided_by == "office"
+    # the cells of A are decided by A's committee: its secretary's page
+    assert sec.get(f"/danh-gia/{c.id}/xep-loai-to-chuc/{world.a.id}/").status_code == 200
+
+
+def test_summary_and_word_documents(world):
+    import io
+
+    from docx import Document
+
+    c, _ = _decided(world)
+    office = _client(world.office)
+    body = office.get(f"/danh-gia/{c.id}/tong-hop/").content.decode()
+    assert "Đảng bộ cơ sở A" in body and "<svg" in body and "100.0%" in body
+    r = office.get(f"/danh-gia/{c.id}/bao-cao.docx")
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    doc = Document(io.BytesIO(r.content))
+    cells = [cell.text for t in doc.tables for row in t.rows for cell in row.cells]
+    assert "BÁO CÁO" in [p.text for p in doc.paragraphs] and "Đảng bộ cơ sở A" in cells and "2 (100,0%)" in cells
+    doc = Document(io.BytesIO(office.get(f"/danh-gia/{c.id}/quyet-dinh.docx").content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    names = [cell.text for t in doc.tables for row in t.rows for cell in row.cells]
+    assert "QUYẾT ĐỊNH" in text and "Hoàn thành tốt nhiệm vụ: 2 đảng viên." in text
+    assert "Nguyễn Văn Hùng" in names and "Lê Thị Hoà" in names  # Hoà: not reviewed (APR-1)
+    sec_doc = Document(io.BytesIO(_client(world.secretary).get(f"/danh-gia/{c.id}/quyet-dinh.docx").content))
+    assert "Lê Thị Hoà" not in [cell.text for t in sec_doc.tables for row in t.rows for cell in row.cells]
+    member = _client(world.member_user)
+    for path in ("tong-hop/", "bao-cao.docx", "quyet-dinh.docx"):
+        assert member.get(f"/danh-gia/{c.id}/{path}").status_code == 403
+    assert _client(world.outsider).get(f"/danh-gia/{c.id}/bao-cao.docx").status_code == 404
+
+
+def test_member_history_page_and_commendations(world):
+    c, _ = _decided(world)
+    member = _client(world.member_user)
+    body = member.get(f"/danh-gia/dang-vien/{world.lan.id}/").content.decode()
+    assert "2025" in body and "Hoàn thành tốt nhiệm vụ" in body and "366-QĐ/TW" in body
+    assert member.get(f"/danh-gia/dang-vien/{world.hung.id}/").status_code == 404
+    assert "Lịch sử đánh giá" in _client(world.office).get(f"/dang-vien/{world.lan.id}/").content.decode()
+    assert _client(world.office).get("/danh-gia/khen-thuong/?nam=2025").status_code == 200
+    assert member.get("/danh-gia/khen-thuong/").status_code == 403
+
+
+def test_host_committee_writes_the_comments_only(world):
+    from datetime import date
+
+    from dangbo.accounts.services import account_create
+    from dangbo.members.services import member_event_record
+    from tests.conftest import PASSWORD
+
+    member_event_record(actor=None, member=world.lan, kind="temp_transfer_out", on=date(2025, 9, 1),
+                        to_org=world.b, end_date=date(2026, 3, 1), today=date(2025, 12, 1))
+    c, reviews = _setup(world)
+    lan = reviews[world.lan.id]
+    host = _client(account_create(actor=None, username="host", password=PASSWORD, role="secretary",
+                                  organization=world.b))
+    body = host.get(f"/danh-gia/phieu/{lan.id}/").content.decode()
+    assert "Lưu nhận xét" in body and "Lưu phiếu tự đánh giá" not in body
+    assert host.post(f"/danh-gia/phieu/{lan.id}/", {"action": "propose"}).status_code == 403
+    r = host.post(f"/danh-gia/phieu/{lan.id}/", {"action": "host_comments", "host_comments": ""})
+    assert r.status_code == 422
+    r = host.post(f"/danh-gia/phieu/{lan.id}/", {"action": "host_comments", "host_comments": "Gương mẫu."})
+    assert r.status_code == 302
+    lan.refresh_from_db()
+    assert lan.host_comments == "Gương mẫu." and lan.host_commented_by == "host"

@@ -50,3 +50,27 @@ class SelfAssessmentForm(forms.Form):
             if isinstance(field, forms.FloatField):
                 msg = f"Trường «{field.label}» phải là một số từ 0 đến 100."
                 field.error_messages.update(min_value=msg, max_value=msg, invalid=msg)
+
+
+class OrgSelfAssessmentForm(SelfAssessmentForm):
+    """The collective's self-assessment of a party organisation (APR-5, the inputs of rules.org_grade)."""
+
+    unit_plan_pct = _pct("Tỷ lệ hoàn thành kế hoạch của đơn vị (%)", required=False)
+
+    def __init__(self, *args, uses_score=True, **kwargs):
+        super().__init__(*args, uses_score=uses_score, **kwargs)
+        labels = {"score": "Điểm tự chấm của tập thể (thang 100)",
+                  "discipline": "Kỷ luật của thành viên tập thể lãnh đạo",
+                  "degradation": "Tập thể lãnh đạo có thành viên bị kết luận suy thoái",
+                  "self_comment": "Tự nhận xét của tập thể"}
+        for name, label in labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+
+
+class HostCommentsForm(forms.Form):
+    host_comments = forms.CharField(label="Nhận xét của nơi sinh hoạt tạm thời", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        vietnamese_errors(self)
