@@ -102,3 +102,196 @@ def test_secretary_runs_own_congress(world):
     assert c.name in s.get("/dai-hoi/").content.decode()
     r = s.post(f"/dai-hoi/{c.id}/diem-danh/", {"number": "1"})
     assert r.status_code == 302 and selectors.quorum(c).present == 1
+
+
+# --------------------------------------------------------------------------------------------------
+# Set-up, delegates, allocation, credentials, cards
+# --------------------------------------------------------------------------------------------------
+
+MANAGE_PAGES = ("sua/", "chuong-trinh/", "cac-ban/", "dai-bieu/", "phan-bo/", "the-dai-bieu/", "tham-tra/",
+                "tham-tra/bao-cao.docx")
+
+
+def test_create_and_edit_congress(world):
+    c = login(world.office)
+    r = c.get("/dai-hoi/them/")
+    assert r.status_code == 200 and "Đảng bộ cơ sở A" in r.content.decode()
+    r = c.post("/dai-hoi/them/", {"organization": world.a.id, "kind": "delegates", "term": "2025–2030",
+                                  "name": "Đại hội Đảng bộ cơ sở A lần thứ I", "start_date": "2025-05-10",
+                                  "end_date": "2025-05-09"})
+    assert r.status_code == 422 and "Ngày bế mạc" in r.content.decode()
+    r = c.post("/dai-hoi/them/", {"organization": world.a.id, "kind": "delegates", "term": "2025–2030",
+                                  "name": "Đại hội Đảng bộ cơ sở A lần thứ I", "start_date": "2025-05-10"})
+    assert r.status_code == 302
+    cong = selectors.Congress.objects.get(name="Đại hội Đảng bộ cơ sở A lần thứ I")
+    assert r["Location"] == f"/dai-hoi/{cong.id}/" and cong.organization == world.a
+    r = c.post(f"/dai-hoi/{cong.id}/sua/", {"kind": "members", "term": "2025–2030", "name": "Đại hội A",
+                                            "start_date": "2025-05-10", "end_date": "2025-05-11"})
+    cong.refresh_from_db()
+    assert r.status_code == 302 and (cong.kind, cong.name, cong.end_date) == ("members", "Đại hội A", date(2025, 5, 11))
+    # the secretary of A may create A's congress but not the committee's
+    s = login(world.secretary)
+    r = s.post("/dai-hoi/them/", {"organization": world.root.id, "kind": "delegates", "term": "2025–2030",
+                                  "name": "X", "start_date": "2025-05-10"})
+    assert r.status_code == 422 and not selectors.Congress.objects.filter(name="X").exists()
+    assert login(world.member_user).get("/dai-hoi/them/").status_code == 403
+
+
+def test_program_sessions_and_ordered_agenda(world, cong):
+    c = login(world.office)
+    url = f"/dai-hoi/{cong.id}/chuong-trinh/"
+    assert c.post(url, {"action": "session_add", "s-title": "Phiên trù bị", "s-date": "2025-07-28"}).status_code == 302
+    r = c.post(url, {"action": "session_add", "s-title": "Phiên chính thức", "s-date": "2025-08-30"})
+    assert r.status_code == 422 and "trong thời gian đại hội" in r.content.decode()
+    session = cong.sessions.get()
+    for title in ("Bầu Đoàn Chủ tịch", "Thông qua chương trình", "Báo cáo thẩm tra tư cách"):
+        assert c.post(url, {"action": "item_add", "i-session": session.id, "i-title": title}).status_code == 302
+    third = session.items.get(title="Báo cáo thẩm tra tư cách")
+    c.post(url, {"action": "up", "item": third.id})
+    assert [i.title for i in session.items.order_by("order")] == [
+        "Bầu Đoàn Chủ tịch", "Báo cáo thẩm tra tư cách", "Thông qua chương trình"]
+    body = c.get(url).content.decode()
+    assert body.index("Báo cáo thẩm tra tư cách") < body.index("Thông qua chương trình")
+    r = c.post(url, {"action": "session_delete", "session": session.id})
+    assert r.status_code == 422 and "còn nội dung" in r.content.decode()
+    assert "Phiên trù bị" in c.get(f"/dai-hoi/{cong.id}/").content.decode()
+
+
+def test_bodies_members_and_open_vote_base(world, cong):
+    c = login(world.office)
+    url = f"/dai-hoi/{cong.id}/cac-ban/"
+    assert c.post(url, {"action": "add", "body": "presidium", "delegate": world.hung_d.id, "is_head": "on"}).status_code == 302
+    r = c.post(url, {"action": "vote", "body": "presidium", "votes_for": "2", "votes_against": "0", "votes_abstain": "0"})
+    assert r.status_code == 422 and "Chưa có đại biểu nào có mặt" in r.content.decode()
+    for n in ("1", "2", "3"):
+        services.delegate_check_in(actor=None, congress=cong, number=n)
+    r = c.post(url, {"action": "vote", "body": "presidium", "votes_for": "3", "votes_against": "1", "votes_abstain": "0"})
+    assert r.status_code == 422 and "lớn hơn số đại biểu có mặt (3)" in r.content.decode()
+    r = c.post(url, {"action": "vote", "body": "presidium", "votes_for": "2", "votes_against": "1", "votes_abstain": "0"})
+    assert r.status_code == 302
+    body = cong.bodies.get(kind="presidium")
+    assert (body.approved, body.vote_base, body.vote_present) == (True, 3, 3)
+    r = c.post(url, {"action": "add", "body": "presidium", "delegate": world.lan_d.id})
+    assert r.status_code == 422 and "đã được biểu quyết" in r.content.decode()
+    page = c.get(url).content.decode()
+    assert "Đã thông qua" in page and "Chủ tịch" in page
+    c.post(url, {"action": "clear", "body": "presidium"})
+    assert c.post(url, {"action": "add", "body": "counting", "delegate": world.lan_d.id}).status_code == 302
+    r = c.post(url, {"action": "vote", "body": "counting", "votes_for": "1", "votes_against": "1", "votes_abstain": "1"})
+    assert cong.bodies.get(kind="counting").approved is False  # 1 of 3 present is not more than half
+
+
+def test_counting_committee_only_official_delegates(world, cong):
+    alt = services.delegate_add(actor=None, congress=cong, member=world.add(world.a1, "Vũ Văn Tâm"), kind="alternate")
+    c = login(world.office)
+    r = c.post(f"/dai-hoi/{cong.id}/cac-ban/", {"action": "add", "body": "counting", "delegate": alt.id})
+    assert r.status_code == 422 and "Ban Kiểm phiếu gồm đại biểu chính thức" in r.content.decode()
+    assert c.post(f"/dai-hoi/{cong.id}/cac-ban/", {"action": "add", "body": "secretariat",
+                                                   "delegate": alt.id}).status_code == 302
+
+
+def test_delegates_page_search_add_and_replace(world, cong):
+    c = login(world.office)
+    url = f"/dai-hoi/{cong.id}/dai-bieu/"
+    tam = world.add(world.a1, "Vũ Văn Tâm")
+    r = c.get(url + "?q=tam", HTTP_HX_REQUEST="true")
+    body = r.content.decode()
+    assert "Vũ Văn Tâm" in body and "<html" not in body
+    assert "Phạm Văn Hùng" not in c.get(url + "?q=hung").content.decode()  # another tree
+    assert "đã là đại biểu" in c.get(url + "?q=hung").content.decode()
+    r = c.post(url, {"action": "add", "member": tam.id, "kind": "alternate", "obtained": "elected"})
+    assert r.status_code == 302
+    alt = cong.delegates.get(member=tam)
+    assert (alt.kind, alt.from_org, alt.number) == ("alternate", world.a, 4)
+    r = c.post(url, {"action": "add", "member": world.stranger.id, "kind": "official", "obtained": "elected"})
+    assert r.status_code == 404  # outside the user's scope
+    # an alternate of delegation A replaces Nam (delegation B): refused; replaces Hùng (A): counted
+    r = c.post(url, {"action": "replace", "absent": world.nam_d.id, "alternate": alt.id})
+    assert r.status_code == 422 and "cùng đoàn" in r.content.decode()
+    assert c.post(url, {"action": "replace", "absent": world.hung_d.id, "alternate": alt.id}).status_code == 302
+    services.delegate_check_in(actor=None, congress=cong, number="4")
+    q = selectors.quorum(cong)
+    assert (q.summoned, q.present, q.orgs_present) == (3, 1, 1)
+    services.delegate_check_in(actor=None, congress=cong, number="1")  # the replaced delegate no longer counts
+    assert selectors.quorum(cong).present == 1
+    assert "thay bởi Vũ Văn Tâm" in c.get(url).content.decode()
+
+
+def test_allocation_page_from_registry_counts(world, cong):
+    for i in range(5):
+        world.add(world.a1, f"Đinh Văn Số{i}")
+    c = login(world.office)
+    url = f"/dai-hoi/{cong.id}/phan-bo/"
+    r = c.get(url)
+    assert r.status_code == 200 and "Đảng bộ cơ sở A" in r.content.decode() and "Chi bộ cơ sở B" in r.content.decode()
+    data = {"seats": "12", "ex_officio": "2", "base_per_org": "1", f"bonus_{world.a.id}": "0",
+            f"bonus_{world.b.id}": "1"}
+    r = c.post(url, {**data, "action": "preview"})
+    assert r.status_code == 200 and not cong.allocation.exists()
+    assert c.post(url, {**data, "action": "save"}).status_code == 302
+    seats = {row.organization_id: row.seats for row in cong.allocation.all()}
+    # A: 7 members, B: 2 (incl. the probationary) → 10 − 2 fixed − 1 bonus = 7 shared 7:2 → 5.44, 1.56 → 5, 2
+    assert seats == {world.a.id: 1 + 5, world.b.id: 1 + 1 + 2} and sum(seats.values()) == 12 - 2
+    r = c.post(url, {**data, "seats": "301", "action": "save"})
+    assert r.status_code == 422 and "không quá 300" in r.content.decode()
+
+
+def test_credentials_refusal_needs_allowed_ground_and_report(world, cong):
+    c = login(world.office)
+    url = f"/dai-hoi/{cong.id}/tham-tra/"
+    r = c.post(url, {"action": "decide", "delegate": world.nam_d.id, "decision": "refuse", "ground": ""})
+    assert r.status_code == 422 and "phải nêu một căn cứ" in r.content.decode()
+    r = c.post(url, {"action": "decide", "delegate": world.nam_d.id, "decision": "refuse", "ground": "late"})
+    assert r.status_code == 422
+    r = c.post(url, {"action": "decide", "delegate": world.nam_d.id, "decision": "refuse", "ground": "prosecuted"})
+    assert r.status_code == 302
+    world.nam_d.refresh_from_db()
+    assert (world.nam_d.credential, world.nam_d.credential_by, world.nam_d.credential_ground) == (
+        "refused", world.office, "prosecuted")
+    assert c.post(url, {"action": "accept_pending"}).status_code == 302
+    body = c.get(url).content.decode()
+    assert "Đang bị khởi tố" in body and "Công nhận: <b>2</b>" in body and "Dân tộc Kinh" in body
+    r = c.get(url + "bao-cao.docx")
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    from io import BytesIO
+
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(BytesIO(r.content)).paragraphs)
+    assert "Số 01-BC/ĐH" in text and "Đỗ Văn Nam" in text and "Đang bị khởi tố" in text
+    assert cong.documents.get().kind == "credentials_report"
+    c.get(url + "bao-cao.docx")
+    assert cong.documents.count() == 1  # printing again keeps the number (CON-10)
+
+
+def test_cards_carry_qr_code_the_desk_accepts(world, cong):
+    c = login(world.office)
+    r = c.get(f"/dai-hoi/{cong.id}/the-dai-bieu/")
+    body = r.content.decode()
+    code = f"DH{cong.id}-002"
+    assert r.status_code == 200 and body.count("<svg") == 3 and code in body and "@media print" in body
+    r = c.post(f"/dai-hoi/{cong.id}/diem-danh/", {"number": code}, HTTP_HX_REQUEST="true")
+    assert "Đã điểm danh Trần Thị Lan" in r.content.decode()
+    r = c.post(f"/dai-hoi/{cong.id}/diem-danh/", {"number": f"DH{cong.id + 1}-001"}, HTTP_HX_REQUEST="true")
+    assert "đại hội khác" in r.content.decode() and selectors.quorum(cong).present == 1
+
+
+def test_manage_pages_are_closed_to_members_and_outsiders(world, cong):
+    for user, status in ((world.secretary, 404), (world.outsider, 404), (world.member_user, 404)):
+        c = login(user)
+        for page in MANAGE_PAGES:
+            assert c.get(f"/dai-hoi/{cong.id}/{page}").status_code == status, (user, page)
+        assert c.post(f"/dai-hoi/{cong.id}/dai-bieu/", {"action": "add", "member": world.hoa.id,
+                                                        "kind": "official", "obtained": "elected"}).status_code == status
+    assert not cong.delegates.filter(member=world.hoa).exists()
+    anon = Client()
+    assert all(anon.get(f"/dai-hoi/{cong.id}/{p}").status_code == 302 for p in MANAGE_PAGES)
+
+
+def test_secretary_manages_own_congress_pages(world):
+    cong = services.congress_create(actor=None, organization=world.a, kind="members", term="2025–2030",
+                                    name="Đại hội Đảng bộ cơ sở A", start_date=date(2025, 5, 10))
+    services.delegate_add(actor=None, congress=cong, member=world.hung)
+    s = login(world.secretary)
+    for page in MANAGE_PAGES:
+        assert s.get(f"/dai-hoi/{cong.id}/{page}").status_code == 200, page

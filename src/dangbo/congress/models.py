@@ -5,6 +5,7 @@ The number summoned is never stored: it is counted from the delegates (see `cong
 conditional UPDATE so a card scanned twice is counted once.
 """
 
+from django.conf import settings
 from django.db import models
 
 from dangbo.members.models import Member
@@ -13,6 +14,13 @@ from dangbo.orgs.models import Organization
 KIND_MEMBERS, KIND_DELEGATES = "members", "delegates"
 OFFICIAL, ALTERNATE = "official", "alternate"
 ELECTED, APPOINTED, EX_OFFICIO = "elected", "appointed", "ex_officio"
+PENDING, ACCEPTED, REFUSED = "pending", "accepted", "refused"
+PRESIDIUM, SECRETARIAT, CREDENTIALS, COUNTING = "presidium", "secretariat", "credentials", "counting"
+BODY_KINDS = (PRESIDIUM, SECRETARIAT, CREDENTIALS, COUNTING)
+BODY_LABELS = {PRESIDIUM: "Đoàn Chủ tịch", SECRETARIAT: "Đoàn Thư ký",
+               CREDENTIALS: "Ban Thẩm tra tư cách đại biểu", COUNTING: "Ban Kiểm phiếu"}
+#: What the head of each body is called.
+HEAD_LABELS = {PRESIDIUM: "Chủ tịch", SECRETARIAT: "Trưởng đoàn", CREDENTIALS: "Trưởng ban", COUNTING: "Trưởng ban"}
 
 
 class Congress(models.Model):
@@ -25,6 +33,10 @@ class Congress(models.Model):
     name = models.CharField("Tên đại hội", max_length=255)
     start_date = models.DateField("Ngày khai mạc")
     end_date = models.DateField("Ngày bế mạc")
+    # CON-2 allocation figures, saved with the allocation rows (`AllocationRow`) by `allocation_save`
+    seats = models.PositiveIntegerField("Tổng số đại biểu", null=True, blank=True)
+    ex_officio = models.PositiveIntegerField("Số đại biểu đương nhiên", default=0)
+    base_per_org = models.PositiveIntegerField("Số đại biểu cố định mỗi tổ chức", default=0)
 
     class Meta:
         ordering = ["-start_date", "id"]
@@ -50,6 +62,14 @@ class Delegate(models.Model):
     checked_in_at = models.DateTimeField("Điểm danh lúc", null=True, blank=True)
     replaced_by = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL,
                                        related_name="replaces", verbose_name="Đại biểu dự khuyết thay thế")
+    # CON-3 credentials: written only by congress.services.credential_decide
+    CREDENTIAL_CHOICES = [(PENDING, "Chưa thẩm tra"), (ACCEPTED, "Công nhận"), (REFUSED, "Không công nhận")]
+    credential = models.CharField("Tư cách đại biểu", max_length=10, choices=CREDENTIAL_CHOICES, default=PENDING)
+    credential_ground = models.CharField("Căn cứ không công nhận", max_length=24, blank=True)
+    credential_note = models.CharField("Ghi chú thẩm tra", max_length=255, blank=True)
+    credential_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+", verbose_name="Người ghi")
+    credential_at = models.DateTimeField("Thẩm tra lúc", null=True, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -91,3 +111,96 @@ class CongressDocument(models.Model):
     def label(self) -> str:
         """The number as written on the document: two digits at least ("01", "02", … "12")."""
         return f"{self.number:02d}"
+
+
+class CongressSession(models.Model):
+    """A session (phiên) of a congress, in order (preparatory, opening, working, closing …)."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="sessions")
+    order = models.PositiveIntegerField("Thứ tự")
+    title = models.CharField("Tên phiên", max_length=200)
+    date = models.DateField("Ngày", null=True, blank=True)
+
+    class Meta:
+        ordering = ["congress", "order", "id"]
+        verbose_name = "phiên đại hội"
+        verbose_name_plural = "phiên đại hội"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AgendaItem(models.Model):
+    """One item of a session's agenda, in order."""
+
+    session = models.ForeignKey(CongressSession, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveIntegerField("Thứ tự")
+    title = models.CharField("Nội dung", max_length=255)
+
+    class Meta:
+        ordering = ["session", "order", "id"]
+        verbose_name = "nội dung chương trình"
+        verbose_name_plural = "nội dung chương trình"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CongressBody(models.Model):
+    """A body of the congress (presidium, secretariat, credentials committee, counting committee),
+    approved by an open vote (CON-4) whose counts and result are stored here by
+    `congress.services.body_vote_record`."""
+
+    KIND_CHOICES = [(k, BODY_LABELS[k]) for k in BODY_KINDS]
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="bodies")
+    kind = models.CharField("Cơ quan", max_length=16, choices=KIND_CHOICES)
+    votes_for = models.PositiveIntegerField("Tán thành", null=True, blank=True)
+    votes_against = models.PositiveIntegerField("Không tán thành", null=True, blank=True)
+    votes_abstain = models.PositiveIntegerField("Không biểu quyết", null=True, blank=True)
+    vote_present = models.PositiveIntegerField("Có mặt khi biểu quyết", null=True, blank=True)
+    vote_base = models.PositiveIntegerField("Cơ sở tính", null=True, blank=True)
+    approved = models.BooleanField("Được thông qua", null=True, blank=True)
+    voted_at = models.DateTimeField("Biểu quyết lúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ["congress", "id"]
+        verbose_name = "cơ quan của đại hội"
+        verbose_name_plural = "cơ quan của đại hội"
+        constraints = [models.UniqueConstraint(fields=["congress", "kind"], name="congress_body_kind")]
+
+    def __str__(self) -> str:
+        return BODY_LABELS.get(self.kind, self.kind)
+
+    @property
+    def label(self) -> str:
+        return BODY_LABELS.get(self.kind, self.kind)
+
+    @property
+    def head_label(self) -> str:
+        return HEAD_LABELS.get(self.kind, "Trưởng ban")
+
+
+class BodyMember(models.Model):
+    body = models.ForeignKey(CongressBody, on_delete=models.CASCADE, related_name="members")
+    delegate = models.ForeignKey(Delegate, on_delete=models.CASCADE, related_name="body_seats")
+    is_head = models.BooleanField("Đứng đầu", default=False)
+    order = models.PositiveIntegerField("Thứ tự", default=0)
+
+    class Meta:
+        ordering = ["body", "-is_head", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["body", "delegate"], name="body_member_unique")]
+
+
+class AllocationRow(models.Model):
+    """The seats allocated to one subordinate organisation (CON-2), saved by `allocation_save`."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="allocation")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    members = models.PositiveIntegerField("Số đảng viên")
+    bonus = models.PositiveIntegerField("Cộng thêm", default=0)
+    seats = models.PositiveIntegerField("Số đại biểu")
+
+    class Meta:
+        ordering = ["congress", "organization__path"]
+        constraints = [models.UniqueConstraint(fields=["congress", "organization"], name="allocation_org_unique")]

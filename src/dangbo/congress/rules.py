@@ -698,3 +698,73 @@ def tally_agree(candidates: Sequence[tuple[int, str]], ballots: Sequence[tuple],
                 against[no] += 1
     return _result(cands, votes, against, seats=seats, base=base, need=need, ballots=len(ballots),
                    valid=valid, reasons=reasons)
+
+
+# --------------------------------------------------------------------------------------------------
+# CON-3 credentials
+# --------------------------------------------------------------------------------------------------
+
+#: CON-3 — Điều lệ Đảng, Điều 11.5 (high): the only grounds on which a delegate's credentials may be
+#: refused. Stable codes.
+REFUSAL_GROUNDS: dict[str, str] = {
+    "suspended_party": "Đang bị đình chỉ sinh hoạt đảng",
+    "suspended_committee": "Đang bị đình chỉ sinh hoạt cấp ủy",
+    "prosecuted": "Đang bị khởi tố",
+    "indicted": "Đang bị truy tố",
+    "detained": "Đang bị tạm giam",
+}
+
+
+def refusal_problem(ground: str | None) -> str | None:
+    """Why a refusal of credentials is not allowed (Vietnamese), or None when `ground` is an allowed
+    ground. CON-3 — Điều lệ Đảng, Điều 11.5 (high): a delegate elected below may be refused only when
+    suspended from party or committee activity, prosecuted, indicted or detained; any other reason —
+    or none — is not a ground. (We apply the same list to appointed and ex officio delegates.)"""
+    if not ground:
+        return "Không công nhận tư cách đại biểu phải nêu một căn cứ (Điều lệ Đảng, Điều 11.5)."
+    if ground not in REFUSAL_GROUNDS:
+        return (f"«{ground}» không phải căn cứ để không công nhận tư cách đại biểu; chỉ được: "
+                f"{'; '.join(REFUSAL_GROUNDS.values())} (Điều lệ Đảng, Điều 11.5).")
+    return None
+
+
+#: CON-3 credentials report (med): age bands and party-age bands (lower bounds in years, inclusive).
+AGE_BANDS: tuple[tuple[int, str], ...] = ((0, "Dưới 40 tuổi"), (40, "Từ 40 đến dưới 50 tuổi"),
+                                          (50, "Từ 50 đến dưới 60 tuổi"), (60, "Từ 60 đến dưới 70 tuổi"),
+                                          (70, "Từ 70 tuổi trở lên"))
+PARTY_AGE_BANDS: tuple[tuple[int, str], ...] = ((0, "Dưới 10 năm"), (10, "Từ 10 đến dưới 20 năm"),
+                                                (20, "Từ 20 đến dưới 30 năm"), (30, "Từ 30 đến dưới 40 năm"),
+                                                (40, "Từ 40 năm trở lên"))
+NO_DATA = "Chưa có dữ liệu"
+
+
+def band_of(years: int | None, bands: Sequence[tuple[int, str]]) -> str:
+    """The label of the band `years` falls in (bands by inclusive lower bound, ascending); `NO_DATA`
+    for None. CON-3 report (med)."""
+    if years is None:
+        return NO_DATA
+    _non_negative(years=years)
+    label = bands[0][1]
+    for low, name in bands:
+        if years >= low:
+            label = name
+    return label
+
+
+def breakdown(values: Iterable[str | None], order: Sequence[str] = ()) -> list[tuple[str, int, float]]:
+    """(label, count, percent of all) for each distinct value: first those in `order` (even at 0),
+    then the others by count, then `NO_DATA` for blank / None values (only if any). Percentages are of
+    the whole list, rounded half up to 2 decimals, so the counts always sum to the number of values.
+    CON-3 report (med)."""
+    counts: Counter = Counter()
+    total = 0
+    for v in values:
+        total += 1
+        v = (v or "").strip() if isinstance(v, str) or v is None else str(v)
+        counts[v or NO_DATA] += 1
+    labels = [o for o in order if o != NO_DATA]
+    labels += [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+               if k not in labels and k != NO_DATA]
+    if counts[NO_DATA]:
+        labels.append(NO_DATA)
+    return [(k, counts[k], percent_of(counts[k], total)) for k in labels]

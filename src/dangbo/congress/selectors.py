@@ -6,7 +6,18 @@ from django.http import Http404
 
 from dangbo.accounts.selectors import scope_of
 from dangbo.congress import rules
-from dangbo.congress.models import ALTERNATE, OFFICIAL, Congress, Delegate
+from dangbo.congress.models import (
+    ACCEPTED,
+    ALTERNATE,
+    BODY_KINDS,
+    EX_OFFICIO,
+    OFFICIAL,
+    PENDING,
+    REFUSED,
+    Congress,
+    CongressBody,
+    Delegate,
+)
 from dangbo.text.vietnamese import fold
 
 
@@ -89,3 +100,143 @@ def quorum_missing(q: rules.QuorumResult) -> list[str]:
         out.append(f"Còn thiếu đại biểu của {q.need_orgs - q.orgs_present} tổ chức (cần ít nhất {q.need_orgs}/"
                    f"{q.orgs_total}, tức 2/3 số tổ chức trực thuộc).")
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Set-up pages
+# --------------------------------------------------------------------------------------------------
+
+
+def sessions_of(congress: Congress):
+    return congress.sessions.prefetch_related("items").order_by("order", "id")
+
+
+def bodies_of(congress: Congress) -> list[CongressBody]:
+    """The four bodies in their usual order, unsaved (empty) when not set up yet."""
+    saved = {b.kind: b for b in congress.bodies.prefetch_related("members__delegate__member",
+                                                                 "members__delegate__from_org")}
+    return [saved.get(k) or CongressBody(congress=congress, kind=k) for k in BODY_KINDS]
+
+
+def body_candidates(congress: Congress):
+    """Delegates who may sit on a body: not refused, official or alternate, in card order."""
+    return delegates_of(congress).exclude(credential=REFUSED)
+
+
+def member_candidates(*, user, congress: Congress, query: str, limit: int = 20):
+    """Members of the congress's organisation subtree (and in the user's scope) matching `query`,
+    with whether each is already a delegate — for the delegates page's search."""
+    from dangbo.members.selectors import member_search
+
+    found = [m for m in member_search(user=user, query=query, limit=200)
+             if m.org_path.startswith(congress.organization.path)][:limit]
+    taken = set(congress.delegates.filter(member__in=[m.pk for m in found]).values_list("member_id", flat=True))
+    return [{"member": m, "taken": m.pk in taken} for m in found]
+
+
+def subordinate_orgs(congress: Congress):
+    """The organisations directly under the congress's organisation (the delegations), active."""
+    return congress.organization.children.filter(valid_to__isnull=True).order_by("path")
+
+
+def allocation_inputs(congress: Congress) -> list[dict]:
+    """Per subordinate organisation: its members from the registry counters (official + probationary
+    of its whole subtree, MEM-5 counting), the saved bonus and seats, and the delegates it has now."""
+    from dangbo.orgs.selectors import org_member_counts
+
+    saved = {r.organization_id: r for r in congress.allocation.all()}
+    have: dict[int, dict[str, int]] = {}
+    for from_org, kind, obtained in congress.delegates.values_list("from_org", "kind", "obtained"):
+        row = have.setdefault(from_org, {"official": 0, "alternate": 0, "ex_officio": 0})
+        row[kind] += 1
+        if obtained == EX_OFFICIO:
+            row["ex_officio"] += 1
+    out = []
+    for org in subordinate_orgs(congress):
+        counts = org_member_counts(org=org)
+        row = saved.get(org.pk)
+        out.append({"org": org, "members": counts["official"] + counts["probationary"],
+                    "official_members": counts["official"], "bonus": row.bonus if row else 0,
+                    "seats": row.seats if row else None,
+                    "delegates": have.get(org.pk, {}).get("official", 0),
+                    "alternates": have.get(org.pk, {}).get("alternate", 0)})
+    return out
+
+
+def absent_officials(congress: Congress):
+    """Official delegates not checked in and not yet replaced: those an alternate may replace."""
+    return delegates_of(congress).filter(kind=OFFICIAL, replaced_by__isnull=True, checked_in_at__isnull=True)
+
+
+def free_alternates(congress: Congress):
+    """Alternates not replacing anyone and not refused."""
+    return delegates_of(congress).filter(kind=ALTERNATE, replaces__isnull=True).exclude(credential=REFUSED)
+
+
+def replacements(congress: Congress):
+    return delegates_of(congress).filter(replaced_by__isnull=False)
+
+
+# --------------------------------------------------------------------------------------------------
+# Credentials report (CON-3)
+# --------------------------------------------------------------------------------------------------
+
+SEX_LABELS = {"M": "Nam", "F": "Nữ"}
+
+
+def credentials_report(congress: Congress, *, on=None) -> dict:
+    """The credentials committee's report (CON-3, med): counts by status, and the breakdowns of the
+    delegates whose credentials are accepted — how obtained, sex, ethnic minority, age bands,
+    professional level, political-theory level, party age — each read from the member registry.
+    A value missing in the registry is counted under «Chưa có dữ liệu», never guessed.
+    `on` (default: the congress's opening day) is the date ages and party ages are taken on."""
+    from dangbo.members.rules import full_years
+
+    on = on or congress.start_date
+    delegates = list(delegates_of(congress))
+    status = {"total": len(delegates),
+              "accepted": sum(d.credential == ACCEPTED for d in delegates),
+              "refused": sum(d.credential == REFUSED for d in delegates),
+              "pending": sum(d.credential == PENDING for d in delegates)}
+    status["official"] = sum(d.kind == OFFICIAL for d in delegates)
+    status["alternate"] = sum(d.kind == ALTERNATE for d in delegates)
+    refused = [d for d in delegates if d.credential == REFUSED]
+    group = [d for d in delegates if d.credential == ACCEPTED]
+    members = [d.member for d in group]
+    ages = [full_years(m.birth_date, on) for m in members if m.birth_date and m.birth_date <= on]
+    party_ages = [full_years(m.admission_date, on) for m in members if m.admission_date and m.admission_date <= on]
+    obtained_labels = dict(Delegate.OBTAINED_CHOICES)
+    kind_labels = dict(Delegate.KIND_CHOICES)
+
+    def minority(m):
+        e = (m.ethnicity or "").strip()
+        if not e:
+            return None
+        return "Dân tộc Kinh" if fold(e) == "kinh" else "Dân tộc thiểu số"
+
+    sections = [
+        ("Loại đại biểu", rules.breakdown([kind_labels[d.kind] for d in group], list(kind_labels.values()))),
+        ("Hình thức có tư cách", rules.breakdown([obtained_labels[d.obtained] for d in group],
+                                                list(obtained_labels.values()))),
+        ("Giới tính", rules.breakdown([SEX_LABELS.get(m.sex) for m in members], ["Nam", "Nữ"])),
+        ("Dân tộc", rules.breakdown([minority(m) for m in members], ["Dân tộc Kinh", "Dân tộc thiểu số"])),
+        ("Độ tuổi", rules.breakdown(
+            [rules.band_of(full_years(m.birth_date, on) if m.birth_date and m.birth_date <= on else None,
+                           rules.AGE_BANDS) for m in members], [label for _, label in rules.AGE_BANDS])),
+        ("Trình độ chuyên môn", rules.breakdown([m.professional_level for m in members])),
+        ("Trình độ lý luận chính trị", rules.breakdown([m.political_theory_level for m in members],
+                                                      ["Cử nhân", "Cao cấp", "Trung cấp", "Sơ cấp"])),
+        ("Tuổi đảng", rules.breakdown(
+            [rules.band_of(full_years(m.admission_date, on) if m.admission_date and m.admission_date <= on
+                           else None, rules.PARTY_AGE_BANDS) for m in members],
+            [label for _, label in rules.PARTY_AGE_BANDS])),
+    ]
+
+    def stats(values):
+        if not values:
+            return None
+        return {"average": round(sum(values) / len(values), 1), "min": min(values), "max": max(values)}
+
+    return {"c": congress, "on": on, "status": status, "sections": sections, "refused": refused,
+            "age": stats(ages), "party_age": stats(party_ages),
+            "grounds": dict(rules.REFUSAL_GROUNDS), "examined": len(group) + len(refused)}

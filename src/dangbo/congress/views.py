@@ -24,9 +24,11 @@ def congress_list(request):
 @require_http_methods(["GET"])
 def congress_detail(request, congress_id: int):
     congress = selectors.congress_get(user=request.user, congress_id=congress_id)
+    can_manage = scope_of(request.user).covers_path(congress.organization.path)
     return render(request, "congress/detail.html", {
         "c": congress, "delegates": selectors.delegates_of(congress), **_quorum(congress),
-        "can_manage": scope_of(request.user).covers_path(congress.organization.path),
+        "can_manage": can_manage, "sessions": selectors.sessions_of(congress) if can_manage else (),
+        "bodies": selectors.bodies_of(congress) if can_manage else (),
     })
 
 

@@ -1,0 +1,74 @@
+"""Word documents of a congress (python-docx). Each gets its number from the congress's one series
+(CON-10, `services.document_issue`)."""
+
+from io import BytesIO
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+
+def _doc() -> Document:
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    return doc
+
+
+def _centered(doc, text: str, *, bold=False, size=None):
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    return p
+
+
+def credentials_report_docx(report: dict, *, number_label: str) -> bytes:
+    """The credentials committee's report (CON-3) as a .docx: status counts, refusals with their
+    grounds, and each breakdown as a table (label, number, % of the delegates accepted)."""
+    c = report["c"]
+    s = report["status"]
+    doc = _doc()
+    _centered(doc, c.name.upper(), bold=True)
+    _centered(doc, "BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU")
+    _centered(doc, f"Số {number_label}-BC/ĐH", size=12)
+    _centered(doc, "BÁO CÁO", bold=True, size=15)
+    _centered(doc, "Thẩm tra tư cách đại biểu", bold=True)
+    doc.add_paragraph(
+        f"Tổng số đại biểu được triệu tập: {s['total']} ({s['official']} chính thức, {s['alternate']} dự khuyết). "
+        f"Ban Thẩm tra tư cách đại biểu đã thẩm tra {report['examined']} đại biểu: công nhận {s['accepted']}, "
+        f"không công nhận {s['refused']}; chưa thẩm tra {s['pending']}.")
+    if report["refused"]:
+        doc.add_paragraph("Đại biểu không được công nhận tư cách (Điều lệ Đảng, Điều 11.5):")
+        for d in report["refused"]:
+            doc.add_paragraph(f"{d.member.full_name} (đoàn {d.from_org.name}): "
+                              f"{report['grounds'].get(d.credential_ground, d.credential_ground)}",
+                              style="List Bullet")
+    doc.add_paragraph(f"Cơ cấu các đại biểu được công nhận tư cách ({s['accepted']} người), tính đến ngày "
+                      f"{report['on']:%d/%m/%Y}:")
+    for title, rows in report["sections"]:
+        doc.add_paragraph().add_run(title).bold = True
+        table = doc.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, ("Nội dung", "Số đại biểu", "Tỷ lệ (%)"), strict=True):
+            cell.text = text
+        for label, n, pct in rows:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = label, str(n), f"{pct:.2f}".replace(".", ",")
+    for key, title, unit in (("age", "Tuổi đời", "tuổi"), ("party_age", "Tuổi đảng", "năm")):
+        st = report[key]
+        if st:
+            doc.add_paragraph(f"{title}: bình quân {str(st['average']).replace('.', ',')} {unit}; "
+                              f"cao nhất {st['max']}, thấp nhất {st['min']}.")
+        else:
+            doc.add_paragraph(f"{title}: chưa có dữ liệu.")
+    doc.add_paragraph("Ban Thẩm tra tư cách đại biểu đề nghị Đại hội biểu quyết thông qua tư cách các đại biểu "
+                      "được công nhận.")
+    _centered(doc, "T/M BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU", bold=True)
+    _centered(doc, "TRƯỞNG BAN")
+    buf = BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
