@@ -191,6 +191,9 @@ def build_demo(*, seed: int = 2025, today: date | None = None, progress=None,
     from dangbo.congress.demo import build_congress_demo
 
     build_congress_demo(root=top, today=today, rng=random.Random(f"{seed}:congress"))
+    from dangbo.elections.demo import build_elections_demo  # a grassroots congress's paper ballots
+
+    build_elections_demo(root=top, today=today, rng=random.Random(f"{seed}:elections"))
     build_appraisal_demo(root=top, today=today, rng=random.Random(f"{seed}:appraisal"))
     return DemoResult(True, Organization.objects.count(), Member.objects.count(), _logins(top, secretary_org, own),
                       rolls=folder, imports=imports)

@@ -1,0 +1,48 @@
+"""The elections demo on a small committee: deterministic, a tie at the cut-off settled by a runoff,
+a mismatch resolved and a contested ballot ruled, the secretary elected on an agree / disagree list."""
+
+import random
+import time
+from datetime import date
+
+from dangbo.congress import chain
+from dangbo.elections.demo import build_elections_demo
+from dangbo.elections.models import Election
+from dangbo.elections.services import chained_ballots
+
+
+def _grassroots_cell(world, n=14):
+    for i in range(n):
+        world.add(world.b, f"Đảng Viên Demo {i:02d}")
+    return world.b
+
+
+def test_demo_congress_elects_with_a_runoff(world):
+    _grassroots_cell(world)
+    started = time.perf_counter()
+    congress = build_elections_demo(root=world.root, today=date(2025, 7, 31), rng=random.Random("t"))
+    assert time.perf_counter() - started < 5
+    assert congress.organization == world.b and congress.kind == "members"
+    first, runoff, secretary = congress.elections.order_by("id")
+    assert first.result["runoff"] and len(first.result["elected"]) == 2 and first.result["unfilled"] == 1
+    assert runoff.previous == first and runoff.is_runoff and len(runoff.result["elected"]) == 1
+    assert secretary.form == "agree" and secretary.result["elected"] == [1]
+    assert first.ballots.filter(was_mismatch=True, decision="resolved").count() == 1
+    assert first.ballots.filter(was_contested=True, decision="valid").count() == 1
+    for e in (first, runoff, secretary):
+        rows = chain.export_rows([(b, k, f) for b, k, f, _ in chained_ballots(e)])
+        assert chain.verify(rows, fingerprint=e.fingerprint).ok and e.status == "closed"
+    # idempotent
+    assert build_elections_demo(root=world.root, today=date(2025, 7, 31), rng=random.Random("t")) == congress
+    assert Election.objects.count() == 3
+
+
+def test_demo_is_deterministic(world):
+    _grassroots_cell(world)
+    c = build_elections_demo(root=world.root, today=date(2025, 7, 31), rng=random.Random("same"))
+    prints = [e.fingerprint for e in c.elections.order_by("id")]
+    for e in c.elections.order_by("-id"):  # later rounds first (they point to the earlier)
+        e.delete()
+    c.delete()
+    c2 = build_elections_demo(root=world.root, today=date(2025, 7, 31), rng=random.Random("same"))
+    assert [e.fingerprint for e in c2.elections.order_by("id")] == prints
