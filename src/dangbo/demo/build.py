@@ -194,6 +194,9 @@ def build_demo(*, seed: int = 2025, today: date | None = None, progress=None,
     from dangbo.elections.demo import build_elections_demo  # a grassroots congress's paper ballots
 
     build_elections_demo(root=top, today=today, rng=random.Random(f"{seed}:elections"))
+    from dangbo.votes.demo import build_votes_demo  # its agenda and resolution by open vote (CON-4)
+
+    build_votes_demo(root=top, today=today, rng=random.Random(f"{seed}:votes"))
     build_appraisal_demo(root=top, today=today, rng=random.Random(f"{seed}:appraisal"))
     return DemoResult(True, Organization.objects.count(), Member.objects.count(), _logins(top, secretary_org, own),
                       rolls=folder, imports=imports)

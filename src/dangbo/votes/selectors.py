@@ -39,23 +39,35 @@ def result(vote: OpenVote) -> rules.VoteResult | None:
 
 def delegate_ballots(*, user) -> list[dict]:
     """For a member's account: each congress where they are a delegate with a phones vote open or the
-    latest one closed — {delegate, vote, cast (their stored vote or None), may_vote}."""
+    latest one closed — {delegate, vote, cast (their stored vote or None), may_vote}. A handful of
+    queries whatever the number of congresses (this page takes the whole hall at once)."""
     scope = scope_of(user)
     if scope.member_id is None:
         return []
+    delegates = {d.congress_id: d for d in Delegate.objects.filter(member_id=scope.member_id)
+                 .select_related("congress")}
+    if not delegates:
+        return []
+    chosen: dict[int, OpenVote] = {}
+    for v in (OpenVote.objects.filter(congress_id__in=list(delegates), mode=PHONES, status__in=(OPEN, CLOSED))
+              .order_by("-opened_at", "-id")):
+        current = chosen.get(v.congress_id)
+        if current is None or (current.status != OPEN and v.status == OPEN):
+            chosen[v.congress_id] = v
+    casts = {c.vote_id: c for c in VoteCast.objects.filter(vote__in=list(chosen.values()),
+                                                            delegate__in=list(delegates.values()))}
     out = []
-    delegates = Delegate.objects.filter(member_id=scope.member_id).select_related("congress__organization")
-    for d in delegates:
-        vote = (OpenVote.objects.filter(congress_id=d.congress_id, mode=PHONES, status=OPEN).first()
-                or OpenVote.objects.filter(congress_id=d.congress_id, mode=PHONES, status=CLOSED)
-                .order_by("-closed_at", "-id").first())
-        if vote is None:
-            continue
+    for congress_id, vote in chosen.items():
+        d = delegates[congress_id]
         vote.congress = d.congress
-        cast = VoteCast.objects.filter(vote=vote, delegate=d).first()
-        may = vote.status == OPEN and services.delegate_may_vote(vote, d, vote.opened_at)
-        out.append({"delegate": d, "vote": vote, "cast": cast, "may_vote": may})
+        may = vote.status == OPEN and vote.pk not in casts and services.delegate_may_vote(vote, d, vote.opened_at)
+        out.append({"delegate": d, "vote": vote, "cast": casts.get(vote.pk), "may_vote": may})
     return out
+
+
+def ballot_row(vote: OpenVote, delegate: Delegate, cast: VoteCast) -> dict:
+    """The phone page's row for the vote just cast (no further queries)."""
+    return {"delegate": delegate, "vote": vote, "cast": cast, "may_vote": False}
 
 
 def own_delegate(*, user, vote_id) -> tuple[OpenVote, Delegate]:

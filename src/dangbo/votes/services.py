@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from dangbo.audit.services import audit_record
 from dangbo.congress import selectors as congress_selectors
-from dangbo.congress.models import Congress, Delegate
+from dangbo.congress.models import ALTERNATE, OFFICIAL, Congress, Delegate
 from dangbo.core import rulesettings
 from dangbo.core.errors import InvalidInput
 from dangbo.votes import rules
@@ -191,10 +191,16 @@ def _repeat(existing: VoteCast, token: str) -> tuple[VoteCast, bool]:
 
 
 def delegate_may_vote(vote: OpenVote, delegate: Delegate, opened_at) -> bool:
-    """A delegate votes when seated (official not replaced, or an alternate replacing one) and checked
-    in when the vote opened — the delegates making up its base."""
-    return (delegate.congress_id == vote.congress_id and congress_selectors.seated(vote.congress).filter(
-        pk=delegate.pk, checked_in_at__isnull=False, checked_in_at__lte=opened_at).exists())
+    """A delegate votes when seated (official not replaced, or an alternate replacing one — as
+    `congress.selectors.seated`) and checked in when the vote opened: the delegates making up its
+    base. Reads the delegate's row afresh (one query; two for an alternate)."""
+    row = Delegate.objects.filter(pk=delegate.pk).values_list("congress_id", "kind", "replaced_by_id",
+                                                              "checked_in_at").first()
+    if row is None or row[0] != vote.congress_id or row[3] is None or opened_at is None or row[3] > opened_at:
+        return False
+    if row[1] == OFFICIAL:
+        return row[2] is None
+    return row[1] == ALTERNATE and Delegate.objects.filter(replaced_by_id=delegate.pk).exists()
 
 
 def vote_cast(*, actor, vote: OpenVote, delegate: Delegate, choice: str, token: str,

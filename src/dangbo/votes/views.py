@@ -91,8 +91,8 @@ def vote_projector(request, congress_id: int, vote_id: int):
     return render(request, template, _control_context(vote))
 
 
-def _phone(request, *, status=200, ack=None, error=None):
-    rows = selectors.delegate_ballots(user=request.user)
+def _phone(request, *, status=200, ack=None, error=None, rows=None):
+    rows = selectors.delegate_ballots(user=request.user) if rows is None else rows
     for row in rows:
         row["token"] = uuid.uuid4().hex
     return render(request, "votes/phone.html", {"rows": rows, "ack": ack, "error": error,
@@ -121,4 +121,4 @@ def vote_phone_cast(request, vote_id: int):
         return _phone(request, status=409, error=exc.message)
     except InvalidInput as exc:
         return _phone(request, status=422, error=exc.message)
-    return _phone(request, ack=cast)
+    return _phone(request, ack=cast, rows=[selectors.ballot_row(vote, delegate, cast)])

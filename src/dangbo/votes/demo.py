@@ -1,0 +1,55 @@
+"""Demo data for open votes (CON-4): the committee's 1st congress approved its agenda by a show of
+hands (counts entered by the secretariat) and adopted its resolution from the delegates' phones
+(one `VoteCast` per delegate present, written through `vote_cast`). Idempotent: a congress that
+already has open votes is left as it is."""
+
+import random
+import uuid
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from dangbo.congress.models import KIND_DELEGATES, Congress
+from dangbo.orgs.models import Organization
+from dangbo.votes import services
+from dangbo.votes.models import OpenVote
+
+AGENDA = "Thông qua chương trình Đại hội"
+RESOLUTION = "Thông qua Nghị quyết Đại hội đại biểu lần thứ I, nhiệm kỳ 2025–2030"
+
+
+def _at(day: date, hh: int, mm: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hh, mm)))
+
+
+def build_votes_demo(*, root: Organization, today: date, rng: random.Random) -> list[OpenVote]:
+    congress = Congress.objects.filter(organization=root, kind=KIND_DELEGATES).order_by("start_date", "id").first()
+    if congress is None or today < congress.end_date:
+        return []
+    existing = list(OpenVote.objects.filter(congress=congress))
+    if existing:
+        return existing
+    if not congress.delegates.filter(checked_in_at__isnull=False).exists():
+        return []
+
+    agenda = services.vote_create(actor=None, congress=congress, subject=AGENDA, kind="agenda")
+    agenda = services.vote_open(actor=None, vote=agenda, at=_at(congress.start_date, 9, 5))
+    against = rng.randint(0, 2)
+    services.vote_hands_enter(actor=None, vote=agenda, votes_for=agenda.base - against, votes_against=against,
+                              votes_abstain=0)
+    agenda = services.vote_close(actor=None, vote=agenda, at=_at(congress.start_date, 9, 7))
+
+    resolution = services.vote_create(actor=None, congress=congress, subject=RESOLUTION, kind="resolution",
+                                      mode="phones")
+    opened = _at(congress.end_date, 15, 30)
+    resolution = services.vote_open(actor=None, vote=resolution, at=opened)
+    voters = list(congress.delegates.filter(checked_in_at__isnull=False, checked_in_at__lte=opened)
+                  .order_by("number"))
+    for d in voters:
+        if not services.delegate_may_vote(resolution, d, opened) or rng.random() < 0.02:
+            continue  # an alternate not seated, or a delegate who did not press
+        choice = rng.choices(["for", "against", "abstain"], weights=[95, 3, 2])[0]
+        services.vote_cast(actor=None, vote=resolution, delegate=d, choice=choice, token=uuid.uuid4().hex,
+                           at=opened + timedelta(seconds=rng.randint(2, 90)))
+    resolution = services.vote_close(actor=None, vote=resolution, at=opened + timedelta(minutes=3))
+    return [agenda, resolution]
