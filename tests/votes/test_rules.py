@@ -27,7 +27,7 @@ def test_con4_subjects():
 def test_worked_179_present_of_184():
     """The demo congress: 179 of 184 present; a resolution needs 90 (more than half of 179)."""
     assert vote_base(present=179, summoned=184) == 179
-    assert vote_base(present=179, summoned=184, settings=VoteRuleSettings(base="summoned")) == 184
+    assert vote_base(present=179, summoned=184, settings=VoteRuleSettings(vote_base="summoned")) == 184
     assert needed(179) == 90 and needed(184) == 93 and needed(178) == 90
     r = vote_result(votes_for=90, votes_against=60, votes_abstain=20, base=179, kind="resolution")
     assert r.passed and r.need == 90 and r.not_voting == 9 and r.pct_for == Decimal("50.28")
@@ -53,11 +53,11 @@ def test_refusals_and_settings():
     with pytest.raises(ValueError):
         vote_base(present=11, summoned=10)
     s = VoteRuleSettings.from_mapping({"vote_base": "summoned", "vote_majority_pct": 66, "other": 1})
-    assert (s.base, s.majority_pct) == ("summoned", 66) and needed(9, settings=s) == 6
+    assert (s.vote_base, s.vote_majority_pct) == ("summoned", 66) and needed(9, settings=s) == 6
     assert VoteRuleSettings.from_mapping(None) == rules.DEFAULTS
     with pytest.raises(ValueError):
         VoteRuleSettings.from_mapping({"vote_base": "valid_ballots"})
-    assert set(rules.SETTING_INFO) == {"base", "majority_pct"}
+    assert set(rules.SETTING_INFO) == {"vote_base", "vote_majority_pct"}
 
 
 counts = st.tuples(st.integers(0, 400), st.integers(0, 400), st.integers(0, 400), st.integers(0, 400))
@@ -91,5 +91,5 @@ def test_more_than_is_the_least_whole_number_above(n, pct):
 @given(st.integers(0, 5000), st.integers(0, 5000))
 def test_base_never_exceeds_summoned(a, b):
     present, summoned = min(a, b), max(a, b)
-    for s in (rules.DEFAULTS, VoteRuleSettings(base="summoned")):
+    for s in (rules.DEFAULTS, VoteRuleSettings(vote_base="summoned")):
         assert present <= vote_base(present=present, summoned=summoned, settings=s) <= summoned

@@ -102,3 +102,8 @@ def test_permissions(world, congress, hung_user):
     assert Client().get("/bieu-quyet/").status_code == 302
     assert not VoteCast.objects.exists()
     assert OpenVote.objects.get().status == "open"
+
+
+def test_rule_settings_page_lists_vote_settings(world):
+    html = client_for(world.office).get("/quy-dinh/").content.decode()
+    assert "Biểu quyết công khai: cơ sở tính" in html and "CON-4" in html and "present" in html

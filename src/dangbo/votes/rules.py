@@ -10,10 +10,10 @@ in `DEFAULTS`, sources in `SETTING_INFO`); the functions take `settings=`.
   number to elect, the election list, withdrawals from it, the agenda, the rules and resolutions.
   Executive committee, standing committee, secretary, deputies, inspection commission and delegates
   to the upper congress are elected by secret ballot only: `open_vote_allowed` refuses them.
-- The base: the delegates (members) **present** when the vote is opened (setting `base`, low —
+- The base: the delegates (members) **present** when the vote is opened (setting `vote_base`, low —
   congresses' working rules say "quá nửa số đại biểu có mặt tán thành"; "summoned" is the stricter
   alternative the Statute uses for elections, CON-7). Abstaining or not voting counts as not for.
-- A motion passes with **more than half** of the base in favour (setting `majority_pct` = 50, med —
+- A motion passes with **more than half** of the base in favour (setting `vote_majority_pct` = 50, med —
   the majority principle of Điều lệ Đảng Điều 9–10 / 190-QĐ/TW Điều 1: "đa số quá bán");
   admitting a nominee to the election list needs more than 30% of those present (CON-5,
   `congress.rules.nominee_admitted`, setting `nominee_min_pct` there).
@@ -68,19 +68,17 @@ NOMINEE = "nominee"
 @dataclass(frozen=True)
 class VoteRuleSettings:
     #: base of an open vote: "present" (delegates present at opening) or "summoned" (low).
-    base: str = BASE_PRESENT
+    vote_base: str = BASE_PRESENT
     #: a motion passes with more than this % of the base in favour (med).
-    majority_pct: int = 50
+    vote_majority_pct: int = 50
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None) -> VoteRuleSettings:
-        """From e.g. `settings.DANGBO_RULES` (keys `vote_base`, `vote_majority_pct`)."""
-        values = values or {}
-        mapped = {k: values[f"vote_{k}"] for k in ("base", "majority_pct") if f"vote_{k}" in values}
-        s = rulesettings.from_mapping(cls, mapped)
-        if s.base not in BASES:
-            raise ValueError(f"«vote_base» phải là một trong: {', '.join(BASES)} (nhận được «{s.base}»).")
-        if not (isinstance(s.majority_pct, int) and 0 <= s.majority_pct < 100):
+        """From e.g. `settings.DANGBO_RULES`, ignoring keys that are not ours."""
+        s = rulesettings.from_mapping(cls, values)
+        if s.vote_base not in BASES:
+            raise ValueError(f"«vote_base» phải là một trong: {', '.join(BASES)} (nhận được «{s.vote_base}»).")
+        if not (isinstance(s.vote_majority_pct, int) and 0 <= s.vote_majority_pct < 100):
             raise ValueError("«vote_majority_pct» phải là số nguyên từ 0 đến 99.")
         return s
 
@@ -88,9 +86,9 @@ class VoteRuleSettings:
 DEFAULTS = VoteRuleSettings()
 
 SETTING_INFO: dict[str, tuple[str, str, str]] = {
-    "base": ("CON-4", "Quy chế làm việc của đại hội (mẫu thực tiễn: quá nửa số đại biểu có mặt), chưa kiểm chứng",
+    "vote_base": ("CON-4", "Quy chế làm việc của đại hội (mẫu thực tiễn: quá nửa số đại biểu có mặt), chưa kiểm chứng",
              "low"),
-    "majority_pct": ("CON-4", "Điều lệ Đảng Điều 9–10, Quy định 190-QĐ/TW Điều 1 (đa số quá bán)", "med"),
+    "vote_majority_pct": ("CON-4", "Điều lệ Đảng Điều 9–10, Quy định 190-QĐ/TW Điều 1 (đa số quá bán)", "med"),
 }
 
 
@@ -106,12 +104,12 @@ def open_vote_allowed(kind: str) -> bool:
 
 
 def vote_base(*, present: int, summoned: int, settings: VoteRuleSettings = DEFAULTS) -> int:
-    """The number an open vote is counted against (CON-4; setting `base`, low): the delegates present
+    """The number an open vote is counted against (CON-4; setting `vote_base`, low): the delegates present
     at opening (default) or the delegates summoned."""
     congress_rules._non_negative(present=present, summoned=summoned)
     if present > summoned:
         raise ValueError(f"Số có mặt ({present}) không được lớn hơn số được triệu tập ({summoned}).")
-    return present if settings.base == BASE_PRESENT else summoned
+    return present if settings.vote_base == BASE_PRESENT else summoned
 
 
 def more_than(pct: int, n: int) -> int:
@@ -122,9 +120,9 @@ def more_than(pct: int, n: int) -> int:
 
 def needed(base: int, kind: str = "other", *, settings: VoteRuleSettings = DEFAULTS,
            congress_settings: congress_rules.CongressRuleSettings = congress_rules.DEFAULTS) -> int:
-    """Votes in favour a motion of `kind` needs on `base`: more than `majority_pct`% (CON-4), or for a
+    """Votes in favour a motion of `kind` needs on `base`: more than `vote_majority_pct`% (CON-4), or for a
     nominee more than `nominee_min_pct`% of those present (CON-5, 190-QĐ/TW Điều 14)."""
-    pct = congress_settings.nominee_min_pct if kind == NOMINEE else settings.majority_pct
+    pct = congress_settings.nominee_min_pct if kind == NOMINEE else settings.vote_majority_pct
     return more_than(pct, base)
 
 

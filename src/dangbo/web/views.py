@@ -10,6 +10,7 @@ from dangbo.congress import rules as congress_rules
 from dangbo.core.rulesettings import configured
 from dangbo.members import rules as member_rules
 from dangbo.orgs import rules as org_rules
+from dangbo.votes import rules as vote_rules
 
 #: every rule module with settings: (module, its settings class)
 RULE_SETS = (
@@ -17,6 +18,7 @@ RULE_SETS = (
     (org_rules, org_rules.OrgRuleSettings),
     (congress_rules, congress_rules.CongressRuleSettings),
     (appraisal_rules, appraisal_rules.AppraisalRuleSettings),
+    (vote_rules, vote_rules.VoteRuleSettings),
 )
 
 CONFIDENCE = {"high": "cao (văn bản gốc)", "med": "trung bình (nguồn thứ cấp)", "low": "thấp (thực tiễn, chưa kiểm chứng)"}
@@ -61,6 +63,8 @@ LABELS = {
     "org_excellent_needs_no_failing_member": "Tổ chức xuất sắc: không có đảng viên không hoàn thành",
     "long_leave_min_months": "Nghỉ dài ngày: từ (tháng)",
     "new_regime_from_year": "Năm bắt đầu áp dụng Quy định 366-QĐ/TW",
+    "vote_base": "Biểu quyết công khai: cơ sở tính (present = số có mặt khi mở, summoned = số triệu tập)",
+    "vote_majority_pct": "Biểu quyết công khai: thông qua khi tán thành quá (% cơ sở tính)",
 }
 
 
