@@ -100,7 +100,8 @@ def test_every_page_opens_for_office_and_secretary(closed, hall):
         for page in PAGES:
             r = c.get(page.format(id=closed.id))
             assert r.status_code == 200, (user, page, r.status_code)
-        assert c.get("/bau-cu/").status_code == 200 and closed.title in c.get("/bau-cu/").content.decode()
+        listing = c.get("/bau-cu/").content.decode()
+        assert closed.title in listing and f"/dai-hoi/{hall.congress.id}/bau-cu/" in listing
         assert c.get(f"/dai-hoi/{hall.congress.id}/bau-cu/").status_code == 200
     projector = client_for(hall.world.office).get(f"/bau-cu/{closed.id}/trinh-chieu/", HTTP_HX_REQUEST="true")
     assert b"<html" not in projector.content and "Trúng cử" in projector.content.decode()
@@ -146,3 +147,33 @@ def test_bad_input_shows_a_message_and_saves_nothing(hall):
     r = office.post(f"/bau-cu/{e.id}/nhap-phieu-1/", {"ballot_no": "1", "kept_text": "1 9"}, follow=True)
     assert "Không có ứng cử viên số 9" in r.content.decode()
     assert not Ballot.objects.filter(election=e).exists()
+
+
+def test_agree_form_entry_and_contested_ruling_through_the_pages(hall):
+    e = make_round(hall.congress, ["Ứng Viên Một"], 1, body="secretary")
+    e = services.election_count_start(actor=None, election=e, issued=7, returned=3)
+    office = client_for(hall.world.office)
+    page = office.get(f"/bau-cu/{e.id}/nhap-phieu-2/").content.decode()
+    assert 'name="mark_1" value="agree"' in page and 'name="kept_text"' not in page
+    for teller in (1, 2):
+        office.post(f"/bau-cu/{e.id}/nhap-phieu-{teller}/", {"ballot_no": "1", "mark_1": "agree"})
+        office.post(f"/bau-cu/{e.id}/nhap-phieu-{teller}/", {"ballot_no": "2", "mark_1": "disagree"})
+        office.post(f"/bau-cu/{e.id}/nhap-phieu-{teller}/", {"ballot_no": "3", "mark_1": "agree",
+                                                           "contested": "on"})
+    b3 = Ballot.objects.get(election=e, ballot_no=3)
+    assert b3.status == "contested"
+    desk = office.get(f"/bau-cu/{e.id}/ban-kiem-phieu/").content.decode()
+    assert "Phiếu số 3" in desk and 'name="verdict"' in desk
+    r = office.post(f"/bau-cu/{e.id}/ban-kiem-phieu/", {"ballot": b3.id, "action": "rule", "reason": "x"}, follow=True)
+    assert "Chọn «Hợp lệ» hoặc «Không hợp lệ»" in r.content.decode()
+    office.post(f"/bau-cu/{e.id}/ban-kiem-phieu/", {"ballot": b3.id, "action": "rule", "verdict": "invalid",
+                                                   "invalid_flag": "mark", "reason": "Có ký tên"})
+    office.post(f"/bau-cu/{e.id}/kiem-phieu/")
+    e.refresh_from_db()
+    assert e.status == "closed" and e.result["valid"] == 2 and e.result["invalid_reasons"] == {"mark": 1}
+    assert e.result["candidates"][0]["votes"] == 1 and e.result["disagree"] == {"1": 1}
+    assert e.result["elected"] == []  # 1 agree of base 7: threshold 4
+    minutes = docx_text(office.get(f"/bau-cu/{e.id}/bien-ban.docx").content)
+    assert "Không đồng ý" in minutes and "Phiếu số 3: quyết định: không hợp lệ — Có ký tên" in minutes
+    paper = docx_text(office.get(f"/bau-cu/{e.id}/phieu-bau.docx").content)
+    assert "Đồng ý" in paper and "Không đồng ý" in paper

@@ -8,6 +8,12 @@ previous hash and its own); when they differ it is a mismatch, which blocks the 
 committee re-reads the paper (`ballot_resolve`, with who and why). A ballot a teller marks as
 contested waits for the committee's ruling valid / invalid with a reason (`ballot_rule`, CON-6).
 Appending to the chain locks the election row, so two accepted ballots never share a place.
+
+The chain entry is `congress.chain`'s (ballot number, kept numbers, flags), so `dangbo election
+verify` reads the export unchanged. On an agree / disagree ballot "kept" is the names marked agree;
+the disagree / both / neither marks are stored on the ballot and counted in the minutes but are not
+in the chain, so verify's re-tally (striking rules) matches the elected and the agree votes, while
+its valid / invalid split can differ on a one-name list ticked in both boxes or neither (CON-6 low).
 """
 
 from __future__ import annotations

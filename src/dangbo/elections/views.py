@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from dangbo.accounts.selectors import require_manage, scope_of
 from dangbo.congress import chain, rules
+from dangbo.congress.selectors import congress_list
 from dangbo.core.errors import InvalidInput
 from dangbo.elections import docs, selectors, services
 from dangbo.elections.models import AGREE_FORM, BODY_CHOICES, CLOSED, COUNTING, DRAFT, MISMATCH, VOTING
@@ -73,7 +74,8 @@ def _fail(request, exc: InvalidInput, to: str, **kw):
 def election_list(request):
     if not scope_of(request.user).sees_tree:
         return render(request, "web/denied.html", status=403)
-    return render(request, "elections/list.html", {"rows": selectors.election_list(user=request.user)})
+    return render(request, "elections/list.html", {"rows": selectors.election_list(user=request.user),
+                                                   "congresses": congress_list(user=request.user)})
 
 
 @login_required
