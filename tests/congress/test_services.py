@@ -174,11 +174,25 @@ def test_quorum_orgs_condition_alone_fails(big):
 def test_demo_is_idempotent_and_valid(world):
     for i in range(3):
         world.add(world.b, f"Đỗ Văn Nam{'a' * i}")
+        world.add(world.a1, f"Vũ Văn Tâm{'a' * i}")
     rng = random.Random(1)
     c = build_congress_demo(root=world.root, today=date(2025, 9, 1), rng=rng, seats=4, absent=1)
-    assert c.delegates.count() == 4 and set(c.delegates.values_list("obtained", flat=True)) == {"appointed"}
+    assert c.delegates.filter(kind="official").count() == 4
+    assert set(c.delegates.values_list("obtained", flat=True)) == {"appointed"}
     assert set(c.delegates.values_list("from_org", flat=True)) == {world.a.pk, world.b.pk}
+    # two alternates, one of them in the absent delegate's seat and checked in
+    assert c.delegates.filter(kind="alternate").count() == 2
+    replaced = c.delegates.get(replaced_by__isnull=False)
+    assert replaced.checked_in_at is None and replaced.replaced_by.checked_in_at is not None
+    assert replaced.replaced_by.from_org_id == replaced.from_org_id
     q = selectors.quorum(c)
-    assert (q.summoned, q.present) == (4, 3) and q.valid
+    assert (q.summoned, q.present) == (4, 4) and q.valid
+    assert [s.title for s in c.sessions.all()][0] == "Phiên trù bị" and c.sessions.first().items.count() == 3
+    assert not c.delegates.exclude(credential="accepted").exists()
+    assert c.documents.get().kind == "credentials_report"
+    presidium = c.bodies.get(kind="presidium")
+    assert presidium.approved and presidium.members.filter(is_head=True).count() == 1
+    before = (c.delegates.count(), c.sessions.count(), c.documents.count())
     assert build_congress_demo(root=world.root, today=date(2025, 9, 1), rng=rng) == c
     assert Congress.objects.count() == 1
+    assert (c.delegates.count(), c.sessions.count(), c.documents.count()) == before

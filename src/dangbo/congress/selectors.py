@@ -240,3 +240,9 @@ def credentials_report(congress: Congress, *, on=None) -> dict:
     return {"c": congress, "on": on, "status": status, "sections": sections, "refused": refused,
             "age": stats(ages), "party_age": stats(party_ages),
             "grounds": dict(rules.REFUSAL_GROUNDS), "examined": len(group) + len(refused)}
+
+
+def counting_committee_member_ids(congress: Congress) -> set[int]:
+    """Members on the congress's counting committee: CON-9 keeps them off every election list (the
+    elections app can check a new candidate against this)."""
+    return set(congress.bodies.filter(kind="counting").values_list("members__delegate__member_id", flat=True)) - {None}

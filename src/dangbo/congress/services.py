@@ -342,26 +342,12 @@ def _check_unvoted(body: CongressBody) -> None:
 
 def on_election_list(delegate: Delegate) -> bool:
     """Whether the delegate's member is a candidate on an election list of this congress (CON-9).
-
-    The elections app owns the lists; this looks for any model of it with `member` and a way to the
-    congress (`congress` or `election__congress`), so it keeps working as that app grows."""
-    from django.apps import apps
-
+    The elections app owns the lists (`elections.models.Candidate`)."""
     try:
-        models = apps.get_app_config("elections").get_models()
-    except LookupError:
+        from dangbo.elections.models import Candidate
+    except ImportError:  # the elections app not installed
         return False
-    for model in models:
-        names = {f.name for f in model._meta.get_fields()}
-        if "member" not in names:
-            continue
-        for path in ("congress", "election__congress", "round__election__congress", "election_list__congress"):
-            try:
-                if model.objects.filter(member_id=delegate.member_id, **{path: delegate.congress_id}).exists():
-                    return True
-            except Exception:  # noqa: BLE001 - the path does not exist on that model
-                continue
-    return False
+    return Candidate.objects.filter(election__congress_id=delegate.congress_id, member_id=delegate.member_id).exists()
 
 
 @transaction.atomic
