@@ -143,3 +143,16 @@ def test_credentials_decide_and_report(world, cong):
     assert sections["Trình độ chuyên môn"] == [("Chưa có dữ liệu", 3, 100.0)]  # not filled in the registry
     assert report["refused"] == [world.nam_d] or [d.pk for d in report["refused"]] == [world.nam_d.pk]
     assert AuditEvent.objects.filter(action="congress.credential").count() == 1
+
+
+def test_accept_pending_leaves_registry_suspended_delegates_to_the_committee(world, cong):
+    from dangbo.members.services import member_event_record
+
+    member_event_record(actor=None, member=world.nam, kind="suspension", on=date(2025, 7, 1),
+                        decision_number="5-QĐ/ĐU")
+    assert services.credentials_accept_pending(actor=None, congress=cong) == 3
+    world.nam_d.refresh_from_db()
+    assert world.nam_d.credential == "pending"
+    services.credential_decide(actor=None, congress=cong, delegate=world.nam_d, accept=False,
+                               ground="suspended_party")
+    assert selectors.credentials_report(cong)["status"]["refused"] == 1

@@ -597,10 +597,12 @@ def credential_decide(*, actor, congress: Congress, delegate: Delegate, accept: 
 
 @transaction.atomic
 def credentials_accept_pending(*, actor, congress: Congress, at: datetime | None = None) -> int:
-    """Accept every delegate not yet examined (one audit event with the count)."""
+    """Accept every delegate not yet examined (one audit event with the count) — except those the
+    registry shows as suspended from party activity (`Member.suspended`, a CON-3 ground): each of them
+    waits for the committee's own finding."""
     at = at or timezone.now()
     by = actor if getattr(actor, "is_authenticated", False) else None
-    n = congress.delegates.filter(credential=PENDING).update(credential=ACCEPTED, credential_ground="",
+    n = congress.delegates.filter(credential=PENDING).exclude(member__suspended=True).update(credential=ACCEPTED, credential_ground="",
                                                              credential_by=by, credential_at=at)
     if n:
         audit_record(actor=actor, action="congress.credentials_accept", obj=congress,
