@@ -70,6 +70,8 @@ def test_delegate_votes_from_phone_once(world, congress, hung_user):
     staff = client_for(world.office)
     r = staff.get(f"/dai-hoi/{congress.id}/bieu-quyet/{v.id}/", HTTP_HX_REQUEST="true")
     assert 'id="count-for">1<' in r.content.decode()
+    r = staff.get(f"/dai-hoi/{congress.id}/bieu-quyet/{v.id}/trinh-chieu/")
+    assert '<svg' in r.content.decode() and "/bieu-quyet/</b>" in r.content.decode()  # QR to the phone page
     services.vote_close(actor=None, vote=v)
     r = phone.get("/bieu-quyet/")
     assert "KHÔNG THÔNG QUA" in r.content.decode()  # 1 of 3

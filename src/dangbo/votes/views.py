@@ -4,16 +4,18 @@ a delegate votes only for themselves (their member account)."""
 
 import uuid
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from dangbo.accounts.selectors import require_manage
 from dangbo.congress import selectors as congress_selectors
 from dangbo.core.errors import InvalidInput
 from dangbo.votes import rules, selectors, services
-from dangbo.votes.models import HANDS, OpenVote
+from dangbo.votes.models import CLOSED, HANDS, PHONES, OpenVote
 
 
 def _managed(request, congress_id):
@@ -87,8 +89,12 @@ def vote_projector(request, congress_id: int, vote_id: int):
     """The result for the hall projector (big figures; htmx-polled while the vote is open)."""
     congress = congress_selectors.congress_get(user=request.user, congress_id=congress_id)
     vote = selectors.vote_get(congress, vote_id)
-    template = "votes/_projector_body.html" if request.htmx else "votes/projector.html"
-    return render(request, template, _control_context(vote))
+    if request.htmx:
+        return render(request, "votes/_projector_body.html", _control_context(vote))
+    qr = None
+    if vote.mode == PHONES and vote.status != CLOSED:  # delegates scan it to open their phone page
+        qr = segno.make(request.build_absolute_uri(reverse("vote_phone"))).svg_inline(scale=5)
+    return render(request, "votes/projector.html", {**_control_context(vote), "qr": qr})
 
 
 def _phone(request, *, status=200, ack=None, error=None, rows=None):
