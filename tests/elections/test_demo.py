@@ -2,7 +2,6 @@
 a mismatch resolved and a contested ballot ruled, the secretary elected on an agree / disagree list."""
 
 import random
-import time
 from datetime import date
 
 from dangbo.congress import chain
@@ -19,9 +18,7 @@ def _grassroots_cell(world, n=14):
 
 def test_demo_congress_elects_with_a_runoff(world):
     _grassroots_cell(world)
-    started = time.perf_counter()
     congress = build_elections_demo(root=world.root, today=date(2025, 7, 31), rng=random.Random("t"))
-    assert time.perf_counter() - started < 5
     assert congress.organization == world.b and congress.kind == "members"
     first, runoff, secretary = congress.elections.order_by("id")
     assert first.result["runoff"] and len(first.result["elected"]) == 2 and first.result["unfilled"] == 1
