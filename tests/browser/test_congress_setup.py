@@ -4,6 +4,7 @@ credentials and their report, on the page and as Word (CON-3) → print the card
 the card's QR payload the way a USB scanner does (CON-1)."""
 
 import re
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -111,4 +112,23 @@ def test_congress_setup_to_check_in_by_card(transactional_db, world, page):
     q = selectors.quorum(congress)
     assert (q.summoned, q.present, q.orgs_present) == (3, 2, 1)  # Tâm sits for Hùng; Nam not present
     expect(page.locator("#quorum-box")).to_contain_text("2/3")
+    assert page.problems == []
+
+
+def test_setup_pages_fit_a_phone(transactional_db, world, page_factory):
+    from dangbo.congress import services
+    from tests.browser.test_journey import _overflow
+
+    c = services.congress_create(actor=None, organization=world.root, kind="delegates", term="2025–2030",
+                                 name="Đại hội đại biểu Đảng bộ Thử nghiệm lần thứ I", start_date=date(2025, 7, 28))
+    for m in (world.hung, world.lan):
+        services.delegate_add(actor=None, congress=c, member=m, obtained="appointed")
+    services.delegate_add(actor=None, congress=c, member=world.add(world.a1, "Vũ Văn Tâm"), kind="alternate")
+    page = page_factory(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    log_in(page)
+    for path in ("", "chuong-trinh/", "cac-ban/", "dai-bieu/?q=hung", "phan-bo/", "tham-tra/", "the-dai-bieu/"):
+        page.goto(f"/dai-hoi/{c.id}/{path}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        o = _overflow(page)
+        assert o["scrollWidth"] <= o["innerWidth"], f"{path} overflows horizontally: {o}"
     assert page.problems == []

@@ -169,9 +169,11 @@ def congress_bodies(request, congress_id: int):
             return redirect("congress_bodies", congress_id=congress.id)
     q = selectors.quorum(congress)
     settings = configured(vote_rules.VoteRuleSettings)
-    base_now = q.present if settings.base == vote_rules.BASE_PRESENT else q.summoned
+    base_now = vote_rules.vote_base(present=q.present, summoned=q.summoned, settings=settings)
+    # which base the installation counts on, asked through the rule itself (not its field names)
+    on_present = vote_rules.vote_base(present=0, summoned=1, settings=settings) == 0
     return render(request, "congress/bodies.html", {
         "c": congress, "bodies": selectors.bodies_of(congress), "candidates": selectors.body_candidates(congress),
-        "errors": errors, "q": q, "base_kind": settings.base,
+        "errors": errors, "q": q, "base_kind": "present" if on_present else "summoned",
         "need_now": vote_rules.needed(base_now, "presidium", settings=settings) if q.present else None,
     }, status=422 if errors else 200)
