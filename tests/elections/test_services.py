@@ -118,3 +118,16 @@ def test_ballot_numbers_bounded_by_returned(hall):
         services.ballot_enter(actor=None, election=e, teller=1, ballot_no=7, kept=[1])
     with pytest.raises(InvalidInput, match="số 9"):
         services.ballot_enter(actor=None, election=e, teller=1, ballot_no=1, kept=[9])
+
+
+def test_typed_names_link_to_delegates_and_counting_committee_is_refused(hall):
+    from dangbo.congress.services import body_member_add
+
+    e = services.election_create(actor=None, congress=hall.congress, body="executive_committee", seats=1,
+                                 candidates=["Nguyễn Văn Hùng", "Ứng Viên Ngoài"])
+    linked = {c.full_name: c.member for c in e.candidates.all()}
+    assert linked["Nguyễn Văn Hùng"] == hall.world.hung and linked["Ứng Viên Ngoài"] is None
+    body_member_add(actor=None, congress=hall.congress, kind="counting", delegate=hall.delegates[1])  # Lan
+    with pytest.raises(InvalidInput, match="Ban Kiểm phiếu"):
+        services.candidates_set(actor=None, election=e, candidates=["Trần Thị Lan", "Ứng Viên Ngoài"])
+    assert [c.full_name for c in e.candidates.all()] == ["Nguyễn Văn Hùng", "Ứng Viên Ngoài"]  # unchanged

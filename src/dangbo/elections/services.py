@@ -27,7 +27,7 @@ from django.utils import timezone
 from dangbo.audit.services import audit_record
 from dangbo.congress import chain, rules
 from dangbo.congress.models import ALTERNATE, KIND_DELEGATES, OFFICIAL, Congress
-from dangbo.congress.selectors import seated
+from dangbo.congress.selectors import counting_committee_member_ids, seated
 from dangbo.congress.services import document_issue
 from dangbo.core.errors import InvalidInput
 from dangbo.core.rulesettings import configured
@@ -111,10 +111,24 @@ def _clean_names(names: Iterable) -> list[tuple[str, Member | None]]:
 
 
 def _set_candidates(election: Election, names: list[tuple[str, Member | None]]) -> None:
+    """Write the list. A name typed without a member is linked to the congress's delegate of exactly
+    that name when there is one; CON-9: nobody on the counting committee may be on a list."""
     root = _path(election)
-    for _name, member in names:
+    by_name: dict[str, list[Member]] = {}
+    for d in election.congress.delegates.select_related("member"):
+        by_name.setdefault(d.member.full_name, []).append(d.member)
+    counting = counting_committee_member_ids(election.congress)
+    linked = []
+    for name, member in names:
+        if member is None and len(by_name.get(name, [])) == 1:
+            member = by_name[name][0]
         if member is not None and not member.org_path.startswith(root):
             raise InvalidInput(f"Đảng viên {member.full_name} không thuộc tổ chức của đại hội.", field="candidates")
+        if member is not None and member.pk in counting:
+            raise InvalidInput(f"{member.full_name} là thành viên Ban Kiểm phiếu nên không thể có tên trong danh "
+                               "sách bầu cử (CON-9).", field="candidates")
+        linked.append((name, member))
+    names = linked
     election.candidates.all().delete()
     Candidate.objects.bulk_create([Candidate(election=election, no=i, full_name=name, member=member)
                                    for i, (name, member) in enumerate(names, start=1)])

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from dangbo.accounts.selectors import require_manage, scope_of
 from dangbo.congress import chain, rules
-from dangbo.congress.selectors import congress_list
+from dangbo.congress.selectors import congress_list, seated
 from dangbo.core.errors import InvalidInput
 from dangbo.elections import docs, selectors, services
 from dangbo.elections.models import AGREE_FORM, BODY_CHOICES, CLOSED, COUNTING, DRAFT, MISMATCH, VOTING
@@ -106,7 +106,8 @@ def _detail_context(request, e) -> dict:
            "list_problem": services.list_problem(e) if e.status == DRAFT else None,
            "blockers": services.blockers(e) if e.status == COUNTING else [],
            "decided": list(selectors.decided_ballots(e)),
-           "threshold": rules.threshold(e.base) if e.base and not e.is_runoff else None}
+           "threshold": rules.threshold(e.base) if e.base and not e.is_runoff else None,
+           "absent_now": seated(e.congress).filter(checked_in_at__isnull=True).count()}
     if e.status == CLOSED:
         ctx["result"] = docs.result_rows(e)
         ctx["fingerprint"] = chain.format_fingerprint(e.fingerprint)
