@@ -34,6 +34,7 @@ def test_congress_setup_to_check_in_by_card(transactional_db, world, page):
     world.add(world.a1, "Vũ Văn Tâm")
     world.add(world.b, "Đỗ Văn Nam", sex="M", ethnicity="Tày")
     log_in(page)
+    expect(page.get_by_role("button", name="Đăng xuất (office)")).to_be_visible()
     page.get_by_role("link", name="Đại hội", exact=True).click()
     page.get_by_role("link", name="Lập đại hội").click()
     form = page.locator("form.form")
@@ -126,6 +127,7 @@ def test_setup_pages_fit_a_phone(transactional_db, world, page_factory):
     services.delegate_add(actor=None, congress=c, member=world.add(world.a1, "Vũ Văn Tâm"), kind="alternate")
     page = page_factory(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     log_in(page)
+    expect(page.get_by_role("button", name="Đăng xuất (office)")).to_be_visible()  # the home page has loaded
     for path in ("", "chuong-trinh/", "cac-ban/", "dai-bieu/?q=hung", "phan-bo/", "tham-tra/", "the-dai-bieu/"):
         page.goto(f"/dai-hoi/{c.id}/{path}")
         expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -270,6 +270,9 @@ def test_cards_carry_qr_code_the_desk_accepts(world, cong):
     body = r.content.decode()
     code = f"DH{cong.id}-002"
     assert r.status_code == 200 and body.count("<svg") == 3 and code in body and "@media print" in body
+    import segno
+
+    assert segno.make(code, error="m").svg_inline(scale=3, border=2, dark="#000") in body  # the QR holds the code
     r = c.post(f"/dai-hoi/{cong.id}/diem-danh/", {"number": code}, HTTP_HX_REQUEST="true")
     assert "Đã điểm danh Trần Thị Lan" in r.content.decode()
     r = c.post(f"/dai-hoi/{cong.id}/diem-danh/", {"number": f"DH{cong.id + 1}-001"}, HTTP_HX_REQUEST="true")
