@@ -1,10 +1,14 @@
 """The elections demo on a small committee: deterministic, a tie at the cut-off settled by a runoff,
 a mismatch resolved and a contested ballot ruled, the secretary elected on an agree / disagree list."""
 
+import io
 import random
 from datetime import date
 
+from docx import Document
+
 from dangbo.congress import chain
+from dangbo.elections import docs
 from dangbo.elections.demo import build_elections_demo
 from dangbo.elections.models import Election
 from dangbo.elections.services import chained_ballots
@@ -26,6 +30,12 @@ def test_demo_congress_elects_with_a_runoff(world):
     assert secretary.form == "agree" and secretary.result["elected"] == [1]
     assert first.ballots.filter(was_mismatch=True, decision="resolved").count() == 1
     assert first.ballots.filter(was_contested=True, decision="valid").count() == 1
+    tellers = set(congress.bodies.get(kind="counting").members.values_list("delegate__member_id", flat=True))
+    listed = set(first.candidates.values_list("member_id", flat=True))
+    assert len(tellers) == 3 and not tellers & listed  # CON-9
+    minutes = "\n".join(p.text for p in Document(io.BytesIO(docs.counting_minutes(first))).paragraphs)
+    assert "(Trưởng ban)" in minutes and "Bằng phiếu nhau ở vị trí cuối" in minutes
+    assert chain.format_fingerprint(first.fingerprint) in minutes
     for e in (first, runoff, secretary):
         rows = chain.export_rows([(b, k, f) for b, k, f, _ in chained_ballots(e)])
         assert chain.verify(rows, fingerprint=e.fingerprint).ok and e.status == "closed"

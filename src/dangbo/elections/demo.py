@@ -1,6 +1,7 @@
 """Demo data for paper-ballot elections: the members' congress of the smallest grassroots cell
 (20/6/2025, term 2025–2030). Its official members are summoned and all but two checked in (the two
-are absent with an accepted reason, so they leave the base, CON-7). It elects its executive committee
+are absent with an accepted reason, so they leave the base, CON-7); a counting committee of three
+is approved by show of hands (CON-4, CON-9). It elects its executive committee
 (3 seats, 4 names): two names pass clearly and the other two tie at the cut-off, so a runoff among
 the tied settles the last seat (CON-8); then the secretary on an agree / disagree ballot (no
 surplus, CON-5). Every ballot is entered by both tellers; one ballot is mistyped by teller 2 and
@@ -14,8 +15,14 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from dangbo.congress.models import ELECTED, KIND_MEMBERS, OFFICIAL, Congress
-from dangbo.congress.services import congress_create, delegate_add, delegate_check_in
+from dangbo.congress.models import COUNTING, ELECTED, KIND_MEMBERS, OFFICIAL, Congress
+from dangbo.congress.services import (
+    body_member_add,
+    body_vote_record,
+    congress_create,
+    delegate_add,
+    delegate_check_in,
+)
 from dangbo.elections import services
 from dangbo.elections.models import EXEC_COMMITTEE, MISMATCH, SECRETARY, Election
 from dangbo.members import rules as member_rules
@@ -110,6 +117,12 @@ def build_elections_demo(*, root: Organization, today: date, rng: random.Random)
 
     # the executive committee: 4 names for 3 seats, official list order = name order
     chosen = sorted(rng.sample(present, 4), key=lambda d: (d.member.name_sort, d.member.id))
+    # the counting committee (CON-9): three members present who are on no list, approved by hands
+    tellers = rng.sample([d for d in present if d not in chosen], 3)
+    for i, d in enumerate(tellers):
+        body_member_add(actor=None, congress=congress, kind=COUNTING, delegate=d, is_head=i == 0)
+    body_vote_record(actor=None, congress=congress, kind=COUNTING, votes_for=n, votes_against=0, votes_abstain=0,
+                     at=opening + timedelta(hours=1))
     e = services.election_create(actor=None, congress=congress, body=EXEC_COMMITTEE, seats=SEATS,
                                  candidates=[(d.member.full_name, d.member) for d in chosen])
     e = services.election_base_set(actor=None, election=e, excluded={"absent_with_reason": ABSENT})

@@ -17,7 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from dangbo.congress import chain, rules
-from dangbo.congress.models import CongressDocument
+from dangbo.congress.models import COUNTING, BodyMember, CongressDocument
 from dangbo.elections import services
 from dangbo.elections.models import AGREE_FORM, Election
 
@@ -171,5 +171,14 @@ def counting_minutes(e: Election) -> bytes:
                     f"Dấu vân tay chuỗi phiếu (SHA-256 của phiếu cuối cùng trong chuỗi {r['ballots']} phiếu): "
                     f"{chain.format_fingerprint(e.fingerprint)}")
     d.add_paragraph("Kiểm tra lại: dangbo election verify --ballots phieu.csv --fingerprint <dấu vân tay>")
+    tellers = list(BodyMember.objects.filter(body__congress=c, body__kind=COUNTING)
+                   .select_related("delegate__member").order_by("-is_head", "order", "id"))
+    if tellers:
+        d.add_paragraph("Ban Kiểm phiếu: " + ", ".join(
+            t.delegate.member.full_name + (" (Trưởng ban)" if t.is_head else "") for t in tellers) + ".")
     _centered(d, "TRƯỞNG BAN KIỂM PHIẾU                    CÁC THÀNH VIÊN BAN KIỂM PHIẾU", bold=True)
+    if tellers:
+        table = d.add_table(rows=1, cols=len(tellers))
+        for cell, t in zip(table.rows[0].cells, tellers, strict=True):
+            cell.text = "\n\n\n" + t.delegate.member.full_name
     return _bytes(d)
