@@ -131,7 +131,8 @@ def test_credentials_decide_and_report(world, cong):
                                ground="detained", note="Quyết định tạm giam số 1")
     assert services.credentials_accept_pending(actor=world.office, congress=cong) == 3
     report = selectors.credentials_report(cong)
-    assert report["status"] == {"total": 4, "accepted": 3, "refused": 1, "pending": 0, "official": 3, "alternate": 1}
+    assert report["status"] == {"total": 4, "accepted": 3, "refused": 1, "pending": 0, "official": 3, "alternate": 1,
+                                "replaced": 0}
     sections = dict(report["sections"])
     assert ("Nữ", 1, 33.33) in sections["Giới tính"] and ("Nam", 2, 66.67) in sections["Giới tính"]
     assert sections["Dân tộc"] == [("Dân tộc Kinh", 3, 100.0), ("Dân tộc thiểu số", 0, 0.0)]
@@ -156,3 +157,20 @@ def test_accept_pending_leaves_registry_suspended_delegates_to_the_committee(wor
     services.credential_decide(actor=None, congress=cong, delegate=world.nam_d, accept=False,
                                ground="suspended_party")
     assert selectors.credentials_report(cong)["status"]["refused"] == 1
+
+
+def test_delegate_remove_only_when_nothing_hangs_on_them(world, cong):
+    services.alternate_replace(actor=None, congress=cong, absent=world.hung_d, alternate=world.tam_d)
+    with pytest.raises(InvalidInput, match="thay thế"):
+        services.delegate_remove(actor=None, congress=cong, delegate=world.tam_d)
+    services.delegate_check_in(actor=None, congress=cong, number=world.lan_d.number)
+    with pytest.raises(InvalidInput, match="đã điểm danh"):
+        services.delegate_remove(actor=None, congress=cong, delegate=world.lan_d)
+    services.body_member_add(actor=None, congress=cong, kind="secretariat", delegate=world.nam_d)
+    with pytest.raises(InvalidInput, match="cơ quan"):
+        services.delegate_remove(actor=None, congress=cong, delegate=world.nam_d)
+    services.body_member_remove(actor=None, congress=cong, kind="secretariat", delegate=world.nam_d)
+    services.delegate_remove(actor=world.office, congress=cong, delegate=world.nam_d)
+    assert not cong.delegates.filter(member=world.nam).exists()
+    assert AuditEvent.objects.filter(action="congress.delegate_remove").count() == 1
+    assert services.delegate_add(actor=None, congress=cong, member=world.nam).number == 5  # numbers not reused

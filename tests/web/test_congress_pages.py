@@ -215,6 +215,10 @@ def test_delegates_page_search_add_and_replace(world, cong):
     services.delegate_check_in(actor=None, congress=cong, number="1")  # the replaced delegate no longer counts
     assert selectors.quorum(cong).present == 1
     assert "thay bởi Vũ Văn Tâm" in c.get(url).content.decode()
+    assert c.post(url, {"action": "remove", "delegate": world.nam_d.id}).status_code == 302
+    r = c.post(url, {"action": "remove", "delegate": alt.id})
+    assert r.status_code == 422 and "đã điểm danh" in r.content.decode()  # Tâm checked in, sitting for Hùng
+    assert list(cong.delegates.values_list("number", flat=True)) == [1, 2, 4]
 
 
 def test_allocation_page_from_registry_counts(world, cong):

@@ -40,7 +40,8 @@ def credentials_report_docx(report: dict, *, number_label: str) -> bytes:
     doc.add_paragraph(
         f"Tổng số đại biểu được triệu tập: {s['total']} ({s['official']} chính thức, {s['alternate']} dự khuyết). "
         f"Ban Thẩm tra tư cách đại biểu đã thẩm tra {report['examined']} đại biểu: công nhận {s['accepted']}, "
-        f"không công nhận {s['refused']}; chưa thẩm tra {s['pending']}.")
+        f"không công nhận {s['refused']}; chưa thẩm tra {s['pending']}. Số đại biểu chính thức vắng mặt "
+        f"được đại biểu dự khuyết thay thế: {s['replaced']}.")
     if report["refused"]:
         doc.add_paragraph("Đại biểu không được công nhận tư cách (Điều lệ Đảng, Điều 11.5):")
         for d in report["refused"]:

@@ -200,6 +200,7 @@ def credentials_report(congress: Congress, *, on=None) -> dict:
               "pending": sum(d.credential == PENDING for d in delegates)}
     status["official"] = sum(d.kind == OFFICIAL for d in delegates)
     status["alternate"] = sum(d.kind == ALTERNATE for d in delegates)
+    status["replaced"] = sum(d.replaced_by_id is not None for d in delegates)
     refused = [d for d in delegates if d.credential == REFUSED]
     group = [d for d in delegates if d.credential == ACCEPTED]
     members = [d.member for d in group]

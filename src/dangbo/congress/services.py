@@ -608,3 +608,23 @@ def credentials_accept_pending(*, actor, congress: Congress, at: datetime | None
         audit_record(actor=actor, action="congress.credentials_accept", obj=congress,
                      org_path=congress.organization.path, after={"accepted": n})
     return n
+
+
+@transaction.atomic
+def delegate_remove(*, actor, congress: Congress, delegate: Delegate) -> None:
+    """Take a delegate added by mistake off the list — only while nothing hangs on them: not checked
+    in, not replacing or replaced, on no body of the congress. Card numbers are not reused."""
+    delegate = Delegate.objects.select_for_update().select_related("member").get(pk=delegate.pk)
+    name = delegate.member.full_name
+    if delegate.congress_id != congress.pk:
+        raise InvalidInput("Đại biểu không thuộc đại hội này.", field="delegate")
+    if delegate.checked_in_at is not None:
+        raise InvalidInput(f"{name} đã điểm danh; huỷ điểm danh trước khi xoá.", field="delegate")
+    if delegate.replaced_by_id is not None or Delegate.objects.filter(replaced_by=delegate).exists():
+        raise InvalidInput(f"{name} đang trong một cặp thay thế dự khuyết; huỷ thay thế trước.", field="delegate")
+    if BodyMember.objects.filter(delegate=delegate).exists():
+        raise InvalidInput(f"{name} đang ở một cơ quan của đại hội; bỏ khỏi cơ quan đó trước.", field="delegate")
+    audit_record(actor=actor, action="congress.delegate_remove", obj=delegate, org_path=congress.organization.path,
+                 before={"congress": congress.pk, "member": delegate.member_id, "kind": delegate.kind,
+                         "obtained": delegate.obtained, "number": delegate.number})
+    delegate.delete()

@@ -20,7 +20,8 @@ from dangbo.members.selectors import member_get
 @login_required
 @require_http_methods(["GET", "POST"])
 def congress_delegates(request, congress_id: int):
-    """GET: delegates, member search (`q`, htmx rows), replacements. POST `action`: add, replace, unreplace."""
+    """GET: delegates, member search (`q`, htmx rows), replacements. POST `action`: add, remove, replace,
+    unreplace."""
     congress = managed_congress(request, congress_id)
     query = request.GET.get("q", "").strip()
     error = None
@@ -45,6 +46,10 @@ def congress_delegates(request, congress_id: int):
                 alternate = selectors.delegate_get(congress, form.cleaned_data["alternate"])
                 services.alternate_replace(actor=request.user, congress=congress, absent=absent, alternate=alternate)
                 messages.success(request, f"{alternate.member.full_name} thay thế {absent.member.full_name}.")
+            elif action == "remove":
+                delegate = selectors.delegate_get(congress, request.POST.get("delegate"))
+                services.delegate_remove(actor=request.user, congress=congress, delegate=delegate)
+                messages.success(request, f"Đã xoá {delegate.member.full_name} khỏi danh sách đại biểu.")
             elif action == "unreplace":
                 absent = selectors.delegate_get(congress, request.POST.get("absent"))
                 services.alternate_replace_undo(actor=request.user, congress=congress, absent=absent)
