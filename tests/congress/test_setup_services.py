@@ -174,3 +174,12 @@ def test_delegate_remove_only_when_nothing_hangs_on_them(world, cong):
     assert not cong.delegates.filter(member=world.nam).exists()
     assert AuditEvent.objects.filter(action="congress.delegate_remove").count() == 1
     assert services.delegate_add(actor=None, congress=cong, member=world.nam).number == 5  # numbers not reused
+
+
+def test_allocation_cap_of_a_grassroots_committee(world):
+    c = services.congress_create(actor=None, organization=world.a, kind="delegates", term="2025–2030",
+                                 name="Đại hội Đảng bộ cơ sở A", start_date=date(2025, 5, 10))
+    rows = [(world.a1, 40, 0), (world.a2, 60, 0)]
+    assert services.allocation_compute(congress=c, rows=rows, seats=250) == {world.a1.id: 100, world.a2.id: 150}
+    with pytest.raises(InvalidInput, match="không quá 250"):
+        services.allocation_compute(congress=c, rows=rows, seats=251)
