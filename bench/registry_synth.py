@@ -1,6 +1,7 @@
 """Synthetic messy member rolls with known truth, and the merge scored against it.
 
     .venv/bin/python bench/registry_synth.py [--rows 2700] [--seed 1] [--dir DIR] [--json]
+    .venv/bin/python bench/registry_synth.py --core 1000000 [--cache /tmp/core.pickle] [--reps 1] [--profile]
 
 Generates people (dangbo.demo.people.PersonGenerator) spread over three rolls —
 ``tinh-a.xlsx`` (TCVN3 in ``.VnTime`` / ``.VnTimeH`` cells, TCVN3 header),
@@ -358,14 +359,101 @@ def run(rows: int, seed: int, directory: Path) -> dict:
     return figures
 
 
+# ---------------------------------------------------------------- the matching core at scale
+
+
+def core_records(rows: int, seed: int):
+    """Decoded records for ``rows`` rows without writing files (the messy values of
+    :func:`row_values` as CSV text, through :func:`make_record`), and the true person per index."""
+    from dangbo.registry import headers as H
+    from dangbo.registry.readers import Row
+    from dangbo.registry.records import make_record
+
+    persons = max(3, round(rows / (1 + RATES["transferred"] + RATES["typed_twice"])))
+    people, extra = make_people(persons, seed)
+    rng = random.Random(f"{seed}-core")
+    records, key = [], []
+    for n, roll in enumerate(plan_rows(people, seed)):
+        file = ROLLS[n]
+        for row_no, (p, copy) in enumerate(roll, start=2):
+            v, _, _ = row_values(p, copy, extra, rng, False)
+            values = {H.FULL_NAME: v["name"], H.BIRTH_DATE: v["birth"], H.SEX: v["sex"], H.NATIONAL_ID: v["nid"],
+                      H.PARTY_CARD_NO: v["card"], H.HOME_TOWN: v["home"], H.ORGANIZATION: v["org"]}
+            r = make_record(Row(f"{file}:{row_no}", row_no, values), len(records), file)
+            if isinstance(r, str):
+                continue
+            records.append(r)
+            key.append(p.national_id)
+    return records, key
+
+
+def run_core(rows: int, seed: int, cache: str | None, reps: int, profile: bool) -> dict:
+    """Time :func:`dangbo.registry.matching.match` alone on ``rows`` decoded records (median of
+    ``reps``); score it like :func:`score`."""
+    import pickle
+    import statistics
+
+    from dangbo.registry.matching import match
+
+    t0 = time.perf_counter()
+    if cache and Path(cache).exists():
+        records, key = pickle.loads(Path(cache).read_bytes())
+    else:
+        records, key = core_records(rows, seed)
+        if cache:
+            Path(cache).write_bytes(pickle.dumps((records, key), protocol=pickle.HIGHEST_PROTOCOL))
+    t_gen = time.perf_counter() - t0
+    times, m = [], None
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        if profile:
+            import cProfile
+            import pstats
+
+            pr = cProfile.Profile()
+            pr.enable()
+            m = match(records)
+            pr.disable()
+            pstats.Stats(pr, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
+        else:
+            m = match(records)
+        times.append(time.perf_counter() - t0)
+    assert m is not None
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, k in enumerate(key):
+        by_key[k].append(i)
+    true_pairs = _pairs(by_key.values())
+    pred_pairs = _pairs(m.clusters)
+    tp = len(true_pairs & pred_pairs)
+    cand, _ = candidate_pairs(records)
+    return {
+        "records": len(records), "true_persons": len(by_key), "persons": len(m.clusters),
+        "true_pairs": len(true_pairs), "predicted_pairs": len(pred_pairs),
+        "precision": round(tp / len(pred_pairs), 5) if pred_pairs else 1.0,
+        "recall": round(tp / len(true_pairs), 5) if true_pairs else 1.0,
+        "wrong_merges": sum(1 for g in m.clusters if len({key[i] for i in g}) > 1),
+        "blocking_recall": round(len(true_pairs & cand) / len(true_pairs), 5) if true_pairs else 1.0,
+        "comparisons": m.comparisons, "comparisons_per_record": round(m.comparisons / len(records), 3),
+        "review_pairs": len(m.review), "seed": seed, "build_records_s": round(t_gen, 1),
+        "match_s_median": round(statistics.median(times), 2), "match_s_all": [round(t, 2) for t in times],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=2700, help="about this many rows over the three rolls")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--dir", help="keep the rolls and outputs here (default: a temporary directory)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--core", type=int, metavar="ROWS",
+                    help="time the matching core alone on this many decoded records (no files written)")
+    ap.add_argument("--cache", help="with --core: pickle the decoded records here and reuse them")
+    ap.add_argument("--reps", type=int, default=1, help="with --core: repetitions (median reported)")
+    ap.add_argument("--profile", action="store_true", help="with --core: cProfile the match to stderr")
     o = ap.parse_args(argv)
-    if o.dir:
+    if o.core:
+        figures = run_core(o.core, o.seed, o.cache, o.reps, o.profile)
+    elif o.dir:
         d = Path(o.dir)
         d.mkdir(parents=True, exist_ok=True)
         figures = run(o.rows, o.seed, d)

@@ -142,3 +142,117 @@ def test_anonymous_is_sent_to_login(world, queue):
     batch_id, pair = queue
     r = Client().get(f"/nhap-danh-sach/{batch_id}/")
     assert r.status_code == 302 and "/dang-nhap/" in r["Location"]
+
+
+# ---------------------------------------------------------------- the web upload
+
+
+@pytest.fixture
+def inline_runner(monkeypatch, settings, tmp_path):
+    """Run the upload's background job inline (the test database is one transaction; the browser test
+    drives the real thread)."""
+    from dangbo.registry import services
+
+    settings.VAR_DIR = tmp_path / "var"
+    monkeypatch.setattr(services, "RUNNER", lambda job: job())
+
+
+def _in(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir(exist_ok=True)
+    return d
+
+
+def _upload(c, paths, org):
+    handles = [open(p, "rb") for p in paths]
+    try:
+        return c.post("/nhap-danh-sach/tai-len/", {"organization": org.pk, "files": handles, "mapping": ""})
+    finally:
+        for h in handles:
+            h.close()
+
+
+def test_upload_imports_like_the_command_and_shows_the_batch(world, inline_runner, tmp_path):
+    from dangbo.registry.models import ImportBatch, SourceRecord
+
+    c = client_for(world.office)
+    page = c.get("/nhap-danh-sach/tai-len/").content.decode()
+    assert "Tổ chức đảng nhận danh sách" in page and 'multiple' in page and "Đảng bộ Khác" not in page
+    assert 'href="/nhap-danh-sach/tai-len/"' in c.get("/nhap-danh-sach/").content.decode()
+    members = Member.objects.count()
+    r = _upload(c, roll_files(_in(tmp_path)), world.root)
+    batch = ImportBatch.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/nhap-danh-sach/{batch.pk}/"
+    assert batch.status == "done" and batch.error == "" and batch.created_by == world.office
+    assert batch.files == ["dv-tinh-a.xlsx", "dv-tinh-b.csv"]
+    p = batch.progress
+    assert (p["stage"], p["percent"], p["files_read"], p["rows_read"], p["records_matched"]) == ("done", 100, 2, 5, 5)
+    assert p["members_imported"] == p["persons"] == batch.members_created == 4
+    assert Member.objects.count() == members + 4 and SourceRecord.objects.filter(batch=batch).count() == 5
+    assert ReviewPair.objects.filter(batch=batch).count() == 1
+    assert AuditEvent.objects.filter(action="registry.upload", object_id=str(batch.pk)).exists()
+    assert AuditEvent.objects.filter(action="registry.import", object_id=str(batch.pk)).exists()
+    body = c.get(r["Location"]).content.decode()
+    assert "dv-tinh-a.xlsx:4 ↔ dv-tinh-b.csv:3" in body
+    frag = c.get(f"/nhap-danh-sach/{batch.pk}/tien-do/", HTTP_HX_REQUEST="true")
+    assert frag["HX-Refresh"] == "true" and "100%" in frag.content.decode()
+    assert not any((tmp_path / "var" / "registry-uploads").iterdir())  # the uploaded copies are gone
+
+
+def test_running_batch_page_polls_its_progress(world):
+    from dangbo.registry.models import ImportBatch
+
+    batch = ImportBatch.objects.create(organization=world.root, org_path=world.root.path, files=["a.csv"],
+                                       status="running", progress={"stage": "compare", "percent": 55, "files": 1,
+                                                                   "files_read": 1, "rows_read": 1200})
+    c = client_for(world.office)
+    body = c.get(f"/nhap-danh-sach/{batch.pk}/").content.decode()
+    assert f'hx-get="/nhap-danh-sach/{batch.pk}/tien-do/"' in body and 'hx-trigger="every 1s"' in body
+    assert 'value="55"' in body and "Đã đọc 1/1 tệp, 1200 dòng" in body and "Đang so khớp" in body
+    frag = c.get(f"/nhap-danh-sach/{batch.pk}/tien-do/", HTTP_HX_REQUEST="true")
+    assert frag.status_code == 200 and "HX-Refresh" not in frag and "55%" in frag.content.decode()
+    assert client_for(world.outsider).get(f"/nhap-danh-sach/{batch.pk}/tien-do/").status_code == 404
+
+
+def test_failed_upload_saves_nothing_and_names_file_and_row(world, inline_runner, tmp_path):
+    from dangbo.registry.models import ImportBatch, SourceRecord
+    from tests.registry.test_import import ROWS_B
+
+    bad = ROWS_B + [["Lý Văn Tám", "1980", "Nam", "", "", "", "", "", "Chi bộ A1"]]  # no admission date
+    members = Member.objects.count()
+    c = client_for(world.office)
+    r = _upload(c, roll_files(_in(tmp_path), bad), world.root)
+    batch = ImportBatch.objects.get()
+    assert r.status_code == 302 and batch.status == "failed"
+    assert "dv-tinh-b.csv:4" in batch.error and "thiếu ngày vào Đảng" in batch.error
+    assert Member.objects.count() == members and not SourceRecord.objects.exists() and not ReviewPair.objects.exists()
+    assert batch.members_created == 0
+    body = c.get(r["Location"]).content.decode()
+    assert "Không nhập được — chưa lưu gì." in body and "dv-tinh-b.csv:4" in body
+    assert AuditEvent.objects.filter(action="registry.upload_failed", object_id=str(batch.pk)).exists()
+
+
+def test_unreadable_file_names_the_file(world, inline_runner, tmp_path):
+    from dangbo.registry.models import ImportBatch
+    from tests.registry import make_files as M
+
+    files = roll_files(_in(tmp_path)) + [M.header_only_xlsx(_in(tmp_path))]
+    r = _upload(client_for(world.office), files, world.root)
+    batch = ImportBatch.objects.get()
+    assert r.status_code == 302 and batch.status == "failed" and "chi-tieu-de.xlsx" in batch.error
+
+
+def test_upload_refuses_wrong_files_and_roles(world, inline_runner, tmp_path):
+    from dangbo.registry.models import ImportBatch
+
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    c = client_for(world.office)
+    r = _upload(c, [tmp_path / "notes.txt"], world.root)
+    assert r.status_code == 422 and "Tệp «notes.txt»: chỉ nhận tệp .xlsx, .xls hoặc .csv." in r.content.decode()
+    r = c.post("/nhap-danh-sach/tai-len/", {"organization": world.root.pk})
+    assert r.status_code == 422 and "Chưa chọn tệp danh sách nào." in r.content.decode()
+    r = _upload(c, roll_files(_in(tmp_path)), world.other)  # outside the office's tree: not a choice
+    assert r.status_code == 422
+    for user in (world.secretary, world.member_user):
+        assert client_for(user).get("/nhap-danh-sach/tai-len/").status_code == 403
+    assert not ImportBatch.objects.exists()

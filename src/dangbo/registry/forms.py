@@ -1,8 +1,8 @@
-"""The review queue's decision form: which decision, on which pair (the pair is in the URL)."""
+"""The registry pages' forms: the review queue's decision form and the web upload of rolls."""
 
 from django import forms
 
-from dangbo.web.forms import vietnamese_errors
+from dangbo.web.forms import ScopedOrgField, vietnamese_errors
 
 
 class DecisionForm(forms.Form):
@@ -15,3 +15,46 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         vietnamese_errors(self)
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": ".xlsx,.xls,.csv"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, (list, tuple)):
+            return [one(d, initial) for d in data]
+        return [one(data, initial)]
+
+
+class UploadForm(forms.Form):
+    """The web upload of member rolls: the receiving organisation, the files, an optional column map."""
+
+    organization = ScopedOrgField(label="Tổ chức đảng nhận danh sách", queryset=None)
+    files = MultipleFileField(label="Tệp danh sách (.xlsx, .xls, .csv — chọn được nhiều tệp)")
+    mapping = forms.CharField(label="Chỉ định cột (không bắt buộc)", required=False, max_length=2000,
+                              help_text="Dạng «tiêu đề=trường,…», ví dụ «Họ tên=full_name,D=national_id».")
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = orgs
+        vietnamese_errors(self)
+
+    def clean_mapping(self):
+        from django.core.management import CommandError
+
+        from dangbo.registry.management.commands.registry import parse_map
+
+        text = self.cleaned_data.get("mapping") or ""
+        try:
+            return parse_map(text)
+        except CommandError as exc:
+            raise forms.ValidationError(f"Trường «Chỉ định cột»: {str(exc).removeprefix('--map: ')}") from None

@@ -27,7 +27,7 @@ A wrong merge of two members is far worse than a missed one, so:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
@@ -174,8 +174,8 @@ def compare_births(a: Record, b: Record) -> str:
     if a.birth_precision == "day" and b.birth_precision == "day":
         if a.birth_date == b.birth_date:
             return "same"
-        da, db = a.birth_day, b.birth_day
-        if da and db and da == (db[1], db[0]):
+        x, y = a.birth_date, b.birth_date  # "yyyy-mm-dd": month and day exchanged?
+        if x[5:7] == y[8:10] and x[8:10] == y[5:7]:
             return "swapped"
         return "different_day"
     return "year"
@@ -385,20 +385,20 @@ def block_keys(r: Record, profile: Profile = VIETNAMESE) -> list[tuple]:
 _EXTRA_KINDS = ("sb", "gb", "sc", "gc")
 
 
-def candidate_pairs(records: Sequence[Record],
-                    profile: Profile = VIETNAMESE) -> tuple[set[tuple[int, int]], dict[str, int]]:
-    """The pairs (i < j) that share a block, and blocking statistics."""
+def block_groups(records: Sequence[Record],
+                 profile: Profile = VIETNAMESE) -> tuple[list[list[int]], dict[str, int]]:
+    """The groups of record indexes to compare pairwise (the blocks of two or more records, an
+    oversized name block split by the full birth date), and blocking statistics."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for r in records:
         for k in block_keys(r, profile):
             blocks[k].append(r.index)
     by_index = {r.index: r for r in records}
-    pairs: set[tuple[int, int]] = set()
+    out: list[list[int]] = []
     split = 0
     for key, members in blocks.items():
         if len(members) < 2:
             continue
-        groups: Iterable[list[int]] = [members]
         if len(members) > MAX_BLOCK and key[0] in _EXTRA_KINDS:
             split += 1
             continue
@@ -406,15 +406,25 @@ def candidate_pairs(records: Sequence[Record],
             sub: dict[object, list[int]] = defaultdict(list)
             for i in members:
                 sub[by_index[i].birth_date].append(i)
-            groups = sub.values()
+            out.extend(g for g in sub.values() if len(g) > 1)
             split += 1
-        for g in groups:
-            for x in range(len(g)):
-                gx = g[x]
-                for y in range(x + 1, len(g)):
-                    gy = g[y]
-                    pairs.add((gx, gy) if gx < gy else (gy, gx))
-    return pairs, {"blocks": len(blocks), "split_blocks": split}
+        else:
+            out.append(members)
+    return out, {"blocks": len(blocks), "split_blocks": split}
+
+
+def candidate_pairs(records: Sequence[Record],
+                    profile: Profile = VIETNAMESE) -> tuple[set[tuple[int, int]], dict[str, int]]:
+    """The pairs (i < j) that share a block, and blocking statistics."""
+    groups, stats = block_groups(records, profile)
+    pairs: set[tuple[int, int]] = set()
+    for g in groups:
+        for x in range(len(g)):
+            gx = g[x]
+            for y in range(x + 1, len(g)):
+                gy = g[y]
+                pairs.add((gx, gy) if gx < gy else (gy, gx))
+    return pairs, stats
 
 
 # ---------------------------------------------------------------- clusters
@@ -456,6 +466,8 @@ class MatchResult:
     merged: list[Comparison]  # merge pairs applied
     review: list[Comparison]  # pairs for a human, in different clusters
     refused: list[Comparison] = field(default_factory=list)  # merge pairs refused by the transitivity guard
+    #: pairs looked at: compared field by field (each pair once) plus pair checks cut short by a
+    #: veto (different IDs or sexes; a pair sharing two blocks is checked twice)
     comparisons: int = 0
     stats: dict[str, int] = field(default_factory=dict)
 
@@ -507,20 +519,41 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
     :class:`Profile`; the default is the Vietnamese one)."""
     if isinstance(profile, str):
         profile = PROFILES[profile]
-    pairs, stats = candidate_pairs(records, profile)
+    blocks, stats = block_groups(records, profile)
     by_index = {r.index: r for r in records}
     sexless = sexless_files(records)
     results: list[Comparison] = []
-    total = len(pairs)
+    seen: set[tuple[int, int]] = set()
+    vetoed = 0
+    total = len(blocks)
     step = max(1, total // 100)
-    for n, (i, j) in enumerate(sorted(pairs), start=1):
-        c = compare(by_index[i], by_index[j], sexless, profile)
-        if c.decision != APART:
-            results.append(c)
+    for n, g in enumerate(blocks, start=1):
+        rs = [by_index[i] for i in g]
+        for x, ra in enumerate(rs):
+            ida, sxa, ia = ra.national_id, ra.sex, ra.index
+            for rb in rs[x + 1:]:
+                # The hard vetoes, checked before anything else: such a pair is apart whatever the
+                # rest says (decide() would return APART), so it is not compared field by field.
+                idb, sxb = rb.national_id, rb.sex
+                if (ida and idb and ida != idb) or (sxa and sxb and sxa != sxb):
+                    vetoed += 1
+                    continue
+                ib = rb.index
+                key = (ia, ib) if ia < ib else (ib, ia)
+                if key in seen:
+                    continue
+                seen.add(key)
+                a, b = (ra, rb) if ia < ib else (rb, ra)
+                f = compare_fields(a, b, sexless)
+                decision, rule, reason = decide(f, profile)
+                if decision != APART:
+                    results.append(Comparison(a.index, b.index, f, score(f), decision, rule, reason))
         if progress and n % step == 0:
             progress(n, total)
     if progress:
         progress(total, total)
+    compared = len(seen)
+    del seen
     groups: dict[tuple, list[int]] = defaultdict(list)
     for r in records:
         groups[(r.name_key, r.birth_year)].append(r.index)
@@ -557,8 +590,8 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
             rule[p] = c.rule
     review = [c for c in results if c.decision == REVIEW and position[c.a] != position[c.b]]
     review.sort(key=lambda c: (-c.score, c.a, c.b))
-    stats = dict(stats, candidate_pairs=total)
-    return MatchResult(clusters, rule, applied, review, refused, total, stats)
+    stats = dict(stats, compared=compared, vetoed=vetoed)
+    return MatchResult(clusters, rule, applied, review, refused, compared + vetoed, stats)
 
 
 __all__ = [

@@ -26,6 +26,14 @@ class ImportBatch(models.Model):
     files = models.JSONField("Tệp", default=list)  # base names, in the order given
     report = models.JSONField("Báo cáo", default=dict)  # merge report (per file, rejected rows, totals)
     members_created = models.PositiveIntegerField(default=0)
+    # A web upload (/nhap-danh-sach/tai-len/) creates its batch first, "running", and imports in the
+    # background: `progress` says how far (see services.upload_start); a failed import leaves only
+    # this row, "failed", with the Vietnamese `error` — no member, source row or pair.
+    RUNNING, DONE, FAILED = "running", "done", "failed"
+    STATUS_CHOICES = [(RUNNING, "Đang nhập"), (DONE, "Đã nhập"), (FAILED, "Lỗi, chưa nhập gì")]
+    status = models.CharField("Trạng thái", max_length=10, choices=STATUS_CHOICES, default=DONE)
+    progress = models.JSONField("Tiến độ", default=dict, blank=True)
+    error = models.TextField("Lỗi", blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

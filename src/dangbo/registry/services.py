@@ -3,6 +3,10 @@
 - :func:`import_files` — `dangbo registry import`: the same merge as `dangbo registry merge`, then one
   member per merged person through `members.services.member_create`, every source row kept as a
   :class:`SourceRecord` (provenance), the review pairs queued. All or nothing.
+- :func:`upload_start` — the web upload (/nhap-danh-sach/tai-len/): saves the files, creates the
+  batch "running" and runs :func:`import_files` into it in a background thread, which writes its
+  progress (files and rows read, records matched, members imported) to the batch; a failure marks
+  the batch "failed" with the Vietnamese message and saves nothing else.
 - :func:`pair_merge`, :func:`pair_keep_apart`, :func:`pair_undo` — the review queue's decisions.
   A merge moves the second member's source rows to the first, fills the first member's empty
   identity fields from the second, and deletes the second member after keeping a full snapshot of
@@ -14,12 +18,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import os
-from collections.abc import Sequence
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from dangbo.accounts.models import Account
@@ -33,7 +43,10 @@ from dangbo.orgs.counts import counts_apply
 from dangbo.orgs.models import Organization
 from dangbo.registry.merge import COMPARED, MergeResult, Progress, merge_reads, read_files
 from dangbo.registry.models import ImportBatch, ReviewPair, SourceRecord
+from dangbo.registry.readers import RegistryInputError
 from dangbo.text.vietnamese import fold
+
+log = logging.getLogger(__name__)
 
 SEX_CODES = {"Nam": "M", "Nữ": "F"}
 #: Identity fields a merge fills in on the kept member when it lacks them and the removed one has them.
@@ -99,7 +112,12 @@ def _read_and_merge(paths: Sequence[str | os.PathLike], mapping: dict[str, str] 
     """`registry.merge.merge_files`, keeping each row's raw values (by ref) for provenance."""
     reads = read_files(paths, mapping=mapping, progress=progress)
     raw = {row.ref: {k: _plain(v) for k, v in row.values.items()} for fr in reads for row in fr.rows}
-    return merge_reads(reads, progress=progress), raw
+    if progress:
+        progress("rows_read", len(raw), len(raw))
+    result = merge_reads(reads, progress=progress)
+    if progress:
+        progress("matched", len(result.records), len(result.persons))
+    return result, raw
 
 
 def _org_index(target: Organization) -> dict[str, list[Organization]]:
@@ -154,11 +172,13 @@ def _person_org(person: dict[str, str], target: Organization, index: dict[str, l
 
 def import_files(paths: Sequence[str | os.PathLike], *, organization: Organization, actor=None,
                  mapping: dict[str, str] | None = None, progress: Progress | None = None,
-                 today: dt.date | None = None) -> ImportSummary:
+                 today: dt.date | None = None, batch: ImportBatch | None = None) -> ImportSummary:
     """Merge the rolls at `paths` and import the persons as members of `organization`'s subtree.
 
-    Raises `RegistryImportError` (or `RegistryInputError` for unreadable input) with a Vietnamese
-    message; then nothing is saved.
+    `progress(stage, done, total)`: "read" (files), "rows_read", "compare" (blocks), "matched"
+    (records, persons), "import" (persons).  `batch`: a "running" batch created beforehand (the web
+    upload) to fill in instead of creating one.  Raises `RegistryImportError` (or
+    `RegistryInputError` for unreadable input) with a Vietnamese message; then nothing is saved.
     """
     if organization.valid_to is not None:
         raise RegistryImportError(f"«{organization.name}» đã giải thể, không nhận danh sách.")
@@ -182,14 +202,23 @@ def import_files(paths: Sequence[str | os.PathLike], *, organization: Organizati
         raise RegistryImportError("Không nhập được danh sách (chưa lưu gì):\n" + "\n".join(errors[:MAX_ERRORS]) + more)
 
     with transaction.atomic():
-        batch = ImportBatch.objects.create(
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-            created_by_name=actor.get_username() if getattr(actor, "is_authenticated", False) else "hệ thống",
-            organization=organization, org_path=organization.path,
-            files=[Path(p).name for p in paths], report=result.report,
-        )
+        if batch is None:
+            batch = ImportBatch.objects.create(
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by_name=actor.get_username() if getattr(actor, "is_authenticated", False) else "hệ thống",
+                organization=organization, org_path=organization.path,
+                files=[Path(p).name for p in paths], report=result.report,
+            )
+        else:
+            batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if batch.status != ImportBatch.RUNNING:
+                raise RegistryImportError(f"Lần nhập #{batch.pk} không còn ở trạng thái đang nhập.")
+            batch.report = result.report
         rows: list[SourceRecord] = []
-        for person, refs, org, where in plans:
+        step = max(1, len(plans) // 100)
+        for n, (person, refs, org, where) in enumerate(plans, start=1):
+            if progress and (n % step == 0 or n == len(plans)):
+                progress("import", n, len(plans))
             admission = _member_date(person["admission_date"])
             official = _member_date(person["official_date"], not_before=member_rules.probation_end(admission))
             profile = {
@@ -224,11 +253,184 @@ def import_files(paths: Sequence[str | os.PathLike], *, organization: Organizati
             ))
         ReviewPair.objects.bulk_create(pairs, batch_size=500)
         batch.members_created = len(plans)
-        batch.save(update_fields=["members_created"])
+        batch.status, batch.error = ImportBatch.DONE, ""
+        batch.progress = dict(batch.progress or {}, stage="done", percent=100, members_imported=len(plans),
+                              persons=len(plans))
+        batch.save(update_fields=["members_created", "report", "status", "error", "progress"])
         summary = ImportSummary(batch, len(plans), len(rows), len(pairs), result)
         audit_record(actor=actor, action="registry.import", obj=batch, org_path=organization.path,
                      after={"files": batch.files, **summary.as_json()})
     return summary
+
+
+# ---------------------------------------------------------------- web upload
+
+UPLOAD_EXTENSIONS = (".xlsx", ".xls", ".csv")
+MAX_UPLOAD_FILES = 20
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # per file
+
+#: Live progress of the uploads running in this process (batch id → state).  The batch row gets the
+#: same state while reading and matching; during the import transaction only this dict moves (the
+#: row's update is seen by others at commit), so another server process shows the stage boundary.
+_LIVE: dict[int, dict[str, Any]] = {}
+_LIVE_LOCK = threading.Lock()
+#: Share of the progress bar per stage (read files, match, import members).
+_SPAN = {"read": (0, 35), "compare": (40, 70), "import": (70, 100)}
+
+
+def _thread_runner(job: Callable[[], None]) -> None:
+    threading.Thread(target=job, name="registry-upload", daemon=True).start()
+
+
+#: How upload_start runs the import: a background thread (tests may run it inline).
+RUNNER: Callable[[Callable[[], None]], None] = _thread_runner
+
+
+class _BatchProgress:
+    """A `Progress` callback that keeps the batch's progress state: in `_LIVE` on every call, in the
+    batch row (at most twice a second, and at each stage's end) outside the import transaction."""
+
+    def __init__(self, batch_id: int, files: int):
+        self.batch_id, self.last = batch_id, 0.0
+        self.state: dict[str, Any] = {"stage": "read", "percent": 0, "files": files, "files_read": 0,
+                                      "rows_read": 0, "records_matched": 0, "persons": 0, "members_imported": 0}
+        self._publish(save=True)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        st = self.state
+        if stage == "read":
+            st["files_read"] = done
+        elif stage == "rows_read":
+            st["rows_read"] = done
+        elif stage == "compare":
+            st["stage"] = "compare"
+        elif stage == "matched":
+            st.update(stage="import", records_matched=done, persons=total, percent=_SPAN["import"][0])
+        elif stage == "import":
+            st.update(stage="import", members_imported=done, persons=total)
+        if stage in _SPAN:
+            lo, hi = _SPAN[stage]
+            st["percent"] = int(lo + (hi - lo) * (done / total if total else 1))
+        now = time.monotonic()
+        end = done >= total or stage in ("rows_read", "matched")
+        self._publish(save=stage != "import" and (end or now - self.last >= 0.5))
+
+    def _publish(self, *, save: bool) -> None:
+        with _LIVE_LOCK:
+            _LIVE[self.batch_id] = dict(self.state)
+        if save:
+            self.last = time.monotonic()
+            ImportBatch.objects.filter(pk=self.batch_id, status=ImportBatch.RUNNING).update(progress=dict(self.state))
+
+
+def live_progress(batch: ImportBatch) -> dict[str, Any]:
+    """The freshest progress of `batch`: this process's live state while it runs, else the row's."""
+    if batch.status == ImportBatch.RUNNING:
+        with _LIVE_LOCK:
+            live = _LIVE.get(batch.pk)
+        if live:
+            return dict(live)
+    return dict(batch.progress or {})
+
+
+def _check_upload(files: Sequence[Any]) -> None:
+    if not files:
+        raise InvalidInput("Chưa chọn tệp danh sách nào.", field="files")
+    if len(files) > MAX_UPLOAD_FILES:
+        raise InvalidInput(f"Mỗi lần nhập tối đa {MAX_UPLOAD_FILES} tệp.", field="files")
+    names = []
+    for f in files:
+        name = Path(f.name or "").name
+        if not name or name.startswith("."):
+            raise InvalidInput(f"Tệp «{f.name}»: tên tệp không hợp lệ.", field="files")
+        if not name.lower().endswith(UPLOAD_EXTENSIONS):
+            raise InvalidInput(f"Tệp «{name}»: chỉ nhận tệp .xlsx, .xls hoặc .csv.", field="files")
+        if f.size > MAX_UPLOAD_BYTES:
+            raise InvalidInput(f"Tệp «{name}»: lớn hơn {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.", field="files")
+        if name in names:
+            raise InvalidInput(f"Tệp «{name}»: được chọn hai lần (hoặc hai tệp trùng tên) — nguồn "
+                               "TỆP:DÒNG sẽ không phân biệt được; hãy đổi tên một tệp.", field="files")
+        names.append(name)
+
+
+def upload_start(*, actor, organization: Organization, files: Sequence[Any],
+                 mapping: dict[str, str] | None = None) -> ImportBatch:
+    """Start the import of uploaded rolls (Django ``UploadedFile``s) into `organization`'s subtree.
+
+    Checks the files (Vietnamese `InvalidInput` naming the file), saves them under
+    ``VAR_DIR/registry-uploads/``, creates the batch "running" (audited) and hands
+    :func:`import_files` to :data:`RUNNER`; returns the batch at once.
+    """
+    _check_upload(files)
+    if organization.valid_to is not None:
+        raise InvalidInput(f"«{organization.name}» đã giải thể, không nhận danh sách.", field="organization")
+    root = Path(settings.VAR_DIR) / "registry-uploads"
+    root.mkdir(parents=True, exist_ok=True)
+    directory = Path(tempfile.mkdtemp(prefix="upload-", dir=root))
+    paths = []
+    try:
+        for f in files:
+            target = directory / Path(f.name).name
+            with target.open("wb") as out:
+                for chunk in f.chunks():
+                    out.write(chunk)
+            paths.append(target)
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by_name=actor.get_username() if getattr(actor, "is_authenticated", False) else "hệ thống",
+                organization=organization, org_path=organization.path, files=[p.name for p in paths],
+                status=ImportBatch.RUNNING, progress={"stage": "read", "percent": 0, "files": len(paths)},
+            )
+            audit_record(actor=actor, action="registry.upload", obj=batch, org_path=organization.path,
+                         after={"files": batch.files, "organization": organization.pk})
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    RUNNER(lambda: _run_upload(batch.pk, paths, mapping, actor_id, directory))
+    return batch
+
+
+def _run_upload(batch_id: int, paths: list[Path], mapping: dict[str, str] | None, actor_id: int | None,
+                directory: Path) -> None:
+    """The background part of :func:`upload_start`: import, or mark the batch failed (nothing else saved)."""
+    in_thread = threading.current_thread() is not threading.main_thread()
+    if in_thread:
+        close_old_connections()
+    progress = None
+    try:
+        batch = ImportBatch.objects.select_related("organization").get(pk=batch_id)
+        from django.contrib.auth import get_user_model
+
+        actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+        progress = _BatchProgress(batch_id, len(paths))
+        import_files(paths, organization=batch.organization, actor=actor, mapping=mapping, progress=progress,
+                     batch=batch)
+    except (RegistryInputError, RegistryImportError, InvalidInput) as exc:
+        _upload_failed(batch_id, actor_id, getattr(exc, "message", None) or str(exc), progress)
+    except Exception as exc:  # an unexpected bug: still say so on the page, never leave it "running"
+        log.exception("registry upload %s failed", batch_id)
+        _upload_failed(batch_id, actor_id, f"Lỗi không mong đợi khi nhập danh sách (chưa lưu gì): {exc}", progress)
+    finally:
+        with _LIVE_LOCK:
+            _LIVE.pop(batch_id, None)
+        shutil.rmtree(directory, ignore_errors=True)
+        if in_thread:
+            connection.close()
+
+
+def _upload_failed(batch_id: int, actor_id: int | None, message: str, progress: _BatchProgress | None) -> None:
+    from django.contrib.auth import get_user_model
+
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    state = dict(progress.state if progress else {}, stage="failed")
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        batch.status, batch.error, batch.progress = ImportBatch.FAILED, message, state
+        batch.save(update_fields=["status", "error", "progress"])
+        audit_record(actor=actor, action="registry.upload_failed", obj=batch, org_path=batch.org_path,
+                     after={"error": message[:500]})
 
 
 # ---------------------------------------------------------------- review decisions

@@ -6,7 +6,9 @@ from dangbo.registry import views
 
 urlpatterns = [
     path("nhap-danh-sach/", views.batch_list, name="registry_batches"),
+    path("nhap-danh-sach/tai-len/", views.upload, name="registry_upload"),
     path("nhap-danh-sach/<int:batch_id>/", views.batch_detail, name="registry_batch"),
+    path("nhap-danh-sach/<int:batch_id>/tien-do/", views.batch_progress, name="registry_batch_progress"),
     path("nhap-danh-sach/cap/<int:pair_id>/hop-nhat/", views.pair_merge, name="registry_pair_merge"),
     path("nhap-danh-sach/cap/<int:pair_id>/giu-rieng/", views.pair_keep_apart, name="registry_pair_keep_apart"),
     path("nhap-danh-sach/cap/<int:pair_id>/hoan-tac/", views.pair_undo, name="registry_pair_undo"),

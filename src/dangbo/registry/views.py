@@ -1,5 +1,6 @@
-"""The review queue (office staff of the committee): import batches, their open pairs side by side, and
-the decisions "Hợp nhất", "Giữ riêng", "Hoàn tác" — each through registry.services (audited)."""
+"""The registry pages (office staff of the committee): the web upload of rolls with its progress, import
+batches, their open pairs side by side, and the decisions "Hợp nhất", "Giữ riêng", "Hoàn tác" — each
+through registry.services (audited)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,9 +10,10 @@ from django.views.decorators.http import require_http_methods
 
 from dangbo.accounts.selectors import require_manage, require_office
 from dangbo.core.errors import InvalidInput
+from dangbo.orgs.selectors import org_list
 from dangbo.registry import selectors, services
-from dangbo.registry.forms import DecisionForm
-from dangbo.registry.models import ReviewPair
+from dangbo.registry.forms import DecisionForm, UploadForm
+from dangbo.registry.models import ImportBatch, ReviewPair
 
 
 @login_required
@@ -21,9 +23,49 @@ def batch_list(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    require_office(request.user)
+    orgs = org_list(user=request.user, include_dissolved=False).order_by("path")
+    form = UploadForm(request.POST or None, request.FILES or None, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        org = form.cleaned_data["organization"]
+        require_manage(request.user, org.path)
+        try:
+            batch = services.upload_start(actor=request.user, organization=org,
+                                          files=form.cleaned_data["files"], mapping=form.cleaned_data["mapping"])
+        except InvalidInput as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            return redirect("registry_batch", batch.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "registry/upload.html", {"form": form}, status=status)
+
+
+def _progress_context(batch):
+    p = services.live_progress(batch)
+    return {"batch": batch, "p": p, "percent": max(0, min(100, int(p.get("percent") or 0))),
+            "files": p.get("files") or len(batch.files)}
+
+
+@login_required
+def batch_progress(request, batch_id: int):
+    """The progress fragment the running batch's page polls; once the batch is no longer running the
+    page reloads itself (HX-Refresh) to show the result."""
+    require_office(request.user)
+    batch = selectors.batch_get(user=request.user, batch_id=batch_id)
+    response = render(request, "registry/_progress.html", _progress_context(batch))
+    if batch.status != ImportBatch.RUNNING:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
 def batch_detail(request, batch_id: int):
     require_office(request.user)
     batch = selectors.batch_get(user=request.user, batch_id=batch_id)
+    if batch.status == ImportBatch.RUNNING:
+        return render(request, "registry/running.html", _progress_context(batch))
     form = DecisionForm(request.GET if "status" in request.GET else {"status": ReviewPair.OPEN})
     status = form.cleaned_data["status"] if form.is_valid() else ReviewPair.OPEN
     pairs = list(selectors.pair_list(user=request.user, batch=batch, status=status or None))

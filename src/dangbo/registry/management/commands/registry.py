@@ -70,10 +70,10 @@ class _Bar:
 
     def __init__(self, stream, enabled: bool):
         self.stream, self.enabled, self.last = stream, enabled, 0.0
-        self.labels = {"read": "Đọc tệp", "compare": "So khớp"}
+        self.labels = {"read": "Đọc tệp", "compare": "So khớp", "import": "Nhập"}
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled:
+        if not self.enabled or stage not in self.labels:  # "rows_read", "matched": counts, not bars
             return
         now = time.monotonic()
         if done < total and now - self.last < 0.1:
