@@ -49,7 +49,7 @@ def progress(election: Election) -> dict:
 
 def problem_ballots(election: Election):
     """Ballots waiting for the committee: mismatches with both entries, contested ballots."""
-    return (election.ballots.filter(status__in=(MISMATCH, CONTESTED)).prefetch_related("entries")
+    return (election.ballots.filter(status__in=(MISMATCH, CONTESTED)).prefetch_related("entries__entered_by")
             .order_by("ballot_no"))
 
 
