@@ -165,3 +165,21 @@ def test_history_and_five_excellent_years(world):
     assert [r["member"] for r in rows] == [world.hung]
     assert commendations(user=world.office, year=2024) == []  # only 4 years by 2024
     assert commendations(user=world.outsider, year=2025) == []
+
+
+def test_long_leave_is_graded_on_the_work_actually_expected(world):
+    c = campaign_open(actor=None, organization=world.root, year=2025)
+    data = {**GOOD, "tasks_done_pct": None, "tasks_late_pct": None, "tasks_beyond_pct": None,
+            "leave_months": 6, "tasks_assigned": 12, "tasks_done_n": 6, "tasks_late_n": 0, "tasks_beyond_n": 2}
+    r = review_self_assess(actor=None, review=_review(c, world.lan), data=data)
+    # 12 tasks a year, 6 months at work: 6 expected, all 6 done (APR-6, HD 43 §7.5)
+    assert (r.tasks_done_pct, r.tasks_late_pct, round(r.tasks_beyond_pct, 2)) == (100, 0, 33.33)
+    r = review_propose(actor=None, review=r)
+    assert r.proposed_grade == rules.GOOD and "APR-6" in r.reasons and "nghỉ ốm 6 tháng" in r.note
+    with pytest.raises(InvalidInput, match="Số nhiệm vụ được giao") as e:
+        review_self_assess(actor=None, review=_review(c, world.hung), data={**GOOD, "tasks_done_n": 3})
+    assert e.value.field == "tasks_assigned"
+    with pytest.raises(InvalidInput, match="từ 0 đến 12"):
+        review_self_assess(actor=None, review=_review(c, world.hung), data={**GOOD, "leave_months": 13})
+    with pytest.raises(InvalidInput, match="bắt buộc"):  # no counts: the percentages are needed
+        review_self_assess(actor=None, review=_review(c, world.hung), data={**GOOD, "tasks_done_pct": None})

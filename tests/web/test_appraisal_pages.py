@@ -191,3 +191,18 @@ def test_host_committee_writes_the_comments_only(world):
     assert r.status_code == 302
     lan.refresh_from_db()
     assert lan.host_comments == "Gương mẫu." and lan.host_commented_by == "host"
+
+
+def test_self_assessment_with_long_leave_counts(world):
+    c, reviews = _setup(world)
+    own = reviews[world.lan.id]
+    member = _client(world.member_user)
+    body = member.get(f"/danh-gia/phieu/{own.id}/").content.decode()
+    assert "Nghỉ thai sản" in body and "Số nhiệm vụ được giao trong năm" in body
+    form = {"score": "85", "discipline": "none", "maternity": "on", "leave_months": "6", "tasks_assigned": "10",
+            "tasks_done_n": "5", "tasks_late_n": "0", "tasks_beyond_n": "1"}
+    assert member.post(f"/danh-gia/phieu/{own.id}/", form).status_code == 302
+    own.refresh_from_db()
+    assert own.maternity and own.tasks_done_pct == 100 and own.tasks_beyond_pct == 20
+    r = member.post(f"/danh-gia/phieu/{own.id}/", {**form, "tasks_late_n": "9"})
+    assert r.status_code == 422 and "Số nhiệm vụ chậm tiến độ" in r.content.decode()

@@ -40,11 +40,27 @@ class SelfAssessmentForm(forms.Form):
                                    choices=list(rules.DISCIPLINE_CHOICE_LABELS.items()))
     degradation = forms.BooleanField(label=Review._meta.get_field("degradation").verbose_name, required=False)
     self_comment = forms.CharField(label="Tự nhận xét", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    # APR-6: long sick leave or maternity; with the counts the percentages are computed on the work
+    # actually expected (rules.leave_task_shares)
+    leave_months = forms.FloatField(label=Review._meta.get_field("leave_months").verbose_name, required=False,
+                                    min_value=0, max_value=12, widget=forms.NumberInput(attrs={"step": "0.5"}))
+    maternity = forms.BooleanField(label=Review._meta.get_field("maternity").verbose_name, required=False)
+    tasks_assigned = forms.IntegerField(label=Review._meta.get_field("tasks_assigned").verbose_name, required=False,
+                                        min_value=0, help_text="Nhập số nhiệm vụ để tính tỷ lệ theo thời gian công "
+                                        "tác thực tế (nghỉ ốm dài ngày, thai sản — APR-6).")
+    tasks_done_n = forms.IntegerField(label=Review._meta.get_field("tasks_done_n").verbose_name, required=False,
+                                      min_value=0)
+    tasks_late_n = forms.IntegerField(label=Review._meta.get_field("tasks_late_n").verbose_name, required=False,
+                                      min_value=0)
+    tasks_beyond_n = forms.IntegerField(label=Review._meta.get_field("tasks_beyond_n").verbose_name, required=False,
+                                        min_value=0)
 
     def __init__(self, *args, uses_score=True, **kwargs):
         super().__init__(*args, **kwargs)
         if not uses_score:  # APR-7: no 100-point scale under 124-QĐ/TW
             del self.fields["score"]
+        for name in ("tasks_done_pct", "tasks_late_pct", "tasks_beyond_pct"):
+            self.fields[name].required = False  # the service requires them unless the counts are given
         vietnamese_errors(self)
         for field in self.fields.values():
             if isinstance(field, forms.FloatField):
@@ -59,6 +75,8 @@ class OrgSelfAssessmentForm(SelfAssessmentForm):
 
     def __init__(self, *args, uses_score=True, **kwargs):
         super().__init__(*args, uses_score=uses_score, **kwargs)
+        for name in ("leave_months", "maternity", "tasks_assigned", "tasks_done_n", "tasks_late_n", "tasks_beyond_n"):
+            del self.fields[name]
         labels = {"score": "Điểm tự chấm của tập thể (thang 100)",
                   "discipline": "Kỷ luật của thành viên tập thể lãnh đạo",
                   "degradation": "Tập thể lãnh đạo có thành viên bị kết luận suy thoái",

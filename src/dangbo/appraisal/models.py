@@ -76,6 +76,13 @@ class Review(models.Model):
     discipline = models.CharField("Kỷ luật trong năm", max_length=16, choices=DISCIPLINE_CHOICES, default="none")
     degradation = models.BooleanField("Bị kết luận suy thoái", default=False)
     self_comment = models.TextField("Tự nhận xét", blank=True)
+    # APR-6: long sick leave or maternity — graded on the work actually expected (rules.leave_task_shares)
+    leave_months = models.FloatField("Số tháng nghỉ ốm dài ngày, thai sản trong năm", default=0)
+    maternity = models.BooleanField("Nghỉ thai sản", default=False)
+    tasks_assigned = models.PositiveIntegerField("Số nhiệm vụ được giao trong năm", null=True, blank=True)
+    tasks_done_n = models.PositiveIntegerField("Số nhiệm vụ đã hoàn thành", null=True, blank=True)
+    tasks_late_n = models.PositiveIntegerField("Số nhiệm vụ chậm tiến độ", null=True, blank=True)
+    tasks_beyond_n = models.PositiveIntegerField("Số nhiệm vụ vượt mức", null=True, blank=True)
     # proposal and decision
     status = models.CharField("Tình trạng", max_length=16, choices=STATUS_CHOICES, default=DRAFT)
     proposed_grade = models.CharField("Chi bộ đề xuất", max_length=16, choices=GRADE_CHOICES, blank=True)

@@ -220,8 +220,60 @@ def _clean_self(data: dict, *, uses_score: bool) -> dict:
     return out
 
 
+LEAVE_FIELDS = ("leave_months", "maternity", "tasks_assigned", "tasks_done_n", "tasks_late_n", "tasks_beyond_n")
+COUNT_FIELDS = ("tasks_assigned", "tasks_done_n", "tasks_late_n", "tasks_beyond_n")
+
+
+def _clean_leave(data: dict, cfg) -> tuple[dict, dict]:
+    """APR-6 (HD 43-HD/BTCTW §7.5): the leave and the task counts of a self-assessment. When the
+    counts are given, the three task percentages are computed from them by `rules.leave_task_shares`
+    (on the work actually expected during long sick or maternity leave) and replace those typed.
+    Returns (leave fields, percentages computed or {})."""
+    out: dict = {}
+    months = data.get("leave_months")
+    try:
+        months = float(months or 0)
+    except (TypeError, ValueError):
+        months = -1
+    if math.isnan(months) or not 0 <= months <= 12:
+        raise InvalidInput(f"Trường «{_label('leave_months')}» phải là một số từ 0 đến 12.", field="leave_months")
+    out["leave_months"], out["maternity"] = months, bool(data.get("maternity"))
+    for f in COUNT_FIELDS:
+        value = data.get(f)
+        if value in (None, ""):
+            out[f] = None
+            continue
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            value = -1
+        if value < 0:
+            raise InvalidInput(f"Trường «{_label(f)}» phải là một số nguyên không âm.", field=f)
+        out[f] = value
+    if out["tasks_assigned"] is None:
+        if any(out[f] is not None for f in COUNT_FIELDS[1:]):
+            raise InvalidInput(f"Nhập «{_label('tasks_assigned')}» để tính tỷ lệ từ số nhiệm vụ.", field="tasks_assigned")
+        return out, {}
+    done, late, beyond = (out[f] or 0 for f in COUNT_FIELDS[1:])
+    for f, n in (("tasks_late_n", late), ("tasks_beyond_n", beyond)):
+        if n > done:
+            raise InvalidInput(f"Trường «{_label(f)}» không được lớn hơn «{_label('tasks_done_n')}».", field=f)
+    try:
+        shares = rules.leave_task_shares(assigned=out["tasks_assigned"], done=done, late=late, beyond=beyond,
+                                         months_on_leave=months, maternity=out["maternity"], settings=cfg)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="leave_months") from exc
+    return out, {"tasks_done_pct": shares.done_pct, "tasks_late_pct": shares.late_pct,
+                 "tasks_beyond_pct": shares.beyond_pct}
+
+
+def on_long_leave(review: Review, cfg) -> bool:
+    """APR-6: maternity, or sick leave of at least `long_leave_min_months` in the year."""
+    return review.maternity or review.leave_months >= cfg.long_leave_min_months
+
+
 def _inputs(review: Review) -> dict:
-    return {f: getattr(review, f) for f in SELF_FIELDS}
+    return {f: getattr(review, f) for f in (*SELF_FIELDS, *LEAVE_FIELDS)}
 
 
 @transaction.atomic
@@ -232,7 +284,8 @@ def review_self_assess(*, actor, review: Review, data: dict) -> Review:
     if review.status not in (DRAFT, SELF_ASSESSED):
         raise InvalidInput("Chi bộ đã đề xuất xếp loại; phiếu tự đánh giá không sửa được nữa.")
     before = _inputs(review)
-    cleaned = _clean_self(data, uses_score=review.campaign.uses_score)
+    leave, shares = _clean_leave(data, rule_settings())
+    cleaned = {**_clean_self({**data, **shares}, uses_score=review.campaign.uses_score), **leave}
     if "discipline" in cleaned:
         # APR-3: a member may report a discipline the registry does not have yet, never a lighter one
         # than the registry records for the year
@@ -271,6 +324,11 @@ def _set_proposal(review: Review, g: rules.Grading) -> None:
         else:  # only reached with temporary_without_host_comments = "flag"
             host_note = "Chưa có nhận xét bằng văn bản của nơi sinh hoạt tạm thời (APR-6)."
         note = f"{note} {host_note}".strip()
+        reasons = list(dict.fromkeys((*reasons, "APR-6")))
+    if g.grade != rules.NOT_REVIEWED and on_long_leave(review, rule_settings()):
+        what = "nghỉ thai sản" if review.maternity else f"nghỉ ốm {review.leave_months:g} tháng"
+        basis = " (tỷ lệ tính từ số nhiệm vụ)" if review.tasks_assigned is not None else ""
+        note = f"{note} Xếp loại trên công việc thực tế trong thời gian công tác, {what}{basis} (APR-6).".strip()
         reasons = list(dict.fromkeys((*reasons, "APR-6")))
     review.proposed_grade, review.reasons, review.note, review.regulation = g.grade, reasons, note, g.regulation
     review.status = PROPOSED

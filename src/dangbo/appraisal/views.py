@@ -154,7 +154,7 @@ def review_detail(request, review_id: int):
                                  initial={"host_comments": review.host_comments}) if can_comment else None
     editable = own and review.status in (DRAFT, SELF_ASSESSED)
     form, status = None, 200
-    initial = {f: getattr(review, f) for f in services.SELF_FIELDS}
+    initial = {f: getattr(review, f) for f in (*services.SELF_FIELDS, *services.LEAVE_FIELDS)}
     if editable:
         form = SelfAssessmentForm(request.POST or None, initial=initial, uses_score=review.campaign.uses_score)
     if request.method == "POST":
