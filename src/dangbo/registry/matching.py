@@ -466,8 +466,10 @@ class MatchResult:
     merged: list[Comparison]  # merge pairs applied
     review: list[Comparison]  # pairs for a human, in different clusters
     refused: list[Comparison] = field(default_factory=list)  # merge pairs refused by the transitivity guard
-    #: pairs looked at: compared field by field (each pair once) plus pair checks cut short by a
-    #: veto (different IDs or sexes; a pair sharing two blocks is checked twice)
+    #: pairs looked at: compared field by field (each pair once) plus pair checks cut short because
+    #: the decision is already certain to be "apart" (different IDs or sexes; without an agreeing ID
+    #: or card, other birth years, or other birth days and names) — a pair sharing two blocks is
+    #: checked twice
     comparisons: int = 0
     stats: dict[str, int] = field(default_factory=dict)
 
@@ -527,10 +529,12 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
     vetoed = 0
     total = len(blocks)
     step = max(1, total // 100)
+    rules_only = profile.evidence is None
     for n, g in enumerate(blocks, start=1):
         rs = [by_index[i] for i in g]
         for x, ra in enumerate(rs):
             ida, sxa, ia = ra.national_id, ra.sex, ra.index
+            da, ya, day_a, ka, ca = ra.birth_date, ra.birth_year, ra.birth_precision == "day", ra.name_key, ra.party_card_no
             for rb in rs[x + 1:]:
                 # The hard vetoes, checked before anything else: such a pair is apart whatever the
                 # rest says (decide() would return APART), so it is not compared field by field.
@@ -538,6 +542,19 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
                 if (ida and idb and ida != idb) or (sxa and sxb and sxa != sxb):
                     vetoed += 1
                     continue
+                if rules_only and not (ida and ida == idb) and not (ca and ca == rb.party_card_no):
+                    # Without an agreeing ID or card the Vietnamese rules keep apart every pair whose
+                    # birth years differ, and every pair born on other days (not swapped) whose folded
+                    # names differ (see _review_or_apart, _score_merge): apart without comparing.
+                    db = rb.birth_date
+                    if da and db and da != db:
+                        if ya != rb.birth_year:
+                            vetoed += 1
+                            continue
+                        if day_a and rb.birth_precision == "day" and ka != rb.name_key and not (
+                                da[5:7] == db[8:10] and da[8:10] == db[5:7]):
+                            vetoed += 1
+                            continue
                 ib = rb.index
                 key = (ia, ib) if ia < ib else (ib, ia)
                 if key in seen:
