@@ -236,10 +236,10 @@ class Server:
     def start(self):
         cmd = [str(VENV_BIN / "gunicorn"), "dangbo.wsgi:application", "-b", f"127.0.0.1:{self.args.port}",
                "-k", "gthread", "-w", str(self.args.workers), "--threads", str(self.args.threads),
-               "--backlog", "4096", "--log-level", "warning", "--timeout", "60"]
+               "--backlog", "4096", "--preload", "--log-level", "warning", "--timeout", "60"]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=open(self.log, "a"), stderr=subprocess.STDOUT,
                                      start_new_session=True)  # its own process group: master + workers
-        deadline = time.time() + 60
+        deadline = time.time() + 240  # three workers importing Django on a busy 2-core box can take a minute
         while time.time() < deadline:
             try:
                 status = Client(self.args.port).request("GET", "/dang-nhap/", cookies={}, timeout=2)[0]
@@ -311,7 +311,7 @@ def check_in_phase(client, congress_id, people, desks, window, rng):
             "elapsed_s": round(elapsed, 1), "rate_per_s": round(len(results) / elapsed, 1)}
 
 
-def vote_phase(client, people, window, rng, *, retry: bool, on_ack=None, give_up_s: float = 120.0):
+def vote_phase(client, people, window, rng, *, retry: bool, on_ack=None, give_up_s: float = 400.0):
     """Every delegate: GET the phone page, POST a choice; with `retry`, the same POST again on any
     connection error or 5xx until acknowledged."""
     get_t, post_t, total_t, errors = [], [], [], []
@@ -456,10 +456,15 @@ def child(args) -> None:
             fault["acked_before_kill"] = count[0]
             t0 = time.perf_counter()
             server.kill()
+            fault["killed_at_s"] = round(time.perf_counter() - phase_start[0], 2)
             time.sleep(args.down)
-            server.start()
-            fault["restart_s"] = round(time.perf_counter() - t0, 2)
+            try:
+                server.start()
+            except RuntimeError as exc:
+                fault["restart_error"] = str(exc)
+            fault["down_s"] = round(time.perf_counter() - t0, 2)
 
+        phase_start = [time.perf_counter()]
         k = threading.Thread(target=killer)
         k.start()
         results2, figures2 = vote_phase(client, people, args.window, rng, retry=True, on_ack=on_ack)
