@@ -96,3 +96,17 @@ def test_self_assessment_proposal_quota_decision_report(transactional_db, world,
     assert "Trần Thị Lan" in names
     # a download aborts the navigation its link started: not a problem of the page
     assert [p for p in office.problems if not re.match(r"failed: .*\.docx net::ERR_ABORTED", p)] == []
+
+
+def test_appraisal_pages_fit_a_phone(transactional_db, world, page_factory):
+    c = campaign_open(actor=None, organization=world.root, year=2025)
+    page = page_factory(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True,
+                        has_touch=True)
+    log_in(page, "office")
+    for path in (f"/danh-gia/{c.id}/", f"/danh-gia/{c.id}/tong-hop/", f"/danh-gia/{c.id}/xep-loai-to-chuc/{world.root.id}/",
+                 f"/danh-gia/dang-vien/{world.lan.id}/"):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        width = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], f"{path} overflows horizontally: {width}"
+    assert page.problems == []
