@@ -403,9 +403,9 @@ def run_core(rows: int, seed: int, cache: str | None, reps: int, profile: bool) 
         if cache:
             Path(cache).write_bytes(pickle.dumps((records, key), protocol=pickle.HIGHEST_PROTOCOL))
     t_gen = time.perf_counter() - t0
-    times, m = [], None
+    times, cpu, m = [], [], None
     for _ in range(reps):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         if profile:
             import cProfile
             import pstats
@@ -418,6 +418,7 @@ def run_core(rows: int, seed: int, cache: str | None, reps: int, profile: bool) 
         else:
             m = match(records)
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     assert m is not None
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, k in enumerate(key):
@@ -436,6 +437,8 @@ def run_core(rows: int, seed: int, cache: str | None, reps: int, profile: bool) 
         "comparisons": m.comparisons, "comparisons_per_record": round(m.comparisons / len(records), 3),
         "review_pairs": len(m.review), "seed": seed, "build_records_s": round(t_gen, 1),
         "match_s_median": round(statistics.median(times), 2), "match_s_all": [round(t, 2) for t in times],
+        "match_cpu_s_median": round(statistics.median(cpu), 2), "load_1min": round(__import__("os").getloadavg()[0], 2),
+        "compared": m.stats.get("compared"), "cut_short": m.stats.get("vetoed"),
     }
 
 

@@ -158,7 +158,10 @@ def compare_names(a: Record, b: Record) -> str:
         sa, sb = " ".join(sorted(wa)), " ".join(sorted(wb))
         if sa == sb or OSA.distance(sa, sb) <= 1 or ka.replace(" ", "") == kb.replace(" ", ""):
             return "parts_swapped"
-        if _part_alike(a.surname_key, b.given_key) and _part_alike(a.given_key, b.surname_key):
+        # surname and given name exchanged, one letter of slack on one of them only (two fuzzy parts
+        # match strangers at scale: Lương Chí Tuấn / Trần Ngọc Dương)
+        if (_part_alike(a.surname_key, b.given_key) and _part_alike(a.given_key, b.surname_key)
+                and (a.surname_key == b.given_key or a.given_key == b.surname_key)):
             return "parts_swapped"
     if any(_part_alike(x, y) for x, y in ((a.surname_key, b.surname_key), (a.given_key, b.given_key),
                                           (a.surname_key, b.given_key), (a.given_key, b.surname_key))):
@@ -284,16 +287,18 @@ def _score_merge(f: dict[str, str]) -> str | None:
     """The score rule: merge when the evidence reaches :data:`EVIDENCE_MERGE`, an identifying field
     agrees, and the names are at least partly alike (a swap, or one part replaced, counts; wholly
     different names merge only when an ID or card *and* the birth date and commune all agree).
-    Without an ID or card, the names must be alike with the same given name, or swapped (a replaced
-    part or a one-letter change of the given name is not enough), and :func:`match` still demotes
-    the pair to review when another record could be the same person.  Returns the reason, or None."""
+    Without an ID or card, the names must be the same or swapped (a typo, other diacritics, a
+    replaced part or a one-letter change of the given name is not enough), and :func:`match` still
+    demotes the pair to review when another record could be the same person.  Returns the reason, or None."""
     ident = identifying_agreement(f)
     if ident is None:
         return None
     if f["name"] == "different" and not (ident in ("national_id", "card") and _birth_and_town(f)):
         return None
-    if ident == "birth+town" and f["name"] not in ("exact", "no_diacritics", "diacritics_differ", "typo_same_given",
-                                                 "parts_swapped"):
+    if ident == "birth+town" and f["name"] not in ("exact", "no_diacritics", "parts_swapped"):
+        # Without an ID or card, a surname / middle-name typo or other diacritics with the same birth
+        # day and commune is a namesake often enough at scale (1 M synthetic records: Phạm / Phan Thị
+        # Duyên, Nguyễn Công / Trọng Hùng) — review, never merge.
         return None
     if evidence_score(f) < EVIDENCE_MERGE:
         return None
