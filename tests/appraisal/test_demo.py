@@ -7,6 +7,7 @@ from datetime import date
 from dangbo.appraisal import rules
 from dangbo.appraisal.demo import build_appraisal_demo
 from dangbo.appraisal.models import DECIDED, Campaign
+from dangbo.members.rules import replay_status
 
 
 def test_demo_builds_history_and_a_half_finished_2025(world):
@@ -17,6 +18,8 @@ def test_demo_builds_history_and_a_half_finished_2025(world):
     assert old.regulation == rules.REGULATION_124 and not old.reviews.exclude(status=DECIDED).exists()
     suspended = c.reviews.filter(member__suspended=True)
     assert suspended.count() == 1 and suspended.get().decided_grade == rules.NOT_REVIEWED
+    m = suspended.get().member  # the flag is the registry's cache of its events
+    assert replay_status([(e.kind, e.details) for e in m.events.all()]) == (m.state, m.away, True)
     decided_orgs = c.org_reviews.filter(status=DECIDED)
     assert decided_orgs.exists() and decided_orgs.count() < c.org_reviews.count()
     for o in decided_orgs:  # APR-5: decided only once every member of the organisation is
