@@ -70,3 +70,17 @@ def test_service_records_suspension_and_its_end(world):
     hung.refresh_from_db()
     assert not hung.suspended
     assert replay_status([(e.kind, e.details) for e in hung.events.all()]) == (hung.state, hung.away, hung.suspended)
+
+
+def test_event_form_offers_only_the_suspension_event_that_applies(world):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.office)
+    url = f"/dang-vien/{world.hung.id}/"  # the profile carries the event form
+    page = client.get(url).content.decode()
+    assert 'value="suspension"' in page and 'value="suspension_end"' not in page
+    member_event_record(actor=None, member=world.hung, kind="suspension", on=date(2026, 1, 5),
+                        today=date(2026, 3, 1))
+    page = client.get(url).content.decode()
+    assert 'value="suspension_end"' in page and 'value="suspension"' not in page

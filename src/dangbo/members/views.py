@@ -43,7 +43,7 @@ def _detail_context(request, member, form=None) -> dict:
         badge = rules.next_badge(member.admission_date, awarded_tiers=[t for t in awarded if t], on_date=today)
     if form is None and can_manage:
         form = EventForm(orgs=org_list(user=request.user, include_dissolved=False),
-                         kinds=rules.allowed_events(member.state, member.away))
+                         kinds=rules.allowed_events(member.state, member.away, member.suspended))
     return {
         "m": member,
         "events": member.events.select_related("from_org", "to_org"),
