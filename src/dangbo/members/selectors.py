@@ -19,8 +19,17 @@ def member_list(*, user):
     return Member.objects.none()
 
 
-def member_get(*, user, member_id: int) -> Member:
+def member_get(*, user, member_id: int, hosted: bool = False) -> Member:
+    """One member the user may see: in their subtree, or — with `hosted`, for reading the profile —
+    attending an organisation of their subtree on temporary transfer (MEM-5: the host cell runs the
+    member's activity meanwhile, so its secretary reads the profile; managing it stays with the
+    permanent organisation, whose scope every write still checks)."""
     member = member_list(user=user).select_related("organization", "temp_host").filter(pk=member_id).first()
+    if member is None and hosted:
+        scope = scope_of(user)
+        if scope.sees_tree:
+            member = (Member.objects.select_related("organization", "temp_host")
+                      .filter(pk=member_id, away=True, temp_host__path__startswith=scope.org_path).first())
     if member is None:
         raise Http404("Không tìm thấy đảng viên.")
     return member

@@ -57,7 +57,7 @@ def _detail_context(request, member, form=None) -> dict:
 
 @login_required
 def member_detail(request, member_id: int):
-    member = selectors.member_get(user=request.user, member_id=member_id)
+    member = selectors.member_get(user=request.user, member_id=member_id, hosted=True)
     return render(request, "members/detail.html", _detail_context(request, member))
 
 
