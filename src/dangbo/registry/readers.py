@@ -477,6 +477,8 @@ def _reject_reason(values: dict[str, Any]) -> str | None:
     if not names:
         return "thiếu họ tên"
     text = " ".join(str(n) for n in names)
+    if text.lstrip()[:1].lower() not in ("t", "c"):  # cheap: a totals row starts with Tổng / Cộng
+        return _reject_plain(text)
     # A totals row: "Tổng cộng", "Tổng số: 25", "Cộng" … — matched with their tones, so that real
     # surnames such as Tòng (Thái people) are not taken for "tổng"; without diacritics only the
     # whole phrases count.
@@ -484,6 +486,10 @@ def _reject_reason(values: dict[str, Any]) -> str | None:
     if lower.startswith(("tổng cộng", "tổng số", "tổng:", "cộng:")) or lower in ("tổng", "cộng") \
             or key.startswith(("tong cong", "tong so")):
         return f"dòng tổng cộng, không phải đảng viên: \"{text}\""
+    return _reject_plain(text)
+
+
+def _reject_plain(text: str) -> str | None:
     if any(c.isdigit() for c in text):
         return f"họ tên có chữ số: \"{text}\""
     if ":" in text:

@@ -34,6 +34,7 @@ from dangbo.text.vietnamese import nfc, split_name
 
 _fold_word = functools.lru_cache(maxsize=100_000)(_fold_text)
 _normalize_name = functools.lru_cache(maxsize=100_000)(normalize_name)
+_split_given = functools.lru_cache(maxsize=100_000)(split_given)
 
 
 def fold(s: str) -> str:
@@ -134,7 +135,11 @@ def make_record(row: Row, index: int, file: str) -> Record | str:
     v = row.values
     problems: list[str] = []
     if v.get(H.SURNAME_MIDDLE) or v.get(H.GIVEN_NAME):
-        full, surname, middle, given = split_given(v.get(H.SURNAME_MIDDLE), v.get(H.GIVEN_NAME))
+        sm, gv = v.get(H.SURNAME_MIDDLE), v.get(H.GIVEN_NAME)
+        if isinstance(sm, (str, type(None))) and isinstance(gv, (str, type(None))):
+            full, surname, middle, given = _split_given(sm, gv)
+        else:
+            full, surname, middle, given = split_given(sm, gv)
     else:
         raw = v.get(H.FULL_NAME)
         full = _normalize_name(raw if isinstance(raw, str) or raw is None else str(raw))
