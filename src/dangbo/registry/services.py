@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from dangbo.accounts.models import Account
@@ -320,7 +320,11 @@ class _BatchProgress:
             _LIVE[self.batch_id] = dict(self.state)
         if save:
             self.last = time.monotonic()
-            ImportBatch.objects.filter(pk=self.batch_id, status=ImportBatch.RUNNING).update(progress=dict(self.state))
+            try:
+                ImportBatch.objects.filter(pk=self.batch_id, status=ImportBatch.RUNNING).update(
+                    progress=dict(self.state))
+            except OperationalError:  # a busy database: progress is best effort, never the import's failure
+                log.warning("registry upload %s: progress not saved (database busy)", self.batch_id)
 
 
 def live_progress(batch: ImportBatch) -> dict[str, Any]:
