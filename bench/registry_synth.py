@@ -378,7 +378,8 @@ def core_records(rows: int, seed: int):
         for row_no, (p, copy) in enumerate(roll, start=2):
             v, _, _ = row_values(p, copy, extra, rng, False)
             values = {H.FULL_NAME: v["name"], H.BIRTH_DATE: v["birth"], H.SEX: v["sex"], H.NATIONAL_ID: v["nid"],
-                      H.PARTY_CARD_NO: v["card"], H.HOME_TOWN: v["home"], H.ORGANIZATION: v["org"]}
+                      H.PARTY_CARD_NO: v["card"], H.HOME_TOWN: v["home"], H.ORGANIZATION: v["org"],
+                      H.ADMISSION_DATE: v["admission"], H.OFFICIAL_DATE: v["official"]}
             r = make_record(Row(f"{file}:{row_no}", row_no, values), len(records), file)
             if isinstance(r, str):
                 continue

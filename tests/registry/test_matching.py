@@ -264,3 +264,19 @@ def test_namesakes_without_ids_go_to_review_by_default():
     m = match(rs)
     assert m.clusters == [[0], [1]]
     assert [(c.a, c.b) for c in m.review] == [(0, 1)]
+
+
+def test_namesakes_admitted_on_other_days_are_not_merged():
+    """Same full name, birth date, sex and commune, no IDs: merged (when unique) only if the party
+    admission days do not differ — namesakes born the same day in one commune exist at scale."""
+    def with_admission(r, day):
+        r.admission_date = day
+        return r
+
+    a, b = with_admission(rec(0), "1995-02-03"), with_admission(rec(1, file="b.csv"), "2001-07-19")
+    c = compare(a, b)
+    assert c.fields["admission_date"] == "different" and c.decision == REVIEW
+    b.admission_date = "1995-02-03"
+    assert (compare(a, b).decision, compare(a, b).rule) == (MERGE, RULE_NAME)
+    b.admission_date = "1995-03-02"  # day and month exchanged: the same day
+    assert compare(a, b).decision == MERGE

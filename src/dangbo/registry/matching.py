@@ -184,6 +184,20 @@ def compare_births(a: Record, b: Record) -> str:
     return "year"
 
 
+def compare_admissions(a: Record, b: Record) -> str:
+    """The party admission dates: ``same``, ``different`` (both known to the day, not equal nor day and
+    month exchanged), else ``missing`` (or compatible).  The day a member was admitted is a fact of
+    their record that namesakes almost never share."""
+    x, y = a.admission_date, b.admission_date
+    if not x or not y or len(x) != 10 or len(y) != 10:
+        return "missing"
+    if x == y:
+        return "same"
+    if x[:4] == y[:4] and x[5:7] == y[8:10] and x[8:10] == y[5:7]:
+        return "same"
+    return "different"
+
+
 def compare_ids(x: str | None, y: str | None) -> str:
     if not x or not y:
         return "missing"
@@ -220,6 +234,7 @@ def compare_fields(a: Record, b: Record, sexless: frozenset[str] = frozenset()) 
         "party_card_no": compare_ids(a.party_card_no, b.party_card_no),
         "sex": compare_sex(a, b, sexless),
         "home_town": compare_home_towns(a, b),
+        "admission_date": compare_admissions(a, b),
     }
 
 
@@ -257,7 +272,10 @@ def _rule_merge(f: dict[str, str]) -> tuple[str, str] | None:
         if name in _ALIKE_NAME and birth in ("same", "swapped"):
             return RULE_CARD, "cùng số thẻ đảng viên, họ tên gần giống, cùng ngày sinh"
         return None
-    if name in _SAME_NAME and birth == "same" and f["sex"] in _SEX_OK and f["home_town"] == "same_commune":
+    if (name in _SAME_NAME and birth == "same" and f["sex"] in _SEX_OK and f["home_town"] == "same_commune"
+            and f.get("admission_date") != "different"):
+        # … and no other admission day: two namesakes born the same day in one commune happen at
+        # province scale (1 M synthetic records), their admission days differ
         return RULE_NAME, "cùng họ tên, ngày sinh, giới tính và quê quán (xã)"
     return None
 
@@ -280,7 +298,8 @@ def identifying_agreement(f: dict[str, str]) -> str | None:
 
 
 def _birth_and_town(f: dict[str, str]) -> bool:
-    return f["birth_date"] == "same" and f["home_town"] == "same_commune" and f["sex"] in _SEX_OK
+    return (f["birth_date"] == "same" and f["home_town"] == "same_commune" and f["sex"] in _SEX_OK
+            and f.get("admission_date") != "different")
 
 
 def _score_merge(f: dict[str, str]) -> str | None:
