@@ -15,8 +15,9 @@ A wrong merge of two members is far worse than a missed one, so:
 * **Decision**: different national IDs or different sex → never merge.  Merge
   automatically only on strong evidence: the same national ID (names alike);
   the same card number and the same name; or the same full name, full birth
-  date, sex and home-town commune with no conflicting ID — and then only when no
-  other record of the same name and birth year could be the same person
+  date, sex and home-town commune with no conflicting ID nor party admission day
+  — and then only when no other record of the same name and birth year could be
+  the same person
   (:func:`match` checks).  Plausible pairs go to review (same name and birth year
   with IDs missing, name typos without an ID, swapped dates …).  People who share
   a full name and birth date but not a home town go to review, never merged.
