@@ -23,7 +23,10 @@ def log_in(page, username="office", password=PASSWORD):
     page.goto("/dang-nhap/")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
+    # wait for the page the login leads to (home, or the login form again): a goto issued while it is
+    # still loading would abort it and show up as a failed request
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng nhập").click()
 
 
 def search_and_open(page, query, full_name):

@@ -1,0 +1,74 @@
+"""The merge end to end at scale: write the synthetic rolls as CSV files and time `dangbo registry merge`.
+
+    .venv/bin/python bench/registry_cli_scale.py --rows 1000000 --dir /tmp/rolls1m
+
+Complements `registry_synth.py --core` (the matching core alone on decoded records): here the
+clock covers everything the command does — reading the files, finding the headers, decoding and
+normalising every value, matching, writing persons.csv / review.csv / report.json. The rows are the
+synthetic generator's messy values (same rates) written as three CSV rolls, one per predecessor;
+xlsx rolls of a million rows are not what offices keep, and openpyxl's reading alone would dominate.
+Generating the files is timed apart and not counted.
+"""
+
+import argparse
+import csv
+import json
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import registry_synth as S  # noqa: E402
+
+HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Số thẻ đảng viên", "Quê quán", "Chi bộ",
+          "Ngày vào Đảng", "Ngày chính thức"]
+
+
+def write_rolls(rows: int, seed: int, out: Path) -> list[Path]:
+    persons = max(3, round(rows / (1 + S.RATES["transferred"] + S.RATES["typed_twice"])))
+    people, extra = S.make_people(persons, seed)
+    rng = random.Random(f"{seed}-cli")
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n, roll in enumerate(S.plan_rows(people, seed)):
+        path = out / f"tinh-{'abc'[n]}.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f, delimiter=";" if n == 2 else ",", lineterminator="\r\n")
+            w.writerow(HEADER)
+            for i, (p, copy) in enumerate(roll, start=1):
+                v, _, _ = S.row_values(p, copy, extra, rng, False)
+                w.writerow([i, v["name"], v["birth"], v["sex"], v["nid"], v["card"], v["home"], v["org"],
+                            v["admission"], v["official"]])
+        paths.append(path)
+    return paths
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--dir", default="/tmp/dangbo-rolls-scale")
+    args = ap.parse_args()
+    folder = Path(args.dir)
+    t0 = time.perf_counter()
+    files = write_rolls(args.rows, args.seed, folder)
+    t_gen = time.perf_counter() - t0
+    dangbo = Path(sys.executable).parent / "dangbo"
+    t0 = time.perf_counter()
+    subprocess.run([str(dangbo), "registry", "merge", *map(str, files), "--out", str(folder / "out")],
+                   check=True, stdout=subprocess.DEVNULL)
+    t_merge = time.perf_counter() - t0
+    report = json.loads((folder / "out" / "report.json").read_text(encoding="utf-8"))
+    with (folder / "out" / "persons.csv").open(encoding="utf-8") as f:
+        persons = sum(1 for _ in f) - 1
+    with (folder / "out" / "review.csv").open(encoding="utf-8") as f:
+        review = sum(1 for _ in f) - 1
+    print(json.dumps({"rows_written": sum(sum(1 for _ in p.open(encoding="utf-8-sig")) - 1 for p in files),
+                      "totals": report.get("totals"), "persons": persons, "review_pairs": review,
+                      "generate_s": round(t_gen, 1), "merge_cli_s": round(t_merge, 1)}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
