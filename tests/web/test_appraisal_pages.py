@@ -206,3 +206,33 @@ def test_self_assessment_with_long_leave_counts(world):
     assert own.maternity and own.tasks_done_pct == 100 and own.tasks_beyond_pct == 20
     r = member.post(f"/danh-gia/phieu/{own.id}/", {**form, "tasks_late_n": "9"})
     assert r.status_code == 422 and "Số nhiệm vụ chậm tiến độ" in r.content.decode()
+
+
+def test_quota_exception_of_25_percent_needs_the_permission_cited(world):
+    """APR-4: 1 excellent over 4 good exceeds 20 % (max 0) but not 25 % (max 1) — allowed only with
+    the competent level's document named, and recorded in the audit."""
+    from dangbo.audit.models import AuditEvent
+
+    extra = [world.add(world.a1, name) for name in ("Đỗ Văn An", "Vũ Văn Bình", "Hà Văn Cường", "Mai Văn Dũng")]
+    c, reviews = _setup(world)
+    office = _client(world.office)
+    # the cell's proposals as they stand: four "good" and Lan "excellent", in one peer group
+    for m in extra + [world.lan]:
+        Review.objects.filter(pk=reviews[m.id].pk).update(
+            status=PROPOSED, proposed_grade="excellent" if m == world.lan else "good")
+    url = f"/danh-gia/{c.id}/quyet-dinh/{world.a.id}/"
+    page = office.get(url).content.decode()
+    assert 'name="exception_group"' in page
+    group = Review.objects.get(pk=reviews[world.lan.id].pk).peer_group
+    assert Review.objects.filter(unit=world.a, peer_group=group, proposed_grade="good").count() == 4
+    r = office.post(url, {})
+    assert r.status_code == 422 and "Vượt tỷ lệ xuất sắc" in r.content.decode()
+    live = office.post(f"/danh-gia/{c.id}/ty-le/?unit={world.a.id}", {"exception_group": group})
+    assert "Vượt tỷ lệ" not in live.content.decode()  # the live box follows the ticked exception
+    r = office.post(url, {"exception_group": group})
+    assert r.status_code == 422 and "văn bản cho phép" in r.content.decode()
+    r = office.post(url, {"exception_group": group, "exception_basis": "Công văn 15-CV/ĐU ngày 10/12/2025"})
+    assert r.status_code == 302
+    assert Review.objects.get(pk=reviews[world.lan.id].pk).decided_grade == "excellent"
+    ev = AuditEvent.objects.filter(action="appraisal.decide").latest("id")
+    assert ev.after["exceptions"] == [group] and "15-CV" in ev.after["exception_basis"]

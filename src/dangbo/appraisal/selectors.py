@@ -99,7 +99,7 @@ def progress(*, user, campaign: Campaign) -> list[dict]:
 
 
 def quota_boxes(*, user, campaign: Campaign, unit_id: int | None = None,
-                preview: dict[int, str] | None = None) -> list[dict]:
+                preview: dict[int, str] | None = None, exceptions=()) -> list[dict]:
     """APR-4 per grassroots unit and peer group over the grades as they stand (decided, else proposed;
     `preview` maps review ids to grades being considered), for the units the user may see."""
     scope = scope_of(user)
@@ -120,7 +120,7 @@ def quota_boxes(*, user, campaign: Campaign, unit_id: int | None = None,
         by_unit[unit]["groups"][pk] = group
     out = []
     for unit, data in by_unit.items():
-        for q in services.quota_rows(campaign, None, data["grades"], data["groups"]):
+        for q in services.quota_rows(campaign, None, data["grades"], data["groups"], exceptions=exceptions):
             out.append({"unit_id": unit, "unit": names[unit], **q._asdict()})
     return sorted(out, key=lambda r: (r["unit"], r["peer_group"]))
 

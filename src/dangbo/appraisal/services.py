@@ -425,7 +425,7 @@ def quota_message(rows: list[rules.PeerQuota]) -> str:
 
 @transaction.atomic
 def campaign_decide(*, actor, campaign: Campaign, unit: Organization, overrides: dict | None = None,
-                    exceptions=()) -> int:
+                    exceptions=(), exception_basis: str = "") -> int:
     """The deciding level decides the proposed grades of one grassroots unit.
 
     `overrides` maps a review id to (grade, written reason): APR-3 — the deciding level may grade
@@ -434,6 +434,11 @@ def campaign_decide(*, actor, campaign: Campaign, unit: Organization, overrides:
     refused while a group exceeds it. Returns the number of reviews decided.
     """
     overrides = overrides or {}
+    exceptions, exception_basis = sorted(set(exceptions)), (exception_basis or "").strip()
+    if exceptions and not exception_basis:
+        # APR-4: 25 % only "where the competent level allows" — the permission is cited, never assumed
+        raise InvalidInput("Áp dụng tỷ lệ 25% phải ghi văn bản cho phép của cấp có thẩm quyền (APR-4).",
+                           field="exception_basis")
     unit_reviews = list(campaign.reviews.select_for_update().filter(unit=unit).select_related("member"))
     pending = [r for r in unit_reviews if r.status == PROPOSED]
     if not pending:
@@ -472,7 +477,8 @@ def campaign_decide(*, actor, campaign: Campaign, unit: Organization, overrides:
     audit_record(actor=actor, action="appraisal.decide", obj=campaign, org_path=unit.path,
                  after={"unit": unit.pk, "decided": len(pending),
                         "grades": dict(Counter(g.grade for g in decided.values())),
-                        "quota": [q._asdict() for q in rows]})
+                        "quota": [q._asdict() for q in rows],
+                        "exceptions": exceptions, "exception_basis": exception_basis})
     return len(pending)
 
 

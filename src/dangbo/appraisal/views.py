@@ -83,7 +83,8 @@ def campaign_quota(request, campaign_id: int):
     preview = {int(k[6:]): v for k, v in request.POST.items()
                if k.startswith("grade_") and k[6:].isdigit() and v in rules.GRADES}
     rows = selectors.quota_boxes(user=request.user, campaign=campaign,
-                                 unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None, preview=preview)
+                                 unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None, preview=preview,
+                                 exceptions=request.POST.getlist("exception_group"))
     return render(request, "appraisal/_quota.html", {"quota": rows})
 
 
@@ -124,8 +125,11 @@ def unit_decide(request, campaign_id: int, org_id: int):
             reason = request.POST.get(f"reason_{r.pk}", "").strip()
             if grade != r.proposed_grade or reason:
                 overrides[r.pk] = (grade, reason)
+        exceptions = request.POST.getlist("exception_group")
+        basis = request.POST.get("exception_basis", "")
         try:
-            n = services.campaign_decide(actor=request.user, campaign=campaign, unit=unit, overrides=overrides)
+            n = services.campaign_decide(actor=request.user, campaign=campaign, unit=unit, overrides=overrides,
+                                         exceptions=exceptions, exception_basis=basis)
         except InvalidInput as exc:
             error, status = exc.message, 422
             for r in pending:
@@ -137,8 +141,12 @@ def unit_decide(request, campaign_id: int, org_id: int):
     for r in pending:
         r.form_grade = getattr(r, "form_grade", r.proposed_grade)
         r.form_reason = getattr(r, "form_reason", "")
+    exceptions = request.POST.getlist("exception_group") if request.method == "POST" else []
+    groups = sorted({r.peer_group for r in campaign.reviews.filter(unit=unit).exclude(proposed_grade="")})
     ctx = {"c": campaign, "unit": unit, "pending": pending, "error": error, "grade_options": GRADE_OPTIONS,
-           "quota": selectors.quota_boxes(user=request.user, campaign=campaign, unit_id=unit.id)}
+           "quota": selectors.quota_boxes(user=request.user, campaign=campaign, unit_id=unit.id, exceptions=exceptions),
+           "peer_groups": [(g, g in exceptions) for g in groups],
+           "exception_basis": request.POST.get("exception_basis", "") if request.method == "POST" else ""}
     return render(request, "appraisal/decide.html", ctx, status=status)
 
 
