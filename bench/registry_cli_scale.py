@@ -1,18 +1,21 @@
 """The merge end to end at scale: write the synthetic rolls as CSV files and time `dangbo registry merge`.
 
-    .venv/bin/python bench/registry_cli_scale.py --rows 1000000 --dir /tmp/rolls1m
+    .venv/bin/python bench/registry_cli_scale.py --rows 1000000 --dir /tmp/rolls1m [--reuse]
 
 Complements `registry_synth.py --core` (the matching core alone on decoded records): here the
 clock covers everything the command does — reading the files, finding the headers, decoding and
 normalising every value, matching, writing persons.csv / review.csv / report.json. The rows are the
 synthetic generator's messy values (same rates) written as three CSV rolls, one per predecessor;
 xlsx rolls of a million rows are not what offices keep, and openpyxl's reading alone would dominate.
-Generating the files is timed apart and not counted.
+Generating the files is timed apart and not counted (``--reuse``: keep the rolls already in --dir,
+written by an earlier run with the same --rows and --seed). The load average before the merge is
+printed with the figures (the machine is shared).
 """
 
 import argparse
 import csv
 import json
+import os
 import random
 import subprocess
 import sys
@@ -50,11 +53,15 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--dir", default="/tmp/dangbo-rolls-scale")
+    ap.add_argument("--reuse", action="store_true", help="keep the rolls already written in --dir")
     args = ap.parse_args()
     folder = Path(args.dir)
     t0 = time.perf_counter()
-    files = write_rolls(args.rows, args.seed, folder)
+    files = [folder / f"tinh-{c}.csv" for c in "abc"]
+    if not (args.reuse and all(p.is_file() for p in files)):
+        files = write_rolls(args.rows, args.seed, folder)
     t_gen = time.perf_counter() - t0
+    load = os.getloadavg()[0]
     dangbo = Path(sys.executable).parent / "dangbo"
     t0 = time.perf_counter()
     subprocess.run([str(dangbo), "registry", "merge", *map(str, files), "--out", str(folder / "out")],
@@ -67,7 +74,9 @@ def main() -> None:
         review = sum(1 for _ in f) - 1
     print(json.dumps({"rows_written": sum(sum(1 for _ in p.open(encoding="utf-8-sig")) - 1 for p in files),
                       "totals": report.get("totals"), "persons": persons, "review_pairs": review,
-                      "generate_s": round(t_gen, 1), "merge_cli_s": round(t_merge, 1)}, ensure_ascii=False))
+                      "generate_s": round(t_gen, 1), "merge_cli_s": round(t_merge, 1),
+                      "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2)},
+                     ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing as mp
 import os
 import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,7 +83,37 @@ def _best_name(records: Sequence[Record]) -> Record:
     return max(records, key=lambda r: (r.has_diacritics, counts[r.full_name], -r.index))
 
 
+def _single_person(person_id: str, r: Record, rule: str) -> dict[str, str]:
+    """:func:`build_person` of one record (most persons): the same values, without the votes."""
+    return {
+        "person_id": person_id,
+        "full_name": r.full_name,
+        "surname": r.surname,
+        "middle_name": r.middle,
+        "given_name": r.given,
+        "sex": SEX_LABELS.get(r.sex or "", ""),
+        "birth_date": r.birth_date or "",
+        "national_id": r.national_id or "",
+        "party_card_no": r.party_card_no or "",
+        "home_town": r.home_town or "",
+        "admission_date": r.admission_date or "",
+        "official_date": r.official_date or "",
+        "organization": r.organization or "",
+        "sources": r.ref,
+        "match": rule,
+        "card_history": r.party_card_no or "",
+        "problems": " | ".join(dict.fromkeys(f"{r.ref}: {p}" for p in r.problems)),
+    }
+
+
 def build_person(person_id: str, records: Sequence[Record], rule: str) -> dict[str, str]:
+    if len(records) == 1:
+        return _single_person(person_id, records[0], rule)
+    return _voted_person(person_id, records, rule)
+
+
+def _voted_person(person_id: str, records: Sequence[Record], rule: str) -> dict[str, str]:
+    """The person of several records: each value by vote (dates known to the day first)."""
     named = _best_name(records)
     cards = [r.party_card_no for r in records if r.party_card_no]
     history = list(dict.fromkeys(cards))
@@ -124,25 +156,67 @@ def _review_row(c: Comparison, by_index: dict[int, Record], person_of: dict[int,
     return row
 
 
-def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None) -> MergeResult:
-    """Merge rolls already read."""
+#: Below this many rows (bytes of input), records are made (files read) in this process alone: a
+#: fork costs more than it saves.
+PARALLEL_MIN_ROWS = 20_000
+PARALLEL_MIN_BYTES = 4_000_000
+
+_JOBS: list[tuple[str, list]] = []  # (file, rows) of the run, for the forked worker to read
+
+
+def _make_records(start: int, stop: int) -> list[Record | str]:
+    """make_record over rows ``start:stop`` of all the rolls in ``_JOBS`` (in order); indices are set later."""
+    out: list[Record | str] = []
+    pos = 0
+    for file, rows in _JOBS:
+        lo, hi = max(start - pos, 0), min(stop - pos, len(rows))
+        if lo < hi:
+            out.extend(make_record(row, 0, file) for row in rows[lo:hi])
+        pos += len(rows)
+    return out
+
+
+def _all_records(reads: Sequence[FileRead], workers: int) -> list[Record | str]:
+    """make_record of every row of every roll, in order: the second half in a forked process when
+    ``workers`` > 1 and there are many rows (same values either way; indices are set by the caller)."""
+    global _JOBS
+    total = sum(len(fr.rows) for fr in reads)
+    _JOBS = [(fr.file, fr.rows) for fr in reads]
+    try:
+        if workers < 2 or total < PARALLEL_MIN_ROWS or "fork" not in mp.get_all_start_methods():
+            return _make_records(0, total)
+        half = total // 2
+        with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as pool:
+            second = pool.submit(_make_records, half, total)
+            first = _make_records(0, half)
+            return first + second.result()
+    finally:
+        _JOBS = []
+
+
+def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None, workers: int = 1) -> MergeResult:
+    """Merge rolls already read.  ``workers`` > 1: normalise the rows over two processes (fork)."""
     records: list[Record] = []
     file_reports: list[dict[str, Any]] = []
     rejected_all: list[dict[str, Any]] = []
+    made = iter(_all_records(reads, workers))
     for fr in reads:
         rep = fr.report()
         extra = []
+        problems = 0
         for row in fr.rows:
-            rec = make_record(row, len(records), fr.file)
+            rec = next(made)
             if isinstance(rec, str):
                 extra.append({"ref": row.ref, "row": row.row, "reason": rec})
             else:
+                rec.index = len(records)
                 records.append(rec)
+                problems += len(rec.problems)
         if extra:
             rep["rejected"] = sorted(rep["rejected"] + extra, key=lambda r: r["row"])
             rep["rows_rejected"] += len(extra)
             rep["rows_accepted"] -= len(extra)
-        rep["problems"] = sum(len(r.problems) for r in records if r.file == fr.file)
+        rep["problems"] = problems
         file_reports.append(rep)
         rejected_all += [dict(r, file=fr.file) for r in rep["rejected"]]
 
@@ -185,9 +259,10 @@ def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None) 
 
 
 def read_files(paths: Sequence[str | os.PathLike], *, mapping: dict[str, str] | None = None,
-               progress: Progress | None = None) -> list:
+               progress: Progress | None = None, workers: int = 1) -> list:
     """Read every roll (``readers.read_file``), refusing two inputs with the same base name (their
-    ``FILE:ROW`` sources would clash); raises ``RegistryInputError`` on bad input."""
+    ``FILE:ROW`` sources would clash); raises ``RegistryInputError`` on bad input.  ``workers`` > 1:
+    large inputs are read by two processes (fork), with the same result."""
     names = [Path(p).name for p in paths]
     dup = [n for n, k in Counter(names).items() if k > 1]
     if dup:
@@ -195,18 +270,63 @@ def read_files(paths: Sequence[str | os.PathLike], *, mapping: dict[str, str] | 
 
         raise RegistryInputError(f"Tệp \"{dup[0]}\": được đưa vào hai lần (hoặc hai tệp trùng tên) — "
                                  "nguồn FILE:ROW sẽ không phân biệt được; hãy đổi tên một tệp", file=dup[0])
-    reads = []
-    for n, p in enumerate(paths, start=1):
-        reads.append(read_file(p, mapping=mapping))
-        if progress:
-            progress("read", n, len(paths))
-    return reads
+    sizes = [_size(p) for p in paths]
+    if workers < 2 or len(paths) < 2 or sum(sizes) < PARALLEL_MIN_BYTES or "fork" not in mp.get_all_start_methods():
+        reads = []
+        for n, p in enumerate(paths, start=1):
+            reads.append(read_file(p, mapping=mapping))
+            if progress:
+                progress("read", n, len(paths))
+        return reads
+    # Two processes: the largest files first, each to the process with less to read; the forked one
+    # sends its rolls back.  Outcomes are taken in file order, so bad input raises what a serial
+    # read raises (the first bad file's message).
+    mine: list[int] = []
+    theirs: list[int] = []
+    load = [0, 0]
+    for i in sorted(range(len(paths)), key=lambda i: -sizes[i]):
+        side = 0 if load[0] <= load[1] else 1
+        (mine if side == 0 else theirs).append(i)
+        load[side] += sizes[i]
+    outcomes: dict[int, Any] = {}
+    done = 0
+    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as pool:
+        futures = {i: pool.submit(read_file, paths[i], mapping=mapping) for i in sorted(theirs)}
+        for i in sorted(mine):
+            try:
+                outcomes[i] = read_file(paths[i], mapping=mapping)
+            except Exception as e:  # noqa: BLE001 - raised below, in file order
+                outcomes[i] = e
+            done += 1
+            if progress:
+                progress("read", done, len(paths))
+        for i, future in futures.items():
+            error = future.exception()
+            outcomes[i] = error if error is not None else future.result()
+            done += 1
+            if progress:
+                progress("read", done, len(paths))
+    for i in range(len(paths)):
+        if isinstance(outcomes[i], BaseException):
+            raise outcomes[i]
+    return [outcomes[i] for i in range(len(paths))]
+
+
+def _size(path: str | os.PathLike) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def merge_files(paths: Sequence[str | os.PathLike], *, mapping: dict[str, str] | None = None,
-                progress: Progress | None = None) -> MergeResult:
-    """Read and merge the rolls at ``paths``; raises ``RegistryInputError`` on bad input."""
-    return merge_reads(read_files(paths, mapping=mapping, progress=progress), progress=progress)
+                progress: Progress | None = None, workers: int = 1) -> MergeResult:
+    """Read and merge the rolls at ``paths``; raises ``RegistryInputError`` on bad input.
+
+    ``workers`` > 1 (the command line passes the number of cores, at most 2): large runs normalise
+    their rows in two processes; the result is the same."""
+    reads = read_files(paths, mapping=mapping, progress=progress, workers=workers)
+    return merge_reads(reads, progress=progress, workers=workers)
 
 
 # ---------------------------------------------------------------- output
@@ -214,9 +334,9 @@ def merge_files(paths: Sequence[str | os.PathLike], *, mapping: dict[str, str] |
 
 def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
+        w = csv.writer(f, lineterminator="\n")  # what csv.DictWriter(extrasaction="ignore") writes, faster
+        w.writerow(columns)
+        w.writerows([row.get(c, "") for c in columns] for row in rows)
 
 
 def write_outputs(result: MergeResult, out_dir: str | os.PathLike) -> Path:

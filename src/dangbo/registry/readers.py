@@ -298,8 +298,19 @@ def _syllable_score(text: str) -> int:
     return score
 
 
+def _first_lines(text: str, n: int) -> list[str]:
+    """``text.splitlines()[:n]`` without splitting all of a large text."""
+    size = 65_536
+    while size < len(text):
+        lines = text[:size].splitlines()
+        if len(lines) > n:  # the first n lines end inside the prefix
+            return lines[:n]
+        size *= 4
+    return text.splitlines()[:n]
+
+
 def _sniff_delimiter(text: str) -> str:
-    lines = [ln for ln in text.splitlines()[:30] if ln.strip()]
+    lines = [ln for ln in _first_lines(text, 30) if ln.strip()]
     best, best_score = ",", (-1, -1)
     for d in (";", ",", "\t", "|"):
         counts = [len(r) for r in csv.reader(lines, delimiter=d) if r]
@@ -440,8 +451,9 @@ def _decode_column(cells: list[Cell]) -> tuple[list[Any], str]:
         else:
             undecided.append(i)
     if undecided:
-        values = [out[i] for i in undecided]
-        guess = encodings.detect_column(values)
+        # detect_column skips plain-ASCII cells: leave them out here with a faster, equivalent test.
+        values = [v for v in (out[i] for i in undecided) if not _plain_ascii(v)]
+        guess = encodings.detect_column(values) if values else "unicode"
         if guess != "unicode":
             for i in undecided:
                 if _legacy_capable(out[i]):
@@ -453,7 +465,20 @@ def _decode_column(cells: list[Cell]) -> tuple[list[Any], str]:
             used["unicode"] += len(undecided)
     legacy = [(n, e) for e, n in used.items() if e != "unicode"]
     encoding = max(legacy)[1] if legacy else "unicode"
-    return [nfc(v) if isinstance(v, str) else v for v in out], encoding
+    return [_nfc(v) if isinstance(v, str) else v for v in out], encoding
+
+
+_TAB_CR_LF = str.maketrans("", "", "\t\n\r")
+
+
+def _plain_ascii(s: str) -> bool:
+    """``encodings._plain_ascii``: ASCII without control characters other than tab, CR and LF."""
+    return s.isascii() and (s.isprintable() or s.translate(_TAB_CR_LF).isprintable())
+
+
+def _nfc(s: str) -> str:
+    """:func:`nfc` (NFC, whitespace runs collapsed), skipping the normalisation for ASCII."""
+    return " ".join(s.split() if s.isascii() else unicodedata.normalize("NFC", s).split())
 
 
 # ---------------------------------------------------------------- rows
@@ -490,6 +515,8 @@ def _reject_reason(values: dict[str, Any]) -> str | None:
 
 
 def _reject_plain(text: str) -> str | None:
+    if text.replace(" ", "").isalpha():
+        return None  # letters only (the usual name): no digit, no colon
     if any(c.isdigit() for c in text):
         return f"họ tên có chữ số: \"{text}\""
     if ":" in text:
@@ -497,18 +524,26 @@ def _reject_plain(text: str) -> str | None:
     return None
 
 
-def _is_repeated_header(row_values: list[Any], mapping: dict[int, str], keys: dict[int, str]) -> bool:
-    """The header typed again (a roll pasted from several printed pages): two or more cells equal theirs."""
-    hits = 0
+def _header_hits(decoded: dict[int, list[Any]], mapping: dict[int, str], keys: dict[int, str], width: int,
+                 n: int) -> list[int]:
+    """Per data row, how many of its cells equal their column's header (two or more: the header typed
+    again, a roll pasted from several printed pages) — column by column, each distinct value judged once."""
+    hits = [0] * n
     for i, f in mapping.items():
-        if f == H.IGNORE or i >= len(row_values) or i not in keys:
+        if f == H.IGNORE or i >= width or i not in keys or i not in decoded:
             continue
-        v = row_values[i]
-        if not isinstance(v, str) or not _letters(v).endswith(_letters(keys[i])):
-            continue  # a cheap necessary condition before the exact comparison
-        if H.header_key(v) == keys[i]:
-            hits += 1
-    return hits >= 2
+        key = keys[i]
+        tail = _letters(key)
+        seen: dict[str, bool] = {}
+        for k, v in enumerate(decoded[i]):
+            if not isinstance(v, str):
+                continue
+            hit = seen.get(v)
+            if hit is None:
+                hit = seen[v] = _letters(v).endswith(tail) and H.header_key(v) == key
+            if hit:
+                hits[k] += 1
+    return hits
 
 
 _NOT_ASCII_LETTER = re.compile(r"[^a-z]+")
@@ -516,6 +551,8 @@ _NOT_ASCII_LETTER = re.compile(r"[^a-z]+")
 
 def _letters(s: str) -> str:
     """The ASCII letters of ``s`` lower-cased without diacritics (what a header key's letters must end with)."""
+    if s.isascii():
+        return _NOT_ASCII_LETTER.sub("", s.lower())
     return _NOT_ASCII_LETTER.sub("", unicodedata.normalize("NFD", s.lower()).replace("đ", "d"))
 
 
@@ -640,9 +677,9 @@ def _read_sheet(p: Path, file: str, fmt: str, sheet: _Sheet, found: tuple[int | 
     marks = {c: H.is_mark_column(texts.get(c)) for c, f in fields if f == H.SEX}
     has_plain_sex = any(not m for m in marks.values())
     has_birth = any(f == H.BIRTH_DATE for _, f in fields)
+    header_hits = _header_hits(decoded, colmap, keys, width, len(data_rows))
     for k, (index, raw) in enumerate(data_rows):
-        raw_values = [v for v, _ in raw]
-        if all(_blank(v) for v in raw_values):
+        if all(_blank(v) for v, _ in raw):
             continue
         number = _row_number(sheet, index)
         ref = f"{file}:{number}"
@@ -666,10 +703,10 @@ def _read_sheet(p: Path, file: str, fmt: str, sheet: _Sheet, found: tuple[int | 
             values.setdefault(H.BIRTH_DATE, None)
         if all(_blank(v) for v in values.values()):
             continue  # only row numbers or notes: a template's empty line
-        if k < 3 and _is_column_numbering(raw_values):
+        if k < 3 and _is_column_numbering([v for v, _ in raw]):
             result.rejected.append(Rejected(ref, number, "dòng đánh số cột (1), (2), … không phải đảng viên"))
             continue
-        if _is_repeated_header([decoded[c][k] if c in decoded else None for c in range(width)], colmap, keys):
+        if header_hits[k] >= 2:
             result.rejected.append(Rejected(ref, number, "dòng tiêu đề lặp lại"))
             continue
         reason = _reject_reason(values)

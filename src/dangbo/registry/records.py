@@ -33,8 +33,28 @@ from dangbo.text.vietnamese import fold as _fold_text
 from dangbo.text.vietnamese import nfc, split_name
 
 _fold_word = functools.lru_cache(maxsize=100_000)(_fold_text)
-_normalize_name = functools.lru_cache(maxsize=100_000)(normalize_name)
-_split_given = functools.lru_cache(maxsize=100_000)(split_given)
+_normalize_name = functools.lru_cache(maxsize=524_288)(normalize_name)
+_split_given = functools.lru_cache(maxsize=524_288)(split_given)
+
+
+def _memo(fn, maxsize: int):
+    """``fn`` of one cell value through a cache (typed: 1, 1.0 and True parse differently); an
+    unhashable value goes to ``fn`` directly."""
+    cached = functools.lru_cache(maxsize=maxsize, typed=True)(fn)
+
+    def call(value):
+        try:
+            return cached(value)
+        except TypeError:
+            return fn(value)
+
+    call.cache_clear = cached.cache_clear
+    return call
+
+
+# Dates, sex words, home towns and organisation names repeat a lot over a roll: parse each once.
+_parse_date = _memo(parse_date, 262_144)
+_parse_sex = _memo(parse_sex, 4096)
 
 
 def fold(s: str) -> str:
@@ -123,8 +143,23 @@ def home_town_keys(home_town: str | None) -> tuple[str | None, str | None]:
     return commune, province_key(parts[-1])
 
 
+def _home_of(value: Any) -> tuple[str | None, str | None, str | None]:
+    """(home town in NFC, commune key, province key) of a home-town cell."""
+    home = nfc(str(value)) if value not in (None, "") else None
+    return (home, *home_town_keys(home))
+
+
+def _text_of(value: Any) -> str | None:
+    """A text cell in NFC, ``None`` when empty."""
+    return nfc(str(value)) if value not in (None, "") else None
+
+
+_home = _memo(_home_of, 65_536)
+_text = _memo(_text_of, 65_536)
+
+
 def _date(values: dict[str, Any], name: str, problems: list[str], label: str) -> tuple[str | None, str | None]:
-    iso, precision, problem = parse_date(values.get(name))
+    iso, precision, problem = _parse_date(values.get(name))
     if problem:
         problems.append(f"{label}: {problem}")
     return iso, precision
@@ -147,7 +182,7 @@ def make_record(row: Row, index: int, file: str) -> Record | str:
     if not full or not any(c.isalpha() for c in full):
         return f"họ tên không dùng được: \"{nfc(str(v.get(H.FULL_NAME) or ''))}\""
     name_key = fold(full)
-    sex, problem = parse_sex(v.get(H.SEX))
+    sex, problem = _parse_sex(v.get(H.SEX))
     if problem:
         problems.append(problem)
     birth, birth_precision = _date(v, H.BIRTH_DATE, problems, "ngày sinh")
@@ -159,11 +194,8 @@ def make_record(row: Row, index: int, file: str) -> Record | str:
         problems.append(problem)
     admission, _ = _date(v, H.ADMISSION_DATE, problems, "ngày vào Đảng")
     official, _ = _date(v, H.OFFICIAL_DATE, problems, "ngày chính thức")
-    home = v.get(H.HOME_TOWN)
-    home = nfc(str(home)) if home not in (None, "") else None
-    commune, province = home_town_keys(home)
-    org = v.get(H.ORGANIZATION)
-    org = nfc(str(org)) if org not in (None, "") else None
+    home, commune, province = _home(v.get(H.HOME_TOWN))
+    org = _text(v.get(H.ORGANIZATION))
     return Record(
         index=index, ref=row.ref, file=file, row=row.row,
         full_name=full, surname=surname, middle=middle, given=given,

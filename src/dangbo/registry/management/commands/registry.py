@@ -35,7 +35,10 @@ exit status 1, nothing saved.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
+import os
 import sys
 import time
 
@@ -122,15 +125,17 @@ class Command(BaseCommand):
         if show is None:
             show = bool(getattr(sys.stderr, "isatty", lambda: False)()) and self.stderr._out is sys.stderr
         bar = _Bar(self.stderr._out, show)
-        try:
-            result = merge_files(o["files"], mapping=mapping, progress=bar)
-        except RegistryInputError as e:
-            raise CommandError(str(e)) from None
-        try:
-            out = write_outputs(result, o["out"])
-        except OSError as e:
-            raise CommandError(f"Không ghi được thư mục kết quả \"{o['out']}\": {e.strerror or e}") from None
-        totals = result.report["totals"]
+        with _no_gc():
+            try:
+                result = merge_files(o["files"], mapping=mapping, progress=bar, workers=_cores())
+            except RegistryInputError as e:
+                raise CommandError(str(e)) from None
+            try:
+                out = write_outputs(result, o["out"])
+            except OSError as e:
+                raise CommandError(f"Không ghi được thư mục kết quả \"{o['out']}\": {e.strerror or e}") from None
+            totals = result.report["totals"]
+            del result  # freed here, before the collector is back on (it would walk it all once)
         if o["json"]:
             self.stdout.write(json.dumps(dict(totals, out=str(out)), ensure_ascii=False))
             return
@@ -164,6 +169,28 @@ class Command(BaseCommand):
             f"Lần nhập #{summary.batch.pk} vào «{org.name}»: {summary.members_created} đảng viên từ "
             f"{summary.source_rows} dòng; {summary.review_pairs} cặp chờ xem xét (trang Nhập danh sách)."
         )
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """Pause the cyclic garbage collector: a run builds millions of objects and makes no cycles worth
+    collecting, and the collector's passes over them cost a fifth of the time and more."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cores() -> int:
+    """Processes for normalising rows: the cores this process may use, at most 2 (the same result either way)."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        n = os.cpu_count() or 1
+    return max(1, min(2, n))
 
 
 def argparse_bool():

@@ -1,0 +1,116 @@
+"""The faster paths of reading and merging give exactly what the plain ones give."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dangbo.registry import merge as merge_module
+from dangbo.registry import readers, records
+from dangbo.registry.merge import merge_files
+from dangbo.registry.values import parse_date, parse_sex
+from dangbo.text import encodings
+from dangbo.text.vietnamese import nfc
+
+from . import make_files as M
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench import registry_synth  # noqa: E402
+
+texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=30) | st.text(
+    alphabet="aàáạăằâấđêếìòơờưừỳ Đ\t\r\n\x01\x7f.-/0123456789", max_size=30)
+
+
+@given(texts)
+def test_plain_ascii_as_encodings(s):
+    assert readers._plain_ascii(s) == encodings._plain_ascii(s)
+
+
+@given(texts)
+def test_nfc_fast_path(s):
+    assert readers._nfc(s) == nfc(s)
+
+
+@given(texts)
+def test_letters_fast_path(s):
+    import re
+    import unicodedata
+
+    plain = re.sub(r"[^a-z]+", "", unicodedata.normalize("NFD", s.lower()).replace("đ", "d"))
+    assert readers._letters(s) == plain
+
+
+@given(st.one_of(texts, st.integers(-10, 30_000_000), st.floats(allow_nan=False), st.booleans(), st.none(),
+                 st.dates(dt.date(1850, 1, 1), dt.date(2200, 1, 1))))
+def test_cached_parsers_as_plain(value):
+    for _ in range(2):  # the second call comes from the cache
+        assert records._parse_date(value) == parse_date(value)
+        assert records._parse_sex(value) == parse_sex(value)
+
+
+def test_cache_keeps_one_and_true_apart():
+    assert records._parse_date(1) == parse_date(1)
+    assert records._parse_date(True) == parse_date(True)
+    assert records._parse_date(1.0) == parse_date(1.0)
+
+
+@pytest.fixture(scope="module")
+def rolls(tmp_path_factory):
+    d = tmp_path_factory.mktemp("rolls")
+    small = [M.legacy_xlsx(d), M.two_column_xlsx(d), M.bom_csv(d), M.legacy_xls(d)]
+    (d / "synth").mkdir()
+    synth, _ = registry_synth.write_rolls(d / "synth", 400, seed=3)
+    return small, synth
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_two_processes_give_the_same_merge(rolls, which, monkeypatch):
+    paths = rolls[which]
+    one = merge_files(paths)
+    monkeypatch.setattr(merge_module, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(merge_module, "PARALLEL_MIN_BYTES", 0)
+    two = merge_files(paths, workers=2)
+    assert two.persons == one.persons
+    assert two.review_pairs == one.review_pairs
+    assert two.report == one.report
+    assert [dataclasses.asdict(r) for r in two.records] == [dataclasses.asdict(r) for r in one.records]
+    assert [r.index for r in two.records] == list(range(len(two.records)))
+
+
+def test_two_processes_raise_the_first_bad_file(rolls, tmp_path, monkeypatch):
+    small, _ = rolls
+    empty = tmp_path / "rong.csv"
+    empty.write_bytes(b"")
+    html = tmp_path / "trang.xlsx"
+    html.write_bytes(b"<html></html>")
+    paths = [small[0], empty, small[1], html]
+    with pytest.raises(readers.RegistryInputError) as serial:
+        merge_files(paths)
+    monkeypatch.setattr(merge_module, "PARALLEL_MIN_BYTES", 0)
+    for order in (paths, paths[::-1]):
+        with pytest.raises(readers.RegistryInputError) as plain:
+            merge_files(order)
+        with pytest.raises(readers.RegistryInputError) as parallel:
+            merge_files(order, workers=2)
+        assert (str(parallel.value), parallel.value.file) == (str(plain.value), plain.value.file)
+    assert "rong.csv" in str(serial.value)
+
+
+def test_single_person_as_voted(rolls):
+    small, synth = rolls
+    result = merge_files(small + synth[2:])
+    assert result.records
+    for r in result.records:
+        assert merge_module._single_person("P1", r, "single") == merge_module._voted_person("P1", [r], "single")
+
+
+@given(st.lists(st.text(alphabet="ab;,\r\n\x0b\x1c\u2028", max_size=8), max_size=80), st.integers(1, 40))
+def test_first_lines(parts, n):
+    text = "".join(parts) * 2000
+    assert readers._first_lines(text, n) == text.splitlines()[:n]
