@@ -59,3 +59,28 @@ def test_delegate_votes_once_from_phone(transactional_db, world, page_factory):
     expect(staff.locator("#verdict")).to_have_text("KHÔNG THÔNG QUA")  # 1 of 2 present is not more than half
     phone.screenshot(path="/tmp/vote_phone.png", full_page=True)
     assert phone.problems == [] and staff.problems == []
+
+
+def test_phone_page_shows_the_buttons_when_the_vote_opens(transactional_db, world, page_factory):
+    """A delegate waiting on the phone page needs no reload: it asks again every few seconds while it
+    has nothing to press, and stops once the buttons are there."""
+    c = congress_services.congress_create(actor=None, organization=world.root, kind="delegates", term="2025–2030",
+                                          name="Đại hội đại biểu lần thứ I", start_date=date(2025, 7, 28))
+    d = congress_services.delegate_add(actor=None, congress=c, member=world.hung, obtained="appointed")
+    congress_services.delegate_check_in(actor=None, congress=c, delegate=d)
+    account_create(actor=None, username="hung", password=PASSWORD, role="member", member=world.hung)
+    v = services.vote_create(actor=world.office, congress=c, subject="Thông qua Chương trình Đại hội",
+                             kind="agenda", mode="phones")
+
+    phone = page_factory(**PHONE)
+    log_in(phone, "hung")
+    phone.goto("/bieu-quyet/")
+    expect(phone.get_by_text("Hiện không có biểu quyết nào")).to_be_visible()
+    expect(phone.locator("#vote-wait")).to_have_count(1)
+    services.vote_open(actor=world.office, vote=v)
+    expect(phone.get_by_role("button", name="Tán thành", exact=True)).to_be_visible(timeout=10_000)
+    expect(phone.locator("#vote-wait")).to_have_count(0)  # buttons showing: no more polling
+    phone.get_by_role("button", name="Tán thành", exact=True).click()
+    expect(phone.locator("#vote-ack")).to_contain_text("Đã ghi nhận: Tán thành")
+    assert list(VoteCast.objects.values_list("choice", flat=True)) == ["for"]
+    assert phone.problems == []

@@ -101,7 +101,10 @@ def _phone(request, *, status=200, ack=None, error=None, rows=None):
     rows = selectors.delegate_ballots(user=request.user) if rows is None else rows
     for row in rows:
         row["token"] = uuid.uuid4().hex
-    return render(request, "votes/phone.html", {"rows": rows, "ack": ack, "error": error,
+    # nothing to press: the page asks again every few seconds, so the buttons appear when the
+    # presidium opens a vote (a page showing buttons never polls, so a tap is never swapped away)
+    waiting = not any(r["may_vote"] and not r["cast"] and r["vote"].status != CLOSED for r in rows)
+    return render(request, "votes/phone.html", {"rows": rows, "ack": ack, "error": error, "waiting": waiting,
                                                 "labels": rules.CHOICE_LABELS, "choices": rules.CHOICES},
                   status=status)
 
