@@ -2,58 +2,19 @@
 (quyết định công nhận kết quả xếp loại) and the summary report (báo cáo tổng hợp). Built from data
 the views read through the scoped selectors; no numbering series (the office numbers the decision)."""
 
-from io import BytesIO
-
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
-
 from dangbo.appraisal import rules
+from dangbo.core.wordfile import centered, grid_table, new_document, to_bytes
 
 ORDER = tuple(reversed(rules.RANKED_GRADES))  # excellent first
 
 
-def _doc() -> Document:
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    return doc
-
-
-def _centered(doc, text: str, *, bold=False, italic=False, size=None):
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(text)
-    run.bold, run.italic = bold, italic
-    if size:
-        run.font.size = Pt(size)
-    return p
-
-
-def _table(doc, header: tuple[str, ...], rows) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = str(text)
-
-
-def _bytes(doc) -> bytes:
-    buf = BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
 def _heading(doc, campaign, kind: str, subject: str, symbol: str) -> None:
-    _centered(doc, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True)
-    _centered(doc, campaign.organization.name.upper(), bold=True)
-    _centered(doc, f"Số     -{symbol}", size=12)
-    _centered(doc, kind, bold=True, size=15)
-    _centered(doc, subject, bold=True)
-    _centered(doc, "-----")
+    centered(doc, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True)
+    centered(doc, campaign.organization.name.upper(), bold=True)
+    centered(doc, f"Số     -{symbol}", size=12)
+    centered(doc, kind, bold=True, size=15)
+    centered(doc, subject, bold=True)
+    centered(doc, "-----")
 
 
 def _pct(x: float) -> str:
@@ -64,12 +25,12 @@ def decision_docx(campaign, *, members: list, orgs: list) -> bytes:
     """The decision recognising the year's results: Điều 1 the members by grade (name, cell), Điều 2
     the organisations by grade; only decided grades. `members`: decided Reviews; `orgs`: decided
     OrgReviews."""
-    doc = _doc()
+    doc = new_document()
     _heading(doc, campaign, "QUYẾT ĐỊNH",
              f"Công nhận kết quả đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên năm {campaign.year}", "QĐ/ĐU")
     doc.add_paragraph(f"Căn cứ Quy định {campaign.regulation} và hướng dẫn thực hiện; xét đề nghị của các tổ chức "
                       "đảng và kết quả thẩm định,")
-    _centered(doc, "QUYẾT ĐỊNH", bold=True)
+    centered(doc, "QUYẾT ĐỊNH", bold=True)
     p = doc.add_paragraph()
     p.add_run("Điều 1. ").bold = True
     p.add_run(f"Công nhận kết quả xếp loại chất lượng đảng viên năm {campaign.year}:")
@@ -77,7 +38,7 @@ def decision_docx(campaign, *, members: list, orgs: list) -> bytes:
         rows = [r for r in members if r.decided_grade == grade]
         doc.add_paragraph(f"{rules.GRADE_LABELS[grade]}: {len(rows)} đảng viên.").runs[0].bold = True
         if rows:
-            _table(doc, ("STT", "Họ và tên", "Chi bộ"),
+            grid_table(doc, ("STT", "Họ và tên", "Chi bộ"),
                    [(i, r.member.full_name, r.organization.name) for i, r in enumerate(rows, 1)])
     p = doc.add_paragraph()
     p.add_run("Điều 2. ").bold = True
@@ -86,18 +47,18 @@ def decision_docx(campaign, *, members: list, orgs: list) -> bytes:
         rows = [o for o in orgs if o.decided_grade == grade]
         doc.add_paragraph(f"{rules.GRADE_LABELS[grade]}: {len(rows)} tổ chức.").runs[0].bold = True
         if rows:
-            _table(doc, ("STT", "Tổ chức đảng"), [(i, o.organization.name) for i, o in enumerate(rows, 1)])
+            grid_table(doc, ("STT", "Tổ chức đảng"), [(i, o.organization.name) for i, o in enumerate(rows, 1)])
     p = doc.add_paragraph()
     p.add_run("Điều 3. ").bold = True
     p.add_run("Văn phòng Đảng ủy, các tổ chức đảng và đảng viên có tên tại Điều 1, Điều 2 thi hành Quyết định này.")
-    _centered(doc, "T/M BAN THƯỜNG VỤ", bold=True)
-    return _bytes(doc)
+    centered(doc, "T/M BAN THƯỜNG VỤ", bold=True)
+    return to_bytes(doc)
 
 
 def report_docx(campaign, *, tables: list[dict], totals: dict, overrides: int, pending: int) -> bytes:
     """The summary report: one row per grassroots organisation — members reviewed, count and % per
     grade, the organisation's own grade — then the committee's totals (selectors.org_tables)."""
-    doc = _doc()
+    doc = new_document()
     _heading(doc, campaign, "BÁO CÁO",
              f"Tổng hợp kết quả đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên năm {campaign.year}", "BC/ĐU")
     doc.add_paragraph(f"Quy định áp dụng: {campaign.regulation}. Ngày đánh giá {campaign.review_date:%d/%m/%Y}.")
@@ -113,12 +74,12 @@ def report_docx(campaign, *, tables: list[dict], totals: dict, overrides: int, p
     c = totals["counts"]
     rows.append(("Tổng cộng", totals["reviewed"], *[f"{c[g]['count']} ({_pct(c[g]['pct'])}%)" for g in ORDER],
                  c[rules.NOT_REVIEWED]["count"], totals["undecided"], ""))
-    _table(doc, header, rows)
+    grid_table(doc, header, rows)
     doc.add_paragraph("2. Kết quả xếp loại tổ chức cơ sở đảng:").runs[0].bold = True
     org_counts = rules.grade_counts([t["org_review"].decided_grade for t in tables if t["org_review"].decided_grade])
-    _table(doc, ("Mức xếp loại", "Số tổ chức", "Tỷ lệ (%)"),
+    grid_table(doc, ("Mức xếp loại", "Số tổ chức", "Tỷ lệ (%)"),
            [(rules.GRADE_LABELS[g], org_counts[g]["count"], _pct(org_counts[g]["pct"])) for g in ORDER])
     doc.add_paragraph(f"Số đảng viên được cấp có thẩm quyền xếp loại khác với đề xuất (có ghi rõ lý do): {overrides}. "
                       f"Số phiếu chưa có quyết định: {pending}.")
-    _centered(doc, "T/M BAN THƯỜNG VỤ", bold=True)
-    return _bytes(doc)
+    centered(doc, "T/M BAN THƯỜNG VỤ", bold=True)
+    return to_bytes(doc)

@@ -1,29 +1,7 @@
 """Word documents of a congress (python-docx). Each gets its number from the congress's one series
 (CON-10, `services.document_issue`)."""
 
-from io import BytesIO
-
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
-
-
-def _doc() -> Document:
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    return doc
-
-
-def _centered(doc, text: str, *, bold=False, size=None):
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(text)
-    run.bold = bold
-    if size:
-        run.font.size = Pt(size)
-    return p
+from dangbo.core.wordfile import centered, grid_table, new_document, to_bytes
 
 
 def credentials_report_docx(report: dict, *, number_label: str) -> bytes:
@@ -31,12 +9,12 @@ def credentials_report_docx(report: dict, *, number_label: str) -> bytes:
     grounds, and each breakdown as a table (label, number, % of the delegates accepted)."""
     c = report["c"]
     s = report["status"]
-    doc = _doc()
-    _centered(doc, c.name.upper(), bold=True)
-    _centered(doc, "BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU")
-    _centered(doc, f"Số {number_label}-BC/ĐH", size=12)
-    _centered(doc, "BÁO CÁO", bold=True, size=15)
-    _centered(doc, "Thẩm tra tư cách đại biểu", bold=True)
+    doc = new_document()
+    centered(doc, c.name.upper(), bold=True)
+    centered(doc, "BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU")
+    centered(doc, f"Số {number_label}-BC/ĐH", size=12)
+    centered(doc, "BÁO CÁO", bold=True, size=15)
+    centered(doc, "Thẩm tra tư cách đại biểu", bold=True)
     doc.add_paragraph(
         f"Tổng số đại biểu được triệu tập: {s['total']} ({s['official']} chính thức, {s['alternate']} dự khuyết). "
         f"Ban Thẩm tra tư cách đại biểu đã thẩm tra {report['examined']} đại biểu: công nhận {s['accepted']}, "
@@ -52,13 +30,8 @@ def credentials_report_docx(report: dict, *, number_label: str) -> bytes:
                       f"{report['on']:%d/%m/%Y}:")
     for title, rows in report["sections"]:
         doc.add_paragraph().add_run(title).bold = True
-        table = doc.add_table(rows=1, cols=3)
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ("Nội dung", "Số đại biểu", "Tỷ lệ (%)"), strict=True):
-            cell.text = text
-        for label, n, pct in rows:
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text, cells[2].text = label, str(n), f"{pct:.2f}".replace(".", ",")
+        grid_table(doc, ("Nội dung", "Số đại biểu", "Tỷ lệ (%)"),
+                   [(label, n, f"{pct:.2f}".replace(".", ",")) for label, n, pct in rows])
     for key, title, unit in (("age", "Tuổi đời", "tuổi"), ("party_age", "Tuổi đảng", "năm")):
         st = report[key]
         if st:
@@ -68,8 +41,6 @@ def credentials_report_docx(report: dict, *, number_label: str) -> bytes:
             doc.add_paragraph(f"{title}: chưa có dữ liệu.")
     doc.add_paragraph("Ban Thẩm tra tư cách đại biểu đề nghị Đại hội biểu quyết thông qua tư cách các đại biểu "
                       "được công nhận.")
-    _centered(doc, "T/M BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU", bold=True)
-    _centered(doc, "TRƯỞNG BAN")
-    buf = BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    centered(doc, "T/M BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU", bold=True)
+    centered(doc, "TRƯỞNG BAN")
+    return to_bytes(doc)

@@ -10,14 +10,9 @@ fingerprint and the CON-10 number of the congress's series.
 
 from __future__ import annotations
 
-import io
-
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
-
 from dangbo.congress import chain, rules
 from dangbo.congress.models import COUNTING, BodyMember, CongressDocument
+from dangbo.core.wordfile import centered, new_document, to_bytes
 from dangbo.elections import services
 from dangbo.elections.models import AGREE_FORM, Election
 
@@ -49,38 +44,14 @@ def _number(e: Election, kind: str) -> str:
     return doc.label if doc else "…"
 
 
-def _new() -> Document:
-    d = Document()
-    style = d.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    return d
-
-
-def _centered(d, text: str, *, bold: bool = False, size: int | None = None):
-    p = d.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(text)
-    run.bold = bold
-    if size:
-        run.font.size = Pt(size)
-    return p
-
-
-def _bytes(d) -> bytes:
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
-
-
 def ballot_paper(e: Election) -> bytes:
     c = e.congress
-    d = _new()
-    _centered(d, c.name.upper(), bold=True)
-    _centered(d, f"Số: {_number(e, services.BALLOT_PAPER_KIND)}")
-    _centered(d, "PHIẾU BẦU CỬ", bold=True, size=16)
-    _centered(d, e.title.upper().replace("BẦU ", "", 1), bold=True)
-    _centered(d, f"Nhiệm kỳ {c.term} — số lượng cần bầu: {e.seats}")
+    d = new_document()
+    centered(d, c.name.upper(), bold=True)
+    centered(d, f"Số: {_number(e, services.BALLOT_PAPER_KIND)}")
+    centered(d, "PHIẾU BẦU CỬ", bold=True, size=16)
+    centered(d, e.title.upper().replace("BẦU ", "", 1), bold=True)
+    centered(d, f"Nhiệm kỳ {c.term} — số lượng cần bầu: {e.seats}")
     cands = list(e.candidates.all())
     if e.form == AGREE_FORM:
         table = d.add_table(rows=1, cols=4)
@@ -103,8 +74,8 @@ def ballot_paper(e: Election) -> bytes:
         d.add_paragraph(f"Không bầu người nào thì gạch ngang cả họ và tên người đó. Không giữ lại quá {e.seats} "
                         "tên; phiếu không có dấu của Ban Kiểm phiếu, ghi thêm tên hoặc có dấu hiệu riêng là phiếu "
                         "không hợp lệ.")
-    _centered(d, "(Dấu của Ban Kiểm phiếu)")
-    return _bytes(d)
+    centered(d, "(Dấu của Ban Kiểm phiếu)")
+    return to_bytes(d)
 
 
 def counting_minutes(e: Election) -> bytes:
@@ -112,12 +83,12 @@ def counting_minutes(e: Election) -> bytes:
     r = result_rows(e)
     parts = e.base_parts or {}
     labels = dict(services.BASE_CATEGORIES.get(parts.get("kind", c.kind), []))
-    d = _new()
-    _centered(d, c.name.upper(), bold=True)
-    _centered(d, "BAN KIỂM PHIẾU")
-    _centered(d, f"Số: {_number(e, services.MINUTES_KIND)}")
-    _centered(d, "BIÊN BẢN KIỂM PHIẾU", bold=True, size=16)
-    _centered(d, e.title.upper(), bold=True)
+    d = new_document()
+    centered(d, c.name.upper(), bold=True)
+    centered(d, "BAN KIỂM PHIẾU")
+    centered(d, f"Số: {_number(e, services.MINUTES_KIND)}")
+    centered(d, "BIÊN BẢN KIỂM PHIẾU", bold=True, size=16)
+    centered(d, e.title.upper(), bold=True)
     d.add_paragraph(f"Đại hội: {c.name} ({c.get_kind_display().lower()}), nhiệm kỳ {c.term}.")
     d.add_paragraph(f"Bầu: {e.get_body_display()}. Lần bầu: {e.round_no}"
                     + (" — bầu lại trong số những người bằng phiếu nhau (người nhiều phiếu hơn trúng cử, "
@@ -176,9 +147,9 @@ def counting_minutes(e: Election) -> bytes:
     if tellers:
         d.add_paragraph("Ban Kiểm phiếu: " + ", ".join(
             t.delegate.member.full_name + (" (Trưởng ban)" if t.is_head else "") for t in tellers) + ".")
-    _centered(d, "TRƯỞNG BAN KIỂM PHIẾU                    CÁC THÀNH VIÊN BAN KIỂM PHIẾU", bold=True)
+    centered(d, "TRƯỞNG BAN KIỂM PHIẾU                    CÁC THÀNH VIÊN BAN KIỂM PHIẾU", bold=True)
     if tellers:
         table = d.add_table(rows=1, cols=len(tellers))
         for cell, t in zip(table.rows[0].cells, tellers, strict=True):
             cell.text = "\n\n\n" + t.delegate.member.full_name
-    return _bytes(d)
+    return to_bytes(d)
