@@ -50,7 +50,24 @@ class Campaign(models.Model):
         return self.regulation != rules.REGULATION_124
 
 
-class Review(models.Model):
+class GradedMixin:
+    """What a member's and an organisation's review both show: the status and the grade as it stands."""
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def grade(self) -> str:
+        """The grade as it stands: decided, else proposed, else ''."""
+        return self.decided_grade or self.proposed_grade
+
+    @property
+    def grade_label(self) -> str:
+        return rules.GRADE_LABELS.get(self.grade, "")
+
+
+class Review(GradedMixin, models.Model):
     """One member's review in a campaign: the self-assessment (the inputs of `rules.grade_member`),
     the cell's proposal and the decision."""
 
@@ -111,21 +128,8 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"Phiếu đánh giá năm {self.campaign.year} — {self.member.full_name}"
 
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
 
-    @property
-    def grade(self) -> str:
-        """The grade as it stands: decided, else proposed, else ''."""
-        return self.decided_grade or self.proposed_grade
-
-    @property
-    def grade_label(self) -> str:
-        return rules.GRADE_LABELS.get(self.grade, "")
-
-
-class OrgReview(models.Model):
+class OrgReview(GradedMixin, models.Model):
     """One party organisation's review in a campaign (APR-5): the collective's self-assessment, the
     grade the rules propose from it and from its members' decided grades, and the deciding level's
     decision. `decider` is the organisation whose committee decides (rules.deciding_level)."""
@@ -173,15 +177,3 @@ class OrgReview(models.Model):
 
     def __str__(self) -> str:
         return f"Đánh giá năm {self.campaign.year} — {self.organization.name}"
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
-
-    @property
-    def grade(self) -> str:
-        return self.decided_grade or self.proposed_grade
-
-    @property
-    def grade_label(self) -> str:
-        return rules.GRADE_LABELS.get(self.grade, "")
