@@ -57,13 +57,13 @@ def _congress_snapshot(c: Congress) -> dict:
             "start_date": c.start_date, "end_date": c.end_date}
 
 
-@transaction.atomic
-def congress_create(*, actor, organization: Organization, kind: str, term: str, name: str,
-                    start_date: date, end_date: date | None = None) -> Congress:
-    """Set up a congress of `organization` (members' or delegates' congress)."""
+def _clean_congress(kind: str, term: str, name: str, start_date: date | None, end_date: date | None, *,
+                    organization: Organization | None = None) -> tuple[str, str, date]:
+    """The checks a congress's fields get on create (with its `organization`) and on edit:
+    (term, name, end_date) cleaned."""
     if kind not in (KIND_MEMBERS, KIND_DELEGATES):
         raise InvalidInput("«Hình thức» phải là đại hội đảng viên hoặc đại hội đại biểu.", field="kind")
-    if organization.valid_to is not None:
+    if organization is not None and organization.valid_to is not None:
         raise InvalidInput(f"«{organization.name}» đã giải thể.", field="organization")
     term, name = (term or "").strip(), (name or "").strip()
     if not term:
@@ -75,6 +75,14 @@ def congress_create(*, actor, organization: Organization, kind: str, term: str, 
     end_date = end_date or start_date
     if end_date < start_date:
         raise InvalidInput("«Ngày bế mạc» không được trước ngày khai mạc.", field="end_date")
+    return term, name, end_date
+
+
+@transaction.atomic
+def congress_create(*, actor, organization: Organization, kind: str, term: str, name: str,
+                    start_date: date, end_date: date | None = None) -> Congress:
+    """Set up a congress of `organization` (members' or delegates' congress)."""
+    term, name, end_date = _clean_congress(kind, term, name, start_date, end_date, organization=organization)
     congress = Congress.objects.create(organization=organization, kind=kind, term=term, name=name,
                                        start_date=start_date, end_date=end_date)
     audit_record(actor=actor, action="congress.create", obj=congress, org_path=organization.path,
@@ -230,18 +238,7 @@ def congress_update(*, actor, congress: Congress, kind: str, term: str, name: st
                     end_date: date | None = None) -> Congress:
     """Change a congress's kind, term, name and dates (its organisation stays: delegates hang on it)."""
     before = _congress_snapshot(congress)
-    if kind not in (KIND_MEMBERS, KIND_DELEGATES):
-        raise InvalidInput("«Hình thức» phải là đại hội đảng viên hoặc đại hội đại biểu.", field="kind")
-    term, name = (term or "").strip(), (name or "").strip()
-    if not term:
-        raise InvalidInput("Thiếu trường bắt buộc «Nhiệm kỳ».", field="term")
-    if not name:
-        raise InvalidInput("Thiếu trường bắt buộc «Tên đại hội».", field="name")
-    if start_date is None:
-        raise InvalidInput("Thiếu trường bắt buộc «Ngày khai mạc».", field="start_date")
-    end_date = end_date or start_date
-    if end_date < start_date:
-        raise InvalidInput("«Ngày bế mạc» không được trước ngày khai mạc.", field="end_date")
+    term, name, end_date = _clean_congress(kind, term, name, start_date, end_date)
     congress.kind, congress.term, congress.name = kind, term, name
     congress.start_date, congress.end_date = start_date, end_date
     congress.save(update_fields=["kind", "term", "name", "start_date", "end_date"])
