@@ -423,6 +423,26 @@ def quota_message(rows: list[rules.PeerQuota]) -> str:
             "trong tỷ lệ trước khi lưu quyết định.")
 
 
+def _with_overrides(pending, overrides: dict, name_of) -> tuple[dict[int, rules.Grading], set[int]]:
+    """The deciding level's grades for pending reviews (a member's or an organisation's): the
+    proposal, or — APR-3 — another grade with its written reason (rules.override). Returns the
+    gradings by id and the ids graded otherwise; a missing reason names the review's subject."""
+    decided: dict[int, rules.Grading] = {}
+    overridden: set[int] = set()
+    for r in pending:
+        g = rules.Grading(r.proposed_grade, tuple(r.reasons), r.regulation, r.note)
+        if r.pk in overrides:
+            new_grade, reason = overrides[r.pk]
+            if (new_grade and new_grade != r.proposed_grade) or (reason or "").strip():
+                try:
+                    g = rules.override(g, new_grade or r.proposed_grade, reason)
+                except ValueError as exc:
+                    raise InvalidInput(f"{name_of(r)}: {exc}", field=f"reason_{r.pk}") from exc
+                overridden.add(r.pk)
+        decided[r.pk] = g
+    return decided, overridden
+
+
 @transaction.atomic
 def campaign_decide(*, actor, campaign: Campaign, unit: Organization, overrides: dict | None = None,
                     exceptions=(), exception_basis: str = "") -> int:
@@ -446,19 +466,7 @@ def campaign_decide(*, actor, campaign: Campaign, unit: Organization, overrides:
     unknown = set(overrides) - {r.pk for r in pending}
     if unknown:
         raise InvalidInput("Chỉ xếp loại khác được các phiếu đang chờ quyết định.", field="overrides")
-    decided: dict[int, rules.Grading] = {}
-    overridden: set[int] = set()
-    for r in pending:
-        g = rules.Grading(r.proposed_grade, tuple(r.reasons), r.regulation, r.note)
-        if r.pk in overrides:
-            new_grade, reason = overrides[r.pk]
-            if (new_grade and new_grade != r.proposed_grade) or (reason or "").strip():
-                try:
-                    g = rules.override(g, new_grade or r.proposed_grade, reason)
-                except ValueError as exc:
-                    raise InvalidInput(f"{r.member.full_name}: {exc}", field=f"reason_{r.pk}") from exc
-                overridden.add(r.pk)
-        decided[r.pk] = g
+    decided, overridden = _with_overrides(pending, overrides, lambda r: r.member.full_name)
     grades = {r.pk: r.decided_grade for r in unit_reviews if r.status == DECIDED}
     grades.update({k: g.grade for k, g in decided.items()})
     rows = quota_rows(campaign, unit, grades, {r.pk: r.peer_group for r in unit_reviews}, exceptions=exceptions)
@@ -596,22 +604,12 @@ def org_decide(*, actor, campaign: Campaign, decider: Organization, overrides: d
         raise InvalidInput(f"Không có tổ chức nào chờ «{decider.name}» quyết định xếp loại.")
     if set(overrides) - {o.pk for o in pending}:
         raise InvalidInput("Chỉ xếp loại khác được các tổ chức đang chờ quyết định.", field="overrides")
-    decided: dict[int, rules.Grading] = {}
-    overridden: set[int] = set()
+    decided, overridden = _with_overrides(pending, overrides, lambda o: o.organization.name)
     problems = []
     for o in pending:
-        g = rules.Grading(o.proposed_grade, tuple(o.reasons), o.regulation, o.note)
-        if o.pk in overrides:
-            new_grade, reason = overrides[o.pk]
-            if (new_grade and new_grade != o.proposed_grade) or (reason or "").strip():
-                try:
-                    g = rules.override(g, new_grade or o.proposed_grade, reason)
-                except ValueError as exc:
-                    raise InvalidInput(f"{o.organization.name}: {exc}", field=f"reason_{o.pk}") from exc
-                overridden.add(o.pk)
         members = [g2 for g2, n in o.member_grades.items() for _ in range(int(n))]
-        problems += [f"{o.organization.name}: {p}" for p in rules.org_grade_problems(g.grade, members, settings=cfg)]
-        decided[o.pk] = g
+        problems += [f"{o.organization.name}: {p}"
+                     for p in rules.org_grade_problems(decided[o.pk].grade, members, settings=cfg)]
     if problems:
         raise InvalidInput(" ".join(problems), field="consistency")
     grades = {o.pk: o.decided_grade for o in rows if o.status == DECIDED}
