@@ -10,7 +10,7 @@ HEADER = ("id,peer_group,role,score,tasks_done_pct,tasks_late_pct,tasks_beyond_p
           "discipline,degradation,admitted,exempt,suspended")
 ROWS = [
     "m1,chuyen-vien,member,92,100,0,40,yes,none,no,2010-05-19,no,no",  # excellent
-    "m2,chuyen-vien,member,92,100,10,40,yes,none,no,2010-05-19,no,no",  # one task late → good
+    "m2,chuyen-vien,member,92,100,10,40,yes,none,no,2010-05-19,no,no",  # 10% late → completed (APR-2: on time)
     "m3,chuyen-vien,member,75,100,0,0,yes,reprimand,no,2012-01-01,no,no",  # APR-3
     "m4,chuyen-vien,member,,,,,no,none,no,2025-08-31,no,no",  # admitted 4 months before → APR-1
     "m5,chuyen-vien,member,80,100,0,0,yes,none,no,,no,no",  # good
@@ -40,7 +40,7 @@ def test_grade_json_exact(tmp_path):
     assert data == {
         "results": [
             {"id": "m1", "grade": "excellent", "reasons": ["APR-2"]},
-            {"id": "m2", "grade": "good", "reasons": ["APR-2"]},
+            {"id": "m2", "grade": "completed", "reasons": ["APR-2"]},
             {"id": "m3", "grade": "not_completed", "reasons": ["APR-3"]},
             {"id": "m4", "grade": "not_reviewed", "reasons": ["APR-1"]},
             {"id": "m5", "grade": "good", "reasons": ["APR-2"]},
@@ -48,7 +48,7 @@ def test_grade_json_exact(tmp_path):
             {"id": "cb", "grade": "not_completed", "reasons": ["APR-2"]},
         ],
         "quota": [
-            {"peer_group": "chuyen-vien", "good": 2, "excellent": 1, "max_excellent": 0, "exceeded": True},
+            {"peer_group": "chuyen-vien", "good": 1, "excellent": 1, "max_excellent": 0, "exceeded": True},
             {"peer_group": "lanh-dao", "good": 0, "excellent": 1, "max_excellent": 0, "exceeded": True},
             {"peer_group": "chi-bo", "good": 0, "excellent": 0, "max_excellent": 0, "exceeded": False},
         ],

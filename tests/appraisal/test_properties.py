@@ -43,7 +43,7 @@ def test_report_shares_cover_the_members_reviewed(grades):
     counts = grade_counts(grades)
     assert sum(counts[g]["count"] for g in rules.GRADES) == len(grades)
     total = sum(counts[g]["pct"] for g in RANKED_GRADES)
-    assert (total == 0 and not grades) or abs(total - 100) <= 0.2
+    assert (total == 0 and not grades) or abs(total - 100) <= 0.2 + 1e-9  # 4 shares, each rounded to 0,1
 
 
 @given(st.dictionaries(st.integers(2015, 2030), st.sampled_from(rules.GRADES)), st.integers(2015, 2030))

@@ -121,7 +121,10 @@ def test_band_apr2():
 
 def test_worked_cases_apr2():
     assert tuple(g()) == (EXCELLENT, ["APR-2"])  # 92 with every condition
-    assert tuple(g(tasks_late_pct=10)) == (GOOD, ["APR-2"])  # 92 but one task late
+    # good needs 100% done *on time* (366 Điều 11.2, DOMAIN APR-2): 92 with 10% late → completed
+    assert tuple(g(tasks_late_pct=10)) == (COMPLETED, ["APR-2"])
+    assert tuple(g(score=85, tasks_late_pct=10, tasks_beyond_pct=0)) == (COMPLETED, ["APR-2"])  # the case
+    assert g(score=85, tasks_late_pct=0, tasks_beyond_pct=0).grade == GOOD
     assert g(tasks_beyond_pct=29).grade == GOOD  # under 30% beyond
     assert g(shortcomings_fixed=False).grade == GOOD  # last year's shortcomings not fixed
     assert g(score=89.5).grade == GOOD
@@ -134,8 +137,8 @@ def test_worked_cases_apr2():
     assert tuple(g(score=95, tasks_done_pct=90)) == (NOT_COMPLETED, ["APR-2"])
     lenient = AppraisalRuleSettings(completed_requires_all_done=False)
     assert g(score=95, tasks_done_pct=90, settings=lenient).grade == COMPLETED
-    # the literal text of 366 art. 11.2 ("on time") as a setting
-    assert g(tasks_late_pct=10, settings=AppraisalRuleSettings(good_max_late_pct=0)).grade == COMPLETED
+    # the former reading (good allows ≤ 20% late) stays available as the setting
+    assert g(tasks_late_pct=10, settings=AppraisalRuleSettings(good_max_late_pct=20)).grade == GOOD
     assert g(score=None, year=2024).grade == EXCELLENT
     with pytest.raises(ValueError, match="Thiếu điểm"):
         g(score=None)
@@ -167,7 +170,10 @@ def test_caps_apr3():
 def test_old_regime_apr7():
     r = g(year=2024, score=10)  # no 100-point scale: the score is ignored
     assert (r.grade, r.reasons, r.regulation) == (EXCELLENT, ("APR-7",), "124-QĐ/TW")
+    # years under 124-QĐ/TW keep the reading they were graded with (setting old_regime_good_max_late_pct)
     assert tuple(g(year=2024, tasks_late_pct=10)) == (GOOD, ["APR-7"])
+    assert g(year=2024, tasks_late_pct=10, settings=AppraisalRuleSettings(old_regime_good_max_late_pct=0)).grade \
+        == COMPLETED
     assert tuple(g(year=2024, discipline="reprimand")) == (NOT_COMPLETED, ["APR-3", "APR-7"])
     assert tuple(g(year=2024, admitted=D(2024, 9, 1))) == (NOT_REVIEWED, ["APR-1", "APR-7"])
 
@@ -209,7 +215,7 @@ def test_quota_worked_cases_apr4():
     assert (q.max_excellent, q.exceeded) == (2, True)
     assert quota([GOOD] * 10 + [EXCELLENT] * 2) == (10, 2, 2, False)
     assert quota([EXCELLENT]) == (0, 1, 0, True)  # no good grade: no excellent allowed
-    assert quota([g(), g(tasks_late_pct=5)] + [GOOD] * 4) == (5, 1, 1, False)  # Gradings too
+    assert quota([g(), g(tasks_beyond_pct=5)] + [GOOD] * 4) == (5, 1, 1, False)  # Gradings too
 
 
 def test_quota_rounding_settings():

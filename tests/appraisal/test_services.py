@@ -106,3 +106,49 @@ def test_member_cannot_report_a_lighter_discipline_than_the_registry(world):
     assert r.discipline == "warning"
     r = review_propose(actor=None, review=r)
     assert r.proposed_grade == rules.NOT_COMPLETED and r.reasons == ["APR-3"]
+
+
+def test_apr2_change_regrades_nothing_decided(world, settings):
+    """Good needs every task on time (APR-2 as corrected, 12/2026). A grade decided under the former
+    default (≤ 20% late) stays as decided; a review proposed after the change gets the new grade."""
+    late = {**GOOD, "tasks_late_pct": 10}
+    c = campaign_open(actor=None, organization=world.root, year=2025)
+    settings.DANGBO_RULES = {**settings.DANGBO_RULES, "good_max_late_pct": 20}  # the former default
+    r = review_propose(actor=None, review=review_self_assess(actor=None, review=_review(c, world.hung), data=late))
+    assert r.proposed_grade == rules.GOOD
+    campaign_decide(actor=None, campaign=c, unit=world.a)
+    settings.DANGBO_RULES = {k: v for k, v in settings.DANGBO_RULES.items() if k != "good_max_late_pct"}
+    r.refresh_from_db()
+    assert (r.status, r.decided_grade) == (DECIDED, rules.GOOD)  # decided stays decided
+    with pytest.raises(InvalidInput):
+        review_propose(actor=None, review=r)
+    r.refresh_from_db()
+    assert (r.status, r.decided_grade) == (DECIDED, rules.GOOD)
+    lan = review_propose(actor=None, review=review_self_assess(actor=None, review=_review(c, world.lan), data=late))
+    assert lan.proposed_grade == rules.COMPLETED  # the new default: 10% late is not "good"
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\u202e", "\u200b"])
+def test_text_fields_refuse_control_and_bidi_characters(world, bad):
+    c = campaign_open(actor=None, organization=world.root, year=2025)
+    r = _review(c, world.lan)
+    with pytest.raises(InvalidInput) as e:
+        review_self_assess(actor=None, review=r, data={**GOOD, "self_comment": f"Tốt{bad}"})
+    assert e.value.field == "self_comment"
+    r.refresh_from_db()
+    assert (r.status, r.self_comment) != (SELF_ASSESSED, f"Tốt{bad}") and r.self_comment == ""
+    with pytest.raises(InvalidInput) as e:
+        campaign_open(actor=None, organization=world.root, year=2026, note=f"x{bad}")
+    assert e.value.field == "note" and not c.__class__.objects.filter(year=2026).exists()
+    review_self_assess(actor=None, review=r, data=GOOD)
+    review_propose(actor=None, review=r)
+    with pytest.raises(InvalidInput) as e:
+        campaign_decide(actor=None, campaign=c, unit=world.a, overrides={r.pk: (rules.COMPLETED, f"lý do{bad}")})
+    assert e.value.field == f"reason_{r.pk}"
+    r.refresh_from_db()
+    assert r.status == PROPOSED and r.override_reason == ""
+
+
+def test_over_long_note_is_refused_not_cut(world):
+    with pytest.raises(InvalidInput, match="tối đa 255"):
+        campaign_open(actor=None, organization=world.root, year=2025, note="x" * 256)

@@ -236,3 +236,22 @@ def test_quota_exception_of_25_percent_needs_the_permission_cited(world):
     assert Review.objects.get(pk=reviews[world.lan.id].pk).decided_grade == "excellent"
     ev = AuditEvent.objects.filter(action="appraisal.decide").latest("id")
     assert ev.after["exceptions"] == [group] and "15-CV" in ev.after["exception_basis"]
+
+
+def test_word_documents_survive_a_stored_control_character(world):
+    """A NUL stored in a name (by a path that skipped the checks, or before they existed) once made
+    every decision document of the committee fail with a server error: it is left out, never fatal."""
+    import io
+
+    from docx import Document
+
+    from dangbo.members.models import Member
+
+    c, _ = _decided(world)
+    Member.objects.filter(pk=world.hung.pk).update(full_name="Nguyễn Văn\x00 Hùng\x1b")
+    office = _client(world.office)
+    for path in ("quyet-dinh.docx", "bao-cao.docx"):
+        r = office.get(f"/danh-gia/{c.id}/{path}")
+        assert r.status_code == 200, path
+    doc = Document(io.BytesIO(office.get(f"/danh-gia/{c.id}/quyet-dinh.docx").content))
+    assert "Nguyễn Văn Hùng" in [cell.text for t in doc.tables for row in t.rows for cell in row.cells]

@@ -96,10 +96,10 @@ HOST_COMMENT_MODES: tuple[str, ...] = ("block", "flag")
 class AppraisalRuleSettings:
     """Numbers of the appraisal rules, with their documented defaults (see `SETTING_INFO`).
 
-    Percentages are 0–100. `good_max_late_pct` deserves attention: DOMAIN.md APR-2 says only "good
-    needs 100% of tasks done", while 366 Điều 11.2's text reads "100% … đúng hạn" (on time, i.e. 0);
-    the default 20 keeps the grades nested (a good never has more late tasks than a completed may) —
-    set 0 for the literal text.
+    Percentages are 0–100. `good_max_late_pct` is 0: 366 Điều 11.2 reads "hoàn thành 100% … đúng
+    hạn" (DOMAIN.md APR-2 as corrected: score 85, all done, 10% late → completed). It was 20 until
+    12/2026; grades decided before the change keep what was decided (decisions are stored, never
+    recomputed), and a proposal not yet decided is re-made when the cell proposes again.
     """
 
     # APR-1
@@ -109,7 +109,7 @@ class AppraisalRuleSettings:
     good_min_score: float = 70
     completed_min_score: float = 50
     excellent_min_beyond_pct: float = 30
-    good_max_late_pct: float = 20
+    good_max_late_pct: float = 0
     completed_max_late_pct: float = 20
     completed_requires_all_done: bool = True
     # APR-3
@@ -127,6 +127,7 @@ class AppraisalRuleSettings:
     temporary_without_host_comments: str = "block"
     # APR-7
     new_regime_from_year: int = 2025
+    old_regime_good_max_late_pct: float = 20  # years under 124-QĐ/TW: the reading used until 12/2026
 
     def __post_init__(self):
         if self.temporary_without_host_comments not in HOST_COMMENT_MODES:
@@ -154,7 +155,7 @@ SETTING_INFO: dict[str, tuple[str, str, str]] = {
     "good_min_score": ("APR-2", _R366 + ".2", "med"),
     "completed_min_score": ("APR-2", _R366 + ".3", "med"),
     "excellent_min_beyond_pct": ("APR-2", _R366 + ".1", "med"),
-    "good_max_late_pct": ("APR-2", _R366 + ".2 (văn bản: «đúng hạn» = 0; mặc định giữ thứ bậc các mức)", "low"),
+    "good_max_late_pct": ("APR-2", _R366 + ".2 («hoàn thành 100% … đúng hạn»: không nhiệm vụ nào chậm)", "med"),
     "completed_max_late_pct": ("APR-2", _R366 + ".3", "med"),
     "completed_requires_all_done": ("APR-2", _R366 + ".3 («hoàn thành 100% nhiệm vụ»)", "med"),
     "not_done_max_pct": ("APR-3", _R366 + ".4", "med"),
@@ -168,6 +169,8 @@ SETTING_INFO: dict[str, tuple[str, str, str]] = {
     "temporary_without_host_comments": ("APR-6", "HD 43-HD/BTCTW §7.6 («sau khi có ý kiến nhận xét bằng văn bản» "
                                         "— mặc định chặn đề xuất; «flag»: đề xuất và đánh dấu)", "med"),
     "new_regime_from_year": ("APR-7", "Quy định 366-QĐ/TW thay Quy định 124-QĐ/TW", "med"),
+    "old_regime_good_max_late_pct": ("APR-7", "Quy định 124-QĐ/TW (chưa đọc văn bản; giữ cách tính đã dùng cho "
+                                     "các năm đến 2024)", "low"),
 }
 
 
@@ -309,8 +312,8 @@ def conditions_grade(*, role: str, tasks_done_pct: float, tasks_late_pct: float,
 
     APR-2 — Quy định 366-QĐ/TW, Điều 11.1–11.3 (med): excellent needs 100% of tasks done on time
     (done 100, late 0), ≥ 30% beyond requirement, last review's shortcomings fixed, and for a
-    collective no disciplined member of the leadership; good needs 100% done (late ≤
-    `good_max_late_pct`, see the settings); completed allows ≤ 20% late (and needs 100% done while
+    collective no disciplined member of the leadership; good needs 100% done on time (late ≤
+    `good_max_late_pct`, 0 by default: Điều 11.2 "đúng hạn"); completed allows ≤ 20% late (and needs 100% done while
     `completed_requires_all_done`). A leader's unit (optional `unit_plan_pct`) must have done 100%
     of its plan for excellent or good.
     """
@@ -341,8 +344,8 @@ def grade_member(*, role: str, score: float | None, tasks_done_pct: float, tasks
     3. APR-2 — 366 Điều 10–11 (med): the lower of the score's `band` and `conditions_grade` (the
        highest grade whose conditions hold), reasons ["APR-2"].
     APR-7 — Quy định 124-QĐ/TW (med): for a year before 2025 there is no 100-point scale: step 3 is
-    `conditions_grade` alone (the score is ignored and may be None) and "APR-7" is added to the
-    reasons. From 2025 the score may be None only for someone not reviewed or capped (steps 1–2). `review_date` defaults to 31/12 of the year. The grade is monotone non-decreasing in the
+    `conditions_grade` alone (the score is ignored and may be None, and good allows
+    `old_regime_good_max_late_pct` late, low) and "APR-7" is added to the reasons. From 2025 the score may be None only for someone not reviewed or capped (steps 1–2). `review_date` defaults to 31/12 of the year. The grade is monotone non-decreasing in the
     score with every other input fixed. ValueError (Vietnamese) for an invalid input.
     """
     if role not in ROLES:
@@ -369,9 +372,10 @@ def grade_member(*, role: str, score: float | None, tasks_done_pct: float, tasks
                        unit_plan_pct=unit_plan_pct, low_confidence_pct=low_confidence_pct, settings=settings)
     if caps:
         return Grading(NOT_COMPLETED, _reasons("APR-3", regulation=regulation), regulation, " ".join(caps))
-    by_conditions = conditions_grade(role=role, tasks_done_pct=tasks_done_pct, tasks_late_pct=tasks_late_pct,
-                                     tasks_beyond_pct=tasks_beyond_pct, shortcomings_fixed=shortcomings_fixed,
-                                     discipline=discipline, unit_plan_pct=unit_plan_pct, settings=settings)
+    by_conditions = conditions_grade(
+        role=role, tasks_done_pct=tasks_done_pct, tasks_late_pct=tasks_late_pct, tasks_beyond_pct=tasks_beyond_pct,
+        shortcomings_fixed=shortcomings_fixed, discipline=discipline, unit_plan_pct=unit_plan_pct,
+        settings=replace(settings, good_max_late_pct=settings.old_regime_good_max_late_pct) if old else settings)
     if old:
         return Grading(by_conditions, ("APR-7",), regulation)
     if score is None:

@@ -18,6 +18,7 @@ from dangbo.appraisal.models import DECIDED, DRAFT, PROPOSED, SELF_ASSESSED, Cam
 from dangbo.audit.services import audit_record
 from dangbo.core.errors import InvalidInput
 from dangbo.core.rulesettings import configured
+from dangbo.core.textcheck import clean_text
 from dangbo.members import rules as member_rules
 from dangbo.members.models import Member, MemberEvent
 from dangbo.orgs.models import Organization
@@ -30,6 +31,10 @@ SELF_FIELDS = ("score", "tasks_done_pct", "tasks_late_pct", "tasks_beyond_pct", 
 PCT_FIELDS = ("score", "tasks_done_pct", "tasks_late_pct", "tasks_beyond_pct")
 _LEADING_WORDS = ("truong ", "pho ", "giam doc", "chanh ", "tong ", "bi thu", "chu tich", "hieu truong")
 PEER_GROUP_LABELS = {"leader": "Cán bộ lãnh đạo, quản lý", "member": "Đảng viên không giữ chức vụ lãnh đạo"}
+
+
+#: longest free text a form of the appraisal takes (self-comment, host comments, a written reason)
+TEXT_MAX = 4000
 
 
 def bulk_save(objs: list, fields: list[str]) -> None:
@@ -123,9 +128,10 @@ def campaign_open(*, actor, organization: Organization, year: int, review_date: 
     if deadline < date(year, 1, 1):
         raise InvalidInput("Hạn hoàn thành phải trong hoặc sau năm đánh giá.", field="deadline")
     regulation = rules.regulation_for_year(year, settings=cfg)
+    note = clean_text(note, field="note", label="Ghi chú", max_length=Campaign._meta.get_field("note").max_length)
     campaign = Campaign.objects.create(year=year, organization=organization, org_path=organization.path,
                                        review_date=review_date, deadline=deadline, regulation=regulation,
-                                       note=(note or "").strip()[:255])
+                                       note=note)
     by_path = _units(organization)
     members = [m for m in Member.objects.filter(org_path__startswith=organization.path,
                                                 state__in=member_rules.COUNTED_STATES)
@@ -216,7 +222,8 @@ def _clean_self(data: dict, *, uses_score: bool) -> dict:
         if f in out:
             out[f] = bool(out[f])
     if "self_comment" in out:
-        out["self_comment"] = (out["self_comment"] or "").strip()
+        out["self_comment"] = clean_text(out["self_comment"], field="self_comment", label=_label("self_comment"),
+                                         max_length=TEXT_MAX, multiline=True)
     return out
 
 
@@ -390,7 +397,8 @@ def review_host_comments(*, actor, review: Review, text: str, on: date | None = 
         raise InvalidInput("Đảng viên này không sinh hoạt tạm thời nơi khác khi mở đợt đánh giá.", field="host_comments")
     if review.status == DECIDED:
         raise InvalidInput("Phiếu đã có quyết định xếp loại; không sửa nhận xét được nữa.", field="host_comments")
-    text = (text or "").strip()
+    text = clean_text(text, field="host_comments", label="Nhận xét của nơi sinh hoạt tạm thời", max_length=TEXT_MAX,
+                      multiline=True)
     if not text:
         raise InvalidInput("Trường «Nhận xét của nơi sinh hoạt tạm thời» là bắt buộc.", field="host_comments")
     before = {"host_comments": review.host_comments}
@@ -433,6 +441,8 @@ def _with_overrides(pending, overrides: dict, name_of) -> tuple[dict[int, rules.
         g = rules.Grading(r.proposed_grade, tuple(r.reasons), r.regulation, r.note)
         if r.pk in overrides:
             new_grade, reason = overrides[r.pk]
+            reason = clean_text(reason, field=f"reason_{r.pk}", label=f"Lý do xếp loại khác ({name_of(r)})",
+                                max_length=TEXT_MAX, multiline=True)
             if (new_grade and new_grade != r.proposed_grade) or (reason or "").strip():
                 try:
                     g = rules.override(g, new_grade or r.proposed_grade, reason)
@@ -454,7 +464,8 @@ def campaign_decide(*, actor, campaign: Campaign, unit: Organization, overrides:
     refused while a group exceeds it. Returns the number of reviews decided.
     """
     overrides = overrides or {}
-    exceptions, exception_basis = sorted(set(exceptions)), (exception_basis or "").strip()
+    exceptions = sorted(set(exceptions))
+    exception_basis = clean_text(exception_basis, field="exception_basis", label="Văn bản cho phép", max_length=255)
     if exceptions and not exception_basis:
         # APR-4: 25 % only "where the competent level allows" — the permission is cited, never assumed
         raise InvalidInput("Áp dụng tỷ lệ 25% phải ghi văn bản cho phép của cấp có thẩm quyền (APR-4).",
