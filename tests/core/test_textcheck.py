@@ -4,7 +4,7 @@ import io
 
 import docx
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dangbo.core.errors import InvalidInput
@@ -64,6 +64,7 @@ def test_whatever_is_accepted_holds_no_refused_character(s):
     assert all(c not in out for c in REFUSED)
 
 
+@settings(max_examples=40, deadline=None)
 @given(st.text(max_size=80))
 def test_documents_never_fail_on_stored_text(s):
     """A record stored before the checks (or by a path that skipped them) still makes a document."""
