@@ -255,3 +255,35 @@ def test_word_documents_survive_a_stored_control_character(world):
         assert r.status_code == 200, path
     doc = Document(io.BytesIO(office.get(f"/danh-gia/{c.id}/quyet-dinh.docx").content))
     assert "Nguyễn Văn Hùng" in [cell.text for t in doc.tables for row in t.rows for cell in row.cells]
+
+
+def _field_errors(body: str) -> list[str]:
+    import re
+
+    return re.findall(r'<span class="error" role="alert">(.*?)</span>', body, re.S)
+
+
+def test_self_assessment_shows_every_problem_at_once_and_keeps_nothing(world):
+    """Issue 10 #15: 5 tasks done of 3 assigned was accepted; a 13-month leave got the 0–100 message;
+    problems showed one stage at a time. Now each is beside its field, all in one answer."""
+    c, reviews = _setup(world)
+    own = reviews[world.lan.id]
+    member = _client(world.member_user)
+    form = {"score": "85", "discipline": "none", "leave_months": "2", "tasks_assigned": "3", "tasks_done_n": "5",
+            "tasks_late_n": "0", "tasks_beyond_n": "0"}
+    r = member.post(f"/danh-gia/phieu/{own.id}/", form)
+    body = r.content.decode()
+    assert r.status_code == 422
+    assert "Số nhiệm vụ đã hoàn thành» (5) không được lớn hơn «Số nhiệm vụ được giao trong năm» (3)" in body
+    r = member.post(f"/danh-gia/phieu/{own.id}/", {**form, "tasks_done_n": "3", "leave_months": "13"})
+    errors = _field_errors(r.content.decode())
+    assert r.status_code == 422 and any("từ 0 đến 12" in e for e in errors)
+    assert not any("từ 0 đến 100" in e and "nghỉ" in e for e in errors)
+    # a form error (score out of range) and a check of the service (late > done) in one answer
+    r = member.post(f"/danh-gia/phieu/{own.id}/", {**FORM, "score": "120", "tasks_done_pct": "80",
+                                                  "tasks_late_pct": "90"})
+    errors = _field_errors(r.content.decode())
+    assert r.status_code == 422
+    assert any("Điểm tự chấm" in e for e in errors) and any("chậm tiến độ" in e for e in errors), errors
+    own.refresh_from_db()
+    assert own.status != SELF_ASSESSED and own.score is None and own.tasks_assigned is None

@@ -62,10 +62,13 @@ class SelfAssessmentForm(forms.Form):
         for name in ("tasks_done_pct", "tasks_late_pct", "tasks_beyond_pct"):
             self.fields[name].required = False  # the service requires them unless the counts are given
         vietnamese_errors(self)
-        for field in self.fields.values():
+        for field in self.fields.values():  # each field's own bounds (leave: 0–12 months, counts: ≥ 0)
             if isinstance(field, forms.FloatField):
-                msg = f"Trường «{field.label}» phải là một số từ 0 đến 100."
+                msg = f"Trường «{field.label}» phải là một số từ {field.min_value:g} đến {field.max_value:g}."
                 field.error_messages.update(min_value=msg, max_value=msg, invalid=msg)
+            elif isinstance(field, forms.IntegerField):
+                msg = f"Trường «{field.label}» phải là một số nguyên không âm."
+                field.error_messages.update(min_value=msg, invalid=msg)
 
 
 class OrgSelfAssessmentForm(SelfAssessmentForm):

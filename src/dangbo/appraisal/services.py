@@ -193,37 +193,66 @@ def _org_reviews(campaign: Campaign, root: Organization, by_path, regulation: st
     return out
 
 
-def _clean_self(data: dict, *, uses_score: bool) -> dict:
-    out = {}
-    for f in SELF_FIELDS:
-        if f in data:
-            out[f] = data[f]
+class _Errors(dict):
+    """Every problem of a form's data by field, so the clerk sees them all at once (UI.md)."""
+
+    def add(self, field: str, message: str) -> None:
+        self.setdefault(field, message)
+
+    def raise_any(self) -> None:
+        if self:
+            raise InvalidInput(" ".join(self.values()), field=next(iter(self)), errors=dict(self))
+
+
+def _number(value, *, integer: bool = False):
+    """A float (or int) from a form value, None when empty, ValueError when not a number."""
+    if value in (None, ""):
+        return None
+    number = int(value) if integer else float(value)
+    if not integer and math.isnan(number):
+        raise ValueError
+    return number
+
+
+def _clean_self(data: dict, *, uses_score: bool, errors: _Errors | None = None) -> dict:
+    """The self-assessment's inputs, checked; every problem reported at once (InvalidInput.errors)."""
+    own = errors is None
+    errors = _Errors() if own else errors
+    out = {f: data[f] for f in SELF_FIELDS if f in data}
     for f in PCT_FIELDS:
-        value = out.get(f)
-        if value in (None, ""):
+        try:
+            value = _number(out.get(f))
+        except (TypeError, ValueError):
+            errors.add(f, f"Trường «{_label(f)}» phải là một số.")
+            continue
+        if value is None:
             if f == "score" and not uses_score:
                 out[f] = None
-                continue
-            raise InvalidInput(f"Trường «{_label(f)}» là bắt buộc.", field=f)
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            raise InvalidInput(f"Trường «{_label(f)}» phải là một số.", field=f) from None
-        if math.isnan(value) or not 0 <= value <= 100:
-            raise InvalidInput(f"Trường «{_label(f)}» phải là một số từ 0 đến 100.", field=f)
+            else:
+                errors.add(f, f"Trường «{_label(f)}» là bắt buộc.")
+            continue
+        if not 0 <= value <= 100:
+            errors.add(f, f"Trường «{_label(f)}» phải là một số từ 0 đến 100.")
+            continue
         out[f] = value
     for f in ("tasks_late_pct", "tasks_beyond_pct"):
-        if out[f] > out["tasks_done_pct"]:
-            raise InvalidInput(f"Trường «{_label(f)}» không được lớn hơn «{_label('tasks_done_pct')}» "
-                               "(chỉ tính trong số nhiệm vụ đã hoàn thành).", field=f)
+        if isinstance(out.get(f), float) and isinstance(out.get("tasks_done_pct"), float) \
+                and f not in errors and out[f] > out["tasks_done_pct"]:
+            errors.add(f, f"Trường «{_label(f)}» không được lớn hơn «{_label('tasks_done_pct')}» "
+                          "(chỉ tính trong số nhiệm vụ đã hoàn thành).")
     if out.get("discipline", "none") not in rules.DISCIPLINES:
-        raise InvalidInput(f"Trường «{_label('discipline')}»: lựa chọn không hợp lệ.", field="discipline")
+        errors.add("discipline", f"Trường «{_label('discipline')}»: lựa chọn không hợp lệ.")
     for f in ("shortcomings_fixed", "degradation"):
         if f in out:
             out[f] = bool(out[f])
     if "self_comment" in out:
-        out["self_comment"] = clean_text(out["self_comment"], field="self_comment", label=_label("self_comment"),
-                                         max_length=TEXT_MAX, multiline=True)
+        try:
+            out["self_comment"] = clean_text(out["self_comment"], field="self_comment", label=_label("self_comment"),
+                                             max_length=TEXT_MAX, multiline=True)
+        except InvalidInput as exc:
+            errors.add("self_comment", exc.message)
+    if own:
+        errors.raise_any()
     return out
 
 
@@ -231,47 +260,62 @@ LEAVE_FIELDS = ("leave_months", "maternity", "tasks_assigned", "tasks_done_n", "
 COUNT_FIELDS = ("tasks_assigned", "tasks_done_n", "tasks_late_n", "tasks_beyond_n")
 
 
-def _clean_leave(data: dict, cfg) -> tuple[dict, dict]:
+def _clean_leave(data: dict, cfg, errors: _Errors | None = None) -> tuple[dict, dict]:
     """APR-6 (HD 43-HD/BTCTW §7.5): the leave and the task counts of a self-assessment. When the
     counts are given, the three task percentages are computed from them by `rules.leave_task_shares`
     (on the work actually expected during long sick or maternity leave) and replace those typed.
-    Returns (leave fields, percentages computed or {})."""
-    out: dict = {}
-    months = data.get("leave_months")
+    Returns (leave fields, percentages computed or {}); every problem reported at once."""
+    own = errors is None
+    errors = _Errors() if own else errors
+    out: dict = {"maternity": bool(data.get("maternity"))}
     try:
-        months = float(months or 0)
+        months = _number(data.get("leave_months")) or 0.0
     except (TypeError, ValueError):
-        months = -1
-    if math.isnan(months) or not 0 <= months <= 12:
-        raise InvalidInput(f"Trường «{_label('leave_months')}» phải là một số từ 0 đến 12.", field="leave_months")
-    out["leave_months"], out["maternity"] = months, bool(data.get("maternity"))
+        months = -1.0
+    if not 0 <= months <= 12:
+        errors.add("leave_months", f"Trường «{_label('leave_months')}» phải là một số từ 0 đến 12 (tháng trong năm).")
+    out["leave_months"] = months
     for f in COUNT_FIELDS:
-        value = data.get(f)
-        if value in (None, ""):
-            out[f] = None
-            continue
         try:
-            value = int(value)
+            value = _number(data.get(f), integer=True)
         except (TypeError, ValueError):
             value = -1
-        if value < 0:
-            raise InvalidInput(f"Trường «{_label(f)}» phải là một số nguyên không âm.", field=f)
+        if value is not None and value < 0:
+            errors.add(f, f"Trường «{_label(f)}» phải là một số nguyên không âm.")
         out[f] = value
+    shares: dict = {}
+    counts_ok = not any(f in errors for f in COUNT_FIELDS)
     if out["tasks_assigned"] is None:
         if any(out[f] is not None for f in COUNT_FIELDS[1:]):
-            raise InvalidInput(f"Nhập «{_label('tasks_assigned')}» để tính tỷ lệ từ số nhiệm vụ.", field="tasks_assigned")
-        return out, {}
-    done, late, beyond = (out[f] or 0 for f in COUNT_FIELDS[1:])
-    for f, n in (("tasks_late_n", late), ("tasks_beyond_n", beyond)):
-        if n > done:
-            raise InvalidInput(f"Trường «{_label(f)}» không được lớn hơn «{_label('tasks_done_n')}».", field=f)
-    try:
-        shares = rules.leave_task_shares(assigned=out["tasks_assigned"], done=done, late=late, beyond=beyond,
-                                         months_on_leave=months, maternity=out["maternity"], settings=cfg)
-    except ValueError as exc:
-        raise InvalidInput(str(exc), field="leave_months") from exc
-    return out, {"tasks_done_pct": shares.done_pct, "tasks_late_pct": shares.late_pct,
-                 "tasks_beyond_pct": shares.beyond_pct}
+            errors.add("tasks_assigned", f"Nhập «{_label('tasks_assigned')}» để tính tỷ lệ từ số nhiệm vụ.")
+    elif counts_ok:
+        assigned, (done, late, beyond) = out["tasks_assigned"], (out[f] or 0 for f in COUNT_FIELDS[1:])
+        if done > assigned:
+            errors.add("tasks_done_n", f"Trường «{_label('tasks_done_n')}» ({done}) không được lớn hơn "
+                                       f"«{_label('tasks_assigned')}» ({assigned}).")
+        for f, n in (("tasks_late_n", late), ("tasks_beyond_n", beyond)):
+            if n > done:
+                errors.add(f, f"Trường «{_label(f)}» ({n}) không được lớn hơn «{_label('tasks_done_n')}» ({done}).")
+        if not errors:
+            try:
+                s = rules.leave_task_shares(assigned=assigned, done=done, late=late, beyond=beyond,
+                                            months_on_leave=months, maternity=out["maternity"], settings=cfg)
+            except ValueError as exc:
+                errors.add("leave_months", str(exc))
+            else:
+                shares = {"tasks_done_pct": s.done_pct, "tasks_late_pct": s.late_pct, "tasks_beyond_pct": s.beyond_pct}
+    if own:
+        errors.raise_any()
+    return out, shares
+
+
+def self_assessment_errors(data: dict, *, uses_score: bool) -> dict[str, str]:
+    """Every problem of a member's self-assessment by field ({} when it can be saved): the checks of
+    `review_self_assess`, for a form that also shows its own errors."""
+    errors = _Errors()
+    _, shares = _clean_leave(data, rule_settings(), errors)
+    _clean_self({**data, **shares}, uses_score=uses_score, errors=errors)
+    return dict(errors)
 
 
 def on_long_leave(review: Review, cfg) -> bool:
@@ -291,8 +335,10 @@ def review_self_assess(*, actor, review: Review, data: dict) -> Review:
     if review.status not in (DRAFT, SELF_ASSESSED):
         raise InvalidInput("Chi bộ đã đề xuất xếp loại; phiếu tự đánh giá không sửa được nữa.")
     before = _inputs(review)
-    leave, shares = _clean_leave(data, rule_settings())
-    cleaned = {**_clean_self({**data, **shares}, uses_score=review.campaign.uses_score), **leave}
+    errors = _Errors()
+    leave, shares = _clean_leave(data, rule_settings(), errors)
+    cleaned = {**_clean_self({**data, **shares}, uses_score=review.campaign.uses_score, errors=errors), **leave}
+    errors.raise_any()
     if "discipline" in cleaned:
         # APR-3: a member may report a discipline the registry does not have yet, never a lighter one
         # than the registry records for the year

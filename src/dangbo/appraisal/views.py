@@ -14,6 +14,7 @@ from dangbo.appraisal import documents, rules, selectors, services
 from dangbo.appraisal.forms import CampaignForm, HostCommentsForm, OrgSelfAssessmentForm, SelfAssessmentForm
 from dangbo.appraisal.models import DECIDED, DRAFT, PROPOSED, SELF_ASSESSED, STATUS_LABELS
 from dangbo.core.errors import InvalidInput
+from dangbo.core.formerrors import add_errors
 from dangbo.orgs.selectors import org_get, org_list
 
 GRADE_OPTIONS = [(g, rules.GRADE_LABELS[g]) for g in reversed(rules.RANKED_GRADES)]
@@ -32,7 +33,7 @@ def campaign_list(request):
                 campaign = services.campaign_open(actor=request.user, organization=c["organization"], year=c["year"],
                                                   review_date=c["review_date"], deadline=c["deadline"])
             except InvalidInput as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_errors(form, exc)
             else:
                 messages.success(request, f"Đã mở đợt đánh giá năm {campaign.year}.")
                 return redirect("appraisal_campaign", campaign_id=campaign.id)
@@ -201,10 +202,15 @@ def review_detail(request, review_id: int):
             try:
                 services.review_self_assess(actor=request.user, review=review, data=form.cleaned_data)
             except InvalidInput as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_errors(form, exc)
             else:
                 messages.success(request, "Đã lưu phiếu tự đánh giá.")
                 return redirect("appraisal_review", review_id=review.id)
+        else:  # the service's checks too, so every problem shows at once, not one stage at a time
+            for field, message in services.self_assessment_errors(
+                    form.cleaned_data, uses_score=review.campaign.uses_score).items():
+                if field in form.fields and field not in form.errors:
+                    form.add_error(field, message)
         status = 422
     if host and not (own or manage):  # the host's committee: the comments form only (APR-6)
         form = None
@@ -256,7 +262,7 @@ def org_review(request, campaign_id: int, org_id: int):
             try:
                 services.org_self_assess(actor=request.user, org_review=o, data=form.cleaned_data)
             except InvalidInput as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_errors(form, exc)
             else:
                 messages.success(request, "Đã lưu bản tự đánh giá của tập thể.")
                 return redirect("appraisal_org_review", campaign_id=campaign.id, org_id=org.id)
