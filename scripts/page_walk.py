@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Walk pages as a user would: log in as each role, open each page at 1366 px and 390 px in Debian's
+Chromium, save a screenshot, and report what a reviewer must not see — sideways scrolling, text or
+buttons with too little contrast, and English words or code left on screen.
+
+    .venv/bin/python scripts/page_walk.py --base http://127.0.0.1:8000 --out /tmp/walk \
+        --user vanphong --password dangbo-demo-2025 / /dang-vien/ /to-chuc/ …
+
+Prints one line per page and width; exit code 1 when a problem was found. A tool for people (the
+screenshots are to be looked at); the browser tests check the same things on their journeys.
+"""
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+#: words that should never reach a Vietnamese user (field names, enum codes, English UI)
+ENGLISH = re.compile(r"\b(None|True|False|null|undefined|Logout|Log in|Submit|Save|Cancel|Delete|Edit|Search|"
+                     r"present|summoned|floor|reprimand|warning|committee|official|probationary|excellent|good|"
+                     r"completed|not_completed|pending|running|failed|done|draft|closed|open)\b")
+
+CONTRAST_JS = """() => {
+  function rgb(s){const m=s.match(/rgba?\\(([^)]+)\\)/); if(!m) return null; const p=m[1].split(',').map(Number);
+    return {r:p[0],g:p[1],b:p[2],a:p.length>3?p[3]:1};}
+  function lum(c){const f=v=>{v/=255;return v<=0.03928?v/12.92:Math.pow((v+0.055)/1.055,2.4)};
+    return 0.2126*f(c.r)+0.7152*f(c.g)+0.0722*f(c.b);}
+  function bg(el){while(el){const c=rgb(getComputedStyle(el).backgroundColor); if(c&&c.a>0.5) return c; el=el.parentElement;}
+    return {r:255,g:255,b:255,a:1};}
+  const bad=[];
+  for (const el of document.querySelectorAll('button, a, input[type=submit], .button')) {
+    const r=el.getBoundingClientRect(); if(!r.width||!r.height) continue;
+    const st=getComputedStyle(el); if(st.visibility==='hidden'||st.display==='none') continue;
+    const fg=rgb(st.color), b=bg(el); if(!fg) continue;
+    const l1=lum(fg), l2=lum(b); const ratio=(Math.max(l1,l2)+0.05)/(Math.min(l1,l2)+0.05);
+    if(ratio<4.5 && (el.innerText||el.value||'').trim()) bad.push((el.innerText||el.value).trim().slice(0,40)+' '+ratio.toFixed(2));
+  }
+  return bad;
+}"""
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--base", default="http://127.0.0.1:8000")
+    ap.add_argument("--out", default="/tmp/walk")
+    ap.add_argument("--user")
+    ap.add_argument("--password", default="dangbo-demo-2025")
+    ap.add_argument("--widths", default="1366,390")
+    ap.add_argument("paths", nargs="+")
+    a = ap.parse_args(argv)
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    problems = 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for width in (int(w) for w in a.widths.split(",")):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            if a.user:
+                page.goto(a.base + "/dang-nhap/")
+                page.fill("input[name=username]", a.user)
+                page.fill("input[name=password]", a.password)
+                page.click("button[type=submit], input[type=submit]")
+                page.wait_for_load_state("networkidle")
+            for path in a.paths:
+                resp = page.goto(a.base + path)
+                page.wait_for_load_state("networkidle")
+                name = f"{a.user or 'anon'}-{width}-{re.sub(r'[^a-z0-9]+', '_', path.strip('/')) or 'home'}.png"
+                page.screenshot(path=str(out / name), full_page=True)
+                sw = page.evaluate("document.documentElement.scrollWidth")
+                text = page.evaluate("document.body.innerText")
+                english = sorted(set(ENGLISH.findall(text)))
+                low = page.evaluate(CONTRAST_JS)
+                issues = []
+                if sw > width + 1:
+                    issues.append(f"rộng {sw}px")
+                if english:
+                    issues.append("chữ/mã tiếng Anh: " + ", ".join(english[:8]))
+                if low:
+                    issues.append("tương phản thấp: " + "; ".join(low[:4]))
+                problems += bool(issues)
+                print(f"{resp.status if resp else '?'} {width:>4} {path} → {name}" + (" | " + " | ".join(issues) if issues else ""))
+            page.close()
+        browser.close()
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
