@@ -49,7 +49,7 @@ def test_create_member_form_errors_are_vietnamese(world, office):
                                           "admission_date": "31/02/2020", "national_id": "12"})
     assert r.status_code == 422
     html = r.content.decode()
-    assert "Trường «Ngày vào Đảng» không hợp lệ" in html
+    assert "Trường «Ngày quyết định kết nạp» không hợp lệ" in html
     assert not Member.objects.filter(full_name="Hà Văn Tú").exists()
     r = office.post("/dang-vien/them/", {"organization": world.b.id, "full_name": "Hà Văn Tú", "sex": "M",
                                           "admission_date": "2020-02-03", "national_id": "12"})
