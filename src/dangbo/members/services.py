@@ -514,6 +514,7 @@ def member_event_record(*, actor, member: Member, kind: str, on: date, to_org: O
     except InvalidInput as exc:
         p.merge(exc)
         texts = {}
+    details = _clean_details(p, details)
     p.check()
     member = Member.objects.select_for_update().get(pk=member.pk)
     before = _snapshot(member)
