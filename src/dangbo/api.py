@@ -91,7 +91,8 @@ def _validation(request, exc: NinjaValidationError):
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload")]
         # a union reports once per alternative ("…str", "…int"): name the field, not the type
-        loc = [p for p in loc if p not in ("str", "int", "bool", "none", "date")]
+        while len(loc) > 1 and loc[-1] in ("str", "int", "bool", "float", "none", "date", "list", "dict"):
+            loc.pop()
         field = ".".join(loc)[:100] or "body"
         errors.setdefault(field, f"Trường «{field}»: {_PYDANTIC_MESSAGES.get(err.get('type'), 'giá trị không hợp lệ')}.")
     detail = " ".join(errors.values()) or "Dữ liệu gửi lên không hợp lệ."
