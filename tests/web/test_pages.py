@@ -142,3 +142,13 @@ def test_host_page_lists_temporary_members_without_counting_them(world, office):
     assert "sinh hoạt tạm thời tại đây" in html and "Nguyễn Văn Hùng" in html
     rows = {r["code"]: r for r in office.get("/api/orgs/").json()}
     assert rows["B"]["official"] == 0 and rows["A1"]["official"] == 1
+
+
+def test_audit_filter_with_nul_is_answered(world, office):
+    r = office.get("/nhat-ky/", {"action": "member\x00"})
+    assert r.status_code == 200 and "Trùng số định danh" in r.content.decode()
+
+
+def test_member_list_search_with_nul_is_answered(world, office):
+    r = office.get("/dang-vien/", {"q": "hung\x00"})
+    assert r.status_code == 200 and "Nguyễn Văn Hùng" in r.content.decode()
