@@ -37,7 +37,21 @@ schema = _load()
 
 
 @pytest.fixture
-def office_cookies(world):
+def keep_connection():
+    """Django's WSGI handler closes the database connection after each request, which on PostgreSQL
+    would end the test's transaction; Django's own test client holds these signals off the same way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def office_cookies(world, keep_connection):
     c = Client()
     c.force_login(world.office)
     return {"sessionid": c.cookies["sessionid"].value, "csrftoken": CSRF}
