@@ -107,7 +107,8 @@ def test_phone_viewport_has_no_horizontal_overflow(transactional_db, world, page
                         has_touch=True)
     log_in(page)
     expect(page.get_by_role("button", name="Đăng xuất (office)")).to_be_visible()
-    for path in ("/dang-vien/", f"/dang-vien/{world.hung.id}/"):
+    for path in ("/dang-vien/", f"/dang-vien/{world.hung.id}/", "/dang-vien/?kiem-tra=1",
+                 f"/dang-vien/{world.hung.id}/?xem=day-du", f"/dang-vien/{world.hung.id}/sua/", "/nhat-ky/"):
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         o = _overflow(page)
@@ -129,3 +130,28 @@ def test_five_wrong_passwords_lock_the_login(transactional_db, world, page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Tạm khóa đăng nhập")
     expect(page.get_by_role("button", name=re.compile("Đăng xuất"))).to_have_count(0)
     assert page.problems == []
+
+
+@pytest.mark.parametrize("who", ["office", "secretary"])
+def test_member_pages_at_desktop_and_phone_width(transactional_db, world, page_factory, who):
+    """The profile (two admission dates, masked ID), its reveal and the edit form at 1366 and 390 px:
+    no sideways scroll, no code on screen; screenshots in /tmp/members-<who>-<width>-<n>.png."""
+    paths = [f"/dang-vien/{world.hung.id}/", f"/dang-vien/{world.hung.id}/sua/", "/dang-vien/?kiem-tra=1"]
+    if who == "office":
+        paths.append(f"/dang-vien/{world.hung.id}/?xem=day-du")
+    for width, extra in ((1366, {}), (390, {"device_scale_factor": 2, "is_mobile": True, "has_touch": True})):
+        page = page_factory(viewport={"width": width, "height": 900}, **extra)
+        log_in(page, username=who)
+        for n, path in enumerate(paths):
+            page.goto(path)
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            o = _overflow(page)
+            assert o["scrollWidth"] <= o["innerWidth"], f"{who} {path} overflows at {width}px: {o}"
+            text = page.locator("main").inner_text()
+            assert not re.search(r"\b(reprimand|national_id|admission_date|ceremony_date|None)\b", text), path
+            page.screenshot(path=f"/tmp/members-{who}-{width}-{n}.png", full_page=True)
+        if who == "secretary":
+            page.goto(f"/dang-vien/{world.hung.id}/sua/")
+            assert "025075000123" not in page.content()
+            expect(page.get_by_text("Đang lưu: •••••••••123. Để trống nếu không đổi.")).to_be_visible()
+        assert page.problems == []

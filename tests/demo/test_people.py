@@ -10,7 +10,7 @@ import random
 import re
 import unicodedata
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -69,7 +69,9 @@ def assert_valid(p: Person, today: date) -> None:
     # Admission (age 18+, usually 22–40), never in the future; probation 12 months (MEM-1).
     assert p.admission_date <= today
     assert p.age_on(p.admission_date) >= 18
-    official = add_months(p.admission_date, 12)
+    # MEM-1: the ceremony a few weeks after the decision; 12 months of probation from the ceremony
+    assert p.admission_date < p.ceremony_date <= p.admission_date + timedelta(days=42) or p.ceremony_date == today
+    official = add_months(p.ceremony_date, 12)
     if official <= today:
         assert p.official_date == official
     else:

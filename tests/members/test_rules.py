@@ -417,8 +417,9 @@ def test_early_award_for_illness_and_delay_after_discipline():
     assert discipline_delay_months("dismissal") == 12
     with pytest.raises(ValueError):
         discipline_delay_months("expulsion")
-    delay = discipline_delay_months("reprimand")
-    assert next_badge(D(1995, 3, 2), on_date=D(2025, 1, 1), delay_months=delay) == (30, D(2025, 9, 2))
+    # reprimand decided 1/1/2025: 6 months → 1/7/2025, later than the tier (2/3/2025) → 2/9/2025
+    assert next_badge(D(1995, 3, 2), on_date=D(2025, 1, 1), disciplines=[(D(2025, 1, 1), "reprimand")]) == \
+        (30, D(2025, 9, 2))
 
 
 def test_settings_override_badge_numbers():
@@ -431,17 +432,17 @@ def test_settings_override_badge_numbers():
 @given(st.dates(min_value=D(1930, 1, 1), max_value=D(2060, 12, 31)),
        st.sets(st.sampled_from(BADGE_TIERS), max_size=4),
        st.dates(min_value=D(1960, 1, 1), max_value=D(2150, 12, 31)),
-       st.integers(0, 12), st.integers(0, 12))
+       st.integers(0, 12))
 @settings(max_examples=200)
-def test_next_badge_is_on_an_award_day_after_the_reached_date(adm, awarded, on, early, delay):
-    due = next_badge(adm, awarded_tiers=awarded, on_date=on, early_months=early, delay_months=delay)
+def test_next_badge_is_on_an_award_day_after_the_reached_date(adm, awarded, on, early):
+    due = next_badge(adm, awarded_tiers=awarded, on_date=on, early_months=early)
     if due is None:
         assert max(awarded, default=0) == 90 or set(BADGE_TIERS) <= awarded
         return
     tier, award = due
     assert tier in BADGE_TIERS and tier not in awarded and tier > max(awarded, default=0)
     assert (award.month, award.day) in AWARD_DAYS
-    reached = badge_reached_date(adm, tier, early_months=early, delay_months=delay)
+    reached = badge_reached_date(adm, tier, early_months=early)
     assert award >= reached and award >= on
     assert (award - max(reached, on)).days < 200  # the first award day, not a later one
 
@@ -494,3 +495,83 @@ def test_temp_transfer_valid_matches_the_month_bounds(start, length, study):
     expected = rules.add_months(start, 3) <= end and (end <= hi if study else end < hi)
     assert temp_transfer_valid(start, end, study_in_country=study) == expected
     assert (temp_transfer_problem(start, end, study_in_country=study) is None) == expected
+
+
+# ------------------------------------------------------------------------------------------------
+# MEM-3 corrected: the delay after a discipline counts from the discipline decision
+# ------------------------------------------------------------------------------------------------
+
+
+def test_badge_delay_counts_from_the_discipline_decision_worked_case():
+    # tier reached 1/3/2026, reprimand decided 1/1/2026 → 1/7/2026 → awarded 2/9/2026 (DOMAIN MEM-3)
+    adm = D(1996, 3, 1)
+    assert badge_reached_date(adm, 30) == D(2026, 3, 1)
+    assert rules.discipline_hold([(D(2026, 1, 1), "reprimand")]) == D(2026, 7, 1)
+    assert next_badge(adm, on_date=D(2026, 1, 2), disciplines=[(D(2026, 1, 1), "reprimand")]) == (30, D(2026, 9, 2))
+    # without the discipline it would be the first occasion after the tier: 19/5/2026
+    assert next_badge(adm, on_date=D(2026, 1, 2)) == (30, D(2026, 5, 19))
+
+
+def test_an_old_discipline_does_not_push_a_later_tier():
+    # reprimand in 2020: its 6 months ended long before the tier; the tier date alone decides
+    adm = D(1996, 3, 1)
+    assert next_badge(adm, on_date=D(2026, 1, 2), disciplines=[(D(2020, 1, 1), "reprimand")]) == (30, D(2026, 5, 19))
+
+
+def test_warning_and_dismissal_delays_and_the_latest_holds():
+    adm = D(1996, 3, 1)
+    assert next_badge(adm, on_date=D(2026, 1, 2), disciplines=[(D(2026, 1, 1), "warning")]) == (30, D(2026, 11, 7))
+    assert next_badge(adm, on_date=D(2026, 1, 2), disciplines=[(D(2026, 1, 1), "dismissal")]) == (30, D(2027, 2, 3))
+    both = [(D(2025, 12, 1), "dismissal"), (D(2026, 1, 1), "reprimand")]
+    assert rules.discipline_hold(both) == D(2026, 12, 1)
+    assert rules.discipline_hold([(D(2026, 1, 1), "expulsion")]) is None  # ends membership, holds nothing
+    assert rules.discipline_hold([]) is None
+
+
+def test_a_badge_awarded_before_the_discipline_is_not_affected():
+    # 30 years awarded on 19/5/2026, reprimand on 1/6/2026: the 30-year badge stays; the next tier
+    # (40 years, 1/3/2036) is far beyond the 6 months
+    adm = D(1996, 3, 1)
+    assert next_badge(adm, awarded_tiers=[30], on_date=D(2026, 6, 2),
+                      disciplines=[(D(2026, 6, 1), "reprimand")]) == (40, D(2036, 5, 19))
+
+
+def test_discipline_delay_follows_the_setting():
+    s = MemberRuleSettings.from_mapping({"discipline_delay_months": {"reprimand": 3, "warning": 9, "dismissal": 12}})
+    adm = D(1996, 3, 1)
+    assert next_badge(adm, on_date=D(2026, 1, 2), disciplines=[(D(2026, 1, 1), "reprimand")], settings=s) == \
+        (30, D(2026, 5, 19))
+
+
+disciplines_st = st.lists(st.tuples(st.dates(min_value=D(1960, 1, 1), max_value=D(2140, 12, 31)),
+                                    st.sampled_from(("reprimand", "warning", "dismissal", "expulsion"))),
+                          max_size=3)
+
+
+@given(st.dates(min_value=D(1930, 1, 1), max_value=D(2060, 12, 31)),
+       st.sets(st.sampled_from(BADGE_TIERS), max_size=4),
+       st.dates(min_value=D(1960, 1, 1), max_value=D(2150, 12, 31)),
+       st.integers(0, 12), disciplines_st)
+@settings(max_examples=200)
+def test_award_is_never_before_tier_or_discipline_end(adm, awarded, on, early, disciplines):
+    due = next_badge(adm, awarded_tiers=awarded, on_date=on, early_months=early, disciplines=disciplines)
+    if due is None:
+        return
+    tier, award = due
+    assert (award.month, award.day) in AWARD_DAYS and award >= on
+    assert award >= badge_reached_date(adm, tier, early_months=early)
+    for when, level in disciplines:
+        if level != "expulsion":
+            assert award >= rules.add_months(when, discipline_delay_months(level))
+    floor = max(badge_reached_date(adm, tier, early_months=early), rules.discipline_hold(disciplines) or on, on)
+    assert (award - floor).days < 200  # the first award day after the floor, not a later one
+
+
+@given(st.dates(min_value=D(1930, 1, 1), max_value=D(2060, 12, 31)),
+       st.dates(min_value=D(1960, 1, 1), max_value=D(2100, 12, 31)), disciplines_st, disciplines_st)
+@settings(max_examples=200)
+def test_more_disciplines_never_bring_the_award_earlier(adm, on, some, more):
+    a = next_badge(adm, on_date=on, disciplines=some)
+    b = next_badge(adm, on_date=on, disciplines=some + more)
+    if a is not None and b is not None and a.tier == b.tier:
+        assert b.award_date >= a.award_date

@@ -225,3 +225,38 @@ def test_rename_and_move_refuse_no_change(world):
     _refused("name", org_rename, actor=None, org=world.b, name="Chi bộ cơ sở B", on=ON)
     _refused("parent", org_move, actor=None, org=world.a1, parent=world.a, on=ON)
     _refused("parent", org_move, actor=None, org=world.a1, parent=None, on=ON)
+
+
+# -- every text checked (control, zero-width, bidi characters; lengths), dates bounded -----------
+
+
+def test_found_refuses_invisible_characters_in_every_text_at_once(world):
+    from dangbo.core.errors import InvalidInput
+    from dangbo.orgs.models import Organization, OrgEvent
+    from dangbo.orgs.services import org_found
+
+    n = (Organization.objects.count(), OrgEvent.objects.count())
+    with pytest.raises(InvalidInput) as exc:
+        org_found(actor=None, code="C\x00", name="Chi bộ\u200b Mới", kind="cell", parent=world.a,
+                  on=date(2026, 1, 5), note="\u202e")
+    assert set(exc.value.errors) == {"code", "name", "note"}
+    assert "Tên" in exc.value.errors["name"]
+    assert (Organization.objects.count(), OrgEvent.objects.count()) == n
+
+
+@pytest.mark.parametrize("kw, field", [
+    ({"decision_number": "10-QĐ/TU\x00"}, "decision_number"),
+    ({"on": date(1, 1, 1)}, "date"),
+    ({"on": date(9999, 12, 31)}, "date"),
+    ({"decision_date": date(1, 1, 1)}, "decision_date"),
+])
+def test_rename_refuses_bad_decision_and_dates(world, kw, field):
+    from dangbo.core.errors import InvalidInput
+    from dangbo.orgs.services import org_rename
+
+    args = {"name": "Chi bộ A1 mới", "on": date(2026, 1, 5), **kw}
+    with pytest.raises(InvalidInput) as exc:
+        org_rename(actor=None, org=world.a1, **args)
+    assert exc.value.field == field
+    world.a1.refresh_from_db()
+    assert world.a1.name == "Chi bộ A1"

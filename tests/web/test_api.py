@@ -97,3 +97,110 @@ def test_secretary_cannot_move_member_outside_scope(world):
                                                           "to_org_id": world.b.id})
     assert r.status_code == 404
     Member.objects.get(pk=world.hung.pk, organization=world.a1)
+
+
+# -- bad input is a Vietnamese 422 naming the field, never a 500, and nothing is stored -----------
+
+
+def _unchanged(member):
+    m = Member.objects.get(pk=member.pk)
+    return (m.full_name, m.sex, m.position, m.birth_date, m.home_town)
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"full_name": None}, "full_name"),
+    ({"sex": None}, "sex"),
+    ({"home_town": None}, "home_town"),
+    ({"position": "x" * 121}, "position"),
+    ({"full_name": "Nguyễn\x00 Văn Hùng"}, "full_name"),
+    ({"birth_date": "0001-01-01"}, "birth_date"),
+    ({"birth_date": "9999-12-31"}, "birth_date"),
+    ({"birth_date": "1990-01-01"}, "birth_date"),  # after admission 2/3/2000 - 18 years
+    ({"unknown": 1}, "unknown"),
+    ({"admission_date": None}, "admission_date"),
+])
+def test_patch_bad_values_are_422_naming_the_field(world, office, body, field):
+    before = _unchanged(world.hung)
+    r = post(office, f"/api/members/{world.hung.id}", body, method="patch")
+    assert r.status_code == 422, r.content
+    assert field in r.json()["errors"] and r.json()["detail"]
+    assert _unchanged(world.hung) == before
+
+
+@pytest.mark.parametrize("query", ["offset=-1", "offset=99999999999999999999", "limit=0", "limit=-5",
+                                   "limit=100000", "state=%00", "state=unknown", "org_id=99999999999999999999",
+                                   "org_id=0"])
+def test_list_parameters_out_of_range_are_422(world, office, query):
+    r = office.get(f"/api/members/?{query}")
+    assert r.status_code == 422, (query, r.content)
+    assert r.json()["errors"]
+
+
+@pytest.mark.parametrize("url", ["/api/members/99999999999999999999", "/api/members/0/events",
+                                 "/api/orgs/99999999999999999999"])
+def test_ids_out_of_range_are_422_not_500(world, office, url):
+    assert office.get(url).status_code == 422
+
+
+def test_search_with_nul_or_bidi_is_answered(world, office):
+    r = office.get("/api/members/search", {"q": "hung\x00\u202e"})
+    assert r.status_code == 200 and [m["full_name"] for m in r.json()] == ["Nguyễn Văn Hùng"]
+    assert office.get("/api/members/search", {"q": "x" * 121}).status_code == 422
+
+
+def test_internal_transfer_to_a_committee_is_refused(world, office):
+    r = post(office, f"/api/members/{world.hung.id}/events",
+             {"kind": "transfer_internal", "date": "2026-01-05", "to_org_id": world.a.id})
+    assert r.status_code == 422 and "to_org" in r.json()["errors"] and "chi bộ" in r.json()["detail"]
+    assert Member.objects.get(pk=world.hung.pk).organization == world.a1
+
+
+def test_member_in_a_committee_is_refused(world, office):
+    r = post(office, "/api/members/", {"organization_id": world.a.id, "full_name": "Đỗ Văn Nam", "sex": "M",
+                                       "admission_date": "2020-01-10"})
+    assert r.status_code == 422 and "organization" in r.json()["errors"]
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"kind": "nope", "date": "2026-01-05"}, "kind"),
+    ({"kind": "exemption", "date": "0001-01-01"}, "date"),
+    ({"kind": "exemption", "date": "2026-01-05", "decision_date": "9999-01-01"}, "decision_date"),
+    ({"kind": "exemption", "date": "2026-01-05", "note": "\x00"}, "note"),
+    ({"kind": "exemption", "date": "2026-01-05", "details": {"a": {"b": 1}}}, "details.a"),
+    ({"kind": "exemption", "date": "2026-01-05", "place": "x" * 256}, "place"),
+])
+def test_event_bad_values_are_422(world, office, body, field):
+    n = world.hung.events.count()
+    r = post(office, f"/api/members/{world.hung.id}/events", body)
+    assert r.status_code == 422, r.content
+    assert any(k.startswith(field) for k in r.json()["errors"]), r.json()
+    assert world.hung.events.count() == n
+
+
+def test_create_with_birth_after_admission_is_refused(world, office):
+    r = post(office, "/api/members/", {"organization_id": world.b.id, "full_name": "Đỗ Văn Nam", "sex": "M",
+                                       "birth_date": "2021-01-01", "admission_date": "2020-01-10"})
+    assert r.status_code == 422 and "admission_date" in r.json()["errors"]
+
+
+def test_org_api_refuses_bad_texts_and_dates(world, office):
+    r = post(office, "/api/orgs/", {"code": "N\x00", "name": "Chi bộ\u200b N", "kind": "cell", "parent_id": world.a.id,
+                                    "date": "2026-01-05", "decision_number": "11-QĐ/ĐU", "decision_date": "2026-01-02"})
+    assert r.status_code == 422 and {"code", "name"} <= set(r.json()["errors"])
+    r = post(office, "/api/orgs/", {"code": "N1", "name": "Chi bộ N", "kind": "cell", "parent_id": world.a.id,
+                                    "date": "0001-01-01"})
+    assert r.status_code == 422 and "date" in r.json()["errors"]
+    r = post(office, f"/api/orgs/{world.a1.id}/events", {"kind": "merge", "date": "2026-01-05",
+                                                          "sources": [99999999999999999999]})
+    assert r.status_code == 422
+
+
+def test_openapi_declares_the_error_responses_of_every_operation(db):
+    spec = Client().get("/api/openapi.json").json()
+    assert "ErrorOut" in spec["components"]["schemas"]
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            for status in ("401", "403", "404", "422"):
+                assert status in op["responses"], (method, path, status)
+    patch = spec["components"]["schemas"]["MemberPatch"]["properties"]
+    assert patch["position"]["maxLength"] == 120 and "default" not in patch["full_name"]

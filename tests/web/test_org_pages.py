@@ -248,3 +248,18 @@ def test_decision_optional_when_the_setting_says_so(world, office, settings):
     r = office.post("/to-chuc/them/", {"parent": world.a.id, "kind": "cell", "code": "A3", "name": "Chi bộ A3",
                                        "date": "2026-01-01"})
     assert r.status_code == 302 and Organization.objects.get(code="A3").events.get().decision_number == ""
+
+
+def test_found_form_shows_every_bad_text_beside_its_field(world):
+    from django.test import Client
+
+    from dangbo.orgs.models import Organization
+
+    c = Client()
+    c.force_login(world.office)
+    n = Organization.objects.count()
+    r = c.post("/to-chuc/them/", {"parent": world.a.id, "kind": "cell", "code": "N\u200b1", "name": "Chi bộ\u202e N",
+                                  "date": "2026-01-05", "decision_number": "11-QĐ/ĐU", "decision_date": "2026-01-02"})
+    html = r.content.decode()
+    assert r.status_code == 422 and "«Mã»" in html and "«Tên»" in html
+    assert Organization.objects.count() == n

@@ -49,7 +49,7 @@ def test_create_member_form_errors_are_vietnamese(world, office):
                                           "admission_date": "31/02/2020", "national_id": "12"})
     assert r.status_code == 422
     html = r.content.decode()
-    assert "Trường «Ngày vào Đảng» không hợp lệ" in html
+    assert "Trường «Ngày quyết định kết nạp» không hợp lệ" in html
     assert not Member.objects.filter(full_name="Hà Văn Tú").exists()
     r = office.post("/dang-vien/them/", {"organization": world.b.id, "full_name": "Hà Văn Tú", "sex": "M",
                                           "admission_date": "2020-02-03", "national_id": "12"})
@@ -142,3 +142,13 @@ def test_host_page_lists_temporary_members_without_counting_them(world, office):
     assert "sinh hoạt tạm thời tại đây" in html and "Nguyễn Văn Hùng" in html
     rows = {r["code"]: r for r in office.get("/api/orgs/").json()}
     assert rows["B"]["official"] == 0 and rows["A1"]["official"] == 1
+
+
+def test_audit_filter_with_nul_is_answered(world, office):
+    r = office.get("/nhat-ky/", {"action": "member\x00"})
+    assert r.status_code == 200 and "Trùng số định danh" in r.content.decode()
+
+
+def test_member_list_search_with_nul_is_answered(world, office):
+    r = office.get("/dang-vien/", {"q": "hung\x00"})
+    assert r.status_code == 200 and "Nguyễn Văn Hùng" in r.content.decode()

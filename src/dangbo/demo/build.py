@@ -161,8 +161,9 @@ def build_demo(*, seed: int = 2025, today: date | None = None, progress=None,
     for i, mp in enumerate(members):
         p = mp.person
         member = by_id[p.national_id]
-        # the profile the rolls do not carry
-        member_update(actor=None, member=member, today=today, profile={
+        # the profile the rolls do not carry, and the ceremony date (MEM-1: the rolls have one date)
+        member_update(actor=None, member=member, today=today, admission_date=p.admission_date,
+                      ceremony_date=p.ceremony_date, dates_checked=True, profile={
             "place_of_birth": p.place_of_birth, "ethnicity": p.ethnicity, "religion": p.religion,
             "education": p.education, "professional_level": p.professional_level,
             "political_theory_level": p.political_theory_level, "position": p.position,

@@ -487,8 +487,9 @@ class Person:
     professional_level: str
     political_theory_level: str
     position: str
-    admission_date: date
+    admission_date: date  # the admission decision (party age counts from it, MEM-1)
     official_date: date | None  # None while still probationary
+    ceremony_date: date | None = None  # the admission ceremony, a few weeks later (probation counts from it)
 
     @property
     def is_probationary(self) -> bool:
@@ -597,7 +598,8 @@ def make_person(
         raise ValueError(f"unknown province {province!r}; one of {PROVINCES}")
 
     birth, admission = _birth_and_admission(rng, birth_year_range, today, admitted_between)
-    official = add_months(admission, PROBATION_MONTHS)
+    ceremony = min(admission + timedelta(days=ceremony_delay_days(admission, birth)), today)
+    official = add_months(ceremony, PROBATION_MONTHS)  # MEM-1: 12 months from the ceremony
     official_date = official if official <= today else None
 
     ethnicity = _pick(rng, ETHNICITY_WEIGHTS[province])
@@ -654,7 +656,14 @@ def make_person(
         position=position,
         admission_date=admission,
         official_date=official_date,
+        ceremony_date=ceremony,
     )
+
+
+def ceremony_delay_days(admission: date, birth: date) -> int:
+    """Days from the admission decision to the ceremony: 14 to 42 (ADM-5: within 30 working days),
+    derived from the two dates so the seeded random stream of everything else is unchanged."""
+    return 14 + (admission.toordinal() * 31 + birth.toordinal()) % 29
 
 
 class PersonGenerator:

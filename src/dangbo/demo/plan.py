@@ -429,6 +429,9 @@ def plan_members(
     situations = _situations(rng, sum(c.target_members for c in cells), mix)
     tiers, tier_weights = zip(*mix.badge_due_tiers, strict=True)
     year_ago = add_years(today, -1)
+    # official by today: the ceremony comes up to 42 days after the decision (people.ceremony_delay_days)
+    # and the 12 months of probation count from the ceremony (MEM-1)
+    settled = year_ago - timedelta(days=43)
     out: list[MemberPlan] = []
     k = 0
     for cell in cells:
@@ -444,7 +447,7 @@ def plan_members(
                 kw["admitted_between"] = (year_ago + timedelta(days=1), today)
             elif situation == "exempt":
                 kw["birth_year_range"] = (today.year - 64, today.year - 55)
-                kw["admitted_between"] = (None, year_ago)
+                kw["admitted_between"] = (None, settled)
             elif situation == "badge_due":
                 tier = rng.choices(tiers, weights=tier_weights)[0]
                 # Reached within (today, today + 12 months]: admitted `tier` years before that.
@@ -453,7 +456,7 @@ def plan_members(
                 # Reached 30 years at least one award day ago.
                 kw["admitted_between"] = (add_years(today, -38), add_years(today, -30) - timedelta(days=130))
             else:
-                kw["admitted_between"] = (None, year_ago)
+                kw["admitted_between"] = (None, settled)
             person = gen.person(**kw)
             for _ in range(20):  # keep the badge-due share to the mix: others must not fall due by chance
                 badge = next_badge(person.admission_date, today)

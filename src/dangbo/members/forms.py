@@ -20,7 +20,12 @@ class MemberForm(forms.Form):
     national_id = forms.CharField(label="Số định danh cá nhân", required=False, max_length=20,
                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     card_number = forms.CharField(label="Số thẻ đảng viên", required=False)
-    admission_date = forms.DateField(label="Ngày vào Đảng", widget=DATE)
+    admission_date = forms.DateField(label="Ngày quyết định kết nạp", widget=DATE,
+                                     help_text="Tuổi Đảng và Huy hiệu Đảng tính từ ngày này.")
+    ceremony_date = forms.DateField(label="Ngày tổ chức lễ kết nạp", required=False, widget=DATE,
+                                    help_text="12 tháng dự bị tính từ ngày này. Để trống nếu chưa rõ: tạm lấy "
+                                              "ngày quyết định và đánh dấu cần kiểm tra.")
+    dates_checked = forms.BooleanField(label="Đã đối chiếu hai ngày kết nạp với hồ sơ đảng viên", required=False)
     official_date = forms.DateField(label="Ngày chính thức", required=False, widget=DATE)
     education = forms.CharField(label="Giáo dục phổ thông", required=False)
     professional_level = forms.CharField(label="Chuyên môn nghiệp vụ", required=False)
@@ -28,13 +33,28 @@ class MemberForm(forms.Form):
     position = forms.CharField(label="Chức vụ", required=False)
     workplace = forms.CharField(label="Đơn vị công tác", required=False)
 
-    def __init__(self, *args, orgs=None, editing=False, **kwargs):
+    def __init__(self, *args, orgs=None, editing=False, member=None, masked=False, **kwargs):
         super().__init__(*args, **kwargs)
         if orgs is not None:
             self.fields["organization"].queryset = orgs
-        if editing:  # organisation and Party dates change through events, not the form
-            for name in ("organization", "admission_date", "official_date"):
+        if editing:  # organisation and the official date change through events, not the form
+            for name in ("organization", "official_date"):
                 del self.fields[name]
+            self.fields["admission_date"].help_text = ""
+            self.fields["ceremony_date"].help_text = "12 tháng dự bị tính từ ngày này."
+            if member is None or not member.dates_to_check:
+                del self.fields["dates_checked"]
+        else:
+            del self.fields["dates_checked"]
+        if masked and member is not None:  # write-only for a secretary: the stored value is not shown
+            from dangbo.members.selectors import masked_id
+
+            self.fields["national_id"].help_text = (
+                (f"Đang lưu: {masked_id(member.national_id)}. " if member.national_id else "Chưa có. ")
+                + "Để trống nếu không đổi.")
+            self.fields["birth_date"].help_text = (
+                (f"Năm sinh đang lưu: {member.birth_date.year}. " if member.birth_date else "Chưa có. ")
+                + "Để trống nếu không đổi.")
         vietnamese_errors(self)
 
 
@@ -52,7 +72,8 @@ class EventForm(forms.Form):
     tier = forms.TypedChoiceField(label="Huy hiệu (năm tuổi Đảng)", required=False, coerce=int, empty_value=None,
                                   choices=[("", "—")] + [(t, f"{t} năm") for t in rules.BADGE_TIERS])
     decision_number = forms.CharField(label="Số, ký hiệu quyết định", required=False, max_length=40)
-    decision_date = forms.DateField(label="Ngày quyết định", required=False, widget=DATE)
+    decision_date = forms.DateField(label="Ngày quyết định", required=False, widget=DATE,
+                                    help_text="Kỷ luật: thời hạn lùi xét Huy hiệu Đảng tính từ ngày này.")
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, orgs=None, kinds=None, **kwargs):

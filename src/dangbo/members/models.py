@@ -34,7 +34,15 @@ class Member(models.Model):
     religion = models.CharField("Tôn giáo", max_length=40, blank=True, default="Không")
     national_id = models.CharField("Số định danh cá nhân", max_length=12, null=True, blank=True, unique=True)
     card_number = models.CharField("Số thẻ đảng viên", max_length=20, blank=True)
-    admission_date = models.DateField("Ngày vào Đảng", null=True, blank=True)
+    # rules.card_key(card_number): the card number as compared for uniqueness among current members (MEM-8)
+    card_key = models.CharField(max_length=20, db_index=True, editable=False, default="")
+    # MEM-1: two dates. Party age, badges, appraisal and congress count from the decision; the 12
+    # months of probation and the recognition deadline from the ceremony.
+    admission_date = models.DateField("Ngày quyết định kết nạp", null=True, blank=True)
+    ceremony_date = models.DateField("Ngày tổ chức lễ kết nạp", null=True, blank=True)
+    # Set when the ceremony date is not known (records from before the two dates were kept apart,
+    # imported rolls): it was taken equal to the decision date and the office should check both.
+    dates_to_check = models.BooleanField("Cần kiểm tra ngày kết nạp", default=False, db_index=True)
     official_date = models.DateField("Ngày chính thức", null=True, blank=True)
     education = models.CharField("Giáo dục phổ thông", max_length=20, blank=True)
     professional_level = models.CharField("Chuyên môn nghiệp vụ", max_length=60, blank=True)
@@ -94,3 +102,20 @@ class MemberEvent(models.Model):
     @property
     def kind_label(self) -> str:
         return rules.EVENT_LABELS.get(self.kind, self.kind)
+
+    @property
+    def level_label(self) -> str:
+        """A discipline's level in Vietnamese ("Khiển trách"), never the code."""
+        level = (self.details or {}).get("level", "")
+        return rules.DISCIPLINE_LABELS.get(level, level)
+
+    @property
+    def ceremony_date(self):
+        """An admission event's ceremony date (MEM-1), from its details."""
+        from datetime import date
+
+        raw = (self.details or {}).get("ceremony_date")
+        try:
+            return date.fromisoformat(raw) if raw else None
+        except (TypeError, ValueError):
+            return None

@@ -17,6 +17,7 @@ probation that starts on 29/2/2024 ends on 28/2/2025. `add_months` implements th
 from __future__ import annotations
 
 import calendar
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -547,7 +548,7 @@ def party_age_years(admission_date: date, on_date: date, gaps: Iterable[tuple[da
     return full_years(admission_date, on_date)
 
 
-def probation_end(admission_date: date, *, settings: MemberRuleSettings = DEFAULTS) -> date:
+def probation_end(ceremony_date: date, *, settings: MemberRuleSettings = DEFAULTS) -> date:
     """The day the 12 months of probation are complete: the same date a year later, 29/2 → 28/2.
 
     MEM-1 — Điều lệ Đảng, Điều 5.1 (high): probation lasts twelve months from the admission ceremony
@@ -555,19 +556,32 @@ def probation_end(admission_date: date, *, settings: MemberRuleSettings = DEFAUL
     corresponding day, or the month's last day when there is none (so 29/2/2024 → 28/2/2025, not
     1/3/2025). A recognition takes effect from this day at the earliest.
     """
-    return add_months(admission_date, settings.probation_months)
+    return add_months(ceremony_date, settings.probation_months)
 
 
-def recognition_deadline(admission_date: date, holidays: Iterable[date] = (), *,
+def recognition_deadline(ceremony_date: date, holidays: Iterable[date] = (), *,
                          settings: MemberRuleSettings = DEFAULTS) -> date:
     """Last day for the cell to consider recognition: 30 working days after the probation ends.
 
     MEM-1 — Điều lệ Đảng, Điều 5.2; Quy định 294-QĐ/TW, Điều 4.2. Confidence: med (setting
     `recognition_working_days`, default 30). Working days are Monday–Friday minus `holidays` (pass the
-    public holidays and compensatory days off); the day the probation ends is not counted.
+    public holidays and compensatory days off, e.g. `members.workdays.public_holidays`); the day the
+    probation ends is not counted. Pass the admission **ceremony** date (MEM-1: probation counts from
+    the ceremony, not from the decision).
     """
-    return add_working_days(probation_end(admission_date, settings=settings),
+    return add_working_days(probation_end(ceremony_date, settings=settings),
                             settings.recognition_working_days, holidays)
+
+
+def card_key(card_number: str | None) -> str:
+    """The party card number as compared for uniqueness among current members.
+
+    MEM-8 (low): a card number is an opaque string (new cards issued in 2025), so nothing is read
+    into it; only what a clerk may type differently is set aside: Unicode form (NFC), case, spaces
+    and the separators "." "-" "/". "ab 012.345" and "AB012345" are the same card.
+    """
+    text = unicodedata.normalize("NFC", card_number or "").upper()
+    return "".join(ch for ch in text if not ch.isspace() and ch not in ".-/")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -616,11 +630,11 @@ def next_award_day(on_or_after: date, *, settings: MemberRuleSettings = DEFAULTS
 
 
 def badge_reached_date(admission_date: date, tier: int, *, gaps: Iterable[tuple[date, date]] = (),
-                       early_months: int = 0, delay_months: int = 0,
-                       settings: MemberRuleSettings = DEFAULTS) -> date:
-    """The date `tier` years of party age are reached, minus `early_months`, plus `delay_months`.
+                       early_months: int = 0, settings: MemberRuleSettings = DEFAULTS) -> date:
+    """The date `tier` years of party age are reached, minus `early_months` (serious illness).
 
     MEM-3 — HD 01-HD/TW §18 / HD 06-HD/TW (med); gaps outside the Party push the date back (low).
+    A discipline does not move this date: it sets a floor, see `discipline_hold`.
     """
     base = add_years(admission_date, tier)
     gaps = tuple(gaps)
@@ -630,36 +644,59 @@ def badge_reached_date(admission_date: date, tier: int, *, gaps: Iterable[tuple[
         while (short := (base - (d - timedelta(days=_gap_days(admission_date, d, gaps)))).days) > 0:
             d += timedelta(days=short)
         base = d
-    return add_months(base, delay_months - early_months)
+    return add_months(base, -early_months)
+
+
+def discipline_hold(disciplines: Iterable[tuple[date, str]], *,
+                    settings: MemberRuleSettings = DEFAULTS) -> date | None:
+    """The day before which no badge may be awarded because of disciplines, or None.
+
+    MEM-3 — HD 01-HD/TW §18, carried into HD 06-HD/TW (med; setting `discipline_delay_months`):
+    after a discipline the delay counts from the **discipline decision** date — reprimand 6 months,
+    warning 9, dismissal 12 — and the award date must be on or after max(tier date, decision +
+    delay). `disciplines` are (decision date, level) pairs; expulsion ends membership and holds
+    nothing here. With several disciplines the latest end holds.
+    """
+    ends = [add_months(on, discipline_delay_months(level, settings=settings))
+            for on, level in disciplines if level in settings.discipline_delay_months]
+    return max(ends, default=None)
 
 
 def next_badge(admission_date: date, *, awarded_tiers: Iterable[int] = (), on_date: date,
-               early_months: int = 0, delay_months: int = 0, gaps: Iterable[tuple[date, date]] = (),
+               early_months: int = 0, disciplines: Iterable[tuple[date, str]] = (),
+               gaps: Iterable[tuple[date, date]] = (),
                settings: MemberRuleSettings = DEFAULTS) -> BadgeDue | None:
     """The next badge tier due and the day to award it, or None when every tier is awarded.
 
     MEM-3 — HD 01-HD/TW §18, carried into HD 06-HD/TW (med): tiers `BADGE_TIERS` of party age,
-    awarded on 3/2, 19/5, 2/9 or 7/11; up to `max_early_months(tier)` early for serious illness;
-    delayed `discipline_delay_months(level)` after a discipline (pass the delay). Only official
-    members receive badges: the caller filters by state.
+    awarded on 3/2, 19/5, 2/9 or 7/11; up to `max_early_months(tier)` early for serious illness.
+    After a discipline (`disciplines`: (decision date, level) pairs) the award date is the first award
+    day on or after max(tier date, decision date + 6 / 9 / 12 months) — `discipline_hold`. Worked
+    case: tier reached 1/3/2026, reprimand decided 1/1/2026 → 1/7/2026 → awarded 2/9/2026. Tiers
+    already awarded are not offered again, so a badge awarded before the discipline is not affected:
+    the delay holds back only awards still to come. Only official members receive badges: the
+    caller filters by state.
 
-    The reached date is admission + tier years − early + delay (gaps outside the Party added, low).
-    Tiers below the highest awarded one are not offered again. If one or more tiers not yet awarded
-    were already reached on `on_date`, the highest of them is the one due (low: practice awards the
-    tier reached); otherwise the lowest tier still ahead. The award date is the first award day on or
-    after the reached date and never before `on_date` (an overdue badge goes to the next occasion).
-    Returns `BadgeDue(tier, award_date)`, a 2-tuple.
+    The reached date is admission + tier years − early (gaps outside the Party added, low). Tiers
+    below the highest awarded one are not offered again. If one or more tiers not yet awarded were
+    already reached on `on_date` (after the hold), the highest of them is the one due (low: practice
+    awards the tier reached); otherwise the lowest tier still ahead. The award date is the first award
+    day on or after the reached date and never before `on_date` (an overdue badge goes to the next
+    occasion). Returns `BadgeDue(tier, award_date)`, a 2-tuple.
     """
-    if early_months < 0 or delay_months < 0:
-        raise ValueError("Số tháng xét sớm / lùi xét tặng Huy hiệu Đảng không được âm.")
+    if early_months < 0:
+        raise ValueError("Số tháng xét sớm tặng Huy hiệu Đảng không được âm.")
     awarded = {int(t) for t in awarded_tiers}
     floor = max(awarded, default=0)
     gaps = tuple(gaps)
     candidates = [t for t in BADGE_TIERS if t > floor and t not in awarded]
     if not candidates:
         return None
-    reached = {t: badge_reached_date(admission_date, t, gaps=gaps, early_months=early_months,
-                                     delay_months=delay_months, settings=settings) for t in candidates}
+    hold = discipline_hold(disciplines, settings=settings)
+    reached = {}
+    for t in candidates:
+        d = badge_reached_date(admission_date, t, gaps=gaps, early_months=early_months, settings=settings)
+        reached[t] = max(d, hold) if hold else d
     overdue = [t for t in candidates if reached[t] <= on_date]
     tier = max(overdue) if overdue else min(candidates)
     if early_months > max_early_months(tier, settings=settings):

@@ -54,7 +54,10 @@ def member_search(*, user, query: str, limit: int = 50):
     scope from the index entry, and stops at `limit`, so it stays fast at a million members on
     SQLite and PostgreSQL; one more query loads the chosen members.
     """
-    q = fold(query)
+    from dangbo.core.textcheck import bad_char
+
+    # characters no name holds (NUL, zero-width, bidi) are dropped: PostgreSQL refuses NUL in a query
+    q = fold("".join(ch for ch in (query or "")[:200] if bad_char(ch) is None))
     base = member_list(user=user)
     if not q:
         return []
@@ -83,3 +86,64 @@ def members_hosted(*, user, org):
     if not scope_of(user).covers_path(org.path):
         return Member.objects.none()
     return Member.objects.filter(temp_host=org, away=True).select_related("organization")
+
+
+# --------------------------------------------------------------------------------------------------
+# Sensitive data: who sees the full birth date and personal ID number
+# --------------------------------------------------------------------------------------------------
+
+MASK = "•"
+
+
+def masked_id(national_id: str | None) -> str:
+    """The personal ID number as everyone but its owner and the office sees it: the last 3 digits."""
+    if not national_id:
+        return ""
+    return MASK * (len(national_id) - 3) + national_id[-3:]
+
+
+def sensitive_access(*, user, member: Member) -> str | None:
+    """Who may see `member`'s full birth date and personal ID number: "self" (the member), "office"
+    (office staff whose scope covers the member; each showing is audited), None (masked: secretaries,
+    hosts, everyone else — a secretary may still type a new value without seeing the old one)."""
+    scope = scope_of(user)
+    if scope.member_id and scope.member_id == member.pk:
+        return "self"
+    if scope.is_office and scope.covers_path(member.org_path):
+        return "office"
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Dates of a member's life computed by the rules (profile page and API)
+# --------------------------------------------------------------------------------------------------
+
+
+def member_dates(member: Member, *, today=None) -> dict:
+    """Party age (from the decision), probation end and recognition deadline (from the ceremony,
+    MEM-1; working days without Vietnamese public holidays), next badge (MEM-3, after disciplines)."""
+    from datetime import date, timedelta
+
+    from dangbo.members import rules
+    from dangbo.members.services import rule_settings
+    from dangbo.members.workdays import public_holidays
+
+    today = today or date.today()
+    cfg = rule_settings()
+    out = {"party_age": None, "probation_end": None, "recognition_deadline": None, "badge": None}
+    if member.admission_date:
+        out["party_age"] = rules.party_age_years(member.admission_date, today, settings=cfg)
+    start = member.ceremony_date or member.admission_date
+    if start and member.state == rules.PROBATIONARY:
+        end = rules.probation_end(start, settings=cfg)
+        out["probation_end"] = end
+        out["recognition_deadline"] = rules.recognition_deadline(
+            start, public_holidays(end, end + timedelta(days=2 * cfg.recognition_working_days + 60)), settings=cfg)
+    if member.admission_date and member.state in rules.OFFICIAL_STATES:
+        events = list(member.events.all())
+        awarded = [e.details.get("tier") for e in events if e.kind == "badge"]
+        disciplines = [(e.decision_date or e.date, e.details.get("level")) for e in events
+                       if e.kind == "discipline" and e.details.get("level")]
+        out["badge"] = rules.next_badge(member.admission_date, awarded_tiers=[t for t in awarded if t],
+                                        on_date=today, disciplines=disciplines, settings=cfg)
+    return out

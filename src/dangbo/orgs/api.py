@@ -1,24 +1,33 @@
 """API routes for the organisation tree (thin: parse, call a selector or service, return)."""
 
+import datetime as dt
 from contextlib import contextmanager
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 
 from dangbo.accounts.selectors import require_manage
+from dangbo.apierrors import MAX_ID, StrictSchema
 from dangbo.core.errors import InvalidInput
 from dangbo.orgs import selectors, services
 
 router = Router(tags=["Tổ chức đảng"])
 
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
+
+
+def _day(default=..., title: str = ""):
+    return Field(default, ge=EARLIEST, le=LATEST, title=title)
+
+
 class OrgEventOut(Schema):
     kind: str
     kind_label: str
-    date: date
+    date: dt.date
     decision_number: str
-    decision_date: date | None
+    decision_date: dt.date | None
     related: list[int]
     details: dict
     note: str
@@ -44,26 +53,26 @@ class OrgDetailOut(OrgOut):
 OrgKind = Literal["committee", "grassroots_committee", "grassroots_cell", "sub_committee", "cell"]
 
 
-class OrgIn(Schema):
+class OrgIn(StrictSchema):
     """Found an organisation (ORG-1) under `parent_id`, citing its decision (ORG-3)."""
 
-    code: str = Field(..., max_length=40)
-    name: str = Field(..., max_length=255)
+    code: str = Field(..., max_length=40, title="Mã")
+    name: str = Field(..., max_length=255, title="Tên")
     kind: OrgKind
-    parent_id: int
-    date: date
-    decision_number: str = Field("", max_length=40)
-    decision_date: date | None = None
-    note: str = ""
+    parent_id: int = Field(..., ge=1, le=MAX_ID, title="Trực thuộc")
+    date: dt.date = _day(title="Ngày hiệu lực")
+    decision_number: str = Field("", max_length=40, title="Số, ký hiệu quyết định")
+    decision_date: dt.date | None = _day(None, title="Ngày quyết định")
+    note: str = Field("", max_length=services.NOTE_MAX, title="Ghi chú")
 
 
-class OrgPartIn(Schema):
-    code: str = Field(..., max_length=40)
-    name: str = Field(..., max_length=255)
+class OrgPartIn(StrictSchema):
+    code: str = Field(..., max_length=40, title="Mã")
+    name: str = Field(..., max_length=255, title="Tên")
     kind: OrgKind
 
 
-class OrgEventIn(Schema):
+class OrgEventIn(StrictSchema):
     """One event of an organisation, citing its decision (ORG-3).
 
     rename: `name`. move: `parent_id`. dissolve: nothing more. merge: this organisation with `sources`
@@ -72,15 +81,15 @@ class OrgEventIn(Schema):
     """
 
     kind: Literal["rename", "dissolve", "move", "merge", "split"]
-    date: date
-    decision_number: str = Field("", max_length=40)
-    decision_date: date | None = None
-    note: str = ""
-    name: str = Field("", max_length=255)
-    parent_id: int | None = None
-    sources: list[int] = []
+    date: dt.date = _day(title="Ngày hiệu lực")
+    decision_number: str = Field("", max_length=40, title="Số, ký hiệu quyết định")
+    decision_date: dt.date | None = _day(None, title="Ngày quyết định")
+    note: str = Field("", max_length=services.NOTE_MAX, title="Ghi chú")
+    name: str = Field("", max_length=255, title="Tên mới")
+    parent_id: int | None = Field(None, ge=1, le=MAX_ID, title="Trực thuộc")
+    sources: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field([], max_length=50, title="Các tổ chức hợp nhất")
     result: OrgPartIn | None = None
-    parts: list[OrgPartIn] = []
+    parts: list[OrgPartIn] = Field([], max_length=50, title="Các tổ chức mới")
 
 
 class OrgChangeOut(Schema):
@@ -104,7 +113,7 @@ def org_tree(request):
 
 
 @router.get("/{org_id}", response=OrgDetailOut, summary="Một tổ chức đảng và lịch sử của nó")
-def org_detail(request, org_id: int):
+def org_detail(request, org_id: int = Path(..., ge=1, le=MAX_ID)):
     org = selectors.org_get(user=request.user, org_id=org_id)
     return _detail(org)
 
@@ -141,7 +150,7 @@ def org_found(request, payload: OrgIn):
 
 @router.post("/{org_id}/events", response={201: OrgChangeOut},
              summary="Ghi sự kiện tổ chức: đổi tên, giải thể, điều chỉnh trực thuộc, hợp nhất, chia tách")
-def org_event(request, org_id: int, payload: OrgEventIn):
+def org_event(request, payload: OrgEventIn, org_id: int = Path(..., ge=1, le=MAX_ID)):
     org = _manageable(request, org_id)
     sources = [_manageable(request, i) for i in payload.sources if i != org.id]
     parent = None

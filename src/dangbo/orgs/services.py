@@ -7,15 +7,31 @@ pass it; the demo builder and the test fixtures record history without decisions
 default stays False so those callers keep working.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
 from dangbo.audit.services import audit_record
 from dangbo.core.errors import InvalidInput
 from dangbo.core.rulesettings import configured
+from dangbo.core.textcheck import clean_texts, model_limits
 from dangbo.orgs import rules
 from dangbo.orgs.models import Organization, OrgEvent
+
+PARTY_FOUNDED = date(1930, 2, 3)  # no organisation of the Party, nor decision, before this day
+NOTE_MAX = 2000  # OrgEvent.note is a TextField: a limit of our own
+#: how far ahead an event may take effect (a decision of 26/6 effective 1/7): about a year
+FUTURE_DAYS = 366
+
+
+def _texts(**values) -> dict:
+    """Check the texts a caller gives (code, name, decision number, note) with the models' own labels
+    and limits: control, zero-width and bidi characters refused, every bad field at once."""
+    limits = {**model_limits(Organization, ("code", "name")),
+              **model_limits(OrgEvent, ("decision_number",)),
+              "note": ("Ghi chú", NOTE_MAX)}
+    return clean_texts({k: v or "" for k, v in values.items()}, {k: limits[k] for k in values},
+                       multiline={"note"})
 
 
 def _set_path(org: Organization) -> None:
@@ -33,7 +49,9 @@ def _check_decision(decision_number: str, *, event_kind: str = "", required: boo
                     decision_date: date | None = None) -> str:
     """Normalise a decision number-symbol (DOC-1); with `required`, ORG-3 demands one (and its date)
     for the events `rules.requires_document` names."""
-    decision_number = (decision_number or "").strip()
+    decision_number = _texts(decision_number=decision_number)["decision_number"]
+    if decision_date is not None and not (PARTY_FOUNDED <= decision_date <= date.today()):
+        raise InvalidInput(f"Ngày quyết định phải từ {PARTY_FOUNDED:%d/%m/%Y} đến hôm nay.", field="decision_date")
     if required and rules.requires_document(event_kind, settings=rule_settings()):
         label = rules.EVENT_LABELS.get(event_kind, event_kind).lower()
         if not decision_number:
@@ -52,6 +70,9 @@ def _check_decision(decision_number: str, *, event_kind: str = "", required: boo
 def _check_date(on) -> None:
     if on is None:
         raise InvalidInput("Nhập ngày hiệu lực.", field="date")
+    latest = date.today() + timedelta(days=FUTURE_DAYS)
+    if not (PARTY_FOUNDED <= on <= latest):
+        raise InvalidInput(f"Ngày hiệu lực phải từ {PARTY_FOUNDED:%d/%m/%Y} đến {latest:%d/%m/%Y}.", field="date")
 
 
 def _check_active(org: Organization, field: str = "org") -> None:
@@ -87,7 +108,8 @@ def org_found(*, actor, code: str, name: str, kind: str, parent: Organization | 
               decision_number: str = "", decision_date: date | None = None,
               predecessors: list[Organization] = (), note: str = "", require_decision: bool = False) -> Organization:
     """Found an organisation (ORG-1 kinds, ORG-3 decision), optionally from predecessors."""
-    code, name = (code or "").strip(), (name or "").strip()
+    texts = _texts(code=code, name=name, note=note)
+    code, name, note = texts["code"], texts["name"], texts["note"]
     if not code:
         raise InvalidInput("Mã tổ chức không được để trống.", field="code")
     if not name:
@@ -120,7 +142,8 @@ def org_found(*, actor, code: str, name: str, kind: str, parent: Organization | 
 @transaction.atomic
 def org_rename(*, actor, org: Organization, name: str, on: date, decision_number: str = "",
                decision_date: date | None = None, note: str = "", require_decision: bool = False) -> Organization:
-    name = (name or "").strip()
+    texts = _texts(name=name, note=note)
+    name, note = texts["name"], texts["note"]
     if not name:
         raise InvalidInput("Tên mới không được để trống.", field="name")
     _check_active(org)
@@ -146,6 +169,7 @@ def org_dissolve(*, actor, org: Organization, on: date, decision_number: str = "
                  note: str = "", require_decision: bool = False) -> Organization:
     """Dissolve (or, with kind="merge" and a successor, merge away; with kind="split" and successors,
     split up) an organisation; it stays in the tree with valid_to set, so its history is kept."""
+    note = _texts(note=note)["note"]
     if org.valid_to is not None:
         raise InvalidInput(f"«{org.name}» đã giải thể từ {org.valid_to:%d/%m/%Y}.", field="org")
     _check_date(on)
@@ -171,6 +195,7 @@ def org_move(*, actor, org: Organization, parent: Organization, on: date, decisi
     """Place an organisation under another parent; the whole subtree's paths follow."""
     from dangbo.members.models import Member
 
+    note = _texts(note=note)["note"]
     if parent is None:
         raise InvalidInput("Chọn tổ chức cấp trên mới.", field="parent")
     _check_active(org)
@@ -217,6 +242,8 @@ def org_merge(*, actor, sources: list[Organization], code: str, name: str, kind:
     """
     from dangbo.members.services import member_event_record
 
+    texts = _texts(code=code, name=name, note=note)  # checked before anything is written
+    code, name, note = texts["code"], texts["name"], texts["note"]
     sources = list(dict.fromkeys(sources))  # distinct, order kept
     if len(sources) < 2:
         raise InvalidInput("Chọn ít nhất hai tổ chức để hợp nhất.", field="sources")
@@ -272,6 +299,7 @@ def org_split(*, actor, source: Organization, parts: list[dict], parent: Organiz
     ends with a "split" event relating the parts. Refused while the source still has active members or
     active sub-organisations: they are transferred first, so that each goes where the decision says.
     """
+    note = _texts(note=note)["note"]
     _check_active(source, field="source")
     _check_date(on)
     n = _active_members(source).count()

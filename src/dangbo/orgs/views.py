@@ -19,7 +19,9 @@ def _active_orgs(user):
 
 
 def _refuse(form, exc: InvalidInput) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    """Every problem of a refused write beside its field (the rest on top of the form)."""
+    for field, message in (exc.errors or {exc.field: exc.message}).items():
+        form.add_error(field if field in form.fields else None, message)
 
 
 TREE_FULL_LIMIT = 600  # a larger tree opens at its first levels (a province has thousands of cells)
