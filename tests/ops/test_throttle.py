@@ -4,6 +4,8 @@ address comes from X-Forwarded-For — what the client wrote there itself does n
 
 import pytest
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import PASSWORD
 
@@ -81,3 +83,28 @@ def test_behind_a_proxy_the_client_address_is_the_forwarded_one(world, behind_on
     colleague = Client(REMOTE_ADDR="127.0.0.1")
     r = colleague.post("/dang-nhap/", {"username": "office", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="10.1.2.3")
     assert r.status_code == 302
+
+
+# clients reach the proxy from public IPv4, global unicast IPv6 (here APNIC's 2400::/12) or the office LAN
+PUBLIC = st.ip_addresses(v=4).filter(lambda a: a.is_global) | st.ip_addresses(network="2400::/12")
+PRIVATE = st.ip_addresses(network="10.0.0.0/8") | st.ip_addresses(network="192.168.0.0/16")
+WRITTEN = st.lists(st.ip_addresses().map(str) | st.sampled_from(["unknown", "", "localhost", "1.2.3.4:80", "[::1]"]),
+                   max_size=4)
+
+
+@given(written=WRITTEN, client=PUBLIC | PRIVATE, proxies=st.lists(PRIVATE, min_size=0, max_size=2))
+def test_behind_n_proxies_the_address_is_the_one_the_first_proxy_saw(written, client, proxies):
+    """Property: with DANGBO_TRUSTED_PROXIES = N (the last proxy's own address is the connection's, the
+    others appended theirs), the address axes counts is the client's, whatever the client wrote into
+    X-Forwarded-For itself (on the left)."""
+    from axes.helpers import get_client_ip_address
+    from django.test import RequestFactory, override_settings
+
+    from dangbo.ops.proxy import client_address_settings
+
+    chain = [*written, str(client), *map(str, proxies)]
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=", ".join(chain), REMOTE_ADDR="127.0.0.1")
+    with override_settings(**client_address_settings(len(proxies) + 1)):
+        assert get_client_ip_address(request) == str(client)
+    with override_settings(**client_address_settings(0)):  # no proxy configured: the header is ignored
+        assert get_client_ip_address(request) == "127.0.0.1"
