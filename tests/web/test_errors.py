@@ -51,10 +51,11 @@ def log():
     """What the platform's console handler writes (settings.LOGGING)."""
     handlers = [h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler]
     assert handlers, "the console handler (settings.LOGGING) is missing"
-    stream = StringIO()
-    old = handlers[0].setStream(stream)
+    handler, stream = handlers[0], StringIO()
+    # swapped by hand: setStream() would flush the old stream, which pytest may have closed already
+    old, handler.stream = handler.stream, stream
     yield stream
-    handlers[0].setStream(old)
+    handler.stream = old
 
 
 def _page(response) -> str:
