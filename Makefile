@@ -32,10 +32,10 @@ lint: setup
 	$(BIN)/ruff check src tests bench
 
 test-sqlite: setup
-	env -u DATABASE_URL $(BIN)/pytest -q
+	env -u DATABASE_URL $(BIN)/pytest -q --durations=20
 
 test-postgres: setup
-	scripts/pg-test-server run $(PG_PORT) -- env DATABASE_URL=postgres://postgres@127.0.0.1:$(PG_PORT)/dangbo $(BIN)/pytest -q -m "not browser"
+	scripts/pg-test-server run $(PG_PORT) -- env DATABASE_URL=postgres://postgres@127.0.0.1:$(PG_PORT)/dangbo $(BIN)/pytest -q -m "not browser" --durations=20
 
 bench: setup
 	$(BIN)/python bench/search_bench.py --help
