@@ -206,7 +206,7 @@ def review_detail(request, review_id: int):
             else:
                 messages.success(request, "Đã lưu phiếu tự đánh giá.")
                 return redirect("appraisal_review", review_id=review.id)
-        else:  # the service's checks too, so every problem shows at once, not one stage at a time
+        elif form.is_bound:  # the service's checks too, so every problem shows at once, not one stage at a time
             for field, message in services.self_assessment_errors(
                     form.cleaned_data, uses_score=review.campaign.uses_score).items():
                 if field in form.fields and field not in form.errors:
