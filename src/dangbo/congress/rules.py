@@ -403,6 +403,41 @@ def ballot_validity(kept: Iterable[int], flags: Iterable[str] = (), *, list_size
 # --------------------------------------------------------------------------------------------------
 
 
+#: CON-7 / CON-4 categories taken out of the base (an election's, a resolution's), by kind of congress:
+#: (key, label). Delegates' congress: Quyết định 190-QĐ/TW Điều 30 / 24-QĐ/TW point 9.3.1 (med);
+#: members' congress: point 9.3.2 (med).
+BASE_EXCLUSIONS: dict[str, list[tuple[str, str]]] = {
+    "delegates": [
+        ("convening_members_absent_whole", "Ủy viên Ban Chấp hành triệu tập vắng mặt suốt thời gian đại hội"),
+        ("absent_without_alternate", "Đại biểu chính thức vắng mặt suốt thời gian đại hội, không có dự khuyết thay"),
+    ],
+    "members": [
+        ("temp_transferred_out", "Đảng viên đang sinh hoạt tạm thời ở đảng bộ khác"),
+        ("exempt_absent", "Đảng viên miễn sinh hoạt, công tác vắng mặt"),
+        ("suspended_or_prosecuted", "Đảng viên bị đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam"),
+        ("absent_with_reason", "Đảng viên vắng mặt suốt thời gian đại hội có lý do"),
+    ],
+}
+
+
+def members_base_of(congress_kind: str, *, summoned: int, excluded: Mapping[str, int]) -> int:
+    """The base of a vote counted on the congress's members (an election, CON-7; a resolution, CON-4):
+    `summoned` minus the `excluded` counts, whose keys must be the `BASE_EXCLUSIONS` categories of
+    `congress_kind` ("delegates" or "members"). ValueError naming a bad category or count."""
+    kind = congress_kind if congress_kind in BASE_EXCLUSIONS else "members"
+    keys = [k for k, _ in BASE_EXCLUSIONS[kind]]
+    unknown = sorted(set(excluded) - set(keys))
+    if unknown:
+        raise ValueError(f"Loại trừ không hợp lệ: {', '.join(unknown)}.")
+    counts = {k: excluded.get(k, 0) or 0 for k in keys}
+    for k, v in counts.items():
+        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+            raise ValueError(f"Số loại trừ «{dict(BASE_EXCLUSIONS[kind])[k]}» phải là số nguyên không âm.")
+    if kind == "delegates":
+        return election_base_delegates(summoned_official=summoned, **counts)
+    return election_base_members(official_summoned=summoned, **counts)
+
+
 def election_base_delegates(*, summoned_official: int, convening_members_absent_whole: int = 0,
                             absent_without_alternate: int = 0) -> int:
     """The base of a delegates' congress election: official delegates summoned, minus members of the

@@ -50,19 +50,8 @@ from dangbo.elections.models import (
 )
 from dangbo.members.models import Member
 
-#: CON-7 categories excluded from the base, by kind of congress: (key, label).
-BASE_CATEGORIES: dict[str, list[tuple[str, str]]] = {
-    KIND_DELEGATES: [
-        ("convening_members_absent_whole", "Ủy viên Ban Chấp hành triệu tập vắng mặt suốt thời gian đại hội"),
-        ("absent_without_alternate", "Đại biểu chính thức vắng mặt suốt thời gian đại hội, không có dự khuyết thay"),
-    ],
-    "members": [
-        ("temp_transferred_out", "Đảng viên đang sinh hoạt tạm thời ở đảng bộ khác"),
-        ("exempt_absent", "Đảng viên miễn sinh hoạt, công tác vắng mặt"),
-        ("suspended_or_prosecuted", "Đảng viên bị đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam"),
-        ("absent_with_reason", "Đảng viên vắng mặt suốt thời gian đại hội có lý do"),
-    ],
-}
+#: CON-7 categories excluded from the base, by kind of congress: (key, label) — `congress.rules`'s.
+BASE_CATEGORIES: dict[str, list[tuple[str, str]]] = rules.BASE_EXCLUSIONS
 
 MINUTES_KIND, BALLOT_PAPER_KIND = "counting_minutes", "ballot_paper"
 
