@@ -211,24 +211,18 @@ def election_base_set(*, actor, election: Election, excluded: Mapping[str, int])
 
 
 def list_problem(election: Election, n: int | None = None) -> str | None:
-    """CON-5 on the list: None when it can be voted (with surplus, at most the cap; or exactly the
-    seats, then the agree / disagree form); a runoff is among the tied only (CON-8)."""
+    """CON-5 on the list, by what is elected (`congress.rules.list_problem`): None when it can be voted.
+    Executive and standing committee lists must have a surplus within the cap; secretary, deputies and
+    single-seat lists may have none (agree / disagree form); a runoff is among the tied only (CON-8)."""
     n = election.candidates.count() if n is None else n
-    if n == 0:
-        return "Danh sách bầu cử chưa có ai."
-    if election.is_runoff:
-        return None if n > election.seats else "Bầu lại cần nhiều người hơn số chỗ còn lại."
-    if n < election.seats:
-        return f"Danh sách có {n} người, ít hơn số lượng cần bầu ({election.seats})."
-    if n == election.seats:
-        return None
-    return rules.surplus_problem(n, election.seats, settings=rule_settings())
+    return rules.list_problem(election.body, n, election.seats, runoff=election.is_runoff, settings=rule_settings())
 
 
 @transaction.atomic
 def election_open(*, actor, election: Election) -> Election:
-    """Fix the list and start voting: CON-5 surplus check (no surplus → the agree / disagree form);
-    the base must be set; the ballot paper gets its CON-10 number."""
+    """Fix the list and start voting: the CON-5 check by what is elected (a committee list without
+    surplus or over the cap is refused; secretary, deputies and single-seat lists without surplus take
+    the agree / disagree form); the base must be set; the ballot paper gets its CON-10 number."""
     election = _lock(election)
     _require(election, DRAFT, doing="bắt đầu bỏ phiếu")
     problem = list_problem(election)
@@ -237,7 +231,8 @@ def election_open(*, actor, election: Election) -> Election:
     if election.base is None:
         raise InvalidInput("Chưa tính «Cơ sở tính kết quả» (CON-7).", field="base")
     n = election.candidates.count()
-    election.form = AGREE_FORM if (n == election.seats and not election.is_runoff) else STRIKE
+    election.form = (AGREE_FORM if rules.ballot_form(election.body, n, election.seats, runoff=election.is_runoff)
+                     == rules.AGREE_FORM else STRIKE)
     election.status = VOTING
     election.save(update_fields=["form", "status"])
     document_issue(actor=actor, congress=election.congress, kind=BALLOT_PAPER_KIND,

@@ -43,6 +43,12 @@ def _numbers(text: str) -> list[int]:
     return out
 
 
+def _lines(text: str) -> list[str]:
+    """The list typed one name a line. Split on line breaks only (not `splitlines`, which also splits on
+    control characters such as U+001E): such a character stays in its name and the service refuses it."""
+    return [line for line in str(text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
+
+
 def _manage(request, election) -> None:
     require_manage(request.user, election.congress.organization.path)
 
@@ -86,13 +92,14 @@ def congress_elections(request, congress_id: int):
     can_manage = scope_of(request.user).covers_path(congress.organization.path)
     if request.method == "POST":
         require_manage(request.user, congress.organization.path)
-        names = [line for line in request.POST.get("candidates", "").splitlines() if line.strip()]
+        names = _lines(request.POST.get("candidates", ""))
         try:
             e = services.election_create(actor=request.user, congress=congress, body=request.POST.get("body", ""),
                                          seats=_int(request.POST.get("seats"), 0), candidates=names)
         except InvalidInput as exc:
             return _fail(request, exc, "congress_elections", congress_id=congress.id)
         messages.success(request, f"Đã tạo «{e.title}».")
+        _warn_list(request, e)
         return redirect("election_detail", election_id=e.id)
     return render(request, "elections/congress.html", {"c": congress, "rows": rows, "bodies": BODY_CHOICES,
                                                        "can_manage": can_manage})
@@ -133,13 +140,23 @@ def _action(request, election_id: int, run, done: str):
     return redirect("election_detail", election_id=e.id)
 
 
+def _warn_list(request, e) -> None:
+    """A list that cannot be voted on yet (CON-5) is saved as a draft, with the reason shown at once."""
+    problem = services.list_problem(e)
+    if problem:
+        messages.warning(request, f"Danh sách chưa bỏ phiếu được: {problem}")
+
+
 @login_required
 @require_http_methods(["POST"])
 def election_candidates(request, election_id: int):
-    names = [line for line in request.POST.get("candidates", "").splitlines() if line.strip()]
-    return _action(request, election_id, lambda e: services.candidates_set(
-        actor=request.user, election=e, candidates=names, seats=_int(request.POST.get("seats"), 0)),
-        "Đã lưu danh sách bầu cử.")
+    names = _lines(request.POST.get("candidates", ""))
+
+    def run(e):
+        e = services.candidates_set(actor=request.user, election=e, candidates=names,
+                                    seats=_int(request.POST.get("seats"), 0))
+        _warn_list(request, e)
+    return _action(request, election_id, run, "Đã lưu danh sách bầu cử.")
 
 
 @login_required
