@@ -270,3 +270,10 @@ def counting_committee_member_ids(congress: Congress) -> set[int]:
     """Members on the congress's counting committee: CON-9 keeps them off every election list (the
     elections app can check a new candidate against this)."""
     return set(congress.bodies.filter(kind="counting").values_list("members__delegate__member_id", flat=True)) - {None}
+
+
+def teller_member_ids(congress: Congress) -> set[int]:
+    """Members on the congress's counting committee **approved** by the congress (CON-4, CON-9): the
+    only people who may enter ballots or decide on them (`elections.services.teller_problem`)."""
+    return set(congress.bodies.filter(kind="counting", approved=True)
+               .values_list("members__delegate__member_id", flat=True)) - {None}

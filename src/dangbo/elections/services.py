@@ -27,10 +27,11 @@ from django.utils import timezone
 from dangbo.audit.services import audit_record
 from dangbo.congress import chain, rules
 from dangbo.congress.models import ALTERNATE, KIND_DELEGATES, OFFICIAL, Congress
-from dangbo.congress.selectors import counting_committee_member_ids, seated
+from dangbo.congress.selectors import counting_committee_member_ids, seated, teller_member_ids
 from dangbo.congress.services import document_issue
 from dangbo.core.errors import InvalidInput
 from dangbo.core.rulesettings import configured
+from dangbo.core.textcheck import clean_text
 from dangbo.elections.models import (
     ACCEPTED,
     AGREE_FORM,
@@ -72,6 +73,42 @@ def _audit(actor, action: str, election: Election, obj=None, **after) -> None:
 def _lock(election: Election) -> Election:
     """Re-read the election with its row locked (PostgreSQL FOR UPDATE; SQLite serialises writers)."""
     return Election.objects.select_for_update().select_related("congress__organization").get(pk=election.pk)
+
+
+def account_member_id(user) -> int | None:
+    """The member record linked to a login account (`accounts.models.Account.member`), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.account.member_id
+    except Exception:  # no account (RelatedObjectDoesNotExist)
+        return None
+
+
+def teller_problem(election: Election, actor) -> str | None:
+    """Why `actor` may not enter or decide ballots of `election` (Vietnamese), or None.
+
+    CON-9 (med, 190-QĐ/TW Điều 8): the counting committee counts the votes and rules on ballots. Every
+    reading is therefore the act of one of its members, identified by their own login: the account's
+    member record (`Account.member`) must sit on the congress's counting committee, and that committee
+    must have been approved by the congress (`congress.selectors.teller_member_ids`). Office staff
+    supervise the pages read-only; they cannot enter for a teller."""
+    member_id = account_member_id(actor)
+    if member_id is None:
+        return ("Chỉ thành viên Ban Kiểm phiếu, đăng nhập bằng tài khoản gắn với hồ sơ đảng viên của chính mình, "
+                "mới được nhập phiếu và quyết định về phiếu (CON-9).")
+    body = election.congress.bodies.filter(kind="counting").first()
+    if body is None or not body.members.filter(delegate__member_id=member_id).exists():
+        return "Đồng chí không phải thành viên Ban Kiểm phiếu của đại hội này: không được nhập phiếu (CON-9)."
+    if member_id not in teller_member_ids(election.congress):
+        return "Ban Kiểm phiếu chưa được đại hội biểu quyết thông qua: chưa được nhập phiếu (CON-4, CON-9)."
+    return None
+
+
+def _require_teller(election: Election, actor) -> None:
+    problem = teller_problem(election, actor)
+    if problem:
+        raise InvalidInput(problem, field="teller")
 
 
 def _require(election: Election, *statuses: str, doing: str) -> None:
@@ -317,7 +354,10 @@ def ballot_enter(*, actor, election: Election, teller: int, ballot_no: int, kept
                  marks: Mapping | None = None, flags: Iterable[str] = (), contested: bool = False,
                  note: str = "") -> Ballot:
     """One teller's reading of one paper ballot. The second reading decides: both agree → accepted
-    and chained (or held for the committee's ruling if contested); they differ → mismatch."""
+    and chained (or held for the committee's ruling if contested); they differ → mismatch.
+
+    Only a member of the approved counting committee, logged in as themselves (`teller_problem`);
+    the two readings of a ballot come from two different people (one person, one desk per round)."""
     election = _lock(election)
     _require(election, COUNTING, doing="nhập phiếu")
     if teller not in (1, 2):
@@ -327,13 +367,20 @@ def ballot_enter(*, actor, election: Election, teller: int, ballot_no: int, kept
     if election.returned is not None and ballot_no > election.returned:
         raise InvalidInput(f"«Số phiếu» {ballot_no} lớn hơn số phiếu thu vào ({election.returned}).",
                            field="ballot_no")
+    _require_teller(election, actor)
     kept, marks, flags = _reading(election, kept, marks, flags)
+    note = clean_text(note, field="note", label="Ghi chú", max_length=255)
+    # two readings from two different people: one person keeps one desk (teller 1 or 2) per round
+    other = BallotEntry.objects.filter(ballot__election=election, entered_by=actor).exclude(teller=teller)
+    first = other.order_by("id").values_list("ballot__ballot_no", "teller").first()
+    if first is not None:
+        raise InvalidInput(f"Đồng chí đã nhập phiếu ở vị trí tổ viên {first[1]} của lần bầu này (phiếu số {first[0]}): "
+                           "hai lần nhập mỗi phiếu phải do hai thành viên khác nhau của Ban Kiểm phiếu.", field="teller")
     ballot, _ = Ballot.objects.get_or_create(election=election, ballot_no=ballot_no)
     if ballot.entries.filter(teller=teller).exists():
         raise InvalidInput(f"Phiếu số {ballot_no} đã được tổ viên {teller} nhập.", field="ballot_no")
     entry = BallotEntry.objects.create(ballot=ballot, teller=teller, kept=kept, marks=marks, flags=flags,
-                                       contested=bool(contested), note=(note or "")[:255],
-                                       entered_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                       contested=bool(contested), note=note, entered_by=actor)
     entries = list(ballot.entries.all())
     if len(entries) == 2:
         a, b = entries
@@ -364,6 +411,7 @@ def ballot_resolve(*, actor, ballot: Ballot, kept: Sequence = (), marks: Mapping
     who and why); the ballot is accepted, or held for a ruling if contested."""
     election, ballot = _ballot_locked(ballot)
     _require(election, COUNTING, doing="xử lý phiếu")
+    _require_teller(election, actor)
     if ballot.status != MISMATCH:
         raise InvalidInput(f"Phiếu số {ballot.ballot_no} không ở trạng thái không khớp.", field="ballot_no")
     reason = (reason or "").strip()
@@ -404,6 +452,7 @@ def ballot_rule(*, actor, ballot: Ballot, valid: bool, reason: str, invalid_flag
     keeping more names than seats cannot be ruled valid)."""
     election, ballot = _ballot_locked(ballot)
     _require(election, COUNTING, doing="quyết định về phiếu")
+    _require_teller(election, actor)
     if ballot.status != CONTESTED:
         raise InvalidInput(f"Phiếu số {ballot.ballot_no} không phải phiếu chờ quyết định.", field="ballot_no")
     reason = (reason or "").strip()

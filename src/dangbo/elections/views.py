@@ -78,8 +78,13 @@ def _fail(request, exc: InvalidInput, to: str, **kw):
 @login_required
 @require_http_methods(["GET"])
 def election_list(request):
+    """Staff: the rounds of the congresses in their scope. A member of a counting committee: the
+    rounds they count (their desks). Anyone else: refused."""
     if not scope_of(request.user).sees_tree:
-        return render(request, "web/denied.html", status=403)
+        rounds = selectors.teller_rounds(user=request.user)
+        if not rounds:
+            return render(request, "web/denied.html", status=403)
+        return render(request, "elections/teller_list.html", {"rows": rounds})
     return render(request, "elections/list.html", {"rows": selectors.election_list(user=request.user),
                                                    "congresses": congress_list(user=request.user)})
 
@@ -226,14 +231,21 @@ def election_next_round(request, election_id: int):
 # --------------------------------------------------------------------------------------------------
 
 
+def _counting(request, election_id: int):
+    """(round, the user's reason not to enter or None): the counting committee's members enter and
+    decide; staff covering the congress supervise read-only (`selectors.election_for_counting`)."""
+    e = selectors.election_for_counting(user=request.user, election_id=election_id)
+    return e, services.teller_problem(e, request.user)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot_entry(request, election_id: int, teller: int):
     """A teller's desk: the ballot number (next one prefilled), the names kept typed as numbers or
     ticked, the flags; Enter saves and the next number comes up. The other teller's readings are
-    never shown here (independent entry)."""
-    e = selectors.election_get(user=request.user, election_id=election_id)
-    _manage(request, e)
+    never shown here (independent entry). Only a member of the counting committee enters, as themselves
+    (the service refuses anyone else); staff covering the congress see the desk without the form."""
+    e, not_teller = _counting(request, election_id)
     if request.method == "POST":
         ballot_no = _int(request.POST.get("ballot_no"))
         try:
@@ -253,7 +265,11 @@ def ballot_entry(request, election_id: int, teller: int):
     return render(request, "elections/entry.html", {
         "e": e, "c": e.congress, "teller": teller, "next_no": nxt, "entered": len(mine),
         "candidates": list(e.candidates.all()), "flags": FLAG_LABELS, "progress": selectors.progress(e),
-        "marks": MARK_LABELS})
+        "marks": MARK_LABELS, "not_teller": not_teller, "sees_round": _sees_round(request, e)})
+
+
+def _sees_round(request, e) -> bool:
+    return scope_of(request.user).covers_path(e.congress.organization.path)
 
 
 FLAG_LABELS = [(rules.FLAG_UNSTAMPED, "Không có dấu của Ban Kiểm phiếu"),
@@ -267,9 +283,9 @@ MARK_LABELS = [(rules.AGREE, "Đồng ý"), (rules.DISAGREE, "Không đồng ý"
 @require_http_methods(["GET", "POST"])
 def ballot_desk(request, election_id: int):
     """The counting committee's desk: each mismatch with both readings and a re-read form; each
-    contested ballot with the ruling form (valid / invalid, ground, reason)."""
-    e = selectors.election_get(user=request.user, election_id=election_id)
-    _manage(request, e)
+    contested ballot with the ruling form (valid / invalid, ground, reason). Members of the counting
+    committee decide (the service refuses anyone else); staff covering the congress see it read-only."""
+    e, not_teller = _counting(request, election_id)
     if request.method == "POST":
         try:
             ballot = selectors.ballot_get(e, request.POST.get("ballot"))
@@ -290,7 +306,14 @@ def ballot_desk(request, election_id: int):
     return render(request, "elections/desk.html", {
         "e": e, "c": e.congress, "problems": list(selectors.problem_ballots(e)),
         "candidates": list(e.candidates.all()), "flags": FLAG_LABELS, "marks": MARK_LABELS,
-        "decided": list(selectors.decided_ballots(e))})
+        "decided": list(selectors.decided_ballots(e)), "not_teller": not_teller,
+        "sees_round": _sees_round(request, e), "flag_words": dict(FLAG_LABELS), "mark_words": dict(MARK_LABELS),
+        "decision_words": DECISION_WORDS})
+
+
+#: How the committee's decisions are said on the desk (the stored codes never show).
+DECISION_WORDS = {"resolved": "đọc lại phiếu giấy (hai lần nhập không khớp)", "valid": "quyết định: hợp lệ",
+                  "invalid": "quyết định: không hợp lệ"}
 
 
 # --------------------------------------------------------------------------------------------------

@@ -109,8 +109,11 @@ def _phone(request, *, status=200, ack=None, error=None, rows=None):
     # nothing to press: the page asks again every few seconds, so the buttons appear when the
     # presidium opens a vote (a page showing buttons never polls, so a tap is never swapped away)
     waiting = not any(r["may_vote"] and not r["cast"] and r["vote"].status != CLOSED for r in rows)
+    from dangbo.elections.selectors import teller_rounds  # a counting committee member's way to their desks
+
     return render(request, "votes/phone.html", {"rows": rows, "ack": ack, "error": error, "waiting": waiting,
-                                                "labels": rules.CHOICE_LABELS, "choices": rules.CHOICES},
+                                                "labels": rules.CHOICE_LABELS, "choices": rules.CHOICES,
+                                                "counts_ballots": bool(teller_rounds(user=request.user))},
                   status=status)
 
 
