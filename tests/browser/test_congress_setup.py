@@ -86,6 +86,12 @@ def test_congress_setup_to_check_in_by_card(transactional_db, world, page):
     page.get_by_role("button", name=re.compile("Công nhận tất cả 3")).click()
     expect(page.locator("#credential-stats")).to_contain_text("Công nhận: 3")
     expect(page.locator("table.breakdown").filter(has_text="Giới tính")).to_contain_text("Nữ")
+    with page.expect_download() as dl:  # before the number is issued: the draft
+        page.get_by_role("link", name="Tải báo cáo (Word) — dự thảo").click()
+    text = "\n".join(p.text for p in Document(BytesIO(open(dl.value.path(), "rb").read())).paragraphs)
+    assert "chưa cấp số" in text and "Đỗ Văn Nam" in text
+    page.get_by_role("button", name="Cấp số văn bản").click()  # numbering: an explicit act (CON-10)
+    expect(page.locator("#report-number")).to_contain_text("01-BC/ĐH")
     with page.expect_download() as dl:
         page.get_by_role("link", name="Tải báo cáo (Word)").click()
     text = "\n".join(p.text for p in Document(BytesIO(open(dl.value.path(), "rb").read())).paragraphs)
