@@ -7,7 +7,6 @@ congress in scope (office staff, secretaries covering its organisation); every w
 `require_manage` on the congress's organisation. Members see nothing here.
 """
 
-import csv
 import io
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from dangbo.accounts.selectors import require_manage, scope_of
 from dangbo.congress import chain, rules
 from dangbo.congress.selectors import congress_list, seated
 from dangbo.core.errors import InvalidInput
+from dangbo.core.safecells import SafeDictWriter
 from dangbo.elections import docs, selectors, services
 from dangbo.elections.models import AGREE_FORM, BODY_CHOICES, CLOSED, COUNTING, DRAFT, MISMATCH, VOTING
 
@@ -361,8 +361,11 @@ def counting_minutes(request, election_id: int):
 
 
 def _csv(rows: list[dict], columns) -> bytes:
+    """Every cell through `core.safecells` (a name starting with = + - @ is written as text). The
+    ballot cells are numbers, flags and hashes, which it leaves as they are, so the export stays
+    exactly what `dangbo election verify` reads."""
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w = SafeDictWriter(buf, fieldnames=columns, lineterminator="\n")
     w.writeheader()
     w.writerows(rows)
     return buf.getvalue().encode("utf-8")

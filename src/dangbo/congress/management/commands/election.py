@@ -22,7 +22,6 @@ the file, line and column on stderr, status 1, nothing on stdout.
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -30,6 +29,7 @@ from django.core.management.base import BaseCommand, CommandError
 from dangbo.congress import chain, rules
 from dangbo.core.csvfile import CsvError, CsvRow, read_csv
 from dangbo.core.rulesettings import configured
+from dangbo.core.safecells import SafeDictWriter
 
 #: `--kind` → what is elected (`congress.rules.ELECTION_BODIES`).
 KINDS: dict[str, str] = {"committee": "executive_committee", "standing_committee": "standing_committee",
@@ -188,7 +188,7 @@ class Command(BaseCommand):
             rows = chain.export_rows(ballots)
             try:
                 with open(o["chain_out"], "w", encoding="utf-8", newline="") as f:
-                    w = csv.DictWriter(f, fieldnames=chain.EXPORT_COLUMNS, lineterminator="\n")
+                    w = SafeDictWriter(f, fieldnames=chain.EXPORT_COLUMNS, lineterminator="\n")
                     w.writeheader()
                     w.writerows(rows)
             except OSError as e:
