@@ -31,7 +31,7 @@ from dangbo.congress.selectors import counting_committee_member_ids, seated, tel
 from dangbo.congress.services import document_issue
 from dangbo.core.errors import InvalidInput
 from dangbo.core.rulesettings import configured
-from dangbo.core.textcheck import clean_text
+from dangbo.core.textcheck import clean_text, model_limits
 from dangbo.elections.models import (
     ACCEPTED,
     AGREE_FORM,
@@ -122,11 +122,26 @@ def _require(election: Election, *statuses: str, doing: str) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
+def _text(model, name: str, value, *, multiline: bool = False) -> str:
+    """One text field checked against its model's limit (`core.textcheck`): control, zero-width and
+    bidi characters and over-long values refused, with a Vietnamese message naming the field."""
+    label, max_length = model_limits(model, (name,))[name]
+    return clean_text(value, field=name, label=label, max_length=max_length, multiline=multiline)
+
+
 def _clean_names(names: Iterable) -> list[tuple[str, Member | None]]:
+    """The list's names, each checked (`core.textcheck`, the candidate's name field) before its
+    spaces are tidied — a control character is refused, not silently turned into a space."""
+    label, max_length = model_limits(Candidate, ("full_name",))["full_name"]
     out, seen = [], set()
-    for item in names:
+    for line, item in enumerate(names, start=1):
         name, member = (item if isinstance(item, tuple) else (item, None))
-        name = " ".join(str(name or "").split())
+        try:
+            name = clean_text(name if isinstance(name, str) or name is None else str(name), field="candidates",
+                              label=label, max_length=max_length)
+        except InvalidInput as exc:
+            raise InvalidInput(f"Danh sách bầu cử, dòng {line}: {exc.message}", field="candidates") from None
+        name = " ".join(name.split())
         if not name:
             continue
         if name.casefold() in seen:
@@ -369,7 +384,7 @@ def ballot_enter(*, actor, election: Election, teller: int, ballot_no: int, kept
                            field="ballot_no")
     _require_teller(election, actor)
     kept, marks, flags = _reading(election, kept, marks, flags)
-    note = clean_text(note, field="note", label="Ghi chú", max_length=255)
+    note = _text(BallotEntry, "note", note)
     # two readings from two different people: one person keeps one desk (teller 1 or 2) per round
     other = BallotEntry.objects.filter(ballot__election=election, entered_by=actor).exclude(teller=teller)
     first = other.order_by("id").values_list("ballot__ballot_no", "teller").first()
@@ -414,7 +429,7 @@ def ballot_resolve(*, actor, ballot: Ballot, kept: Sequence = (), marks: Mapping
     _require_teller(election, actor)
     if ballot.status != MISMATCH:
         raise InvalidInput(f"Phiếu số {ballot.ballot_no} không ở trạng thái không khớp.", field="ballot_no")
-    reason = (reason or "").strip()
+    reason = _text(Ballot, "decision_reason", reason, multiline=True)
     if not reason:
         raise InvalidInput("Ghi rõ «Lý do» (Ban Kiểm phiếu đọc lại phiếu giấy).", field="reason")
     kept, marks, flags = _reading(election, kept, marks, flags)
@@ -455,7 +470,7 @@ def ballot_rule(*, actor, ballot: Ballot, valid: bool, reason: str, invalid_flag
     _require_teller(election, actor)
     if ballot.status != CONTESTED:
         raise InvalidInput(f"Phiếu số {ballot.ballot_no} không phải phiếu chờ quyết định.", field="ballot_no")
-    reason = (reason or "").strip()
+    reason = _text(Ballot, "decision_reason", reason, multiline=True)
     if not reason:
         raise InvalidInput("Ghi rõ «Lý do» của Ban Kiểm phiếu.", field="reason")
     flags = list(ballot.flags)
@@ -558,9 +573,10 @@ def election_tally(*, actor, election: Election) -> Election:
 @transaction.atomic
 def election_complaints_set(*, actor, election: Election, text: str) -> Election:
     """The complaints and the committee's answers, for the minutes (CON-9)."""
+    text = _text(Election, "complaints", text, multiline=True)
     election = _lock(election)
     before = election.complaints
-    election.complaints = (text or "").strip()
+    election.complaints = text
     election.save(update_fields=["complaints"])
     audit_record(actor=actor, action="election.complaints_set", obj=election, org_path=_path(election),
                  before={"complaints": before}, after={"complaints": election.complaints})

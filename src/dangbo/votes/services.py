@@ -22,6 +22,7 @@ from dangbo.congress import selectors as congress_selectors
 from dangbo.congress.models import ALTERNATE, OFFICIAL, Congress, Delegate
 from dangbo.core import rulesettings
 from dangbo.core.errors import InvalidInput
+from dangbo.core.textcheck import clean_text, model_limits
 from dangbo.votes import rules
 from dangbo.votes.models import CLOSED, DRAFT, HANDS, OPEN, PHONES, OpenVote, VoteCast
 
@@ -53,11 +54,10 @@ def _path(vote: OpenVote) -> str:
 @transaction.atomic
 def vote_create(*, actor, congress: Congress, subject: str, kind: str, mode: str = HANDS) -> OpenVote:
     """Put a motion on the congress's list of open votes (draft)."""
-    subject = (subject or "").strip()
+    label, max_length = model_limits(OpenVote, ("subject",))["subject"]
+    subject = clean_text(subject, field="subject", label=label, max_length=max_length)
     if not subject:
         raise InvalidInput("Thiếu trường bắt buộc «Nội dung biểu quyết».", field="subject")
-    if len(subject) > 255:
-        raise InvalidInput("«Nội dung biểu quyết» dài quá 255 ký tự.", field="subject")
     try:
         allowed = rules.open_vote_allowed(kind)
     except ValueError as exc:
