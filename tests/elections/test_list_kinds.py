@@ -51,8 +51,12 @@ def test_page_says_why_and_open_is_refused(hall):
     e = Election.objects.get()
     page = office.get(r["Location"]).content.decode()
     assert "Danh sách bầu Ban Chấp hành (cấp ủy) phải có số dư: 3 người cho 3 chỗ" in page
+    assert "Mẫu phiếu: chưa xác định" in page and "Gạch tên" not in page
     office.post(f"/bau-cu/{e.id}/co-so/", {"absent_with_reason": "0"})
     page = office.post(f"/bau-cu/{e.id}/bat-dau/", follow=True).content.decode()
     assert "phải có số dư" in page
     e.refresh_from_db()
     assert (e.status, e.form) == (DRAFT, STRIKE)
+    sec = services.election_create(actor=None, congress=hall.congress, body="secretary", seats=1,
+                                   candidates=NAMES[:1])
+    assert "Đồng ý / không đồng ý (không có số dư)" in office.get(f"/bau-cu/{sec.id}/").content.decode()

@@ -40,6 +40,7 @@ from dangbo.elections.models import (
     CONTESTED,
     COUNTING,
     DRAFT,
+    FORM_CHOICES,
     MISMATCH,
     PENDING,
     STRIKE,
@@ -268,6 +269,16 @@ def list_problem(election: Election, n: int | None = None) -> str | None:
     single-seat lists may have none (agree / disagree form); a runoff is among the tied only (CON-8)."""
     n = election.candidates.count() if n is None else n
     return rules.list_problem(election.body, n, election.seats, runoff=election.is_runoff, settings=rule_settings())
+
+
+def draft_form_label(election: Election) -> str:
+    """The ballot a draft's list will take when opened (CON-5), in words; until the list can be voted
+    on, that it is not decided yet (a draft's stored form is only the default)."""
+    n = election.candidates.count()
+    if list_problem(election, n):
+        return "Mẫu phiếu: chưa xác định (danh sách chưa hợp lệ)"
+    form = rules.ballot_form(election.body, n, election.seats, runoff=election.is_runoff)
+    return dict(FORM_CHOICES)[AGREE_FORM if form == rules.AGREE_FORM else STRIKE]
 
 
 @transaction.atomic

@@ -116,6 +116,7 @@ def _detail_context(request, e) -> dict:
            "rounds": selectors.rounds_of(e), "categories": services.BASE_CATEGORIES.get(
                e.congress.kind, services.BASE_CATEGORIES["members"]),
            "list_problem": services.list_problem(e) if e.status == DRAFT else None,
+           "draft_form": services.draft_form_label(e) if e.status == DRAFT else None,
            "blockers": services.blockers(e) if e.status == COUNTING else [],
            "decided": list(selectors.decided_ballots(e)),
            "threshold": rules.threshold(e.base) if e.base and not e.is_runoff else None,
