@@ -11,8 +11,8 @@ For each database (SQLite with WAL in a temporary folder; PostgreSQL on a throwa
 2. starts gunicorn (gthread) on loopback — a real server in its own process group;
 3. check-in: the N delegates arrive at random times over --checkin-window seconds and a desk scans
    each card (POST /dai-hoi/<id>/diem-danh/ number=…, answered by a redirect);
-4. an open vote in phones mode is opened (its base = the N present); each delegate, arriving at a
-   random time over the window, opens the phone page (GET /bieu-quyet/) and presses a button
+4. an open vote in phones mode is opened (a resolution: its base = the N members summoned, all
+   present); each delegate, arriving at a random time over the window, opens the phone page (GET /bieu-quyet/) and presses a button
    (POST /bieu-quyet/<vote>/); "acknowledged" = HTTP 200 with «Đã ghi nhận»; latencies p50/p95/p99 per
    request kind; then every acknowledged vote is checked in the database (stored once, same choice)
    and nothing unacknowledged is stored, and the frozen result at closing equals the acknowledgements;

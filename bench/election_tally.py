@@ -5,7 +5,8 @@ Goal (issue 4): < 1 s. Three timings, medians of `--runs` runs, on the same gene
 - pure: `congress.rules.tally` (CON-6..8) + `congress.chain.chain` (SHA-256 over every entry) + export rows;
 - service: `elections.services.election_tally` on the database — reads the accepted ballots in chain
   order, tallies on the stored base, recomputes the fingerprint, stores the result, numbers the minutes.
-It also times double entry through `ballot_enter` on a sample (`--entry-sample` ballots × 2 tellers).
+It also times double entry through `ballot_enter` on a sample (`--entry-sample` ballots × 2 tellers,
+two members of the round's approved counting committee with their own logins, as the service requires).
 
     export DATABASE_URL=sqlite:////tmp/bench_elections.sqlite3   # a scratch database
     .venv/bin/dangbo migrate
@@ -109,16 +110,38 @@ def service_run(e: Election):
     return time.perf_counter() - t, closed
 
 
+def tellers(e: Election) -> list:
+    """Two members of the round's congress on its counting committee, approved, each with a login (CON-9)."""
+    from dangbo.accounts.services import account_create
+    from dangbo.congress.services import body_member_add, body_vote_record, delegate_add, delegate_check_in
+    from dangbo.members.services import member_create
+
+    c, users = e.congress, []
+    for i in (1, 2):
+        m = member_create(actor=None, organization=c.organization, admission_date=date(2000, 3, 2),
+                          official_date=date(2001, 3, 2),
+                          profile={"full_name": f"Tổ Viên Kiểm Phiếu {'AB'[i - 1]}", "sex": "M",
+                                   "birth_date": date(1975, 5, 5)})
+        d = delegate_add(actor=None, congress=c, member=m)
+        delegate_check_in(actor=None, congress=c, delegate=d)
+        body_member_add(actor=None, congress=c, kind="counting", delegate=d, is_head=i == 1)
+        users.append(account_create(actor=None, username=f"bench-teller-{c.pk}-{i}", password="bench-teller-pass",
+                                    role="member", member=m, check_password=False))
+    body_vote_record(actor=None, congress=c, kind="counting", votes_for=2, votes_against=0, votes_abstain=0)
+    return users
+
+
 def entry_sample(cands, ballots, seats, base, sample: int) -> float:
     """Median ms per `ballot_enter` call (each ballot by both tellers) on a fresh round."""
     e = setup_election(cands, [], seats, base)
     e = services.election_count_start(actor=None, election=e, issued=sample, returned=sample)
+    users = tellers(e)
     times = []
     for no, kept, flags in ballots[:sample]:
         for teller in (1, 2):
             t = time.perf_counter()
-            services.ballot_enter(actor=None, election=e, teller=teller, ballot_no=no, kept=sorted(kept),
-                                  flags=sorted(flags))
+            services.ballot_enter(actor=users[teller - 1], election=e, teller=teller, ballot_no=no,
+                                  kept=sorted(kept), flags=sorted(flags))
             times.append(time.perf_counter() - t)
     return 1000 * statistics.median(times)
 

@@ -86,6 +86,12 @@ def test_congress_setup_to_check_in_by_card(transactional_db, world, page):
     page.get_by_role("button", name=re.compile("Công nhận tất cả 3")).click()
     expect(page.locator("#credential-stats")).to_contain_text("Công nhận: 3")
     expect(page.locator("table.breakdown").filter(has_text="Giới tính")).to_contain_text("Nữ")
+    with page.expect_download() as dl:  # before the number is issued: the draft
+        page.get_by_role("link", name="Tải báo cáo (Word) — dự thảo").click()
+    text = "\n".join(p.text for p in Document(BytesIO(open(dl.value.path(), "rb").read())).paragraphs)
+    assert "chưa cấp số" in text and "Đỗ Văn Nam" in text
+    page.get_by_role("button", name="Cấp số văn bản").click()  # numbering: an explicit act (CON-10)
+    expect(page.locator("#report-number")).to_contain_text("01-BC/ĐH")
     with page.expect_download() as dl:
         page.get_by_role("link", name="Tải báo cáo (Word)").click()
     text = "\n".join(p.text for p in Document(BytesIO(open(dl.value.path(), "rb").read())).paragraphs)
@@ -116,7 +122,8 @@ def test_congress_setup_to_check_in_by_card(transactional_db, world, page):
     assert page.problems == []
 
 
-def test_setup_pages_fit_a_phone(transactional_db, world, page_factory):
+@pytest.mark.parametrize("mobile", [True, False])  # a narrow desktop window too: it shows nav overflow
+def test_setup_pages_fit_a_phone(transactional_db, world, page_factory, mobile):
     from dangbo.congress import services
     from tests.browser.test_journey import _overflow
 
@@ -125,12 +132,13 @@ def test_setup_pages_fit_a_phone(transactional_db, world, page_factory):
     for m in (world.hung, world.lan):
         services.delegate_add(actor=None, congress=c, member=m, obtained="appointed")
     services.delegate_add(actor=None, congress=c, member=world.add(world.a1, "Vũ Văn Tâm"), kind="alternate")
-    page = page_factory(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = page_factory(viewport={"width": 390, "height": 844}, is_mobile=mobile, has_touch=mobile)
     log_in(page)
     expect(page.get_by_role("button", name="Đăng xuất (office)")).to_be_visible()  # the home page has loaded
     for path in ("", "chuong-trinh/", "cac-ban/", "dai-bieu/?q=hung", "phan-bo/", "tham-tra/", "the-dai-bieu/"):
         page.goto(f"/dai-hoi/{c.id}/{path}")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         o = _overflow(page)
-        assert o["scrollWidth"] <= o["innerWidth"], f"{path} overflows horizontally: {o}"
+        # a mobile browser widens the layout to the content: the width must stay the phone's own
+        assert o["scrollWidth"] <= o["innerWidth"] == 390, f"{path} overflows horizontally: {o}"
     assert page.problems == []

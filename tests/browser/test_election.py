@@ -1,7 +1,8 @@
 """A paper-ballot election in a real browser (issue text): check a delegate in on the congress's
-check-in page → enter the ballots as teller 1 and as teller 2 → the mismatch shows → the counting
-committee re-reads and resolves it → tally → download the counting minutes, whose .docx carries the
-chain's fingerprint. Then the entry desk and the projector on a phone-sized screen."""
+check-in page → two members of the counting committee, each logged in as themselves, enter the
+ballots at desk 1 and desk 2 → the mismatch shows → the committee's head re-reads and resolves it →
+office staff tally → download the counting minutes, whose .docx carries the chain's fingerprint.
+Then the entry desk and the projector on a phone-sized screen."""
 
 import io
 import re
@@ -11,11 +12,19 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
+from dangbo.accounts.services import account_create
 from dangbo.congress import chain
-from dangbo.congress.services import congress_create, delegate_add, delegate_check_in
+from dangbo.congress.services import (
+    body_member_add,
+    body_vote_record,
+    congress_create,
+    delegate_add,
+    delegate_check_in,
+)
 from dangbo.elections import services
 from dangbo.elections.models import Election
 from tests.browser.test_journey import _overflow, log_in
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +38,12 @@ def _setup(world):
     delegates = [delegate_add(actor=None, congress=congress, member=m, obtained="elected") for m in people]
     for d in delegates[1:]:
         delegate_check_in(actor=None, congress=congress, delegate=d)
+    world.tellers = []  # the counting committee (CON-9): Thử A, B, C, each with their own login
+    for i, d in enumerate(delegates[2:]):
+        body_member_add(actor=None, congress=congress, kind="counting", delegate=d, is_head=i == 0)
+        world.tellers.append(account_create(actor=None, username=f"kiemphieu{i + 1}", password=PASSWORD,
+                                            role="member", member=d.member))
+    body_vote_record(actor=None, congress=congress, kind="counting", votes_for=4, votes_against=0, votes_abstain=0)
     e = services.election_create(actor=None, congress=congress, body="executive_committee", seats=2,
                                  candidates=NAMES)
     services.election_base_set(actor=None, election=e, excluded={})
@@ -47,7 +62,7 @@ def _enter(page, teller, ballot_no, *, typed="", ticked=()):
     form.locator("input[name=kept_text]").press("Enter")  # keyboard: Enter saves
 
 
-def test_check_in_double_entry_mismatch_tally_minutes(transactional_db, world, page, tmp_path):
+def test_check_in_double_entry_mismatch_tally_minutes(transactional_db, world, page, page_factory, tmp_path):
     congress, late, e = _setup(world)
     log_in(page)
     page.goto(f"/dai-hoi/{congress.id}/diem-danh/")
@@ -59,24 +74,38 @@ def test_check_in_double_entry_mismatch_tally_minutes(transactional_db, world, p
     page.get_by_role("link", name=e.title).click()
     expect(page).to_have_url(re.compile(rf"/bau-cu/{e.id}/$"))
     page.get_by_role("link", name="Nhập phiếu — tổ viên 1").click()
-    _enter(page, 1, 1, typed="1 2")
-    expect(page.get_by_role("status")).to_contain_text("Phiếu số 1: đã lưu, chờ tổ viên kia nhập")
-    _enter(page, 1, 2, ticked=(1, 2))
-    _enter(page, 1, 3, typed="1, 3")
+    expect(page.locator("#not-teller")).to_contain_text("Chỉ thành viên Ban Kiểm phiếu")  # staff only watch
+    expect(page.locator("form.entry")).to_have_count(0)
 
-    page.goto(f"/bau-cu/{e.id}/")
-    page.get_by_role("link", name="Nhập phiếu — tổ viên 2").click()
-    _enter(page, 2, 1, typed="1 2")
-    expect(page.get_by_role("status")).to_contain_text("Phiếu số 1: hai lần nhập khớp, đã tính")
-    _enter(page, 2, 2, typed="1 3")  # teller 2 misreads ballot 2
-    expect(page.get_by_role("status")).to_contain_text("Phiếu số 2: HAI LẦN NHẬP KHÔNG KHỚP")
-    _enter(page, 2, 3, ticked=(1, 3))
+    desk1 = page_factory(viewport={"width": 1280, "height": 900})
+    log_in(desk1, "kiemphieu1")
+    desk1.get_by_role("link", name="Biểu quyết", exact=True).click()  # a member's menu
+    desk1.get_by_role("link", name="Kiểm phiếu — bàn nhập phiếu").click()  # the rounds they count
+    desk1.get_by_role("link", name="Tổ viên 1").click()
+    _enter(desk1, 1, 1, typed="1 2")
+    expect(desk1.get_by_role("status")).to_contain_text("Phiếu số 1: đã lưu, chờ tổ viên kia nhập")
+    _enter(desk1, 1, 2, ticked=(1, 2))
+    _enter(desk1, 1, 3, typed="1, 3")
+    desk1.goto(f"/bau-cu/{e.id}/nhap-phieu-2/")  # the same person cannot give the second reading
+    desk1.locator("form.entry input[name=kept_text]").fill("1 2")
+    desk1.locator("form.entry input[name=ballot_no]").fill("1")
+    desk1.locator("form.entry input[name=kept_text]").press("Enter")
+    expect(desk1.get_by_role("status")).to_contain_text("hai thành viên khác nhau")
+
+    desk2 = page_factory(viewport={"width": 1280, "height": 900})
+    log_in(desk2, "kiemphieu2")
+    desk2.goto(f"/bau-cu/{e.id}/nhap-phieu-2/")
+    _enter(desk2, 2, 1, typed="1 2")
+    expect(desk2.get_by_role("status")).to_contain_text("Phiếu số 1: hai lần nhập khớp, đã tính")
+    _enter(desk2, 2, 2, typed="1 3")  # teller 2 misreads ballot 2
+    expect(desk2.get_by_role("status")).to_contain_text("Phiếu số 2: HAI LẦN NHẬP KHÔNG KHỚP")
+    _enter(desk2, 2, 3, ticked=(1, 3))
 
     page.goto(f"/bau-cu/{e.id}/")
     expect(page.locator("#mismatch")).to_have_text("1")
     expect(page.get_by_role("button", name="Kiểm phiếu, công bố kết quả")).to_be_disabled()
-    page.get_by_role("link", name=re.compile("Ban Kiểm phiếu: phiếu cần xử lý")).click()
-    problem = page.locator("#ballot-2")
+    desk1.goto(f"/bau-cu/{e.id}/ban-kiem-phieu/")
+    problem = desk1.locator("#ballot-2")
     expect(problem.locator("tbody tr")).to_have_count(2)
     expect(problem).to_contain_text("1 3")
     expect(problem).to_contain_text("1 2")
@@ -84,7 +113,8 @@ def test_check_in_double_entry_mismatch_tally_minutes(transactional_db, world, p
     problem.locator("input[name=kept][value='2']").check()
     problem.locator("input[name=reason]").fill("Đọc lại phiếu giấy: giữ tên số 1 và số 2")
     problem.get_by_role("button", name="Ghi kết quả đọc lại").click()
-    expect(page.get_by_role("status")).to_contain_text("Phiếu số 2: đã ghi quyết định")
+    expect(desk1.get_by_role("status")).to_contain_text("Phiếu số 2: đã ghi quyết định")
+    assert desk1.problems == [] and desk2.problems == []
 
     page.goto(f"/bau-cu/{e.id}/")
     page.get_by_role("button", name="Kiểm phiếu, công bố kết quả").click()
@@ -110,14 +140,21 @@ def test_entry_desk_and_projector_fit_a_phone(transactional_db, world, page_fact
     _congress, _late, e = _setup(world)
     page = page_factory(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True,
                         has_touch=True)
+    log_in(page, "kiemphieu1")
+    page.goto(f"/bau-cu/{e.id}/nhap-phieu-1/")
+    expect(page.locator("form.entry")).to_be_visible()
+    o = _overflow(page)
+    assert o["scrollWidth"] <= o["innerWidth"], f"the entry desk overflows horizontally: {o}"
+    page.context.clear_cookies()
     log_in(page)
     for path in (f"/bau-cu/{e.id}/nhap-phieu-1/", f"/bau-cu/{e.id}/", f"/bau-cu/{e.id}/trinh-chieu/"):
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         o = _overflow(page)
-        assert o["scrollWidth"] <= o["innerWidth"], f"{path} overflows horizontally: {o}"
+        # a mobile browser widens the layout to the content: the width must stay the phone's own
+        assert o["scrollWidth"] <= o["innerWidth"] == 390, f"{path} overflows horizontally: {o}"
     # the projector polls: a ballot entered elsewhere shows up without a reload
-    services.ballot_enter(actor=None, election=e, teller=1, ballot_no=1, kept=[1])
-    services.ballot_enter(actor=None, election=e, teller=2, ballot_no=1, kept=[1])
+    services.ballot_enter(actor=world.tellers[0], election=e, teller=1, ballot_no=1, kept=[1])
+    services.ballot_enter(actor=world.tellers[1], election=e, teller=2, ballot_no=1, kept=[1])
     expect(page.locator(".projector .big strong")).to_have_text("1", timeout=8000)
     assert page.problems == []

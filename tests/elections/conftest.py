@@ -1,12 +1,23 @@
 """Fixtures for the elections tests: a members' congress of grassroots committee A (world) with
-seven official members summoned and checked in, and a helper to run a round end to end."""
+seven official members summoned and checked in, its counting committee (three of them, each with a
+login of their own, approved by show of hands: only they enter ballots, CON-9), and helpers to run a
+round end to end."""
 
 from datetime import date
 
 import pytest
 
-from dangbo.congress.services import congress_create, delegate_add, delegate_check_in
+from dangbo.accounts.services import account_create
+from dangbo.congress.models import BodyMember
+from dangbo.congress.services import (
+    body_member_add,
+    body_vote_record,
+    congress_create,
+    delegate_add,
+    delegate_check_in,
+)
 from dangbo.elections import services
+from tests.conftest import PASSWORD
 
 
 class Hall:
@@ -24,7 +35,19 @@ def hall(world):
     h.delegates = [delegate_add(actor=None, congress=h.congress, member=m, obtained="elected") for m in people]
     for d in h.delegates:
         delegate_check_in(actor=None, congress=h.congress, delegate=d)
+    h.tellers = []
+    for i, d in enumerate(h.delegates[2:5]):  # Thử A, B, C: on no list (CON-9)
+        body_member_add(actor=None, congress=h.congress, kind="counting", delegate=d, is_head=i == 0)
+        h.tellers.append(account_create(actor=None, username=f"kiemphieu{i + 1}", password=PASSWORD, role="member",
+                                        member=d.member))
+    body_vote_record(actor=None, congress=h.congress, kind="counting", votes_for=7, votes_against=0, votes_abstain=0)
     return h
+
+
+def tellers(congress):
+    """The login accounts of the congress's counting committee, head first (teller 1, teller 2, …)."""
+    return [bm.delegate.member.account.user for bm in BodyMember.objects.filter(
+        body__congress=congress, body__kind="counting").select_related("delegate__member__account__user")]
 
 
 def make_round(congress, names, seats, *, actor=None, excluded=None, body="executive_committee"):
@@ -33,10 +56,12 @@ def make_round(congress, names, seats, *, actor=None, excluded=None, body="execu
     return services.election_open(actor=actor, election=e)
 
 
-def enter_both(election, ballot_no, kept=(), flags=(), marks=None, actor=None, contested=False):
+def enter_both(election, ballot_no, kept=(), flags=(), marks=None, contested=False):
+    """Both tellers' readings of one ballot, by the committee's first two members."""
+    users = tellers(election.congress)
     for teller in (1, 2):
-        b = services.ballot_enter(actor=actor, election=election, teller=teller, ballot_no=ballot_no, kept=kept,
-                                  flags=flags, marks=marks, contested=contested)
+        b = services.ballot_enter(actor=users[teller - 1], election=election, teller=teller, ballot_no=ballot_no,
+                                  kept=kept, flags=flags, marks=marks, contested=contested)
     return b
 
 

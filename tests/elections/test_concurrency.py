@@ -11,7 +11,7 @@ from dangbo.congress import chain
 from dangbo.core.errors import InvalidInput
 from dangbo.elections import services
 from dangbo.elections.models import ACCEPTED
-from tests.elections.conftest import make_round
+from tests.elections.conftest import make_round, tellers
 
 
 @pytest.mark.django_db(transaction=True)
@@ -21,6 +21,7 @@ def test_concurrent_tellers_chain_each_ballot_once(hall):
     e = make_round(hall.congress, ["Một", "Hai", "Ba", "Bốn"], 3)
     e = services.election_count_start(actor=None, election=e, issued=7, returned=7)
     barrier, errors, refused = threading.Barrier(3), [], []
+    users = tellers(hall.congress)
 
     def teller(no_teller, order):
         from django.db import connection as conn
@@ -28,7 +29,7 @@ def test_concurrent_tellers_chain_each_ballot_once(hall):
         try:
             for no in order:
                 try:
-                    services.ballot_enter(actor=None, election=e, teller=no_teller, ballot_no=no, kept=[1, no % 3 + 2])
+                    services.ballot_enter(actor=users[no_teller - 1], election=e, teller=no_teller, ballot_no=no, kept=[1, no % 3 + 2])
                 except InvalidInput:
                     refused.append((no_teller, no))
         except Exception as exc:  # pragma: no cover - reported below

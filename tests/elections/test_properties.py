@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from dangbo.congress import chain, rules
 from dangbo.elections import services
 from dangbo.elections.models import ACCEPTED, CONTESTED, MISMATCH, PENDING
-from tests.elections.conftest import make_round
+from tests.elections.conftest import make_round, tellers
 
 SEATS = st.integers(min_value=1, max_value=4)
 
@@ -41,13 +41,14 @@ def test_double_entry_properties(hall, data):
     seats, n, ballots = data
     e = make_round(hall.congress, [f"Ứng Viên {i}" for i in range(1, n + 1)], seats)
     e = services.election_count_start(actor=None, election=e, issued=7, returned=len(ballots))
+    users = tellers(hall.congress)
     for b in ballots:
         order = [(2, b["t2"]), (1, b["t1"])] if b["t2_first"] else [(1, b["t1"]), (2, b["t2"])]
         if b["only_one"]:
             order = order[:1]
         for teller, (kept, flags) in order:
             contested = b["contested"]
-            services.ballot_enter(actor=None, election=e, teller=teller, ballot_no=b["no"], kept=sorted(kept),
+            services.ballot_enter(actor=users[teller - 1], election=e, teller=teller, ballot_no=b["no"], kept=sorted(kept),
                                   flags=sorted(flags), contested=contested)
     # counted only when both entries agree: nothing else has a chain place yet
     for ballot in e.ballots.prefetch_related("entries"):
@@ -63,13 +64,13 @@ def test_double_entry_properties(hall, data):
         if b["only_one"]:
             teller = 1 if b["t2_first"] else 2
             kept, flags = b["t1"] if teller == 1 else b["t2"]
-            services.ballot_enter(actor=None, election=e, teller=teller, ballot_no=b["no"], kept=sorted(kept),
+            services.ballot_enter(actor=users[teller - 1], election=e, teller=teller, ballot_no=b["no"], kept=sorted(kept),
                                   flags=sorted(flags), contested=b["contested"])
     for ballot in e.ballots.filter(status=MISMATCH):
         kept, flags = next(b["t1"] for b in ballots if b["no"] == ballot.ballot_no)
-        services.ballot_resolve(actor=None, ballot=ballot, kept=sorted(kept), flags=sorted(flags), reason="đọc lại")
+        services.ballot_resolve(actor=users[2], ballot=ballot, kept=sorted(kept), flags=sorted(flags), reason="đọc lại")
     for ballot in e.ballots.filter(status=CONTESTED):
-        services.ballot_rule(actor=None, ballot=ballot, valid=False, reason="có dấu hiệu riêng", invalid_flag="mark")
+        services.ballot_rule(actor=users[2], ballot=ballot, valid=False, reason="có dấu hiệu riêng", invalid_flag="mark")
     e = services.election_tally(actor=None, election=e)
     accepted = list(e.ballots.filter(status=ACCEPTED).prefetch_related("entries").order_by("seq"))
     # every ballot counted once, in one chain place; the chain verifies against the fingerprint

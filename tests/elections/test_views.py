@@ -40,20 +40,22 @@ def test_flow_through_the_forms(hall):
     office.post(f"/bau-cu/{e.id}/niem-phong/", {"issued": "6", "returned": "6"})
     e.refresh_from_db()
     assert e.status == "counting"
-    page = office.get(f"/bau-cu/{e.id}/nhap-phieu-1/").content.decode()
+    tellers = [client_for(u) for u in hall.tellers]  # the counting committee, each by their own login
+    page = tellers[0].get(f"/bau-cu/{e.id}/nhap-phieu-1/").content.decode()
     assert 'name="ballot_no"' in page and 'value="1"' in page
+    assert 'name="ballot_no"' not in office.get(f"/bau-cu/{e.id}/nhap-phieu-1/").content.decode()  # supervises
     for teller in (1, 2):
         for no in range(1, 7):
             kept = {"kept_text": "1 2"} if no != 6 or teller == 1 else {"kept_text": "1", "kept": ["3"]}
-            r = office.post(f"/bau-cu/{e.id}/nhap-phieu-{teller}/", {"ballot_no": str(no), **kept})
+            r = tellers[teller - 1].post(f"/bau-cu/{e.id}/nhap-phieu-{teller}/", {"ballot_no": str(no), **kept})
             assert r.status_code == 302
     b6 = Ballot.objects.get(election=e, ballot_no=6)
     assert b6.status == "mismatch"
     desk = office.get(f"/bau-cu/{e.id}/ban-kiem-phieu/").content.decode()
-    assert "Phiếu số 6" in desk and "Tổ viên 2" in desk
+    assert "Phiếu số 6" in desk and "Tổ viên 2" in desk and 'name="reason"' not in desk  # read-only
     assert "disabled" in office.get(f"/bau-cu/{e.id}/").content.decode()
-    office.post(f"/bau-cu/{e.id}/ban-kiem-phieu/", {"ballot": b6.id, "action": "resolve", "kept": ["1", "2"],
-                                                   "reason": "Đọc lại phiếu giấy"})
+    tellers[2].post(f"/bau-cu/{e.id}/ban-kiem-phieu/", {"ballot": b6.id, "action": "resolve", "kept": ["1", "2"],
+                                                       "reason": "Đọc lại phiếu giấy"})
     office.post(f"/bau-cu/{e.id}/kiem-phieu/")
     e.refresh_from_db()
     assert e.status == "closed" and e.result["elected"] == [1, 2] and e.result["unfilled"] == 1
@@ -138,7 +140,7 @@ def test_secretary_of_another_organisation_cannot_manage(world):
 
 def test_bad_input_shows_a_message_and_saves_nothing(hall):
     e = make_round(hall.congress, NAMES, 3)
-    office = client_for(hall.world.office)
+    office = client_for(hall.tellers[0])
     r = office.post(f"/bau-cu/{e.id}/nhap-phieu-1/", {"ballot_no": "1", "kept_text": "1 x"}, follow=True)
     assert "Chỉ nhập phiếu khi đang kiểm phiếu" in r.content.decode() or "không thể" in r.content.decode().lower()
     services.election_count_start(actor=None, election=e, issued=7, returned=7)
@@ -153,21 +155,23 @@ def test_agree_form_entry_and_contested_ruling_through_the_pages(hall):
     e = make_round(hall.congress, ["Ứng Viên Một"], 1, body="secretary")
     e = services.election_count_start(actor=None, election=e, issued=7, returned=3)
     office = client_for(hall.world.office)
-    page = office.get(f"/bau-cu/{e.id}/nhap-phieu-2/").content.decode()
+    tellers = [client_for(u) for u in hall.tellers]
+    page = tellers[1].get(f"/bau-cu/{e.id}/nhap-phieu-2/").content.decode()
     assert 'name="mark_1" value="agree"' in page and 'name="kept_text"' not in page
     for teller in (1, 2):
-        office.post(f"/bau-cu/{e.id}/nhap-phieu-{teller}/", {"ballot_no": "1", "mark_1": "agree"})
-        office.post(f"/bau-cu/{e.id}/nhap-phieu-{teller}/", {"ballot_no": "2", "mark_1": "disagree"})
-        office.post(f"/bau-cu/{e.id}/nhap-phieu-{teller}/", {"ballot_no": "3", "mark_1": "agree",
-                                                           "contested": "on"})
+        t = tellers[teller - 1]
+        t.post(f"/bau-cu/{e.id}/nhap-phieu-{teller}/", {"ballot_no": "1", "mark_1": "agree"})
+        t.post(f"/bau-cu/{e.id}/nhap-phieu-{teller}/", {"ballot_no": "2", "mark_1": "disagree"})
+        t.post(f"/bau-cu/{e.id}/nhap-phieu-{teller}/", {"ballot_no": "3", "mark_1": "agree", "contested": "on"})
     b3 = Ballot.objects.get(election=e, ballot_no=3)
     assert b3.status == "contested"
-    desk = office.get(f"/bau-cu/{e.id}/ban-kiem-phieu/").content.decode()
+    desk = tellers[2].get(f"/bau-cu/{e.id}/ban-kiem-phieu/").content.decode()
     assert "Phiếu số 3" in desk and 'name="verdict"' in desk
-    r = office.post(f"/bau-cu/{e.id}/ban-kiem-phieu/", {"ballot": b3.id, "action": "rule", "reason": "x"}, follow=True)
+    r = tellers[2].post(f"/bau-cu/{e.id}/ban-kiem-phieu/", {"ballot": b3.id, "action": "rule", "reason": "x"},
+                        follow=True)
     assert "Chọn «Hợp lệ» hoặc «Không hợp lệ»" in r.content.decode()
-    office.post(f"/bau-cu/{e.id}/ban-kiem-phieu/", {"ballot": b3.id, "action": "rule", "verdict": "invalid",
-                                                   "invalid_flag": "mark", "reason": "Có ký tên"})
+    tellers[2].post(f"/bau-cu/{e.id}/ban-kiem-phieu/", {"ballot": b3.id, "action": "rule", "verdict": "invalid",
+                                                       "invalid_flag": "mark", "reason": "Có ký tên"})
     office.post(f"/bau-cu/{e.id}/kiem-phieu/")
     e.refresh_from_db()
     assert e.status == "closed" and e.result["valid"] == 2 and e.result["invalid_reasons"] == {"mark": 1}

@@ -15,7 +15,13 @@ def test_votes_demo(world):
     present = c.delegates.filter(checked_in_at__isnull=False).count()
     agenda, resolution = build_votes_demo(root=world.root, today=date(2025, 9, 1), rng=random.Random(2))
     assert (agenda.status, agenda.mode, agenda.base, agenda.passed) == ("closed", "hands", present, True)
-    assert resolution.mode == "phones" and resolution.base == present and resolution.status == "closed"
+    assert resolution.mode == "phones" and resolution.status == "closed"
+    # CON-4: the resolution counts on the members (summoned − absent all congress without an alternate)
+    summoned = c.delegates.filter(kind="official").count()
+    assert resolution.base_method == "members" and resolution.summoned_at_open == summoned
+    assert resolution.base == summoned - resolution.excluded_at_open
+    assert resolution.exclusions == {"convening_members_absent_whole": 0,
+                                     "absent_without_alternate": resolution.excluded_at_open}
     casts = VoteCast.objects.filter(vote=resolution)
     assert casts.count() == resolution.votes_for + resolution.votes_against + resolution.votes_abstain <= present
     assert casts.filter(choice="for").count() == resolution.votes_for

@@ -84,10 +84,11 @@ def test_phone_votes_once_per_present_delegate(world, congress):
     assert exc.value.field == "choice"
     services.vote_cast(actor=None, vote=v, delegate=world.lan_d, choice="abstain", token=tok())
     assert selectors.counts(v) == {"for": 1, "against": 0, "abstain": 1}
-    assert not selectors.result(v).passed  # 1 of 3: not more than half
+    assert not selectors.result(v).passed  # 1 of 4 members: not more than half
     services.vote_cast(actor=None, vote=v, delegate=world.nam_d, choice="for", token=tok())
     v = services.vote_close(actor=world.office, vote=v)
-    assert (v.votes_for, v.votes_against, v.votes_abstain, v.passed) == (2, 0, 1, True)
+    # a resolution counts on the 4 members summoned (CON-4), not the 3 present: 2 is not more than half
+    assert (v.base, v.votes_for, v.votes_against, v.votes_abstain, v.passed) == (4, 2, 0, 1, False)
     with pytest.raises(InvalidInput, match="kết thúc"):
         services.vote_cast(actor=None, vote=v, delegate=world.mai_d, choice="for", token=tok())
     # a retry of an acknowledged vote after closing still gets its acknowledgement
@@ -109,7 +110,7 @@ def test_alternate_not_replacing_cannot_vote(world, congress):
     congress_services.delegate_check_in(actor=None, congress=congress, delegate=alt)
     v = services.vote_create(actor=None, congress=congress, subject="NQ", kind="resolution", mode="phones")
     v = services.vote_open(actor=None, vote=v)
-    assert v.base == 3
+    assert (v.base, v.present_at_open) == (4, 3)  # a resolution: the 4 members, not the 3 seated present
     with pytest.raises(InvalidInput):
         services.vote_cast(actor=None, vote=v, delegate=alt, choice="for", token=tok())
 

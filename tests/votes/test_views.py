@@ -108,4 +108,49 @@ def test_permissions(world, congress, hung_user):
 
 def test_rule_settings_page_lists_vote_settings(world):
     html = client_for(world.office).get("/quy-dinh/").content.decode()
-    assert "Biểu quyết công khai: cơ sở tính" in html and "CON-4" in html and "present" in html
+    assert "Biểu quyết thủ tục (các ban, chương trình, quy chế): cơ sở tính" in html and "CON-4" in html
+    assert "present" in html and "nghị quyết luôn tính trên số thành viên" in html
+
+
+def test_resolution_control_page_shows_member_base_and_takes_exclusions(world, congress):
+    """CON-4: the control page says the resolution's base is the members (4 summoned − exclusions), lets
+    the secretariat enter the exclusions, and the result is counted on it (2 of 3 present fails)."""
+    c = client_for(world.office)
+    v = services.vote_create(actor=None, congress=congress, subject="Thông qua Nghị quyết", kind="resolution")
+    url = f"/dai-hoi/{congress.id}/bieu-quyet/{v.id}/"
+    page = c.get(url).content.decode()
+    assert "Cơ sở tính: <b>4</b> = 4 đại biểu chính thức được triệu tập − 0 loại trừ" in page
+    assert "Điều lệ Đảng, Điều 9.5" in page and 'name="absent_without_alternate"' in page
+    assert "Lúc này có 1 đại biểu chính thức chưa điểm danh" in page  # Mai: a suggestion, not saved
+    r = c.post(url, {"action": "exclusions", "absent_without_alternate": "9", "convening_members_absent_whole": "0"})
+    assert r.status_code == 422 and "lớn hơn số đại biểu chính thức được triệu tập" in r.content.decode()
+    assert OpenVote.objects.get(pk=v.pk).exclusions == {}
+    r = c.post(url, {"action": "exclusions", "absent_without_alternate": "1", "convening_members_absent_whole": ""})
+    assert r.status_code == 302
+    assert "Cơ sở tính: <b>3</b> = 4 đại biểu chính thức được triệu tập − 1 loại trừ" in c.get(url).content.decode()
+    assert c.post(url, {"action": "open"}).status_code == 302
+    c.post(url, {"action": "hands", "votes_for": "2", "votes_against": "1", "votes_abstain": "0"})
+    page = c.get(url).content.decode()
+    assert "cần ít nhất <b>2</b>" in page and 'name="absent_without_alternate"' not in page
+    c.post(url, {"action": "close"})
+    assert OpenVote.objects.get(pk=v.pk).passed is True
+
+
+def test_resolution_without_exclusions_fails_on_those_present(world, congress):
+    c = client_for(world.office)
+    v = services.vote_create(actor=None, congress=congress, subject="Thông qua Nghị quyết", kind="resolution")
+    url = f"/dai-hoi/{congress.id}/bieu-quyet/{v.id}/"
+    c.post(url, {"action": "open"})
+    c.post(url, {"action": "hands", "votes_for": "2", "votes_against": "1", "votes_abstain": "0"})
+    c.post(url, {"action": "close"})
+    v.refresh_from_db()
+    assert (v.base, v.passed) == (4, False)
+    assert "KHÔNG THÔNG QUA" in c.get(url + "trinh-chieu/").content.decode()
+
+
+def test_procedural_page_says_present_base(world, congress):
+    c = client_for(world.office)
+    v = services.vote_create(actor=None, congress=congress, subject="Thông qua chương trình", kind="agenda")
+    page = c.get(f"/dai-hoi/{congress.id}/bieu-quyet/{v.id}/").content.decode()
+    assert "Cơ sở tính: <b>3</b> — số đại biểu có mặt khi mở biểu quyết" in page
+    assert 'name="absent_without_alternate"' not in page

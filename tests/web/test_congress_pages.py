@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
+from dangbo.audit.models import AuditEvent
 from dangbo.congress import selectors, services
 from dangbo.congress.models import APPOINTED
 
@@ -262,10 +263,21 @@ def test_credentials_refusal_needs_allowed_ground_and_report(world, cong):
     from docx import Document
 
     text = "\n".join(p.text for p in Document(BytesIO(r.content)).paragraphs)
-    assert "Số 01-BC/ĐH" in text and "Đỗ Văn Nam" in text and "Đang bị khởi tố" in text
-    assert cong.documents.get().kind == "credentials_report"
+    # a download before the number is issued is the draft, and takes no number (GETs never write)
+    assert "DỰ THẢO" in text and "chưa cấp số" in text and "Đỗ Văn Nam" in text and "Đang bị khởi tố" in text
+    assert not cong.documents.exists() and "du-thao" in r["Content-Disposition"]
+    assert "Cấp số văn bản" in c.get(url).content.decode()
+    assert c.post(url, {"action": "issue_number"}).status_code == 302
+    doc = cong.documents.get()
+    assert doc.kind == "credentials_report" and doc.number == 1
+    assert AuditEvent.objects.filter(action="congress.document_issue", object_id=str(doc.pk)).exists()
+    text = "\n".join(p.text for p in Document(BytesIO(c.get(url + "bao-cao.docx").content)).paragraphs)
+    assert "Số 01-BC/ĐH" in text and "DỰ THẢO" not in text
+    page = c.get(url).content.decode()
+    assert "mang số <b>01-BC/ĐH</b>" in page and "Cấp số văn bản" not in page
+    c.post(url, {"action": "issue_number"})
     c.get(url + "bao-cao.docx")
-    assert cong.documents.count() == 1  # printing again keeps the number (CON-10)
+    assert cong.documents.count() == 1  # issuing or printing again keeps the number (CON-10)
 
 
 def test_cards_carry_qr_code_the_desk_accepts(world, cong):

@@ -4,15 +4,20 @@
 from dangbo.core.wordfile import centered, grid_table, new_document, to_bytes
 
 
-def credentials_report_docx(report: dict, *, number_label: str) -> bytes:
+def credentials_report_docx(report: dict, *, number_label: str | None) -> bytes:
     """The credentials committee's report (CON-3) as a .docx: status counts, refusals with their
-    grounds, and each breakdown as a table (label, number, % of the delegates accepted)."""
+    grounds, and each breakdown as a table (label, number, % of the delegates accepted). Without a
+    `number_label` (no CON-10 number issued yet) it is the draft: «DỰ THẢO», «Số …(chưa cấp số)»."""
     c = report["c"]
     s = report["status"]
     doc = new_document()
     centered(doc, c.name.upper(), bold=True)
     centered(doc, "BAN THẨM TRA TƯ CÁCH ĐẠI BIỂU")
-    centered(doc, f"Số {number_label}-BC/ĐH", size=12)
+    if number_label:
+        centered(doc, f"Số {number_label}-BC/ĐH", size=12)
+    else:
+        centered(doc, "DỰ THẢO", bold=True)
+        centered(doc, "Số …-BC/ĐH (chưa cấp số)", size=12)
     centered(doc, "BÁO CÁO", bold=True, size=15)
     centered(doc, "Thẩm tra tư cách đại biểu", bold=True)
     doc.add_paragraph(

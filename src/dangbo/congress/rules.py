@@ -98,6 +98,9 @@ class CongressRuleSettings:
     surplus_max_pct: int = 30
     #: CON-5 (med): the convening committee prepares a surplus of 10–15% (advice shown in the UI).
     surplus_prepared_pct: tuple[int, int] = (10, 15)
+    #: CON-5 (low): the surplus cap also applies to the lists DOMAIN leaves to the congress (secretary,
+    #: deputies, inspection commission, delegates); by default the congress decides (no cap).
+    surplus_cap_other_lists: bool = False
     #: CON-5 (med): a nominee not proposed by the committee needs more than this % of those present.
     nominee_min_pct: int = 30
     #: CON-6 (med): on a list with surplus a ballot striking every name is invalid.
@@ -123,6 +126,8 @@ SETTING_INFO: dict[str, tuple[str, str, str]] = {
     "ex_officio_from_unit_share": ("CON-2", "thực tiễn (mẫu Quyết định 341-QĐ/TW), chưa kiểm chứng", "low"),
     "surplus_max_pct": ("CON-5", "Quyết định 190-QĐ/TW, Điều 14", "med"),
     "surplus_prepared_pct": ("CON-5", "Quyết định 190-QĐ/TW, Điều 14", "med"),
+    "surplus_cap_other_lists": ("CON-5", "Quyết định 190-QĐ/TW, Điều 14 chỉ nói cấp ủy, ban thường vụ; danh sách "
+                                "khác do đại hội quyết định (chưa kiểm chứng)", "low"),
     "nominee_min_pct": ("CON-5", "Quyết định 190-QĐ/TW, Điều 14", "med"),
     "invalid_all_struck": ("CON-6", "Quy chế 244-QĐ/TW, Điều 17, giữ trong 190-QĐ/TW, Điều 15", "med"),
     "invalid_added_name": ("CON-6", "Quy chế 244-QĐ/TW, Điều 17 (nhớ lại, chưa kiểm chứng)", "low"),
@@ -337,6 +342,65 @@ def surplus_problem(candidates: int, seats: int, *, max_pct: int | None = None,
     return None
 
 
+#: What a congress elects by secret ballot (CON-4), with the words used on the pages.
+ELECTION_BODY_LABELS: dict[str, str] = {
+    "executive_committee": "Ban Chấp hành (cấp ủy)",
+    "standing_committee": "Ban Thường vụ",
+    "secretary": "Bí thư",
+    "deputy_secretary": "Phó Bí thư",
+    "inspection_commission": "Ủy ban Kiểm tra",
+    "upper_delegates": "Đại biểu dự Đại hội cấp trên",
+}
+ELECTION_BODIES: tuple[str, ...] = tuple(ELECTION_BODY_LABELS)
+#: CON-5 (high, 190-QĐ/TW Điều 14.1): these lists must have a surplus (unless a single seat) within the cap.
+MUST_HAVE_SURPLUS: tuple[str, ...] = ("executive_committee", "standing_committee")
+#: CON-5: besides single-seat lists, only these may have no surplus (agree / disagree ballot).
+NO_SURPLUS_ALLOWED: tuple[str, ...] = ("secretary", "deputy_secretary")
+STRIKE_FORM, AGREE_FORM = "strike", "agree"
+
+
+def list_problem(body: str, candidates: int, seats: int, *, runoff: bool = False, max_pct: int | None = None,
+                 settings: CongressRuleSettings = DEFAULTS) -> str | None:
+    """Why a list of `candidates` for `seats` of `body` cannot be voted on (Vietnamese), or None.
+
+    CON-5 — Quyết định 190-QĐ/TW, Điều 14.1 (high): executive and standing committee lists **must**
+    have more candidates than seats, at most `max_surplus(seats)` more (⌊30%⌋, at least 1; med). Only
+    secretary, deputy-secretary and single-seat lists may have no surplus (they use the agree /
+    disagree ballot). Inspection commission and delegates: the surplus is not stated — the congress
+    decides (low): no cap unless the setting `surplus_cap_other_lists`. A runoff (CON-8) is among the
+    tied only: more names than seats, no cap. Never fewer names than seats.
+    """
+    if body not in ELECTION_BODY_LABELS:
+        raise ValueError(f"«Bầu» không hợp lệ: «{body}».")
+    _non_negative(candidates=candidates, seats=seats)
+    label = ELECTION_BODY_LABELS[body]
+    if seats == 0:
+        return "Số lượng cần bầu phải lớn hơn 0."
+    if candidates == 0:
+        return "Danh sách bầu cử chưa có ai."
+    if runoff:
+        return None if candidates > seats else "Bầu lại cần nhiều người hơn số chỗ còn lại (CON-8)."
+    if candidates < seats:
+        return f"Danh sách bầu {label} có {candidates} người, ít hơn số lượng cần bầu ({seats})."
+    if candidates == seats:
+        if body in MUST_HAVE_SURPLUS and seats > 1:
+            return (f"Danh sách bầu {label} phải có số dư: {candidates} người cho {seats} chỗ (cần ít nhất "
+                    f"{seats + 1}, nhiều nhất {seats + max_surplus(seats, max_pct=max_pct, settings=settings)} "
+                    "người). Chỉ danh sách bầu bí thư, phó bí thư hoặc bầu một người mới được không có số dư "
+                    "(Quyết định 190-QĐ/TW, Điều 14).")
+        return None
+    if body in MUST_HAVE_SURPLUS or settings.surplus_cap_other_lists:
+        problem = surplus_problem(candidates, seats, max_pct=max_pct, settings=settings)
+        return f"Danh sách bầu {label}: {problem[0].lower()}{problem[1:]}" if problem else None
+    return None
+
+
+def ballot_form(body: str, candidates: int, seats: int, *, runoff: bool = False) -> str:
+    """The ballot a voteable list uses (CON-5, CON-6): striking names on a list with surplus (and on a
+    runoff), agree / disagree on a list without surplus."""
+    return AGREE_FORM if candidates == seats and not runoff else STRIKE_FORM
+
+
 def nominee_admitted(votes_for: int, present: int, *, settings: CongressRuleSettings = DEFAULTS) -> bool:
     """Whether a nominee not proposed by the convening committee enters the list: agreed by **more
     than** 30% of the delegates (members) present, i.e. 100·votes > 30·present, in integers.
@@ -401,6 +465,41 @@ def ballot_validity(kept: Iterable[int], flags: Iterable[str] = (), *, list_size
 # --------------------------------------------------------------------------------------------------
 # CON-7 base and threshold
 # --------------------------------------------------------------------------------------------------
+
+
+#: CON-7 / CON-4 categories taken out of the base (an election's, a resolution's), by kind of congress:
+#: (key, label). Delegates' congress: Quyết định 190-QĐ/TW Điều 30 / 24-QĐ/TW point 9.3.1 (med);
+#: members' congress: point 9.3.2 (med).
+BASE_EXCLUSIONS: dict[str, list[tuple[str, str]]] = {
+    "delegates": [
+        ("convening_members_absent_whole", "Ủy viên Ban Chấp hành triệu tập vắng mặt suốt thời gian đại hội"),
+        ("absent_without_alternate", "Đại biểu chính thức vắng mặt suốt thời gian đại hội, không có dự khuyết thay"),
+    ],
+    "members": [
+        ("temp_transferred_out", "Đảng viên đang sinh hoạt tạm thời ở đảng bộ khác"),
+        ("exempt_absent", "Đảng viên miễn sinh hoạt, công tác vắng mặt"),
+        ("suspended_or_prosecuted", "Đảng viên bị đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam"),
+        ("absent_with_reason", "Đảng viên vắng mặt suốt thời gian đại hội có lý do"),
+    ],
+}
+
+
+def members_base_of(congress_kind: str, *, summoned: int, excluded: Mapping[str, int]) -> int:
+    """The base of a vote counted on the congress's members (an election, CON-7; a resolution, CON-4):
+    `summoned` minus the `excluded` counts, whose keys must be the `BASE_EXCLUSIONS` categories of
+    `congress_kind` ("delegates" or "members"). ValueError naming a bad category or count."""
+    kind = congress_kind if congress_kind in BASE_EXCLUSIONS else "members"
+    keys = [k for k, _ in BASE_EXCLUSIONS[kind]]
+    unknown = sorted(set(excluded) - set(keys))
+    if unknown:
+        raise ValueError(f"Loại trừ không hợp lệ: {', '.join(unknown)}.")
+    counts = {k: excluded.get(k, 0) or 0 for k in keys}
+    for k, v in counts.items():
+        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+            raise ValueError(f"Số loại trừ «{dict(BASE_EXCLUSIONS[kind])[k]}» phải là số nguyên không âm.")
+    if kind == "delegates":
+        return election_base_delegates(summoned_official=summoned, **counts)
+    return election_base_members(official_summoned=summoned, **counts)
 
 
 def election_base_delegates(*, summoned_official: int, convening_members_absent_whole: int = 0,

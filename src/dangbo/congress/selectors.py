@@ -46,28 +46,46 @@ def seated(congress: Congress):
         Q(kind=OFFICIAL, replaced_by__isnull=True) | Q(kind=ALTERNATE, replaces__isnull=False))
 
 
+def _presence(congress: Congress) -> tuple[list, dict[int, dict]]:
+    """The subordinate organisations in force on the congress date (`subordinate_orgs`) and, by
+    organisation id, {"summoned", "present"}: official delegates and seated delegates checked in whose
+    delegation lies in its subtree (a delegation recorded one level deeper counts for its subordinate).
+    Delegates of no such organisation (e.g. a cell's own members' congress) are under key 0."""
+    subs = list(subordinate_orgs(congress))
+    rows: dict[int, dict] = {o.pk: {"summoned": 0, "present": 0} for o in subs}
+    rows[0] = {"summoned": 0, "present": 0}
+
+    def owner(path: str) -> int:
+        return next((o.pk for o in subs if path.startswith(o.path)), 0)
+
+    for path in congress.delegates.filter(kind=OFFICIAL).values_list("from_org__path", flat=True):
+        rows[owner(path)]["summoned"] += 1
+    for path in seated(congress).filter(checked_in_at__isnull=False).values_list("from_org__path", flat=True):
+        rows[owner(path)]["present"] += 1
+    return subs, rows
+
+
 def quorum(congress: Congress) -> rules.QuorumResult:
     """CON-1 on the live check-in: summoned = official delegates (an alternate replacing one takes the
-    seat, the count is unchanged), present = seated delegates checked in, organisations = distinct
-    delegations among the official delegates / among those present."""
+    seat, the count is unchanged), present = seated delegates checked in; organisations = the congress
+    organisation's direct subordinates in force on the congress date (Điều lệ Đảng Điều 11.6: the
+    subordinate organisations, whether or not they have delegates) / those with a delegate present."""
     summoned = congress.delegates.filter(kind=OFFICIAL).count()
-    present_qs = seated(congress).filter(checked_in_at__isnull=False)
-    present = present_qs.count()
-    orgs_total = congress.delegates.filter(kind=OFFICIAL).values("from_org").distinct().count()
-    orgs_present = present_qs.values("from_org").distinct().count()
-    return rules.quorum(summoned=summoned, present=present, orgs_total=orgs_total, orgs_present=orgs_present)
+    present = seated(congress).filter(checked_in_at__isnull=False).count()
+    subs, rows = _presence(congress)
+    orgs_present = sum(1 for o in subs if rows[o.pk]["present"])
+    return rules.quorum(summoned=summoned, present=present, orgs_total=len(subs), orgs_present=orgs_present)
 
 
 def delegations(congress: Congress) -> list[dict]:
-    """Per delegation (subordinate organisation): summoned and present, for the quorum page."""
-    rows: dict[int, dict] = {}
-    for d in congress.delegates.filter(kind=OFFICIAL).select_related("from_org"):
-        row = rows.setdefault(d.from_org_id, {"org": d.from_org, "summoned": 0, "present": 0})
-        row["summoned"] += 1
-    for d in seated(congress).filter(checked_in_at__isnull=False):
-        if d.from_org_id in rows:
-            rows[d.from_org_id]["present"] += 1
-    return sorted(rows.values(), key=lambda r: r["org"].path)
+    """Per subordinate organisation in force on the congress date — those with no delegate present or
+    none summoned included — summoned and present, for the quorum page; then, if any, the delegates of
+    no subordinate organisation (`org` None: not counted among the organisations)."""
+    subs, rows = _presence(congress)
+    out = [{"org": o, **rows[o.pk]} for o in subs]
+    if rows[0]["summoned"] or rows[0]["present"]:
+        out.append({"org": None, **rows[0]})
+    return out
 
 
 def delegate_search(congress: Congress, query: str, limit: int = 30):
@@ -134,9 +152,14 @@ def member_candidates(*, user, congress: Congress, query: str, limit: int = 20):
     return [{"member": m, "taken": m.pk in taken} for m in found]
 
 
-def subordinate_orgs(congress: Congress):
-    """The organisations directly under the congress's organisation (the delegations), active."""
-    return congress.organization.children.filter(valid_to__isnull=True).order_by("path")
+def subordinate_orgs(congress: Congress, on=None):
+    """The organisations directly under the congress's organisation in force on `on` (default: the
+    congress's opening day): founded on or before it (or undated) and not ended by then (`valid_to`,
+    the day an organisation stops being in force, after it). CON-1 counts them; CON-2 allocates to them."""
+    on = on or congress.start_date
+    return (congress.organization.children
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+            .order_by("path"))
 
 
 def allocation_inputs(congress: Congress) -> list[dict]:
@@ -247,3 +270,10 @@ def counting_committee_member_ids(congress: Congress) -> set[int]:
     """Members on the congress's counting committee: CON-9 keeps them off every election list (the
     elections app can check a new candidate against this)."""
     return set(congress.bodies.filter(kind="counting").values_list("members__delegate__member_id", flat=True)) - {None}
+
+
+def teller_member_ids(congress: Congress) -> set[int]:
+    """Members on the congress's counting committee **approved** by the congress (CON-4, CON-9): the
+    only people who may enter ballots or decide on them (`elections.services.teller_problem`)."""
+    return set(congress.bodies.filter(kind="counting", approved=True)
+               .values_list("members__delegate__member_id", flat=True)) - {None}

@@ -37,6 +37,7 @@ from dangbo.congress.models import (
 )
 from dangbo.core.errors import InvalidInput
 from dangbo.core.rulesettings import configured
+from dangbo.core.textcheck import clean_text, clean_texts, model_limits
 from dangbo.members import rules as member_rules
 from dangbo.members.models import Member
 from dangbo.orgs.models import Organization
@@ -65,7 +66,8 @@ def _clean_congress(kind: str, term: str, name: str, start_date: date | None, en
         raise InvalidInput("«Hình thức» phải là đại hội đảng viên hoặc đại hội đại biểu.", field="kind")
     if organization is not None and organization.valid_to is not None:
         raise InvalidInput(f"«{organization.name}» đã giải thể.", field="organization")
-    term, name = (term or "").strip(), (name or "").strip()
+    texts = clean_texts({"term": term, "name": name}, model_limits(Congress, ("term", "name")))
+    term, name = texts["term"], texts["name"]
     if not term:
         raise InvalidInput("Thiếu trường bắt buộc «Nhiệm kỳ».", field="term")
     if not name:
@@ -212,7 +214,8 @@ def document_issue(*, actor, congress: Congress, kind: str, title: str, ref: str
     documents issued at once never share a number. A document already issued for the same `ref` and
     `kind` keeps its number: printing the counting minutes twice does not use up two numbers.
     """
-    kind, title = (kind or "").strip(), (title or "").strip()
+    kind, title = _text(CongressDocument, "kind", kind), _text(CongressDocument, "title", title)
+    ref = _text(CongressDocument, "ref", ref)
     if not kind or not title:
         raise InvalidInput("Văn bản đại hội cần «Loại văn bản» và «Trích yếu».", field="title" if kind else "kind")
     Congress.objects.select_for_update().filter(pk=congress.pk).first()
@@ -247,6 +250,13 @@ def congress_update(*, actor, congress: Congress, kind: str, term: str, name: st
     return congress
 
 
+def _text(model, name: str, value, *, multiline: bool = False) -> str:
+    """One text field checked against its model's limit (`core.textcheck`: control, zero-width and
+    bidi characters and over-long values refused, naming the field)."""
+    label, max_length = model_limits(model, (name,))[name]
+    return clean_text(value, field=name, label=label, max_length=max_length, multiline=multiline)
+
+
 def _next_order(qs) -> int:
     return (qs.aggregate(m=Max("order"))["m"] or 0) + 1
 
@@ -254,7 +264,7 @@ def _next_order(qs) -> int:
 @transaction.atomic
 def session_add(*, actor, congress: Congress, title: str, date_: date | None = None) -> CongressSession:
     """Add a session at the end of the congress's sessions."""
-    title = (title or "").strip()
+    title = _text(CongressSession, "title", title)
     if not title:
         raise InvalidInput("Thiếu trường bắt buộc «Tên phiên».", field="title")
     if date_ is not None and not (congress.start_date <= date_ <= congress.end_date):
@@ -270,7 +280,7 @@ def session_add(*, actor, congress: Congress, title: str, date_: date | None = N
 @transaction.atomic
 def agenda_item_add(*, actor, session: CongressSession, title: str) -> AgendaItem:
     """Add an agenda item at the end of a session's agenda."""
-    title = (title or "").strip()
+    title = _text(AgendaItem, "title", title)
     if not title:
         raise InvalidInput("Thiếu trường bắt buộc «Nội dung».", field="title")
     item = AgendaItem.objects.create(session=session, title=title, order=_next_order(session.items))
@@ -573,6 +583,7 @@ def credential_decide(*, actor, congress: Congress, delegate: Delegate, accept: 
     grounds only (CON-3, Điều lệ Đảng Điều 11.5: `rules.REFUSAL_GROUNDS`). Records who and when."""
     if delegate.congress_id != congress.pk:
         raise InvalidInput("Đại biểu không thuộc đại hội này.", field="delegate")
+    note = _text(Delegate, "credential_note", note)
     ground = "" if accept else (ground or "").strip()
     if not accept:
         problem = rules.refusal_problem(ground)
@@ -581,7 +592,7 @@ def credential_decide(*, actor, congress: Congress, delegate: Delegate, accept: 
     before = {"credential": delegate.credential, "ground": delegate.credential_ground}
     delegate.credential = ACCEPTED if accept else REFUSED
     delegate.credential_ground = ground
-    delegate.credential_note = (note or "").strip()[:255]
+    delegate.credential_note = note
     delegate.credential_by = actor if getattr(actor, "is_authenticated", False) else None
     delegate.credential_at = at or timezone.now()
     delegate.save(update_fields=["credential", "credential_ground", "credential_note", "credential_by",

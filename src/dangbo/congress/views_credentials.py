@@ -16,11 +16,21 @@ from dangbo.core.errors import InvalidInput
 REPORT_KIND, REPORT_TITLE = "credentials_report", "Báo cáo thẩm tra tư cách đại biểu"
 
 
+def report_ref(congress) -> str:
+    return f"credentials:{congress.pk}"
+
+
+def report_number(congress):
+    """The credentials report's CON-10 number if one was issued (a read: GETs never issue numbers)."""
+    return congress.documents.filter(kind=REPORT_KIND, ref=report_ref(congress)).first()
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def congress_credentials(request, congress_id: int):
     """GET: delegates with their credentials and the report. POST `action`: decide (one delegate),
-    accept_pending (every delegate not examined yet)."""
+    accept_pending (every delegate not examined yet), issue_number (the report's CON-10 number: an
+    explicit, audited act — never a side effect of downloading it)."""
     congress = managed_congress(request, congress_id)
     error = None
     if request.method == "POST":
@@ -35,6 +45,11 @@ def congress_credentials(request, congress_id: int):
                 services.credential_decide(actor=request.user, congress=congress, delegate=delegate,
                                            accept=c["decision"] == "accept", ground=c["ground"], note=c["note"])
                 messages.success(request, f"Đã ghi kết luận thẩm tra: {delegate.member.full_name}.")
+            elif action == "issue_number":
+                doc = services.document_issue(actor=request.user, congress=congress, kind=REPORT_KIND,
+                                              title=REPORT_TITLE, ref=report_ref(congress))
+                messages.success(request, f"Báo cáo thẩm tra tư cách đại biểu mang số {doc.label}-BC/ĐH "
+                                          f"(ngày {doc.issued_at:%d/%m/%Y}).")
             elif action == "accept_pending":
                 n = services.credentials_accept_pending(actor=request.user, congress=congress)
                 messages.success(request, f"Đã công nhận tư cách {n} đại biểu chưa thẩm tra.")
@@ -49,18 +64,22 @@ def congress_credentials(request, congress_id: int):
         **report, "delegates": selectors.delegates_of(congress).select_related("credential_by"),
         "error": error, "ground_choices": list(rules.REFUSAL_GROUNDS.items()),
         "committee": next(b for b in selectors.bodies_of(congress) if b.kind == "credentials"),
+        "report_doc": report_number(congress),
     }, status=422 if error else 200)
 
 
 @login_required
 @require_http_methods(["GET"])
 def congress_credentials_docx(request, congress_id: int):
-    """The credentials report as a Word document, numbered in the congress's series (CON-10)."""
+    """The credentials report as a Word document. A GET only reads: with the number issued on the
+    credentials page («Cấp số văn bản», a POST) it carries it; before that it is the draft, marked
+    «DỰ THẢO — chưa cấp số» (a draft is what the committee reads and corrects; a number taken on a
+    download would use up the congress's one series, CON-10, for every look)."""
     congress = managed_congress(request, congress_id)
-    doc = services.document_issue(actor=request.user, congress=congress, kind=REPORT_KIND, title=REPORT_TITLE,
-                                  ref=f"credentials:{congress.pk}")
-    data = credentials_report_docx(selectors.credentials_report(congress), number_label=doc.label)
+    doc = report_number(congress)
+    data = credentials_report_docx(selectors.credentials_report(congress), number_label=doc.label if doc else None)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument."
                                                 "wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-tham-tra-tu-cach-{congress.pk}.docx"'
+    name = f"bao-cao-tham-tra-tu-cach-{congress.pk}" + ("" if doc else "-du-thao")
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
     return response

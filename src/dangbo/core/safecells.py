@@ -48,6 +48,10 @@ class SafeDictWriter(csv.DictWriter):
     def writeheader(self):
         return self.writer.writerow(safe_row(self.fieldnames))
 
+    def writerows(self, rowdicts):  # DictWriter.writerows would bypass writerow (and the check)
+        for row in rowdicts:
+            self.writerow(row)
+
 
 def xlsx_cell(cell, value):
     """Set an openpyxl cell so that text is never a formula: openpyxl would store `=…` as one.

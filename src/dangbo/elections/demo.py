@@ -1,10 +1,12 @@
 """Demo data for paper-ballot elections: the members' congress of the smallest grassroots cell
 (20/6/2025, term 2025–2030). Its official members are summoned and all but two checked in (the two
 are absent with an accepted reason, so they leave the base, CON-7); a counting committee of three
-is approved by show of hands (CON-4, CON-9). It elects its executive committee
+is approved by show of hands (CON-4, CON-9), each of its members with a login of their own
+(`kiemphieu1` the head, `kiemphieu2`, `kiemphieu3`; the demo password), since only they may enter
+ballots (`elections.services.teller_problem`). It elects its executive committee
 (3 seats, 4 names): two names pass clearly and the other two tie at the cut-off, so a runoff among
 the tied settles the last seat (CON-8); then the secretary on an agree / disagree ballot (no
-surplus, CON-5). Every ballot is entered by both tellers; one ballot is mistyped by teller 2 and
+surplus, CON-5). Every ballot is entered by both tellers (kiemphieu1 at desk 1, kiemphieu2 at desk 2); one ballot is mistyped by teller 2 and
 re-read by the committee, one is contested and ruled valid (CON-6). Deterministic given `rng`.
 """
 
@@ -15,6 +17,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from dangbo.accounts.models import Account
+from dangbo.accounts.services import account_create
 from dangbo.congress.models import COUNTING, ELECTED, KIND_MEMBERS, OFFICIAL, Congress
 from dangbo.congress.services import (
     body_member_add,
@@ -23,6 +27,7 @@ from dangbo.congress.services import (
     delegate_add,
     delegate_check_in,
 )
+from dangbo.demo.build import DEMO_PASSWORD
 from dangbo.elections import services
 from dangbo.elections.models import EXEC_COMMITTEE, MISMATCH, SECRETARY, Election
 from dangbo.members import rules as member_rules
@@ -30,6 +35,8 @@ from dangbo.members.models import Member
 from dangbo.orgs.models import Organization
 from dangbo.orgs.rules import GRASSROOTS_KINDS
 
+#: the demo logins of the counting committee, head first (README's demo paragraph)
+TELLER_LOGINS = ("kiemphieu1", "kiemphieu2", "kiemphieu3")
 DAY = date(2025, 6, 20)
 TERM = "2025–2030"
 SEATS = 3
@@ -61,10 +68,10 @@ def _spread(n_ballots: int, targets: list[tuple[int, int]], rng: random.Random) 
     return ballots
 
 
-def _count(election: Election, ballots: list, *, rng: random.Random, agree: bool = False,
+def _count(election: Election, ballots: list, *, rng: random.Random, tellers: list, agree: bool = False,
            mistype: int | None = None, contested: int | None = None, ruling: str = "") -> Election:
-    """Enter every ballot twice (teller 1, teller 2), with one mistyped and one contested if asked,
-    settle them as the counting committee, and tally."""
+    """Enter every ballot twice (teller 1 and teller 2: `tellers[0]`, `tellers[1]`), with one mistyped
+    and one contested if asked, settle them as the counting committee's head, and tally."""
     n = len(ballots)
     election = services.election_count_start(actor=None, election=election, issued=n, returned=n)
     order = list(range(1, n + 1))
@@ -75,16 +82,16 @@ def _count(election: Election, ballots: list, *, rng: random.Random, agree: bool
             kw = {"marks": reading} if agree else {"kept": sorted(reading)}
             if teller == 2 and no == mistype:
                 kw = {"kept": sorted(reading)[:-1]} if not agree else {"marks": {k: "disagree" for k in reading}}
-            services.ballot_enter(actor=None, election=election, teller=teller, ballot_no=no,
+            services.ballot_enter(actor=tellers[teller - 1], election=election, teller=teller, ballot_no=no,
                                   contested=(no == contested), **kw)
     for b in election.ballots.filter(status=MISMATCH):
         reading = ballots[b.ballot_no - 1]
         kw = {"marks": reading} if agree else {"kept": sorted(reading)}
-        services.ballot_resolve(actor=None, ballot=b, reason="Ban Kiểm phiếu đọc lại phiếu giấy: tổ viên 2 "
+        services.ballot_resolve(actor=tellers[0], ballot=b, reason="Ban Kiểm phiếu đọc lại phiếu giấy: tổ viên 2 "
                                 "nhập thiếu một tên giữ lại.", **kw)
     if contested is not None:
         b = election.ballots.get(ballot_no=contested)
-        services.ballot_rule(actor=None, ballot=b, valid=True, reason=ruling)
+        services.ballot_rule(actor=tellers[0], ballot=b, valid=True, reason=ruling)
     return services.election_tally(actor=None, election=election)
 
 
@@ -118,9 +125,15 @@ def build_elections_demo(*, root: Organization, today: date, rng: random.Random)
     # the executive committee: 4 names for 3 seats, official list order = name order
     chosen = sorted(rng.sample(present, 4), key=lambda d: (d.member.name_sort, d.member.id))
     # the counting committee (CON-9): three members present who are on no list, approved by hands
-    tellers = rng.sample([d for d in present if d not in chosen], 3)
-    for i, d in enumerate(tellers):
+    # members who already have a login of their own (e.g. the demo's `dangvien`) are not picked
+    with_login = set(Account.objects.filter(member__isnull=False).exclude(user__username__in=TELLER_LOGINS)
+                     .values_list("member_id", flat=True))
+    committee = rng.sample([d for d in present if d not in chosen and d.member_id not in with_login], 3)
+    tellers = []
+    for i, d in enumerate(committee):
         body_member_add(actor=None, congress=congress, kind=COUNTING, delegate=d, is_head=i == 0)
+        tellers.append(account_create(actor=None, username=TELLER_LOGINS[i], password=DEMO_PASSWORD, role="member",
+                                      member=d.member))
     body_vote_record(actor=None, congress=congress, kind=COUNTING, votes_for=n, votes_against=0, votes_abstain=0,
                      at=opening + timedelta(hours=1))
     e = services.election_create(actor=None, congress=congress, body=EXEC_COMMITTEE, seats=SEATS,
@@ -131,7 +144,7 @@ def build_elections_demo(*, root: Organization, today: date, rng: random.Random)
     first, second, tied_a, tied_b = rng.sample([1, 2, 3, 4], 4)
     ballots = _spread(n, [(first, n - 1), (second, n - 2), (tied_a, need), (tied_b, need)], rng)
     mistype, contested = rng.sample(range(1, n + 1), 2)
-    e = _count(e, ballots, rng=rng, mistype=mistype, contested=contested,
+    e = _count(e, ballots, rng=rng, tellers=tellers, mistype=mistype, contested=contested,
                ruling="Vết mực nhỏ ở lề phiếu, không phải dấu hiệu riêng: phiếu hợp lệ.")
     # CON-8: the two tied at the cut-off are re-voted for the last seat; the highest wins
     runoff = services.election_next_round(actor=None, election=e)
@@ -140,7 +153,7 @@ def build_elections_demo(*, root: Organization, today: date, rng: random.Random)
     wins = n // 2 + 1 + (n % 2)
     votes = [{winner}] * wins + [{3 - winner}] * (n - wins)
     rng.shuffle(votes)
-    runoff = _count(runoff, votes, rng=rng)
+    runoff = _count(runoff, votes, rng=rng, tellers=tellers)
     elected = services.elected_names(e) + services.elected_names(runoff)
 
     # the secretary: one name, agree / disagree ballot, from the new executive committee
@@ -151,6 +164,6 @@ def build_elections_demo(*, root: Organization, today: date, rng: random.Random)
     sec = services.election_open(actor=None, election=sec)
     marks = [{"1": "agree"}] * (n - 2) + [{"1": "disagree"}, {}]
     rng.shuffle(marks)
-    _count(sec, marks, rng=rng, agree=True)
+    _count(sec, marks, rng=rng, tellers=tellers, agree=True)
     assert top.full_name in elected
     return congress

@@ -137,7 +137,7 @@ class BallotEntry(models.Model):
     marks = models.JSONField(default=dict, blank=True)
     flags = models.JSONField(default=list)
     contested = models.BooleanField("Phiếu cần Ban Kiểm phiếu xem xét", default=False)
-    note = models.CharField(max_length=255, blank=True)
+    note = models.CharField("Ghi chú", max_length=255, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     entered_at = models.DateTimeField(auto_now_add=True)

@@ -26,6 +26,35 @@ def election_get(*, user, election_id: int) -> Election:
     return election
 
 
+def election_for_counting(*, user, election_id: int) -> Election:
+    """A round for the counting pages (the tellers' desks, the committee's desk): visible to the staff
+    whose scope covers the congress (to supervise, read-only) and to the members of the congress's
+    approved counting committee, by their own login (who may enter and decide: CON-9); 404 otherwise."""
+    from dangbo.elections.services import account_member_id
+
+    election = election_list(user=user).filter(pk=election_id).first()
+    member_id = account_member_id(user)
+    if election is None and member_id is not None:
+        election = (Election.objects.select_related("congress__organization")
+                    .filter(pk=election_id, congress__bodies__kind="counting", congress__bodies__approved=True,
+                            congress__bodies__members__delegate__member_id=member_id).first())
+    if election is None:
+        raise Http404("Không tìm thấy cuộc bầu cử.")
+    return election
+
+
+def teller_rounds(*, user) -> list[Election]:
+    """The rounds of the congresses whose approved counting committee the user sits on (their desks)."""
+    from dangbo.elections.services import account_member_id
+
+    member_id = account_member_id(user)
+    if member_id is None:
+        return []
+    return list(Election.objects.filter(congress__bodies__kind="counting", congress__bodies__approved=True,
+                                        congress__bodies__members__delegate__member_id=member_id)
+                .select_related("congress").order_by("-congress__start_date", "congress_id", "id").distinct())
+
+
 def ballot_get(election: Election, ballot_id) -> Ballot:
     try:
         return election.ballots.get(pk=int(ballot_id))

@@ -27,10 +27,11 @@ from django.utils import timezone
 from dangbo.audit.services import audit_record
 from dangbo.congress import chain, rules
 from dangbo.congress.models import ALTERNATE, KIND_DELEGATES, OFFICIAL, Congress
-from dangbo.congress.selectors import counting_committee_member_ids, seated
+from dangbo.congress.selectors import counting_committee_member_ids, seated, teller_member_ids
 from dangbo.congress.services import document_issue
 from dangbo.core.errors import InvalidInput
 from dangbo.core.rulesettings import configured
+from dangbo.core.textcheck import clean_text, model_limits
 from dangbo.elections.models import (
     ACCEPTED,
     AGREE_FORM,
@@ -39,6 +40,7 @@ from dangbo.elections.models import (
     CONTESTED,
     COUNTING,
     DRAFT,
+    FORM_CHOICES,
     MISMATCH,
     PENDING,
     STRIKE,
@@ -50,19 +52,8 @@ from dangbo.elections.models import (
 )
 from dangbo.members.models import Member
 
-#: CON-7 categories excluded from the base, by kind of congress: (key, label).
-BASE_CATEGORIES: dict[str, list[tuple[str, str]]] = {
-    KIND_DELEGATES: [
-        ("convening_members_absent_whole", "Ủy viên Ban Chấp hành triệu tập vắng mặt suốt thời gian đại hội"),
-        ("absent_without_alternate", "Đại biểu chính thức vắng mặt suốt thời gian đại hội, không có dự khuyết thay"),
-    ],
-    "members": [
-        ("temp_transferred_out", "Đảng viên đang sinh hoạt tạm thời ở đảng bộ khác"),
-        ("exempt_absent", "Đảng viên miễn sinh hoạt, công tác vắng mặt"),
-        ("suspended_or_prosecuted", "Đảng viên bị đình chỉ sinh hoạt, bị khởi tố, truy tố, tạm giam"),
-        ("absent_with_reason", "Đảng viên vắng mặt suốt thời gian đại hội có lý do"),
-    ],
-}
+#: CON-7 categories excluded from the base, by kind of congress: (key, label) — `congress.rules`'s.
+BASE_CATEGORIES: dict[str, list[tuple[str, str]]] = rules.BASE_EXCLUSIONS
 
 MINUTES_KIND, BALLOT_PAPER_KIND = "counting_minutes", "ballot_paper"
 
@@ -85,6 +76,42 @@ def _lock(election: Election) -> Election:
     return Election.objects.select_for_update().select_related("congress__organization").get(pk=election.pk)
 
 
+def account_member_id(user) -> int | None:
+    """The member record linked to a login account (`accounts.models.Account.member`), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.account.member_id
+    except Exception:  # no account (RelatedObjectDoesNotExist)
+        return None
+
+
+def teller_problem(election: Election, actor) -> str | None:
+    """Why `actor` may not enter or decide ballots of `election` (Vietnamese), or None.
+
+    CON-9 (med, 190-QĐ/TW Điều 8): the counting committee counts the votes and rules on ballots. Every
+    reading is therefore the act of one of its members, identified by their own login: the account's
+    member record (`Account.member`) must sit on the congress's counting committee, and that committee
+    must have been approved by the congress (`congress.selectors.teller_member_ids`). Office staff
+    supervise the pages read-only; they cannot enter for a teller."""
+    member_id = account_member_id(actor)
+    if member_id is None:
+        return ("Chỉ thành viên Ban Kiểm phiếu, đăng nhập bằng tài khoản gắn với hồ sơ đảng viên của chính mình, "
+                "mới được nhập phiếu và quyết định về phiếu (CON-9).")
+    body = election.congress.bodies.filter(kind="counting").first()
+    if body is None or not body.members.filter(delegate__member_id=member_id).exists():
+        return "Đồng chí không phải thành viên Ban Kiểm phiếu của đại hội này: không được nhập phiếu (CON-9)."
+    if member_id not in teller_member_ids(election.congress):
+        return "Ban Kiểm phiếu chưa được đại hội biểu quyết thông qua: chưa được nhập phiếu (CON-4, CON-9)."
+    return None
+
+
+def _require_teller(election: Election, actor) -> None:
+    problem = teller_problem(election, actor)
+    if problem:
+        raise InvalidInput(problem, field="teller")
+
+
 def _require(election: Election, *statuses: str, doing: str) -> None:
     if election.status not in statuses:
         raise InvalidInput(f"Không thể {doing}: cuộc bầu «{election.title}» đang ở trạng thái "
@@ -96,11 +123,26 @@ def _require(election: Election, *statuses: str, doing: str) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
+def _text(model, name: str, value, *, multiline: bool = False) -> str:
+    """One text field checked against its model's limit (`core.textcheck`): control, zero-width and
+    bidi characters and over-long values refused, with a Vietnamese message naming the field."""
+    label, max_length = model_limits(model, (name,))[name]
+    return clean_text(value, field=name, label=label, max_length=max_length, multiline=multiline)
+
+
 def _clean_names(names: Iterable) -> list[tuple[str, Member | None]]:
+    """The list's names, each checked (`core.textcheck`, the candidate's name field) before its
+    spaces are tidied — a control character is refused, not silently turned into a space."""
+    label, max_length = model_limits(Candidate, ("full_name",))["full_name"]
     out, seen = [], set()
-    for item in names:
+    for line, item in enumerate(names, start=1):
         name, member = (item if isinstance(item, tuple) else (item, None))
-        name = " ".join(str(name or "").split())
+        try:
+            name = clean_text(name if isinstance(name, str) or name is None else str(name), field="candidates",
+                              label=label, max_length=max_length)
+        except InvalidInput as exc:
+            raise InvalidInput(f"Danh sách bầu cử, dòng {line}: {exc.message}", field="candidates") from None
+        name = " ".join(name.split())
         if not name:
             continue
         if name.casefold() in seen:
@@ -222,24 +264,28 @@ def election_base_set(*, actor, election: Election, excluded: Mapping[str, int])
 
 
 def list_problem(election: Election, n: int | None = None) -> str | None:
-    """CON-5 on the list: None when it can be voted (with surplus, at most the cap; or exactly the
-    seats, then the agree / disagree form); a runoff is among the tied only (CON-8)."""
+    """CON-5 on the list, by what is elected (`congress.rules.list_problem`): None when it can be voted.
+    Executive and standing committee lists must have a surplus within the cap; secretary, deputies and
+    single-seat lists may have none (agree / disagree form); a runoff is among the tied only (CON-8)."""
     n = election.candidates.count() if n is None else n
-    if n == 0:
-        return "Danh sách bầu cử chưa có ai."
-    if election.is_runoff:
-        return None if n > election.seats else "Bầu lại cần nhiều người hơn số chỗ còn lại."
-    if n < election.seats:
-        return f"Danh sách có {n} người, ít hơn số lượng cần bầu ({election.seats})."
-    if n == election.seats:
-        return None
-    return rules.surplus_problem(n, election.seats, settings=rule_settings())
+    return rules.list_problem(election.body, n, election.seats, runoff=election.is_runoff, settings=rule_settings())
+
+
+def draft_form_label(election: Election) -> str:
+    """The ballot a draft's list will take when opened (CON-5), in words; until the list can be voted
+    on, that it is not decided yet (a draft's stored form is only the default)."""
+    n = election.candidates.count()
+    if list_problem(election, n):
+        return "Mẫu phiếu: chưa xác định (danh sách chưa hợp lệ)"
+    form = rules.ballot_form(election.body, n, election.seats, runoff=election.is_runoff)
+    return dict(FORM_CHOICES)[AGREE_FORM if form == rules.AGREE_FORM else STRIKE]
 
 
 @transaction.atomic
 def election_open(*, actor, election: Election) -> Election:
-    """Fix the list and start voting: CON-5 surplus check (no surplus → the agree / disagree form);
-    the base must be set; the ballot paper gets its CON-10 number."""
+    """Fix the list and start voting: the CON-5 check by what is elected (a committee list without
+    surplus or over the cap is refused; secretary, deputies and single-seat lists without surplus take
+    the agree / disagree form); the base must be set; the ballot paper gets its CON-10 number."""
     election = _lock(election)
     _require(election, DRAFT, doing="bắt đầu bỏ phiếu")
     problem = list_problem(election)
@@ -248,7 +294,8 @@ def election_open(*, actor, election: Election) -> Election:
     if election.base is None:
         raise InvalidInput("Chưa tính «Cơ sở tính kết quả» (CON-7).", field="base")
     n = election.candidates.count()
-    election.form = AGREE_FORM if (n == election.seats and not election.is_runoff) else STRIKE
+    election.form = (AGREE_FORM if rules.ballot_form(election.body, n, election.seats, runoff=election.is_runoff)
+                     == rules.AGREE_FORM else STRIKE)
     election.status = VOTING
     election.save(update_fields=["form", "status"])
     document_issue(actor=actor, congress=election.congress, kind=BALLOT_PAPER_KIND,
@@ -333,7 +380,10 @@ def ballot_enter(*, actor, election: Election, teller: int, ballot_no: int, kept
                  marks: Mapping | None = None, flags: Iterable[str] = (), contested: bool = False,
                  note: str = "") -> Ballot:
     """One teller's reading of one paper ballot. The second reading decides: both agree → accepted
-    and chained (or held for the committee's ruling if contested); they differ → mismatch."""
+    and chained (or held for the committee's ruling if contested); they differ → mismatch.
+
+    Only a member of the approved counting committee, logged in as themselves (`teller_problem`);
+    the two readings of a ballot come from two different people (one person, one desk per round)."""
     election = _lock(election)
     _require(election, COUNTING, doing="nhập phiếu")
     if teller not in (1, 2):
@@ -343,13 +393,20 @@ def ballot_enter(*, actor, election: Election, teller: int, ballot_no: int, kept
     if election.returned is not None and ballot_no > election.returned:
         raise InvalidInput(f"«Số phiếu» {ballot_no} lớn hơn số phiếu thu vào ({election.returned}).",
                            field="ballot_no")
+    _require_teller(election, actor)
     kept, marks, flags = _reading(election, kept, marks, flags)
+    note = _text(BallotEntry, "note", note)
+    # two readings from two different people: one person keeps one desk (teller 1 or 2) per round
+    other = BallotEntry.objects.filter(ballot__election=election, entered_by=actor).exclude(teller=teller)
+    first = other.order_by("id").values_list("ballot__ballot_no", "teller").first()
+    if first is not None:
+        raise InvalidInput(f"Đồng chí đã nhập phiếu ở vị trí tổ viên {first[1]} của lần bầu này (phiếu số {first[0]}): "
+                           "hai lần nhập mỗi phiếu phải do hai thành viên khác nhau của Ban Kiểm phiếu.", field="teller")
     ballot, _ = Ballot.objects.get_or_create(election=election, ballot_no=ballot_no)
     if ballot.entries.filter(teller=teller).exists():
         raise InvalidInput(f"Phiếu số {ballot_no} đã được tổ viên {teller} nhập.", field="ballot_no")
     entry = BallotEntry.objects.create(ballot=ballot, teller=teller, kept=kept, marks=marks, flags=flags,
-                                       contested=bool(contested), note=(note or "")[:255],
-                                       entered_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                       contested=bool(contested), note=note, entered_by=actor)
     entries = list(ballot.entries.all())
     if len(entries) == 2:
         a, b = entries
@@ -380,9 +437,10 @@ def ballot_resolve(*, actor, ballot: Ballot, kept: Sequence = (), marks: Mapping
     who and why); the ballot is accepted, or held for a ruling if contested."""
     election, ballot = _ballot_locked(ballot)
     _require(election, COUNTING, doing="xử lý phiếu")
+    _require_teller(election, actor)
     if ballot.status != MISMATCH:
         raise InvalidInput(f"Phiếu số {ballot.ballot_no} không ở trạng thái không khớp.", field="ballot_no")
-    reason = (reason or "").strip()
+    reason = _text(Ballot, "decision_reason", reason, multiline=True)
     if not reason:
         raise InvalidInput("Ghi rõ «Lý do» (Ban Kiểm phiếu đọc lại phiếu giấy).", field="reason")
     kept, marks, flags = _reading(election, kept, marks, flags)
@@ -420,9 +478,10 @@ def ballot_rule(*, actor, ballot: Ballot, valid: bool, reason: str, invalid_flag
     keeping more names than seats cannot be ruled valid)."""
     election, ballot = _ballot_locked(ballot)
     _require(election, COUNTING, doing="quyết định về phiếu")
+    _require_teller(election, actor)
     if ballot.status != CONTESTED:
         raise InvalidInput(f"Phiếu số {ballot.ballot_no} không phải phiếu chờ quyết định.", field="ballot_no")
-    reason = (reason or "").strip()
+    reason = _text(Ballot, "decision_reason", reason, multiline=True)
     if not reason:
         raise InvalidInput("Ghi rõ «Lý do» của Ban Kiểm phiếu.", field="reason")
     flags = list(ballot.flags)
@@ -525,9 +584,10 @@ def election_tally(*, actor, election: Election) -> Election:
 @transaction.atomic
 def election_complaints_set(*, actor, election: Election, text: str) -> Election:
     """The complaints and the committee's answers, for the minutes (CON-9)."""
+    text = _text(Election, "complaints", text, multiline=True)
     election = _lock(election)
     before = election.complaints
-    election.complaints = (text or "").strip()
+    election.complaints = text
     election.save(update_fields=["complaints"])
     audit_record(actor=actor, action="election.complaints_set", obj=election, org_path=_path(election),
                  before={"complaints": before}, after={"complaints": election.complaints})

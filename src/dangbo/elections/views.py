@@ -7,7 +7,6 @@ congress in scope (office staff, secretaries covering its organisation); every w
 `require_manage` on the congress's organisation. Members see nothing here.
 """
 
-import csv
 import io
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from dangbo.accounts.selectors import require_manage, scope_of
 from dangbo.congress import chain, rules
 from dangbo.congress.selectors import congress_list, seated
 from dangbo.core.errors import InvalidInput
+from dangbo.core.safecells import SafeDictWriter
 from dangbo.elections import docs, selectors, services
 from dangbo.elections.models import AGREE_FORM, BODY_CHOICES, CLOSED, COUNTING, DRAFT, MISMATCH, VOTING
 
@@ -41,6 +41,12 @@ def _numbers(text: str) -> list[int]:
             raise InvalidInput(f"«Tên giữ lại»: «{part}» không phải số thứ tự.", field="kept")
         out.append(int(part))
     return out
+
+
+def _lines(text: str) -> list[str]:
+    """The list typed one name a line. Split on line breaks only (not `splitlines`, which also splits on
+    control characters such as U+001E): such a character stays in its name and the service refuses it."""
+    return [line for line in str(text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
 
 
 def _manage(request, election) -> None:
@@ -72,8 +78,13 @@ def _fail(request, exc: InvalidInput, to: str, **kw):
 @login_required
 @require_http_methods(["GET"])
 def election_list(request):
+    """Staff: the rounds of the congresses in their scope. A member of a counting committee: the
+    rounds they count (their desks). Anyone else: refused."""
     if not scope_of(request.user).sees_tree:
-        return render(request, "web/denied.html", status=403)
+        rounds = selectors.teller_rounds(user=request.user)
+        if not rounds:
+            return render(request, "web/denied.html", status=403)
+        return render(request, "elections/teller_list.html", {"rows": rounds})
     return render(request, "elections/list.html", {"rows": selectors.election_list(user=request.user),
                                                    "congresses": congress_list(user=request.user)})
 
@@ -86,13 +97,14 @@ def congress_elections(request, congress_id: int):
     can_manage = scope_of(request.user).covers_path(congress.organization.path)
     if request.method == "POST":
         require_manage(request.user, congress.organization.path)
-        names = [line for line in request.POST.get("candidates", "").splitlines() if line.strip()]
+        names = _lines(request.POST.get("candidates", ""))
         try:
             e = services.election_create(actor=request.user, congress=congress, body=request.POST.get("body", ""),
                                          seats=_int(request.POST.get("seats"), 0), candidates=names)
         except InvalidInput as exc:
             return _fail(request, exc, "congress_elections", congress_id=congress.id)
         messages.success(request, f"Đã tạo «{e.title}».")
+        _warn_list(request, e)
         return redirect("election_detail", election_id=e.id)
     return render(request, "elections/congress.html", {"c": congress, "rows": rows, "bodies": BODY_CHOICES,
                                                        "can_manage": can_manage})
@@ -104,6 +116,7 @@ def _detail_context(request, e) -> dict:
            "rounds": selectors.rounds_of(e), "categories": services.BASE_CATEGORIES.get(
                e.congress.kind, services.BASE_CATEGORIES["members"]),
            "list_problem": services.list_problem(e) if e.status == DRAFT else None,
+           "draft_form": services.draft_form_label(e) if e.status == DRAFT else None,
            "blockers": services.blockers(e) if e.status == COUNTING else [],
            "decided": list(selectors.decided_ballots(e)),
            "threshold": rules.threshold(e.base) if e.base and not e.is_runoff else None,
@@ -133,13 +146,23 @@ def _action(request, election_id: int, run, done: str):
     return redirect("election_detail", election_id=e.id)
 
 
+def _warn_list(request, e) -> None:
+    """A list that cannot be voted on yet (CON-5) is saved as a draft, with the reason shown at once."""
+    problem = services.list_problem(e)
+    if problem:
+        messages.warning(request, f"Danh sách chưa bỏ phiếu được: {problem}")
+
+
 @login_required
 @require_http_methods(["POST"])
 def election_candidates(request, election_id: int):
-    names = [line for line in request.POST.get("candidates", "").splitlines() if line.strip()]
-    return _action(request, election_id, lambda e: services.candidates_set(
-        actor=request.user, election=e, candidates=names, seats=_int(request.POST.get("seats"), 0)),
-        "Đã lưu danh sách bầu cử.")
+    names = _lines(request.POST.get("candidates", ""))
+
+    def run(e):
+        e = services.candidates_set(actor=request.user, election=e, candidates=names,
+                                    seats=_int(request.POST.get("seats"), 0))
+        _warn_list(request, e)
+    return _action(request, election_id, run, "Đã lưu danh sách bầu cử.")
 
 
 @login_required
@@ -209,14 +232,21 @@ def election_next_round(request, election_id: int):
 # --------------------------------------------------------------------------------------------------
 
 
+def _counting(request, election_id: int):
+    """(round, the user's reason not to enter or None): the counting committee's members enter and
+    decide; staff covering the congress supervise read-only (`selectors.election_for_counting`)."""
+    e = selectors.election_for_counting(user=request.user, election_id=election_id)
+    return e, services.teller_problem(e, request.user)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot_entry(request, election_id: int, teller: int):
     """A teller's desk: the ballot number (next one prefilled), the names kept typed as numbers or
     ticked, the flags; Enter saves and the next number comes up. The other teller's readings are
-    never shown here (independent entry)."""
-    e = selectors.election_get(user=request.user, election_id=election_id)
-    _manage(request, e)
+    never shown here (independent entry). Only a member of the counting committee enters, as themselves
+    (the service refuses anyone else); staff covering the congress see the desk without the form."""
+    e, not_teller = _counting(request, election_id)
     if request.method == "POST":
         ballot_no = _int(request.POST.get("ballot_no"))
         try:
@@ -236,7 +266,11 @@ def ballot_entry(request, election_id: int, teller: int):
     return render(request, "elections/entry.html", {
         "e": e, "c": e.congress, "teller": teller, "next_no": nxt, "entered": len(mine),
         "candidates": list(e.candidates.all()), "flags": FLAG_LABELS, "progress": selectors.progress(e),
-        "marks": MARK_LABELS})
+        "marks": MARK_LABELS, "not_teller": not_teller, "sees_round": _sees_round(request, e)})
+
+
+def _sees_round(request, e) -> bool:
+    return scope_of(request.user).covers_path(e.congress.organization.path)
 
 
 FLAG_LABELS = [(rules.FLAG_UNSTAMPED, "Không có dấu của Ban Kiểm phiếu"),
@@ -250,9 +284,9 @@ MARK_LABELS = [(rules.AGREE, "Đồng ý"), (rules.DISAGREE, "Không đồng ý"
 @require_http_methods(["GET", "POST"])
 def ballot_desk(request, election_id: int):
     """The counting committee's desk: each mismatch with both readings and a re-read form; each
-    contested ballot with the ruling form (valid / invalid, ground, reason)."""
-    e = selectors.election_get(user=request.user, election_id=election_id)
-    _manage(request, e)
+    contested ballot with the ruling form (valid / invalid, ground, reason). Members of the counting
+    committee decide (the service refuses anyone else); staff covering the congress see it read-only."""
+    e, not_teller = _counting(request, election_id)
     if request.method == "POST":
         try:
             ballot = selectors.ballot_get(e, request.POST.get("ballot"))
@@ -273,7 +307,14 @@ def ballot_desk(request, election_id: int):
     return render(request, "elections/desk.html", {
         "e": e, "c": e.congress, "problems": list(selectors.problem_ballots(e)),
         "candidates": list(e.candidates.all()), "flags": FLAG_LABELS, "marks": MARK_LABELS,
-        "decided": list(selectors.decided_ballots(e))})
+        "decided": list(selectors.decided_ballots(e)), "not_teller": not_teller,
+        "sees_round": _sees_round(request, e), "flag_words": dict(FLAG_LABELS), "mark_words": dict(MARK_LABELS),
+        "decision_words": DECISION_WORDS})
+
+
+#: How the committee's decisions are said on the desk (the stored codes never show).
+DECISION_WORDS = {"resolved": "đọc lại phiếu giấy (hai lần nhập không khớp)", "valid": "quyết định: hợp lệ",
+                  "invalid": "quyết định: không hợp lệ"}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -321,8 +362,11 @@ def counting_minutes(request, election_id: int):
 
 
 def _csv(rows: list[dict], columns) -> bytes:
+    """Every cell through `core.safecells` (a name starting with = + - @ is written as text). The
+    ballot cells are numbers, flags and hashes, which it leaves as they are, so the export stays
+    exactly what `dangbo election verify` reads."""
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w = SafeDictWriter(buf, fieldnames=columns, lineterminator="\n")
     w.writeheader()
     w.writerows(rows)
     return buf.getvalue().encode("utf-8")

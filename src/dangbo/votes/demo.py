@@ -1,6 +1,8 @@
 """Demo data for open votes (CON-4): the committee's 1st congress approved its agenda by a show of
-hands (counts entered by the secretariat) and adopted its resolution from the delegates' phones
-(one `VoteCast` per delegate present, written through `vote_cast`). Idempotent: a congress that
+hands (counts entered by the secretariat; base: those present) and adopted its resolution from the
+delegates' phones (one `VoteCast` per delegate present, written through `vote_cast`), counted on the
+congress's members: the official delegates summoned minus those absent for the whole congress with no
+alternate, which the secretariat entered before opening (Điều lệ Điều 9.5). Idempotent: a congress that
 already has open votes is left as it is."""
 
 import random
@@ -10,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from dangbo.congress.models import KIND_DELEGATES, Congress
+from dangbo.congress.selectors import absent_officials
 from dangbo.orgs.models import Organization
 from dangbo.votes import services
 from dangbo.votes.models import OpenVote
@@ -41,6 +44,9 @@ def build_votes_demo(*, root: Organization, today: date, rng: random.Random) -> 
 
     resolution = services.vote_create(actor=None, congress=congress, subject=RESOLUTION, kind="resolution",
                                       mode="phones")
+    absent = absent_officials(congress).count()  # no check-in all congress, no alternate in the seat
+    resolution = services.vote_exclusions_set(actor=None, vote=resolution,
+                                              excluded={"absent_without_alternate": absent})
     opened = _at(congress.end_date, 15, 30)
     resolution = services.vote_open(actor=None, vote=resolution, at=opened)
     voters = list(congress.delegates.filter(checked_in_at__isnull=False, checked_in_at__lte=opened)

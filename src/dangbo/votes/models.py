@@ -1,8 +1,10 @@
 """Open votes of a congress (CON-4) and the delegates' votes cast from their phones.
 
 An `OpenVote` is one motion put to the congress: draft → open → closed. At opening the delegates
-present and summoned are frozen (`present_at_open`, `summoned_at_open`) and the base computed from
-them (`base`, `votes.rules.vote_base`); at closing the counts are frozen (`votes_for` …, `passed`).
+present and summoned are frozen (`present_at_open`, `summoned_at_open`) with, for a resolution, the
+exclusions the secretariat entered (`exclusions` by category, `excluded_at_open` their sum), and the
+base computed from them (`base`, `base_method`: members / present / summoned — `votes.rules.vote_base`,
+CON-4); at closing the counts are frozen (`votes_for` …, `passed`).
 In `hands` mode the secretariat enters the counts of a show of hands; in `phones` mode each present
 delegate casts one `VoteCast`, and the database's UNIQUE (vote, delegate) constraint makes a second
 row impossible, whatever the server or the network does. Rows are written only by `votes.services`.
@@ -33,6 +35,9 @@ class OpenVote(models.Model):
     present_at_open = models.PositiveIntegerField("Có mặt khi mở", null=True, blank=True)
     summoned_at_open = models.PositiveIntegerField("Triệu tập khi mở", null=True, blank=True)
     base = models.PositiveIntegerField("Cơ sở tính", null=True, blank=True)
+    base_method = models.CharField("Cách tính cơ sở", max_length=10, blank=True)
+    exclusions = models.JSONField("Loại trừ khỏi cơ sở tính (nghị quyết)", default=dict, blank=True)
+    excluded_at_open = models.PositiveIntegerField("Số loại trừ khi mở", null=True, blank=True)
     votes_for = models.PositiveIntegerField("Tán thành", default=0)
     votes_against = models.PositiveIntegerField("Không tán thành", default=0)
     votes_abstain = models.PositiveIntegerField("Không biểu quyết", default=0)

@@ -10,11 +10,20 @@ in `DEFAULTS`, sources in `SETTING_INFO`); the functions take `settings=`.
   number to elect, the election list, withdrawals from it, the agenda, the rules and resolutions.
   Executive committee, standing committee, secretary, deputies, inspection commission and delegates
   to the upper congress are elected by secret ballot only: `open_vote_allowed` refuses them.
-- The base: the delegates (members) **present** when the vote is opened (setting `vote_base`, low —
-  congresses' working rules say "quá nửa số đại biểu có mặt tán thành"; "summoned" is the stricter
-  alternative the Statute uses for elections, CON-7). Abstaining or not voting counts as not for.
-- A motion passes with **more than half** of the base in favour (setting `vote_majority_pct` = 50, med —
-  the majority principle of Điều lệ Đảng Điều 9–10 / 190-QĐ/TW Điều 1: "đa số quá bán");
+- The base of a **resolution** (nghị quyết) is the congress's **members** (Điều lệ Đảng Điều 9.5,
+  high: "phải được quá nửa số thành viên trong tổ chức tán thành"), not those present: a delegates'
+  congress counts the official delegates summoned minus those excluded under 24-QĐ/TW point 9.3.1
+  (med), a members' congress the official members summoned minus the point 9.3.2 exclusions (med) —
+  the same categories as the election base (CON-7, `congress.rules.BASE_EXCLUSIONS`), entered by the
+  secretariat. It needs ⌊members/2⌋ + 1 in favour whatever the attendance: 184 summoned, 0 excluded,
+  130 present, 70 in favour → fails (needs 93). Neither `vote_base` nor `vote_majority_pct` moves it.
+- The base of a **procedural** show of hands (bodies of the congress, agenda, rules, number to elect,
+  election list, withdrawals, "other"): the delegates (members) **present** when the vote is opened
+  (setting `vote_base`, low — congresses' working rules say "quá nửa số đại biểu có mặt tán thành";
+  "summoned" is the stricter alternative). A nominee is admitted by more than 30% of those **present**
+  (CON-5, med), whatever `vote_base` says. Abstaining or not voting counts as not for.
+- A procedural motion passes with **more than half** of the base in favour (setting `vote_majority_pct`
+  = 50, med — the majority principle of Điều lệ Đảng Điều 9–10 / 190-QĐ/TW Điều 1: "đa số quá bán");
   admitting a nominee to the election list needs more than 30% of those present (CON-5,
   `congress.rules.nominee_admitted`, setting `nominee_min_pct` there).
 
@@ -35,8 +44,15 @@ FOR, AGAINST, ABSTAIN = "for", "against", "abstain"
 CHOICES: tuple[str, ...] = (FOR, AGAINST, ABSTAIN)
 CHOICE_LABELS: dict[str, str] = {FOR: "Tán thành", AGAINST: "Không tán thành", ABSTAIN: "Không biểu quyết"}
 
-BASE_PRESENT, BASE_SUMMONED = "present", "summoned"
+BASE_PRESENT, BASE_SUMMONED, BASE_MEMBERS = "present", "summoned", "members"
+#: the values of the `vote_base` setting (procedural votes)
 BASES: tuple[str, ...] = (BASE_PRESENT, BASE_SUMMONED)
+#: how a vote's base was obtained, as the control page says it
+BASE_LABELS: dict[str, str] = {
+    BASE_MEMBERS: "số thành viên của đại hội (số triệu tập trừ số loại trừ) — Điều lệ Đảng, Điều 9.5",
+    BASE_PRESENT: "số đại biểu có mặt khi mở biểu quyết",
+    BASE_SUMMONED: "số đại biểu chính thức được triệu tập",
+}
 
 #: CON-4 subjects decided openly (190-QĐ/TW Điều 3), with the kind of threshold each one uses.
 OPEN_KINDS: dict[str, str] = {
@@ -63,11 +79,17 @@ SECRET_KINDS: dict[str, str] = {
     "upper_delegates": "Bầu đại biểu (chính thức, dự khuyết) dự đại hội cấp trên",
 }
 NOMINEE = "nominee"
+RESOLUTION = "resolution"
+#: CON-4 (high, Điều lệ Đảng Điều 9.5): subjects counted on the congress's members, not those present.
+MEMBER_BASE_KINDS: frozenset[str] = frozenset({RESOLUTION})
+#: The command line's name for any show of hands that is not a resolution (`dangbo vote result`).
+PROCEDURAL = "procedural"
 
 
 @dataclass(frozen=True)
 class VoteRuleSettings:
-    #: base of an open vote: "present" (delegates present at opening) or "summoned" (low).
+    #: base of a procedural open vote: "present" (delegates present at opening) or "summoned" (low);
+    #: a resolution is always counted on the members (Điều lệ Đảng Điều 9.5), a nominee on those present.
     vote_base: str = BASE_PRESENT
     #: a motion passes with more than this % of the base in favour (med).
     vote_majority_pct: int = 50
@@ -95,21 +117,52 @@ SETTING_INFO: dict[str, tuple[str, str, str]] = {
 def open_vote_allowed(kind: str) -> bool:
     """Whether `kind` may be decided by an open vote. CON-4 — 190-QĐ/TW Điều 3 (med).
 
-    Raises ValueError for an unknown kind; returns False for the secret-ballot subjects."""
-    if kind in OPEN_KINDS:
+    Raises ValueError for an unknown kind; returns False for the secret-ballot subjects. `procedural`
+    stands for any open subject other than a resolution (the command line's kind)."""
+    if kind in OPEN_KINDS or kind == PROCEDURAL:
         return True
     if kind in SECRET_KINDS:
         return False
     raise ValueError(f"Loại biểu quyết không hợp lệ: «{kind}».")
 
 
-def vote_base(*, present: int, summoned: int, settings: VoteRuleSettings = DEFAULTS) -> int:
-    """The number an open vote is counted against (CON-4; setting `vote_base`, low): the delegates present
-    at opening (default) or the delegates summoned."""
-    congress_rules._non_negative(present=present, summoned=summoned)
+def base_method(kind: str, settings: VoteRuleSettings = DEFAULTS) -> str:
+    """How the base of a vote of `kind` is obtained: `members` for a resolution (CON-4, Điều lệ Đảng
+    Điều 9.5, high), `present` for a nominee (CON-5, med), else the `vote_base` setting (low)."""
+    if kind in MEMBER_BASE_KINDS:
+        return BASE_MEMBERS
+    if kind == NOMINEE:
+        return BASE_PRESENT
+    return settings.vote_base
+
+
+def members_base(*, summoned: int, excluded: int = 0) -> int:
+    """The members of a congress for a resolution: official delegates (members) summoned minus those
+    excluded (CON-4; 24-QĐ/TW points 9.3.1 / 9.3.2, med — the categories of
+    `congress.rules.BASE_EXCLUSIONS`, summed by the caller)."""
+    congress_rules._non_negative(summoned=summoned, excluded=excluded)
+    if excluded > summoned:
+        raise ValueError(f"Số loại trừ ({excluded}) lớn hơn số được triệu tập ({summoned}).")
+    return summoned - excluded
+
+
+def vote_base(*, present: int, summoned: int, excluded: int = 0, kind: str = PROCEDURAL,
+              settings: VoteRuleSettings = DEFAULTS) -> int:
+    """The number a vote of `kind` is counted against (see `base_method`): for a resolution the
+    congress's members (`members_base`; the excluded are absent or without a vote, so at most that many
+    can be present); for a procedural vote the delegates present at opening (default) or summoned
+    (setting `vote_base`, low); for a nominee those present (CON-5)."""
+    congress_rules._non_negative(present=present, summoned=summoned, excluded=excluded)
     if present > summoned:
         raise ValueError(f"Số có mặt ({present}) không được lớn hơn số được triệu tập ({summoned}).")
-    return present if settings.vote_base == BASE_PRESENT else summoned
+    method = base_method(kind, settings)
+    if method == BASE_MEMBERS:
+        members = members_base(summoned=summoned, excluded=excluded)
+        if present > members:
+            raise ValueError(f"Số có mặt ({present}) lớn hơn số thành viên làm cơ sở tính ({members} = {summoned} "
+                             f"triệu tập − {excluded} loại trừ): người đã loại trừ không thể có mặt biểu quyết.")
+        return members
+    return present if method == BASE_PRESENT else summoned
 
 
 def more_than(pct: int, n: int) -> int:
@@ -118,10 +171,13 @@ def more_than(pct: int, n: int) -> int:
     return pct * n // 100 + 1
 
 
-def needed(base: int, kind: str = "other", *, settings: VoteRuleSettings = DEFAULTS,
+def needed(base: int, kind: str = PROCEDURAL, *, settings: VoteRuleSettings = DEFAULTS,
            congress_settings: congress_rules.CongressRuleSettings = congress_rules.DEFAULTS) -> int:
-    """Votes in favour a motion of `kind` needs on `base`: more than `vote_majority_pct`% (CON-4), or for a
-    nominee more than `nominee_min_pct`% of those present (CON-5, 190-QĐ/TW Điều 14)."""
+    """Votes in favour a motion of `kind` needs on `base`: a resolution more than half (⌊base/2⌋ + 1,
+    Điều lệ Đảng Điều 9.5, high — not a setting); a nominee more than `nominee_min_pct`% of those
+    present (CON-5, 190-QĐ/TW Điều 14); anything else more than `vote_majority_pct`% (CON-4)."""
+    if kind in MEMBER_BASE_KINDS:
+        return more_than(50, base)
     pct = congress_settings.nominee_min_pct if kind == NOMINEE else settings.vote_majority_pct
     return more_than(pct, base)
 
@@ -146,14 +202,15 @@ class VoteResult(NamedTuple):
     pct_abstain: Decimal
 
 
-def vote_result(*, votes_for: int, votes_against: int, votes_abstain: int, base: int, kind: str = "other",
-                settings: VoteRuleSettings = DEFAULTS,
+def vote_result(*, votes_for: int, votes_against: int, votes_abstain: int, base: int, kind: str = PROCEDURAL,
+                present: int | None = None, settings: VoteRuleSettings = DEFAULTS,
                 congress_settings: congress_rules.CongressRuleSettings = congress_rules.DEFAULTS) -> VoteResult:
     """Count an open vote against its base (CON-4; CON-5 for a nominee).
 
     Passes when the votes in favour reach `needed(base, kind)`; against, abstaining and not voting
     all count as not in favour. Percentages are of the base. More votes than the base is refused
-    (every voter is in the base), as is a secret-ballot subject (CON-4).
+    (every voter is in the base), and, when `present` is given, more votes than those present (a
+    resolution's base counts members who did not come); a secret-ballot subject is refused (CON-4).
     """
     congress_rules._non_negative(votes_for=votes_for, votes_against=votes_against,
                                  votes_abstain=votes_abstain, base=base)
@@ -162,7 +219,26 @@ def vote_result(*, votes_for: int, votes_against: int, votes_abstain: int, base:
     cast = votes_for + votes_against + votes_abstain
     if cast > base:
         raise ValueError(f"Tổng số biểu quyết ({cast}) lớn hơn số đại biểu làm cơ sở tính ({base}).")
+    if present is not None and cast > present:
+        raise ValueError(f"Tổng số biểu quyết ({cast}) lớn hơn số đại biểu có mặt ({present}).")
     need = needed(base, kind, settings=settings, congress_settings=congress_settings)
     return VoteResult(base, need, votes_for, votes_against, votes_abstain, base - cast,
                       base > 0 and votes_for >= need,
                       percent(votes_for, base), percent(votes_against, base), percent(votes_abstain, base))
+
+
+def motion_result(*, kind: str, summoned: int, present: int, yes: int, no: int = 0, excluded: int = 0,
+                  settings: VoteRuleSettings = DEFAULTS,
+                  congress_settings: congress_rules.CongressRuleSettings = congress_rules.DEFAULTS) -> dict:
+    """`dangbo vote result`: {"kind", "base", "needed", "yes", "passed"} for a `resolution` (base: the
+    members, summoned − excluded) or a `procedural` vote (base: `vote_base` setting; `excluded` is not
+    used) — through `vote_base` and `vote_result`, the functions the web uses. ValueError (Vietnamese)
+    on bad input."""
+    if kind not in (RESOLUTION, PROCEDURAL):
+        raise ValueError(f"Loại biểu quyết phải là «{RESOLUTION}» (nghị quyết) hoặc «{PROCEDURAL}» (thủ tục); "
+                         f"nhận được «{kind}».")
+    base = vote_base(present=present, summoned=summoned, excluded=excluded if kind == RESOLUTION else 0,
+                     kind=kind, settings=settings)
+    r = vote_result(votes_for=yes, votes_against=no, votes_abstain=0, base=base, kind=kind, present=present,
+                    settings=settings, congress_settings=congress_settings)
+    return {"kind": kind, "base": r.base, "needed": r.need, "yes": r.votes_for, "passed": r.passed}

@@ -81,3 +81,39 @@ def own_delegate(*, user, vote_id) -> tuple[OpenVote, Delegate]:
     except (TypeError, ValueError, OpenVote.DoesNotExist, Delegate.DoesNotExist):
         raise Http404("Không tìm thấy biểu quyết.") from None
     return vote, delegate
+
+
+def base_info(vote: OpenVote) -> dict:
+    """How the vote's base is (or, for a draft, would now be) obtained, for the control page (CON-4):
+    method (members / present / summoned) with its words, the figures, the resolution's exclusions by
+    category, and — in a delegates' congress — the official delegates not checked in and not replaced
+    now, as a suggestion for "absent for the whole congress with no alternate"."""
+    from dangbo.congress import rules as congress_rules
+    from dangbo.congress import selectors as congress_selectors
+
+    congress = vote.congress
+    settings = services._settings()
+    method = vote.base_method or rules.base_method(vote.kind, settings)
+    kind = congress.kind if congress.kind in congress_rules.BASE_EXCLUSIONS else "members"
+    exclusions = vote.exclusions or {}
+    rows = [(key, label, exclusions.get(key, 0)) for key, label in congress_rules.BASE_EXCLUSIONS[kind]]
+    info = {"method": method, "label": rules.BASE_LABELS[method], "rows": rows, "members": method == rules.BASE_MEMBERS,
+            "problem": None, "suggest": {}}
+    if vote.base is not None:
+        info.update(summoned=vote.summoned_at_open, present=vote.present_at_open, excluded=vote.excluded_at_open or 0,
+                    base=vote.base, frozen=True)
+    else:
+        q = congress_selectors.quorum(congress)
+        excluded = sum(v for _, _, v in rows) if info["members"] else 0
+        info.update(summoned=q.summoned, present=q.present, excluded=excluded, base=None, frozen=False)
+        try:
+            info["base"] = rules.vote_base(present=q.present, summoned=q.summoned, excluded=excluded, kind=vote.kind,
+                                           settings=settings)
+        except ValueError as exc:
+            info["problem"] = str(exc)
+        if info["members"] and kind == "delegates":
+            info["suggest"] = {"absent_without_alternate": congress_selectors.absent_officials(congress).count()}
+    if info["base"] is not None:
+        info["need"] = rules.needed(info["base"], vote.kind, settings=settings,
+                                    congress_settings=services._congress_settings())
+    return info

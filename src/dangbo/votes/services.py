@@ -22,6 +22,7 @@ from dangbo.congress import selectors as congress_selectors
 from dangbo.congress.models import ALTERNATE, OFFICIAL, Congress, Delegate
 from dangbo.core import rulesettings
 from dangbo.core.errors import InvalidInput
+from dangbo.core.textcheck import clean_text, model_limits
 from dangbo.votes import rules
 from dangbo.votes.models import CLOSED, DRAFT, HANDS, OPEN, PHONES, OpenVote, VoteCast
 
@@ -53,11 +54,10 @@ def _path(vote: OpenVote) -> str:
 @transaction.atomic
 def vote_create(*, actor, congress: Congress, subject: str, kind: str, mode: str = HANDS) -> OpenVote:
     """Put a motion on the congress's list of open votes (draft)."""
-    subject = (subject or "").strip()
+    label, max_length = model_limits(OpenVote, ("subject",))["subject"]
+    subject = clean_text(subject, field="subject", label=label, max_length=max_length)
     if not subject:
         raise InvalidInput("Thiếu trường bắt buộc «Nội dung biểu quyết».", field="subject")
-    if len(subject) > 255:
-        raise InvalidInput("«Nội dung biểu quyết» dài quá 255 ký tự.", field="subject")
     try:
         allowed = rules.open_vote_allowed(kind)
     except ValueError as exc:
@@ -73,9 +73,55 @@ def vote_create(*, actor, congress: Congress, subject: str, kind: str, mode: str
     return vote
 
 
+def _members_excluded(vote: OpenVote, summoned: int) -> int:
+    """The sum of a resolution's exclusions, checked against the congress's categories (CON-4)."""
+    from dangbo.congress import rules as congress_rules
+
+    try:
+        return summoned - congress_rules.members_base_of(vote.congress.kind, summoned=summoned,
+                                                         excluded=vote.exclusions or {})
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="exclusions") from None
+
+
+@transaction.atomic
+def vote_exclusions_set(*, actor, vote: OpenVote, excluded) -> OpenVote:
+    """The secretariat enters who is taken out of a resolution's base before it opens (CON-4;
+    24-QĐ/TW 9.3.1 / 9.3.2, med): counts by category of `congress.rules.BASE_EXCLUSIONS`."""
+    from dangbo.congress import rules as congress_rules
+
+    vote = OpenVote.objects.select_for_update().select_related("congress__organization").get(pk=vote.pk)
+    if vote.kind not in rules.MEMBER_BASE_KINDS:
+        raise InvalidInput("Chỉ nghị quyết mới tính trên số thành viên; biểu quyết thủ tục không có loại trừ.",
+                           field="exclusions")
+    if vote.status != DRAFT:
+        raise InvalidInput("Biểu quyết đã mở: cơ sở tính đã chốt, không sửa loại trừ được nữa.", field="exclusions")
+    kind = vote.congress.kind if vote.congress.kind in congress_rules.BASE_EXCLUSIONS else "members"
+    labels = dict(congress_rules.BASE_EXCLUSIONS[kind])
+    unknown = sorted(set(excluded) - set(labels))
+    if unknown:
+        raise InvalidInput(f"Loại trừ không hợp lệ: {', '.join(unknown)}.", field="exclusions")
+    counts = {}
+    for key, label in labels.items():
+        counts[key] = _count(excluded.get(key, 0) or 0, label, key)
+    summoned = congress_selectors.quorum(vote.congress).summoned
+    try:
+        congress_rules.members_base_of(kind, summoned=summoned, excluded=counts)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field=max(counts, key=counts.get)) from None
+    before = dict(vote.exclusions or {})
+    vote.exclusions = counts
+    vote.save(update_fields=["exclusions"])
+    audit_record(actor=actor, action="vote.exclusions_set", obj=vote, org_path=_path(vote), before=before,
+                 after=counts)
+    return vote
+
+
 @transaction.atomic
 def vote_open(*, actor, vote: OpenVote, at: datetime | None = None) -> OpenVote:
-    """Open a draft vote: freeze the delegates present and summoned and the base (CON-4).
+    """Open a draft vote: freeze the delegates present and summoned and the base (CON-4) — for a
+    resolution the congress's members (summoned minus the exclusions entered), otherwise those present
+    (setting `vote_base`).
 
     One open vote per congress at a time (the delegates' phones show "the" open vote); the congress
     row is locked so two votes cannot be opened at once."""
@@ -91,29 +137,37 @@ def vote_open(*, actor, vote: OpenVote, at: datetime | None = None) -> OpenVote:
     congress = vote.congress
     present = congress_selectors.seated(congress).filter(checked_in_at__isnull=False, checked_in_at__lte=at).count()
     summoned = congress_selectors.quorum(congress).summoned
+    settings = _settings()
+    method = rules.base_method(vote.kind, settings)
+    excluded = _members_excluded(vote, summoned) if method == rules.BASE_MEMBERS else 0
     try:
-        base = rules.vote_base(present=present, summoned=summoned, settings=_settings())
+        base = rules.vote_base(present=present, summoned=summoned, excluded=excluded, kind=vote.kind,
+                               settings=settings)
     except ValueError as exc:
         raise InvalidInput(str(exc), field="status") from None
-    if base == 0:
+    if present == 0:
         raise InvalidInput("Chưa có đại biểu nào điểm danh: không thể mở biểu quyết.", field="status")
     vote.status, vote.opened_at = OPEN, at
     vote.present_at_open, vote.summoned_at_open, vote.base = present, summoned, base
-    vote.save(update_fields=["status", "opened_at", "present_at_open", "summoned_at_open", "base"])
+    vote.base_method = method
+    vote.excluded_at_open = excluded if method == rules.BASE_MEMBERS else None
+    vote.save(update_fields=["status", "opened_at", "present_at_open", "summoned_at_open", "base", "base_method",
+                             "excluded_at_open"])
     audit_record(actor=actor, action="vote.open", obj=vote, org_path=congress.organization.path,
-                 after={"opened_at": at, "present": present, "summoned": summoned, "base": base})
+                 after={"opened_at": at, "present": present, "summoned": summoned, "base": base,
+                        "base_method": method, "exclusions": vote.exclusions if excluded else {}})
     return vote
 
 
 def result_of(vote: OpenVote, *, votes_for: int, votes_against: int, votes_abstain: int) -> rules.VoteResult:
     return rules.vote_result(votes_for=votes_for, votes_against=votes_against, votes_abstain=votes_abstain,
-                             base=vote.base or 0, kind=vote.kind, settings=_settings(),
-                             congress_settings=_congress_settings())
+                             base=vote.base or 0, kind=vote.kind, present=vote.present_at_open,
+                             settings=_settings(), congress_settings=_congress_settings())
 
 
 def _count(value, label: str, field: str) -> int:
     text = str(value if value is not None else "").strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²".isdigit() is True, int("²") is not
         raise InvalidInput(f"«{label}» phải là số nguyên không âm.", field=field)
     return int(text)
 

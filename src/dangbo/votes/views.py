@@ -48,13 +48,13 @@ def vote_list(request, congress_id: int):
 
 def _control_context(vote, errors=None) -> dict:
     return {"c": vote.congress, "v": vote, "r": selectors.result(vote), "errors": errors or {},
-            "labels": rules.CHOICE_LABELS}
+            "labels": rules.CHOICE_LABELS, "b": selectors.base_info(vote)}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def vote_control(request, congress_id: int, vote_id: int):
-    """GET: the control page (htmx: the live counts); POST action=open|close|hands."""
+    """GET: the control page (htmx: the live counts); POST action=exclusions|open|close|hands."""
     congress = _managed(request, congress_id)
     vote = selectors.vote_get(congress, vote_id)
     if request.method == "GET":
@@ -68,6 +68,11 @@ def vote_control(request, congress_id: int, vote_id: int):
         elif action == "close":
             vote = services.vote_close(actor=request.user, vote=vote)
             text = "Đã kết thúc biểu quyết: " + ("THÔNG QUA." if vote.passed else "KHÔNG THÔNG QUA.")
+        elif action == "exclusions":
+            keys = [key for key, _label, _value in selectors.base_info(vote)["rows"]]
+            vote = services.vote_exclusions_set(actor=request.user, vote=vote,
+                                                excluded={k: request.POST.get(k, "") for k in keys})
+            text = f"Đã lưu số loại trừ: {sum(vote.exclusions.values())} đại biểu không tính vào cơ sở."
         elif action == "hands":
             vote = services.vote_hands_enter(actor=request.user, vote=vote, votes_for=request.POST.get("votes_for"),
                                              votes_against=request.POST.get("votes_against"),
@@ -104,8 +109,11 @@ def _phone(request, *, status=200, ack=None, error=None, rows=None):
     # nothing to press: the page asks again every few seconds, so the buttons appear when the
     # presidium opens a vote (a page showing buttons never polls, so a tap is never swapped away)
     waiting = not any(r["may_vote"] and not r["cast"] and r["vote"].status != CLOSED for r in rows)
+    from dangbo.elections.selectors import teller_rounds  # a counting committee member's way to their desks
+
     return render(request, "votes/phone.html", {"rows": rows, "ack": ack, "error": error, "waiting": waiting,
-                                                "labels": rules.CHOICE_LABELS, "choices": rules.CHOICES},
+                                                "labels": rules.CHOICE_LABELS, "choices": rules.CHOICES,
+                                                "counts_ballots": bool(teller_rounds(user=request.user))},
                   status=status)
 
 

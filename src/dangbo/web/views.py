@@ -63,8 +63,11 @@ LABELS = {
     "org_excellent_needs_no_failing_member": "Tổ chức xuất sắc: không có đảng viên không hoàn thành",
     "long_leave_min_months": "Nghỉ dài ngày: từ (tháng)",
     "new_regime_from_year": "Năm bắt đầu áp dụng Quy định 366-QĐ/TW",
-    "vote_base": "Biểu quyết công khai: cơ sở tính (present = số có mặt khi mở, summoned = số triệu tập)",
-    "vote_majority_pct": "Biểu quyết công khai: thông qua khi tán thành quá (% cơ sở tính)",
+    "surplus_cap_other_lists": "Áp dụng số dư tối đa cho cả danh sách bầu bí thư, phó bí thư, ủy ban kiểm tra, "
+                               "đại biểu",
+    "vote_base": "Biểu quyết thủ tục (các ban, chương trình, quy chế): cơ sở tính (present = số có mặt khi mở, "
+                 "summoned = số triệu tập); nghị quyết luôn tính trên số thành viên",
+    "vote_majority_pct": "Biểu quyết thủ tục: thông qua khi tán thành quá (% cơ sở tính)",
 }
 
 

@@ -1,6 +1,7 @@
 """dangbo election tally|verify: count a round of paper ballots (CON-6..CON-8) and check an export.
 
-    dangbo election tally --candidates C.csv --ballots B.csv --seats N --base BASE [--chain-out FILE] [--json]
+    dangbo election tally --candidates C.csv --ballots B.csv --seats N --base BASE [--chain-out FILE]
+                          [--kind committee|standing_committee|secretary|deputy|inspection|delegates] [--json]
     dangbo election verify --ballots EXPORT.csv [--candidates C.csv --seats N --base BASE]
                            [--fingerprint HEX] [--json]
 
@@ -9,6 +10,9 @@ numbers left un-struck, space-separated (empty when every name is struck); `flag
 from `unstamped`, `added_name`, `mark`. EXPORT.csv: `ballot_no,kept,flags,hash` (see congress.chain).
 CSV files may start with a UTF-8 BOM and use `,`, `;` or tab as delimiter.
 
+`--kind` says what is elected and checks the list against CON-5 (`congress.rules.list_problem`): an
+executive (`committee`) or standing committee list without surplus, or with more than
+max(1, ⌊30% × seats⌋) extra names, is refused; without `--kind` nothing is checked (as before).
 `tally --json` prints {"base", "threshold", "valid", "invalid", "invalid_reasons", "candidates": [{"no",
 "full_name", "votes", "percent_of_base"}], "elected", "runoff", "unfilled"}, plus "fingerprint" when
 --chain-out is given. `verify --json` prints {"ok", "rows", "first_bad_row", "reason", "fingerprint",
@@ -18,7 +22,6 @@ the file, line and column on stderr, status 1, nothing on stdout.
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,6 +29,12 @@ from django.core.management.base import BaseCommand, CommandError
 from dangbo.congress import chain, rules
 from dangbo.core.csvfile import CsvError, CsvRow, read_csv
 from dangbo.core.rulesettings import configured
+from dangbo.core.safecells import SafeDictWriter
+
+#: `--kind` → what is elected (`congress.rules.ELECTION_BODIES`).
+KINDS: dict[str, str] = {"committee": "executive_committee", "standing_committee": "standing_committee",
+                         "secretary": "secretary", "deputy": "deputy_secretary",
+                         "inspection": "inspection_commission", "delegates": "upper_delegates"}
 
 
 def rule_settings() -> rules.CongressRuleSettings:
@@ -136,6 +145,7 @@ class Command(BaseCommand):
         t.add_argument("--seats", required=True, type=int, help="số lượng cần bầu")
         t.add_argument("--base", required=True, type=int, help="cơ sở tính kết quả (CON-7)")
         t.add_argument("--chain-out", help="ghi tệp phiếu có chuỗi băm: ballot_no,kept,flags,hash")
+        t.add_argument("--kind", help="bầu gì, để kiểm tra số dư (CON-5): " + "|".join(KINDS))
         t.add_argument("--json", action="store_true", help="in JSON")
         v = sub.add_parser("verify", help="kiểm tra chuỗi băm của tệp xuất và kiểm phiếu lại")
         v.add_argument("--ballots", required=True, help="CSV đã xuất: ballot_no,kept,flags,hash")
@@ -163,7 +173,14 @@ class Command(BaseCommand):
     def tally(self, o):
         seats = self._positive(o, "seats", "số lượng cần bầu")
         base = self._positive(o, "base", "cơ sở tính kết quả")
+        kind = o.get("kind")
+        if kind is not None and kind not in KINDS:
+            raise CommandError(f"--kind phải là một trong: {', '.join(KINDS)} (nhận được «{kind}»).")
         candidates = read_candidates(o["candidates"])
+        if kind is not None:
+            problem = rules.list_problem(KINDS[kind], len(candidates), seats, settings=rule_settings())
+            if problem:
+                raise CommandError(f"Tệp {o['candidates']}: {problem}")
         ballots, _ = read_ballots(o["ballots"], candidates)
         result = rules.tally(candidates, ballots, seats=seats, base=base, settings=rule_settings())
         data = result.as_dict()
@@ -171,7 +188,7 @@ class Command(BaseCommand):
             rows = chain.export_rows(ballots)
             try:
                 with open(o["chain_out"], "w", encoding="utf-8", newline="") as f:
-                    w = csv.DictWriter(f, fieldnames=chain.EXPORT_COLUMNS, lineterminator="\n")
+                    w = SafeDictWriter(f, fieldnames=chain.EXPORT_COLUMNS, lineterminator="\n")
                     w.writeheader()
                     w.writerows(rows)
             except OSError as e:
