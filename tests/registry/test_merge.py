@@ -94,8 +94,9 @@ def test_result_independent_of_file_order(synth, order):
 def test_write_outputs_replaces_atomically(small, tmp_path):
     result = merge_files(small)
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "stale.txt").write_text("x")
+    write_outputs(result, out)
+    (out / "persons.csv").write_text("an earlier output")
     write_outputs(result, out)
     assert sorted(p.name for p in out.iterdir()) == ["persons.csv", "report.json", "review.csv"]
+    assert (out / "persons.csv").read_text(encoding="utf-8").startswith("person_id,")
     assert [p.name for p in tmp_path.iterdir()] == ["out"]

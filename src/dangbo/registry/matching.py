@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
+from dangbo.registry.limits import number
 from dangbo.registry.records import Record
 
 MERGE, REVIEW, APART = "merge", "review", "apart"
@@ -540,14 +541,45 @@ def _needs_uniqueness(c: Comparison) -> bool:
     return c.rule == RULE_NAME or (c.rule == RULE_SCORE and identifying_agreement(c.fields) in ("birth+town", None))
 
 
+#: Work the matcher takes on, per record (with a floor for small runs): pairs to look at, and pairs
+#: kept (merge or review).  Real rolls need ~6 and ~0.3 per record (1 M synthetic records); a roll
+#: with one row pasted 20,000 times would need 200 million pairs, every one for review.
+MAX_PAIRS_PER_RECORD, MIN_MAX_PAIRS = 40, 5_000_000
+MAX_KEPT_PER_RECORD, MIN_MAX_KEPT = 2, 200_000
+
+
+class MatchLimitError(ValueError):
+    """Too much to compare — nearly always rows pasted over and over; the message is Vietnamese."""
+
+
+def _limit_error(count: int, what: str, group: Sequence[int], by_index: dict[int, Record]) -> MatchLimitError:
+    first = by_index[group[0]]
+    born = f", sinh {_show_date(first.birth_date)}" if first.birth_date else ""
+    refs = ", ".join(by_index[i].ref for i in group[:2])
+    return MatchLimitError(
+        f"Không so khớp được: {what} ({number(count)} cặp, vượt giới hạn) — {number(len(group))} dòng giống nhau "
+        f"như «{first.full_name}»{born} (ví dụ {refs}); thường là dòng bị dán lặp lại — hãy kiểm tra tệp, xóa "
+        "các dòng thừa rồi gộp lại.")
+
+
+def _show_date(iso: str) -> str:
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if len(iso) == 10 else iso
+
+
 def match(records: Sequence[Record], progress: Callable[[int, int], None] | None = None,
           profile: Profile | str = VIETNAMESE) -> MatchResult:
     """Compare the candidate pairs of ``records`` and cluster them into persons (``profile``: see
-    :class:`Profile`; the default is the Vietnamese one)."""
+    :class:`Profile`; the default is the Vietnamese one).  Raises :class:`MatchLimitError` before
+    the work when the blocks hold more pairs than :data:`MAX_PAIRS_PER_RECORD` per record, or while
+    comparing when more pairs than :data:`MAX_KEPT_PER_RECORD` per record would be kept."""
     if isinstance(profile, str):
         profile = PROFILES[profile]
     blocks, stats = block_groups(records, profile)
     by_index = {r.index: r for r in records}
+    pairs = sum(len(g) * (len(g) - 1) // 2 for g in blocks)
+    if pairs > max(MIN_MAX_PAIRS, MAX_PAIRS_PER_RECORD * len(records)):
+        raise _limit_error(pairs, "quá nhiều cặp dòng phải so với nhau", max(blocks, key=len), by_index)
+    max_kept = max(MIN_MAX_KEPT, MAX_KEPT_PER_RECORD * len(records))
     sexless = sexless_files(records)
     results: list[Comparison] = []
     seen: set[tuple[int, int]] = set()
@@ -590,6 +622,8 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
                 decision, rule, reason = decide(f, profile)
                 if decision != APART:
                     results.append(Comparison(a.index, b.index, f, score(f), decision, rule, reason))
+                    if len(results) > max_kept:
+                        raise _limit_error(len(results), "quá nhiều cặp phải gộp hoặc xem lại", g, by_index)
         if progress and n % step == 0:
             progress(n, total)
     if progress:
@@ -638,6 +672,6 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
 
 __all__ = [
     "APART", "EVIDENCE", "EVIDENCE_MERGE", "FEBRL", "MERGE", "PROFILES", "VIETNAMESE", "Profile", "REVIEW", "RULE_CARD", "RULE_ID", "RULE_NAME", "RULE_SCORE",
-    "Comparison", "MatchResult", "block_keys", "candidate_pairs", "compare", "compare_fields", "decide",
+    "Comparison", "MatchLimitError", "MatchResult", "block_keys", "candidate_pairs", "compare", "compare_fields", "decide",
     "evidence_score", "identifying_agreement", "match", "sexless_files",
 ]
