@@ -55,3 +55,12 @@ def human_bytes(n: int) -> str:
 def number(n: int) -> str:
     """``1.200.000`` — a count as Vietnamese writes it (dots between thousands)."""
     return f"{n:,}".replace(",", ".")
+
+
+#: Text the registry stores, in characters (the Member model's ``max_length``; a test keeps them
+#: equal): a longer cell refuses its row, with the reason — it is never cut short.
+FIELD_MAX_CHARS = {"full_name": 120, "surname_middle": 101, "given_name": 40, "home_town": 255}
+#: Parts of a name and a card number as stored (Member: surname 40, middle name 60, given name 40, card
+#: 20), checked once the name is split and the card parsed (``records.make_record``).
+NAME_PART_MAX_CHARS = {"surname": 40, "middle": 60, "given": 40}
+CARD_MAX_CHARS = 20

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dangbo.core import textcheck
 from dangbo.registry import headers as H
 from dangbo.registry import limits as L
 from dangbo.registry.values import is_mark, parse_date
@@ -55,6 +56,7 @@ class Row:
     ref: str  # "FILE:ROW"
     row: int  # the row number a spreadsheet shows (CSV: the line number)
     values: dict[str, Any]
+    problems: list[str] = field(default_factory=list)  # notes on the row's cells (e.g. invisible characters stripped)
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.values.get(name, default)
@@ -888,8 +890,16 @@ def _read_sheet(p: Path, file: str, fmt: str, sheet: _Sheet, found: tuple[int | 
         number = _row_number(sheet, index)
         ref = f"{file}:{number}"
         values: dict[str, Any] = {}
+        problems: list[str] = []
+        bad: str | None = None
         for col, f in fields:
             v = decoded[col][k]
+            if isinstance(v, str) and not v.isprintable():
+                v, note, refused = _clean_cell(v, label(col), f)
+                if note:
+                    problems.append(note)
+                if refused and bad is None:
+                    bad = refused
             if isinstance(v, str) and not v:
                 v = None
             if f == H.SEX and marks.get(col):
@@ -913,16 +923,52 @@ def _read_sheet(p: Path, file: str, fmt: str, sheet: _Sheet, found: tuple[int | 
         if header_hits[k] >= 2:
             result.rejected.append(Rejected(ref, number, "dòng tiêu đề lặp lại"))
             continue
-        reason = _reject_reason(values)
+        reason = bad or _too_long(values, label, fields) or _reject_reason(values)
         if reason:
             result.rejected.append(Rejected(ref, number, reason))
             continue
         if not values.get(H.FULL_NAME) and (values.get(H.SURNAME_MIDDLE) or values.get(H.GIVEN_NAME)):
             values[H.FULL_NAME] = nfc(f"{values.get(H.SURNAME_MIDDLE) or ''} {values.get(H.GIVEN_NAME) or ''}")
-        result.rows.append(Row(ref, number, values))
+        result.rows.append(Row(ref, number, values, problems))
     if not result.rows_read:
         raise _err(file, "không có dòng dữ liệu nào dưới dòng tiêu đề", sheet=sheet.name, row=header_row)
     return result
+
+
+#: Invisible formatting characters spreadsheets carry harmlessly (a byte-order mark, zero-width
+#: space / joiners, word joiner, soft hyphen …): stripped from imported cells, with a note.
+_INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
+_STRIP_INVISIBLE = {ord(c): None for c in _INVISIBLE}
+
+
+def _clean_cell(value: str, column: str, field: str) -> tuple[str, str | None, str | None]:
+    """(value without invisible formatting characters, a note when some were stripped, the reason to
+    refuse the row when a character :func:`dangbo.core.textcheck.bad_char` refuses remains — a
+    control character, a bidirectional mark / override / isolate, a non-character).  Tab and line
+    breaks never get here: decoding turned every whitespace run into one space."""
+    note = None
+    invisible = [c for c in value if c in _INVISIBLE]
+    if invisible:
+        value = _nfc(value.translate(_STRIP_INVISIBLE))
+        shown = ", ".join(dict.fromkeys(textcheck.describe(c) for c in invisible))
+        note = f"cột «{column}»: đã bỏ ký tự vô hình {shown}"
+    ch = textcheck.bad_char(value)
+    if ch is None:
+        return value, note, None
+    what = "họ tên" if field in H.NAME_FIELDS else "ô"
+    return value, note, (f"cột «{column}»: {what} chứa ký tự không được phép ({textcheck.describe(ch)}) — "
+                         "hãy gõ lại ô này trong tệp")
+
+
+def _too_long(values: dict[str, Any], label: Callable[[int], str], fields: list[tuple[int, str]]) -> str | None:
+    """The reason to refuse a row whose text is longer than the registry stores
+    (:data:`limits.FIELD_MAX_CHARS`, the Member model's limits) — never cut short."""
+    for col, f in fields:
+        limit = L.FIELD_MAX_CHARS.get(f)
+        v = values.get(f)
+        if limit and isinstance(v, str) and len(v) > limit:
+            return f"cột «{label(col)}»: dài {len(v)} ký tự, tối đa {limit} — hãy sửa ô này trong tệp"
+    return None
 
 
 def _cell(cells: list[Cell], i: int) -> Any:
