@@ -95,6 +95,7 @@ values = st.one_of(
 cells = st.tuples(st.integers(1, 40), st.integers(1, 30), values, st.sampled_from(FONTS), st.sampled_from(FORMATS))
 
 
+@pytest.mark.filterwarnings("ignore:Cell .* is marked as a date:UserWarning")
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(cells, max_size=60), st.booleans())
 def test_generated_workbooks(tmp_path, cells, two_sheets):
