@@ -268,3 +268,29 @@ def test_upload_refuses_wrong_files_and_roles(world, worker, tmp_path):
     for user in (world.secretary, world.member_user):
         assert client_for(user).get("/nhap-danh-sach/tai-len/").status_code == 403
     assert not ImportBatch.objects.exists()
+
+
+def test_the_page_says_when_no_worker_runs_or_it_stopped(world, worker, tmp_path):
+    """Queued for longer than `queue_warn_seconds` with no worker busy: "the server is not running its
+    background worker — tell the administrator"; running with a dead heartbeat: "it stopped half-way"."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dangbo.jobs.models import Job
+    from dangbo.registry.models import ImportBatch
+
+    c = client_for(world.office)
+    _upload(c, roll_files(_in(tmp_path)), world.root)
+    batch = ImportBatch.objects.get()
+    frag = c.get(f"/nhap-danh-sach/{batch.pk}/tien-do/", HTTP_HX_REQUEST="true").content.decode()
+    assert "Đang chờ bộ xử lý nền" in frag and "báo quản trị" not in frag
+    Job.objects.filter(pk=batch.job_id).update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    for url in (f"/nhap-danh-sach/{batch.pk}/", f"/nhap-danh-sach/{batch.pk}/tien-do/"):
+        body = c.get(url).content.decode()
+        assert "máy chủ chưa chạy bộ xử lý nền" in body and "Hãy báo quản trị hệ thống" in body
+        assert "dangbo" not in body.split("<main", 1)[-1]  # no command on screen, words a clerk understands
+    Job.objects.filter(pk=batch.job_id).update(status="running", worker="h:1:x",
+                                               heartbeat_at=timezone.now() - dt.timedelta(minutes=5))
+    body = c.get(f"/nhap-danh-sach/{batch.pk}/tien-do/").content.decode()
+    assert "Bộ xử lý nền đã ngừng giữa chừng" in body and "HX-Refresh" not in body

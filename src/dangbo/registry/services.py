@@ -190,11 +190,11 @@ def _known_ids(plans: list) -> list[str]:
         nid = re.sub(r"[\s.\-]", "", person.get("national_id") or "")
         if nid:
             wanted.setdefault(nid, where)
-    ids, problems = sorted(wanted), []
+    ids, known = list(wanted), set()
     for i in range(0, len(ids), 500):
-        for nid in Member.objects.filter(national_id__in=ids[i:i + 500]).values_list("national_id", flat=True):
-            problems.append(f"{wanted[nid]}: số định danh cá nhân này đã có trong danh sách đảng viên")
-    return sorted(problems)
+        known.update(Member.objects.filter(national_id__in=ids[i:i + 500]).values_list("national_id", flat=True))
+    return [f"{where}: số định danh cá nhân này đã có trong danh sách đảng viên"
+            for nid, where in wanted.items() if nid in known]
 
 
 def import_files(paths: Sequence[str | os.PathLike], *, organization: Organization, actor=None,
@@ -353,16 +353,20 @@ def _remove_written(batch_id: int, *, actor=None) -> int:
             if not ids:
                 break
             members = list(Member.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-            gone = []
-            for member in members:
-                try:
-                    with transaction.atomic():
-                        counts_apply(member.organization_id, member.state, None, None)
-                        member.delete()
-                    gone.append(member.pk)
-                except ProtectedError:  # used meanwhile (a delegate, a review): kept, said in the log
-                    log.warning("import %s: member %s is in use elsewhere; not removed", batch_id, member.pk)
-                    kept.add(member.pk)
+            try:
+                with transaction.atomic():
+                    _members_delete(members)
+                gone = [m.pk for m in members]
+            except ProtectedError:  # one was used meanwhile (a delegate, a review): one by one, keep those
+                gone = []
+                for member in members:
+                    try:
+                        with transaction.atomic():
+                            _members_delete([member])
+                        gone.append(member.pk)
+                    except ProtectedError:
+                        log.warning("import %s: member %s is in use elsewhere; not removed", batch_id, member.pk)
+                        kept.add(member.pk)
             if gone:
                 batch = ImportBatch.objects.filter(pk=batch_id).first()
                 if batch is not None:
@@ -375,6 +379,12 @@ def _remove_written(batch_id: int, *, actor=None) -> int:
         ReviewPair.objects.filter(batch_id=batch_id).delete()
         SourceRecord.objects.filter(batch_id=batch_id).exclude(member_id__in=kept).delete()
     return removed
+
+
+def _members_delete(members: list[Member]) -> None:
+    for member in members:
+        counts_apply(member.organization_id, member.state, None, None)
+    Member.objects.filter(pk__in=[m.pk for m in members]).delete()
 
 
 #: What a batch whose importing process died says.
