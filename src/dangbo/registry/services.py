@@ -1,12 +1,11 @@
-"""Writes of the registry import and its review queue; each runs in one transaction with its audit events.
+"""Writes of the registry import and its review queue; each runs in transactions with its audit events.
 
-- :func:`import_files` — `dangbo registry import`: the same merge as `dangbo registry merge`, then one
-  member per merged person through `members.services.member_create`, every source row kept as a
-  :class:`SourceRecord` (provenance), the review pairs queued. All or nothing.
-- :func:`upload_start` — the web upload (/nhap-danh-sach/tai-len/): saves the files, creates the
-  batch "running" and runs :func:`import_files` into it in a background thread, which writes its
-  progress (files and rows read, records matched, members imported) to the batch; a failure marks
-  the batch "failed" with the Vietnamese message and saves nothing else.
+- :func:`import_files` — `dangbo registry import` and the web upload's worker: the same merge as
+  `dangbo registry merge`, then one member per merged person through `members.services.member_create`,
+  every source row kept as a :class:`SourceRecord` (provenance), the review pairs queued. All or
+  nothing, in short transactions (see its docstring): what a failed import wrote is taken back
+  (:func:`_remove_written`); :func:`batches_recover` cleans up after a killed importing process.
+- The web upload (queue, worker job, progress) is in `registry.uploads`.
 - :func:`pair_merge`, :func:`pair_keep_apart`, :func:`pair_undo` — the review queue's decisions.
   A merge moves the second member's source rows to the first, fills the first member's empty
   identity fields from the second, and deletes the second member after keeping a full snapshot of
@@ -171,16 +170,53 @@ def _person_org(person: dict[str, str], target: Organization, index: dict[str, l
 def _limits() -> tuple[float, int, float]:
     """(chunk seconds, chunk members, pause seconds) of an import's write transactions.
 
-    ``settings.DANGBO_IMPORT`` may set ``chunk_seconds`` (default 0.25), ``chunk_members`` (200) and
-    ``pause_seconds`` (0.12 on SQLite, 0 on PostgreSQL). SQLite has one write lock and its busy
-    handler lets a waiting writer retry only every 100 ms once it has waited a while, so the import
-    leaves a gap longer than that after each transaction; without it the import would take the lock
-    straight back and starve them.
+    ``settings.DANGBO_IMPORT`` may set ``chunk_seconds`` (default 0.25), ``chunk_members`` (200),
+    ``pause_seconds`` (0.12 on SQLite, 0 on PostgreSQL) and ``max_pause_seconds`` (0.35); see
+    :func:`_pause`.
     """
     cfg = getattr(settings, "DANGBO_IMPORT", {})
     pause = 0.12 if connection.vendor == "sqlite" else 0.0
     return (float(cfg.get("chunk_seconds", 0.25)), int(cfg.get("chunk_members", 200)),
             float(cfg.get("pause_seconds", pause)))
+
+
+#: A slice longer than the longest sleep of SQLite's busy handler (100 ms): a writer waiting for the
+#: lock tries at least once in it.
+_SLICE = 0.11
+
+
+def _data_version() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA data_version")
+        return cursor.fetchone()[0]
+
+
+def _pause(pause: float) -> None:
+    """Let other writers in between two of the import's transactions.
+
+    SQLite has one write lock, and its busy handler lets a writer that has waited a while retry only
+    every 100 ms: an import that took the lock straight back would starve them. So the import waits
+    `pause` (> 100 ms) after each transaction, and keeps waiting, slice by slice, while other
+    connections are still committing (``PRAGMA data_version`` changes), up to ``max_pause_seconds``
+    — the queue of waiting writers drains before the import goes on. PostgreSQL locks rows, not the
+    database: no pause there by default.
+    """
+    if pause <= 0:
+        return
+    if connection.vendor != "sqlite":
+        time.sleep(pause)
+        return
+    longest = float(getattr(settings, "DANGBO_IMPORT", {}).get("max_pause_seconds", 0.35))
+    version = _data_version()
+    time.sleep(pause)
+    waited = pause
+    while waited + _SLICE <= longest:
+        now = _data_version()
+        if now == version:
+            return
+        version = now
+        time.sleep(_SLICE)
+        waited += _SLICE
 
 
 def _known_ids(plans: list) -> list[str]:
@@ -304,8 +340,11 @@ def _write_members(batch: ImportBatch, plans: list, records: dict, raw: dict, *,
             ImportBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now())
             if progress:
                 progress("import", n, total)
-        if pause and n < total:
-            time.sleep(pause)
+        held = time.monotonic() - started
+        if held > 1:  # other writers waited this long: say so (a busy or swapping machine)
+            log.warning("import %s: one write transaction took %.1f s", batch.pk, held)
+        if n < total:
+            _pause(pause)
     return written
 
 
@@ -373,8 +412,7 @@ def _remove_written(batch_id: int, *, actor=None) -> int:
                     audit_record(actor=actor, action="registry.import_removed", obj=batch, org_path=batch.org_path,
                                  after={"members_removed": len(gone)})
         removed += len(gone)
-        if pause:
-            time.sleep(pause)
+        _pause(pause)
     with transaction.atomic():
         ReviewPair.objects.filter(batch_id=batch_id).delete()
         SourceRecord.objects.filter(batch_id=batch_id).exclude(member_id__in=kept).delete()
