@@ -46,7 +46,10 @@ def upload(request):
 def _progress_context(batch):
     p = uploads.live_progress(batch)
     health = job_health(batch.job) if batch.status == ImportBatch.RUNNING else "ok"
-    return {"batch": batch, "p": p, "percent": max(0, min(100, int(p.get("percent") or 0))),
+    # counts written the Vietnamese way: 6.000 dòng
+    n = {k: f"{int(p.get(k) or 0):,}".replace(",", ".") for k in
+         ("rows_read", "records_matched", "persons", "members_imported")}
+    return {"batch": batch, "p": p, "n": n, "percent": max(0, min(100, int(p.get("percent") or 0))),
             "files": p.get("files") or len(batch.files), "health": health}
 
 
