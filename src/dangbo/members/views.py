@@ -148,6 +148,8 @@ def _save_member(request, form: MemberForm, member=None, masked=False, check_onl
 
 def _submit(request, form: MemberForm, **kwargs):
     """Validate the form and the service together; return the saved member, or None (errors on the form)."""
+    if not form.is_bound:  # an empty POST: the blank form again
+        return None
     valid = form.is_valid()
     try:
         member = _save_member(request, form, check_only=not valid, **kwargs)
