@@ -82,19 +82,21 @@ class SearchResults:
         self.rows = _key_rows(user=user, q=self.q)
         self.cap = cap or SEARCH_COUNT_CAP
         self._count: int | None = None
+        self._seen: list[int] = []
+        self._complete = False
         self.capped = False
 
     def _ids(self, n: int) -> list[int]:
         """The first `n` distinct member ids in result order (a member with two keys that both
-        match — "Văn Văn" for "van" — appears once)."""
-        ids: list[int] = []
+        match — "Văn Văn" for "van" — appears once). What was read is kept: the count's walk
+        serves the pages after it."""
         fetch = n
-        while True:
+        while len(self._seen) < n and not self._complete:
             raw = list(self.rows[:fetch])
-            ids = list(dict.fromkeys(raw))
-            if len(ids) >= n or len(raw) < fetch:
-                return ids[:n]
-            fetch += n - len(ids) + 10
+            self._seen = list(dict.fromkeys(raw))
+            self._complete = len(raw) < fetch
+            fetch += n - len(self._seen) + 10
+        return self._seen[:n]
 
     def count(self) -> int:
         if self._count is None:
