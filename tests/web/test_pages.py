@@ -152,3 +152,11 @@ def test_audit_filter_with_nul_is_answered(world, office):
 def test_member_list_search_with_nul_is_answered(world, office):
     r = office.get("/dang-vien/", {"q": "hung\x00"})
     assert r.status_code == 200 and "Nguyễn Văn Hùng" in r.content.decode()
+
+
+def test_empty_posts_to_member_forms_answer_the_blank_form(world, office):
+    """Found by the scope walker: an empty POST leaves the form unbound (no cleaned data)."""
+    for url in ("/dang-vien/them/", f"/dang-vien/{world.hung.id}/sua/", f"/dang-vien/{world.hung.id}/su-kien/"):
+        r = office.post(url)
+        assert r.status_code in (200, 422), url
+    assert Member.objects.count() == 4
