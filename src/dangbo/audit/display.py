@@ -220,7 +220,7 @@ def changes(event, refs: References, model=None) -> list[dict]:
             continue
         old, new = before.get(key), after.get(key)
         if key in after:
-            if key in before and old == new:
+            if key in before and old == new and old != MASK:  # two masks: a masked value was changed
                 continue
             if key not in before and new in (None, "", [], {}) or (not before and new is False
                                                                     and event.action.endswith(".create")):
