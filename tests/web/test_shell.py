@@ -167,3 +167,21 @@ def test_rules_page_speaks_vietnamese(world):
 
     for _area, module, _cls in RULE_SETS:
         assert set(module.SETTING_INFO) <= set(LABELS), set(module.SETTING_INFO) - set(LABELS)
+
+
+# ------------------------------------------------------------------------------------------- projector
+
+def test_projector_base_is_the_hall_screen_only(world, rf):
+    """web/projector_base.html (for the congress/election/vote projector pages): no menu, no logout,
+    no messages, htmx loaded for polling, the committee's name in the title."""
+    from django.template import RequestContext, Template
+
+    request = rf.get("/")
+    request.user = world.office
+    page = Template('{% extends "web/projector_base.html" %}{% block title %}Kết quả{% endblock %}'
+                    '{% block content %}<h1>Kết quả bầu cử</h1>{% endblock %}')
+    html = page.render(RequestContext(request, {"refresh": 10}))
+    assert "<h1>Kết quả bầu cử</h1>" in html and 'class="projector-screen"' in html
+    assert "<title>Kết quả — Đảng bộ Thử nghiệm</title>" in html and 'http-equiv="refresh" content="10"' in html
+    assert "htmx" in html
+    assert "Đăng xuất" not in html and "<nav" not in html and "dang-xuat" not in html and "flash" not in html
