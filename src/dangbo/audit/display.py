@@ -36,6 +36,8 @@ REFS = {
     **{k: ("elections.Election", "congress__organization__path") for k in ("election", "previous")},
     "vote": ("votes.OpenVote", "congress__organization__path"),
 }
+#: models whose str() reads a related row
+NAMED_BY = {"congress.Delegate": ("member",)}
 #: the same key meaning something else in one action: (action, key) → (label, ref or None)
 ACTION_KEYS = {
     ("registry.unmerge", "kept"): ("Hồ sơ giữ lại", ("members.Member", "org_path")),
@@ -116,6 +118,8 @@ class References:
                 continue
             model = apps.get_model(model_name)
             rows = model.objects.filter(pk__in=ids, **{f"{path_lookup}__startswith": scope_path})
+            if model_name in NAMED_BY:  # str() reads a related row: fetch it in the same query
+                rows = rows.select_related(*NAMED_BY[model_name])
             self.names[(model_name, path_lookup)] = {obj.pk: str(obj) for obj in rows}
         self._paths: dict[str, str] = {}
 
