@@ -16,9 +16,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# The server and, beside it, the background worker that imports rolls uploaded on the web; when the
+# server stops (Ctrl+C, or it dies) the worker is stopped too (SIGTERM: it gives back a job it was doing).
 demo: setup
 	$(BIN)/dangbo migrate --noinput
 	$(BIN)/dangbo demo
+	$(BIN)/dangbo worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/dangbo serve --host $(HOST) --port $(PORT)
 
 # Every test: lint, the whole suite on SQLite (browser tests included), then again on a throwaway
@@ -29,7 +33,8 @@ test-deps:
 	scripts/install-test-deps
 
 lint: setup
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/lint-imports
 
 test-sqlite: setup
 	env -u DATABASE_URL $(BIN)/pytest -q --durations=20

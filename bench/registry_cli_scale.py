@@ -5,7 +5,8 @@
 Complements `registry_synth.py --core` (the matching core alone on decoded records): here the
 clock covers everything the command does — reading the files, finding the headers, decoding and
 normalising every value, matching, writing persons.csv / review.csv / report.json. The rows are the
-synthetic generator's messy values (same rates) written as three CSV rolls, one per predecessor;
+synthetic generator's messy values (same rates) written as three CSV rolls, one per predecessor, each
+split into files of at most 100,000 rows (the readers' limit of filled cells per file);
 xlsx rolls of a million rows are not what offices keep, and openpyxl's reading alone would dominate.
 Generating the files is timed apart and not counted (``--reuse``: keep the rolls already in --dir,
 written by an earlier run with the same --rows and --seed). The load average before the merge is
@@ -29,22 +30,30 @@ HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "S�
           "Ngày vào Đảng", "Ngày chính thức"]
 
 
+#: Rows per CSV file: a roll is written as parts of at most this many rows, each within the readers'
+#: limit of filled cells per file (``dangbo.registry.limits.MAX_CELLS``: 10 columns × 100,000 rows).
+ROWS_PER_FILE = 100_000
+
+
 def write_rolls(rows: int, seed: int, out: Path) -> list[Path]:
     persons = max(3, round(rows / (1 + S.RATES["transferred"] + S.RATES["typed_twice"])))
     people, extra = S.make_people(persons, seed)
     rng = random.Random(f"{seed}-cli")
     out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("tinh-*.csv"):
+        old.unlink()
     paths = []
     for n, roll in enumerate(S.plan_rows(people, seed)):
-        path = out / f"tinh-{'abc'[n]}.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as f:
-            w = csv.writer(f, delimiter=";" if n == 2 else ",", lineterminator="\r\n")
-            w.writerow(HEADER)
-            for i, (p, copy) in enumerate(roll, start=1):
-                v, _, _ = S.row_values(p, copy, extra, rng, False)
-                w.writerow([i, v["name"], v["birth"], v["sex"], v["nid"], v["card"], v["home"], v["org"],
-                            v["admission"], v["official"]])
-        paths.append(path)
+        for part, start in enumerate(range(0, len(roll), ROWS_PER_FILE), start=1):
+            path = out / f"tinh-{'abc'[n]}-{part}.csv"
+            with path.open("w", encoding="utf-8-sig", newline="") as f:
+                w = csv.writer(f, delimiter=";" if n == 2 else ",", lineterminator="\r\n")
+                w.writerow(HEADER)
+                for i, (p, copy) in enumerate(roll[start:start + ROWS_PER_FILE], start=start + 1):
+                    v, _, _ = S.row_values(p, copy, extra, rng, False)
+                    w.writerow([i, v["name"], v["birth"], v["sex"], v["nid"], v["card"], v["home"], v["org"],
+                                v["admission"], v["official"]])
+            paths.append(path)
     return paths
 
 
@@ -57,8 +66,8 @@ def main() -> None:
     args = ap.parse_args()
     folder = Path(args.dir)
     t0 = time.perf_counter()
-    files = [folder / f"tinh-{c}.csv" for c in "abc"]
-    if not (args.reuse and all(p.is_file() for p in files)):
+    files = sorted(folder.glob("tinh-*-*.csv"))
+    if not (args.reuse and files):
         files = write_rolls(args.rows, args.seed, folder)
     t_gen = time.perf_counter() - t0
     load = os.getloadavg()[0]

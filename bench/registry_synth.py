@@ -15,9 +15,14 @@ formats, a year alone, day and month swapped, home towns with the old province
 or the new one (Phú Thọ), and different people sharing a full name and birth
 year (half of them the full birth date).
 
-Scores the merge: pairwise precision and recall, wrong merges (persons holding
-more than one true person), blocking recall, comparisons per record, names
-decoded exactly, and wall time (read + match, and writing the outputs).
+Since issue 9 some true duplicates also carry their ID typed wrong (one digit
+changed or two adjacent digits swapped; ``--id-typos 0`` writes the rolls of before).
+
+Scores the merge: pairwise precision, auto-merge recall (``recall``) and found
+recall (review pairs counted as found), wrong merges (persons holding more than
+one true person), review load (review pairs as % of rows), blocking recall,
+comparisons per record, names decoded exactly, and wall time (read + match, and
+writing the outputs).
 """
 
 from __future__ import annotations
@@ -58,6 +63,9 @@ RATES = {
     "reissued": 0.6,  # got a new card in 2025
     "year_only": 0.04, "swap": 0.03, "hometown_new": 0.3, "hometown_short": 0.15,
     "hometown_province": 0.04, "hometown_missing": 0.04, "sex_missing": 0.03,
+    # A true duplicate's ID typed wrong (one digit changed, or two adjacent digits swapped), drawn
+    # from its own random stream so that every other value is the same as without it.
+    "id_typo": 0.03, "id_typo_transposed": 0.4,
 }
 
 
@@ -94,6 +102,18 @@ def typo(name: str, rng: random.Random) -> str:
     c = rng.choice([x for x in "bcdghklmnpstv" if x != given[i]])
     words[-1] = given[:i] + c + given[i + 1:]
     return " ".join(words)
+
+
+def id_typo(nid: str, rng: random.Random) -> str:
+    """``nid`` with one digit replaced by another, or (``id_typo_transposed`` of the time) two
+    adjacent different digits exchanged."""
+    if rng.random() < RATES["id_typo_transposed"]:
+        spots = [i for i in range(len(nid) - 1) if nid[i] != nid[i + 1]]
+        if spots:
+            i = rng.choice(spots)
+            return nid[:i] + nid[i + 1] + nid[i] + nid[i + 2:]
+    i = rng.randrange(len(nid))
+    return nid[:i] + rng.choice([d for d in "0123456789" if d != nid[i]]) + nid[i + 1:]
 
 
 def card_text(card: str, rng: random.Random) -> str:
@@ -190,8 +210,9 @@ def plan_rows(people: list[Person], seed: int) -> list[list[tuple[Person, bool]]
     return rolls
 
 
-def row_values(p: Person, copy: bool, extra: dict, rng: random.Random, xlsx: bool) -> tuple[dict, bool, bool]:
-    """(values, name_altered, caps) of one row."""
+def row_values(p: Person, copy: bool, extra: dict, rng: random.Random, xlsx: bool,
+               typo_rng: random.Random | None = None) -> tuple[dict, bool, bool]:
+    """(values, name_altered, caps) of one row; ``typo_rng``: the stream of the ID typos (none without it)."""
     name = p.full_name
     altered = False
     caps = rng.random() < RATES["caps"]
@@ -207,7 +228,10 @@ def row_values(p: Person, copy: bool, extra: dict, rng: random.Random, xlsx: boo
         name = name.upper()
     nid: object = None
     if rng.random() >= RATES["id_missing"]:
-        nid = int(p.national_id) if xlsx and rng.random() < RATES["id_number"] else p.national_id
+        typed_id = p.national_id
+        if copy and typo_rng is not None and typo_rng.random() < RATES["id_typo"]:
+            typed_id = id_typo(typed_id, typo_rng)
+        nid = int(typed_id) if xlsx and rng.random() < RATES["id_number"] else typed_id
     e = extra[p.national_id]
     card = e["card"]
     if e["new_card"] and rng.random() < 0.5:
@@ -233,6 +257,7 @@ def write_rolls(directory: Path, n_persons: int, seed: int = 1) -> tuple[list[Pa
     people, extra = make_people(n_persons, seed)
     rolls = plan_rows(people, seed)
     rng = random.Random(f"{seed}-rows")
+    typo_rng = random.Random(f"{seed}-id-typos")
     truth: dict[str, Truth] = {}
     paths = []
 
@@ -249,7 +274,7 @@ def write_rolls(directory: Path, n_persons: int, seed: int = 1) -> tuple[list[Pa
     for c in ws[2]:
         c.font = vn
     for k, (p, copy) in enumerate(rolls[0], start=1):
-        v, altered, caps = row_values(p, copy, extra, rng, True)
+        v, altered, caps = row_values(p, copy, extra, rng, True, typo_rng)
         r = k + 2
         truth[f"{ROLLS[0]}:{r}"] = Truth(p.national_id, p.full_name, altered)
         name = encode(v["name"].lower(), "tcvn3_upper") if caps else encode(v["name"], "tcvn3", vn1_capitals=False)
@@ -271,7 +296,7 @@ def write_rolls(directory: Path, n_persons: int, seed: int = 1) -> tuple[list[Pa
             "Nguyên quán", "Ngày kết nạp", "Ngày chính thức", "Đơn vị"]
     ws.append(head)
     for k, (p, copy) in enumerate(rolls[1], start=1):
-        v, altered, caps = row_values(p, copy, extra, rng, True)
+        v, altered, caps = row_values(p, copy, extra, rng, True, typo_rng)
         r = k + 1
         truth[f"{ROLLS[1]}:{r}"] = Truth(p.national_id, p.full_name, altered)
         sm, _, given = v["name"].rpartition(" ")
@@ -289,7 +314,7 @@ def write_rolls(directory: Path, n_persons: int, seed: int = 1) -> tuple[list[Pa
     w.writerow(["ho_ten", "ngay_sinh", "gioi_tinh", "so_cccd", "so_the_dang", "que_quan", "ngay_ket_nap",
                 "ngay_chinh_thuc", "chi_bo"])
     for k, (p, copy) in enumerate(rolls[2], start=1):
-        v, altered, caps = row_values(p, copy, extra, rng, False)
+        v, altered, caps = row_values(p, copy, extra, rng, False, typo_rng)
         truth[f"{ROLLS[2]}:{k + 1}"] = Truth(p.national_id, p.full_name, altered)
         w.writerow([v["name"], v["birth"], v["sex"] or "", v["nid"] or "", v["card"] or "", v["home"] or "",
                     v["admission"], v["official"] or "", v["org"]])
@@ -308,6 +333,32 @@ def _pairs(groups) -> set[tuple[str, str]]:
     return out
 
 
+def quality(true_pairs: set, clusters: list, review: list[tuple], rows: int, id_of: dict) -> dict:
+    """Pairwise quality of a clustering with its review pairs: precision; wrong merges (persons
+    holding more than one true person); auto-merge recall (true pairs in one person); found recall
+    (true pairs in one person, or whose two persons a review pair puts side by side); review load
+    (review pairs as % of rows); and the same for the true pairs whose two rows carry different ID
+    numbers (typed wrong)."""
+    person = {x: p for p, g in enumerate(clusters) for x in g}
+    pred_pairs = _pairs(clusters)
+    tp = true_pairs & pred_pairs
+    shown = {frozenset((person[a], person[b])) for a, b in review}
+    found = {(a, b) for a, b in true_pairs if (a, b) in tp or frozenset((person[a], person[b])) in shown}
+    id_pairs = {(a, b) for a, b in true_pairs if id_of.get(a) and id_of.get(b) and id_of[a] != id_of[b]}
+    return {
+        "true_pairs": len(true_pairs),
+        "predicted_pairs": len(pred_pairs),
+        "precision": round(len(tp) / len(pred_pairs), 5) if pred_pairs else 1.0,
+        "recall": round(len(tp) / len(true_pairs), 5) if true_pairs else 1.0,  # auto-merge recall
+        "found_recall": round(len(found) / len(true_pairs), 5) if true_pairs else 1.0,
+        "review_pairs": len(review),
+        "review_load_pct": round(100 * len(review) / rows, 3) if rows else 0.0,
+        "id_typo_true_pairs": len(id_pairs),
+        "id_typo_found": len(id_pairs & found),
+        "id_typo_merged": len(id_pairs & tp),
+    }
+
+
 def score(result: MergeResult, truth: dict[str, Truth]) -> dict:
     by_key: dict[str, list[str]] = defaultdict(list)
     refs = {r.ref for r in result.records}
@@ -315,8 +366,6 @@ def score(result: MergeResult, truth: dict[str, Truth]) -> dict:
         by_key[truth[ref].key].append(ref)
     true_pairs = _pairs(by_key.values())
     pred_groups = [p["sources"].split(";") for p in result.persons]
-    pred_pairs = _pairs(pred_groups)
-    tp = len(true_pairs & pred_pairs)
     wrong = sum(1 for g in pred_groups if len({truth[r].key for r in g}) > 1)
     cand, _ = candidate_pairs(result.records)
     ref_of = {r.index: r.ref for r in result.records}
@@ -324,19 +373,18 @@ def score(result: MergeResult, truth: dict[str, Truth]) -> dict:
     decoded = [r for r in result.records if not truth[r.ref].altered]
     exact = sum(1 for r in decoded if r.full_name == normalize_name(truth[r.ref].clean_name))
     review_true = sum(1 for x in result.review_pairs if truth[x["ref_a"]].key == truth[x["ref_b"]].key)
+    review = [(x["ref_a"], x["ref_b"]) for x in result.review_pairs]
+    q = quality(true_pairs, pred_groups, review, len(result.records),
+                {r.ref: r.national_id for r in result.records})
     return {
         "rows": len(truth),
         "rows_accepted": len(result.records),
         "true_persons": len(by_key),
         "persons": len(result.persons),
-        "true_pairs": len(true_pairs),
-        "predicted_pairs": len(pred_pairs),
-        "precision": round(tp / len(pred_pairs), 5) if pred_pairs else 1.0,
-        "recall": round(tp / len(true_pairs), 5) if true_pairs else 1.0,
+        **q,
         "wrong_merges": wrong,
         "blocking_recall": round(len(true_pairs & cand_refs) / len(true_pairs), 5) if true_pairs else 1.0,
         "comparisons_per_record": result.report["totals"]["comparisons_per_record"],
-        "review_pairs": len(result.review_pairs),
         "review_pairs_true": review_true,
         "names_decoded_exactly": f"{exact}/{len(decoded)}",
     }
@@ -372,11 +420,12 @@ def core_records(rows: int, seed: int):
     persons = max(3, round(rows / (1 + RATES["transferred"] + RATES["typed_twice"])))
     people, extra = make_people(persons, seed)
     rng = random.Random(f"{seed}-core")
+    typo_rng = random.Random(f"{seed}-core-id-typos")
     records, key = [], []
     for n, roll in enumerate(plan_rows(people, seed)):
         file = ROLLS[n]
         for row_no, (p, copy) in enumerate(roll, start=2):
-            v, _, _ = row_values(p, copy, extra, rng, False)
+            v, _, _ = row_values(p, copy, extra, rng, False, typo_rng)
             values = {H.FULL_NAME: v["name"], H.BIRTH_DATE: v["birth"], H.SEX: v["sex"], H.NATIONAL_ID: v["nid"],
                       H.PARTY_CARD_NO: v["card"], H.HOME_TOWN: v["home"], H.ORGANIZATION: v["org"],
                       H.ADMISSION_DATE: v["admission"], H.OFFICIAL_DATE: v["official"]}
@@ -425,18 +474,15 @@ def run_core(rows: int, seed: int, cache: str | None, reps: int, profile: bool) 
     for i, k in enumerate(key):
         by_key[k].append(i)
     true_pairs = _pairs(by_key.values())
-    pred_pairs = _pairs(m.clusters)
-    tp = len(true_pairs & pred_pairs)
     cand, _ = candidate_pairs(records)
+    q = quality(true_pairs, m.clusters, [(c.a, c.b) for c in m.review], len(records),
+                {r.index: r.national_id for r in records})
     return {
-        "records": len(records), "true_persons": len(by_key), "persons": len(m.clusters),
-        "true_pairs": len(true_pairs), "predicted_pairs": len(pred_pairs),
-        "precision": round(tp / len(pred_pairs), 5) if pred_pairs else 1.0,
-        "recall": round(tp / len(true_pairs), 5) if true_pairs else 1.0,
+        "records": len(records), "true_persons": len(by_key), "persons": len(m.clusters), **q,
         "wrong_merges": sum(1 for g in m.clusters if len({key[i] for i in g}) > 1),
         "blocking_recall": round(len(true_pairs & cand) / len(true_pairs), 5) if true_pairs else 1.0,
         "comparisons": m.comparisons, "comparisons_per_record": round(m.comparisons / len(records), 3),
-        "review_pairs": len(m.review), "seed": seed, "build_records_s": round(t_gen, 1),
+        "seed": seed, "build_records_s": round(t_gen, 1),
         "match_s_median": round(statistics.median(times), 2), "match_s_all": [round(t, 2) for t in times],
         "match_cpu_s_median": round(statistics.median(cpu), 2), "load_1min": round(__import__("os").getloadavg()[0], 2),
         "compared": m.stats.get("compared"), "cut_short": m.stats.get("vetoed"),
@@ -454,7 +500,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", help="with --core: pickle the decoded records here and reuse them")
     ap.add_argument("--reps", type=int, default=1, help="with --core: repetitions (median reported)")
     ap.add_argument("--profile", action="store_true", help="with --core: cProfile the match to stderr")
+    ap.add_argument("--id-typos", type=float, default=RATES["id_typo"], metavar="RATE",
+                    help="share of true duplicates whose ID is typed wrong (0: the rolls of before issue 9)")
     o = ap.parse_args(argv)
+    RATES["id_typo"] = o.id_typos
     if o.core:
         figures = run_core(o.core, o.seed, o.cache, o.reps, o.profile)
     elif o.dir:

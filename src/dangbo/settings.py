@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dangbo.orgs",
     "dangbo.members",
     "dangbo.accounts",
+    "dangbo.jobs",
     "dangbo.registry",
     "dangbo.congress",
     "dangbo.elections",

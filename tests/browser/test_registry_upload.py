@@ -1,6 +1,7 @@
 """The web upload in a real browser: Nhập danh sách → Tải lên danh sách → choose two rolls → the batch page
-shows the progress bar (htmx polling) while the import runs in its background thread → the page turns
-into the batch's review queue by itself."""
+shows the progress bar (htmx polling) while the job waits and then runs in the worker (`dangbo worker`'s
+loop, in a thread of this test: the test database is in memory) → the page turns into the batch's
+review queue by itself."""
 
 import re
 import threading
@@ -9,7 +10,6 @@ import pytest
 from playwright.sync_api import expect
 
 from dangbo.members.models import Member
-from dangbo.registry import services
 from dangbo.registry.models import ImportBatch
 from tests.browser.test_journey import _overflow, log_in
 from tests.registry.test_import import ROWS_B, roll_files
@@ -18,20 +18,23 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def gate(monkeypatch, settings, tmp_path):
-    """The real background thread, held at its start until the test opens the gate (so the progress
-    page is seen before the import ends)."""
+def gate(settings, tmp_path):
+    """The worker's loop (jobs.worker.Worker.run), started in a thread when the test opens the gate (so
+    the page is seen while the job waits), stopped at the end."""
+    from dangbo.jobs.worker import Worker
+
     settings.VAR_DIR = tmp_path / "var"
-    opened = threading.Event()
+    worker = Worker(poll=0.2)
+    thread = threading.Thread(target=worker.run, kwargs={"signals": False}, daemon=True)
 
-    def runner(job):
-        def held():
-            opened.wait(20)
-            job()
-        services._thread_runner(held)
+    class Gate:
+        def set(self):
+            thread.start()
 
-    monkeypatch.setattr(services, "RUNNER", runner)
-    return opened
+    yield Gate()
+    worker.stop()
+    if thread.is_alive():
+        thread.join(30)
 
 
 def _choose(page, files, org="— Chi bộ cơ sở B"):
@@ -52,6 +55,7 @@ def test_upload_progress_then_review(transactional_db, world, page, tmp_path, ga
     bar = page.get_by_role("progressbar", name="Tiến độ nhập")
     expect(bar).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Đang nhập")
+    expect(page.get_by_role("status")).to_contain_text("Đang chờ bộ xử lý nền")  # queued: no worker yet
     gate.set()
     # the polled fragment reports the end and the page reloads into the review queue
     card = page.get_by_role("region", name="Cặp dv-tinh-a.xlsx:4 và dv-tinh-b.csv:3")

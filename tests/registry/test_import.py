@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from dangbo.audit.models import AuditEvent
 from dangbo.members.models import Member, MemberEvent
@@ -162,3 +163,105 @@ def test_qualified_cell_name_resolves_a_shared_name(world):
     assert org is None and "trùng với 2" in problem
     assert _person_org({"organization": "Chi bộ Văn phòng - Đảng bộ cơ sở C"}, world.root, index, "x")[0] == two
     assert _person_org({"organization": "Chi bộ Văn phòng (Đảng bộ cơ sở A)"}, world.root, index, "x")[0] == one
+
+
+# ---------------------------------------------------------------- short transactions, taken back on failure
+
+
+@pytest.fixture
+def one_per_chunk(settings):
+    """One member per write transaction, no pause: the chunking shows with a four-person roll."""
+    settings.DANGBO_IMPORT = {"chunk_members": 1, "pause_seconds": 0}
+
+
+def _counts_right():
+    from dangbo.orgs.counts import counts_rebuild
+
+    return counts_rebuild(dry_run=True) == []
+
+
+def test_a_late_failure_takes_back_the_members_already_written(world, tmp_path, one_per_chunk):
+    """The fourth person is refused by the member rules (under 18 when admitted) after three members
+    were committed in their own transactions: they are removed again, counters included."""
+    rows = ROWS_B + [["Lý Văn Tám", "01/01/2000", "Nam", "", "", "", "01/01/2010", "", "Chi bộ A1"]]
+    before = counts()[:5]
+    with pytest.raises(CommandError) as err:
+        run_import(roll_files(tmp_path, rows))
+    assert "dv-tinh-b.csv:4" in str(err.value) and "18 tuổi" in str(err.value)
+    assert counts()[:5] == before and _counts_right()
+    assert AuditEvent.objects.filter(action="member.create").count() > 4  # the members did exist …
+    assert AuditEvent.objects.filter(action="registry.import_removed").exists()  # … and were taken back
+
+
+class Killed(BaseException):
+    """The importing process dies here (nothing after it runs, not even its clean-up)."""
+
+
+def _die_at_cleanup(monkeypatch):
+    from dangbo.registry import services
+
+    def die(*a, **k):
+        raise Killed()
+    monkeypatch.setattr(services, "_remove_written", die)
+
+
+def test_a_killed_command_line_import_is_cleaned_up_by_the_recovery(world, tmp_path, one_per_chunk, monkeypatch):
+    from dangbo.jobs.services import conf
+    from dangbo.registry import services
+
+    before = Member.objects.count()
+    calls = []
+
+    def progress(stage, done, total):
+        if stage == "import":
+            calls.append(done)
+            if done == 2:
+                raise Killed()
+    _die_at_cleanup(monkeypatch)
+    with pytest.raises(Killed):
+        services.import_files(roll_files(tmp_path), organization=world.root, progress=progress)
+    monkeypatch.undo()
+    batch = ImportBatch.objects.get()
+    # the first chunk committed, the second died inside its transaction: half imported, process gone
+    assert batch.status == "running" and Member.objects.count() == before + 1 and calls == [1, 2]
+    assert services.batches_recover() == []  # its heartbeat is fresh: maybe still running
+    old = batch.heartbeat_at - timezone.timedelta(seconds=conf("stale_seconds") + 1)
+    ImportBatch.objects.filter(pk=batch.pk).update(heartbeat_at=old)
+    assert services.batches_recover() == [batch.pk]
+    batch.refresh_from_db()
+    assert batch.status == "failed" and batch.error == services.IMPORT_DIED
+    assert Member.objects.count() == before and not SourceRecord.objects.exists() and _counts_right()
+
+
+def test_a_web_import_whose_worker_died_is_failed_and_its_files_deleted(world, tmp_path, one_per_chunk,
+                                                                         monkeypatch, settings):
+    import os
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangbo.jobs import services as jobs
+    from dangbo.jobs.worker import Worker
+    from dangbo.registry import uploads
+
+    settings.VAR_DIR = tmp_path / "var"
+    files = [SimpleUploadedFile(p.name, p.read_bytes()) for p in roll_files(tmp_path)]
+    before = Member.objects.count()
+    batch = uploads.upload_start(actor=world.office, organization=world.root, files=files)
+    job = jobs.job_claim(worker="other-host:1:x")
+
+    def check():
+        if Member.objects.count() >= before + 2:
+            raise Killed()
+    _die_at_cleanup(monkeypatch)
+    with pytest.raises(Killed):
+        uploads.upload_run(job, type("Ctx", (), {"check": staticmethod(check)})())
+    monkeypatch.undo()
+    assert Member.objects.count() == before + 1 and os.path.isdir(job.upload_dir)  # one chunk committed
+    jobs.Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timezone.timedelta(hours=1))
+    assert Worker().recover() == [job.pk]
+    job.refresh_from_db()
+    batch.refresh_from_db()
+    assert job.status == "failed" and batch.status == "failed" and batch.error == jobs.DIED
+    assert Member.objects.count() == before and not SourceRecord.objects.exists() and _counts_right()
+    assert not os.path.exists(job.upload_dir)
+    assert AuditEvent.objects.filter(action="registry.upload_failed", object_id=str(batch.pk)).exists()

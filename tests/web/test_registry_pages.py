@@ -148,13 +148,18 @@ def test_anonymous_is_sent_to_login(world, queue):
 
 
 @pytest.fixture
-def inline_runner(monkeypatch, settings, tmp_path):
-    """Run the upload's background job inline (the test database is one transaction; the browser test
-    drives the real thread)."""
-    from dangbo.registry import services
+def worker(settings, tmp_path):
+    """Does the queued jobs as `dangbo worker` does, in this process (its one-iteration function; the
+    test database is one transaction). Returns a function that runs them all."""
+    from dangbo.jobs.worker import Worker
 
     settings.VAR_DIR = tmp_path / "var"
-    monkeypatch.setattr(services, "RUNNER", lambda job: job())
+    w = Worker(heartbeat=3600)
+
+    def drain():
+        while w.run_once():
+            pass
+    return drain
 
 
 def _in(tmp_path):
@@ -172,7 +177,7 @@ def _upload(c, paths, org):
             h.close()
 
 
-def test_upload_imports_like_the_command_and_shows_the_batch(world, inline_runner, tmp_path):
+def test_upload_imports_like_the_command_and_shows_the_batch(world, worker, tmp_path):
     from dangbo.registry.models import ImportBatch, SourceRecord
 
     c = client_for(world.office)
@@ -183,6 +188,10 @@ def test_upload_imports_like_the_command_and_shows_the_batch(world, inline_runne
     r = _upload(c, roll_files(_in(tmp_path)), world.root)
     batch = ImportBatch.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/nhap-danh-sach/{batch.pk}/"
+    assert batch.status == "running" and batch.progress["stage"] == "queued" and batch.job.status == "queued"
+    assert "Đang chờ bộ xử lý nền" in c.get(r["Location"]).content.decode()
+    worker()
+    batch.refresh_from_db()
     assert batch.status == "done" and batch.error == "" and batch.created_by == world.office
     assert batch.files == ["dv-tinh-a.xlsx", "dv-tinh-b.csv"]
     p = batch.progress
@@ -196,7 +205,8 @@ def test_upload_imports_like_the_command_and_shows_the_batch(world, inline_runne
     assert "dv-tinh-a.xlsx:4 ↔ dv-tinh-b.csv:3" in body
     frag = c.get(f"/nhap-danh-sach/{batch.pk}/tien-do/", HTTP_HX_REQUEST="true")
     assert frag["HX-Refresh"] == "true" and "100%" in frag.content.decode()
-    assert not any((tmp_path / "var" / "registry-uploads").iterdir())  # the uploaded copies are gone
+    assert batch.job.status == "done"
+    assert not any((tmp_path / "var" / "uploads").iterdir())  # the uploaded copies are gone
 
 
 def test_running_batch_page_polls_its_progress(world):
@@ -208,13 +218,13 @@ def test_running_batch_page_polls_its_progress(world):
     c = client_for(world.office)
     body = c.get(f"/nhap-danh-sach/{batch.pk}/").content.decode()
     assert f'hx-get="/nhap-danh-sach/{batch.pk}/tien-do/"' in body and 'hx-trigger="every 1s"' in body
-    assert 'value="55"' in body and "Đã đọc 1/1 tệp, 1200 dòng" in body and "Đang so khớp" in body
+    assert 'value="55"' in body and "Đã đọc 1/1 tệp, 1.200 dòng" in body and "Đang so khớp" in body
     frag = c.get(f"/nhap-danh-sach/{batch.pk}/tien-do/", HTTP_HX_REQUEST="true")
     assert frag.status_code == 200 and "HX-Refresh" not in frag and "55%" in frag.content.decode()
     assert client_for(world.outsider).get(f"/nhap-danh-sach/{batch.pk}/tien-do/").status_code == 404
 
 
-def test_failed_upload_saves_nothing_and_names_file_and_row(world, inline_runner, tmp_path):
+def test_failed_upload_saves_nothing_and_names_file_and_row(world, worker, tmp_path):
     from dangbo.registry.models import ImportBatch, SourceRecord
     from tests.registry.test_import import ROWS_B
 
@@ -222,6 +232,7 @@ def test_failed_upload_saves_nothing_and_names_file_and_row(world, inline_runner
     members = Member.objects.count()
     c = client_for(world.office)
     r = _upload(c, roll_files(_in(tmp_path), bad), world.root)
+    worker()
     batch = ImportBatch.objects.get()
     assert r.status_code == 302 and batch.status == "failed"
     assert "dv-tinh-b.csv:4" in batch.error and "thiếu ngày vào Đảng" in batch.error
@@ -232,17 +243,18 @@ def test_failed_upload_saves_nothing_and_names_file_and_row(world, inline_runner
     assert AuditEvent.objects.filter(action="registry.upload_failed", object_id=str(batch.pk)).exists()
 
 
-def test_unreadable_file_names_the_file(world, inline_runner, tmp_path):
+def test_unreadable_file_names_the_file(world, worker, tmp_path):
     from dangbo.registry.models import ImportBatch
     from tests.registry import make_files as M
 
     files = roll_files(_in(tmp_path)) + [M.header_only_xlsx(_in(tmp_path))]
     r = _upload(client_for(world.office), files, world.root)
+    worker()
     batch = ImportBatch.objects.get()
     assert r.status_code == 302 and batch.status == "failed" and "chi-tieu-de.xlsx" in batch.error
 
 
-def test_upload_refuses_wrong_files_and_roles(world, inline_runner, tmp_path):
+def test_upload_refuses_wrong_files_and_roles(world, worker, tmp_path):
     from dangbo.registry.models import ImportBatch
 
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
@@ -256,3 +268,29 @@ def test_upload_refuses_wrong_files_and_roles(world, inline_runner, tmp_path):
     for user in (world.secretary, world.member_user):
         assert client_for(user).get("/nhap-danh-sach/tai-len/").status_code == 403
     assert not ImportBatch.objects.exists()
+
+
+def test_the_page_says_when_no_worker_runs_or_it_stopped(world, worker, tmp_path):
+    """Queued for longer than `queue_warn_seconds` with no worker busy: "the server is not running its
+    background worker — tell the administrator"; running with a dead heartbeat: "it stopped half-way"."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dangbo.jobs.models import Job
+    from dangbo.registry.models import ImportBatch
+
+    c = client_for(world.office)
+    _upload(c, roll_files(_in(tmp_path)), world.root)
+    batch = ImportBatch.objects.get()
+    frag = c.get(f"/nhap-danh-sach/{batch.pk}/tien-do/", HTTP_HX_REQUEST="true").content.decode()
+    assert "Đang chờ bộ xử lý nền" in frag and "báo quản trị" not in frag
+    Job.objects.filter(pk=batch.job_id).update(created_at=timezone.now() - dt.timedelta(minutes=5))
+    for url in (f"/nhap-danh-sach/{batch.pk}/", f"/nhap-danh-sach/{batch.pk}/tien-do/"):
+        body = c.get(url).content.decode()
+        assert "máy chủ chưa chạy bộ xử lý nền" in body and "Hãy báo quản trị hệ thống" in body
+        assert "dangbo" not in body.split("<main", 1)[-1]  # no command on screen, words a clerk understands
+    Job.objects.filter(pk=batch.job_id).update(status="running", worker="h:1:x",
+                                               heartbeat_at=timezone.now() - dt.timedelta(minutes=5))
+    body = c.get(f"/nhap-danh-sach/{batch.pk}/tien-do/").content.decode()
+    assert "Bộ xử lý nền đã ngừng giữa chừng" in body and "HX-Refresh" not in body

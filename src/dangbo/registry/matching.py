@@ -18,9 +18,14 @@ A wrong merge of two members is far worse than a missed one, so:
   date, sex and home-town commune with no conflicting ID nor party admission day
   — and then only when no other record of the same name and birth year could be
   the same person
-  (:func:`match` checks).  Plausible pairs go to review (same name and birth year
-  with IDs missing, name typos without an ID, swapped dates …).  People who share
-  a full name and birth date but not a home town go to review, never merged.
+  (:func:`match` checks); the same for the same full name, birth day and party
+  admission day (an agreeing admission day is evidence, a differing one counts
+  against).  Plausible pairs go to review (same name and birth year with IDs
+  missing, name typos without an ID, swapped dates …).  People who share a full
+  name and birth date but not a home town go to review, never merged.  Rows with
+  the same name, birth date and admission date whose ID numbers differ by one
+  digit or two adjacent digits exchanged go to review with that reason — never
+  merged (different IDs), never silently apart.
 * **Clusters**: union–find over the merge pairs, strongest first, refusing a
   union that would put two different national IDs (or two sexes) in one person.
 """
@@ -33,6 +38,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
+from dangbo.registry.limits import number
 from dangbo.registry.records import Record
 
 MERGE, REVIEW, APART = "merge", "review", "apart"
@@ -65,6 +71,9 @@ EVIDENCE = {
              "partial": 1.0, "different": -4.0},
     "birth_date": {"same": 5.0, "swapped": 2.0, "year": 1.0, "different_day": -1.0, "different": -3.0},
     "home_town": {"same_commune": 2.0, "same_province": 0.3, "different_commune": -1.0, "different": -1.5},
+    # The day a member was admitted is on each of their rolls; namesakes almost never share it.  A
+    # differing day already keeps the name + birth + commune rules from merging.
+    "admission_date": {"same": 2.0},
 }
 #: The score rule merges at or above this evidence (and only with an identifying field in agreement).
 EVIDENCE_MERGE = 10.0
@@ -199,6 +208,19 @@ def compare_admissions(a: Record, b: Record) -> str:
     return "different"
 
 
+def id_typo(x: str | None, y: str | None) -> str:
+    """How two different ID numbers of the same length differ when one could be the other mistyped:
+    ``one_digit`` (one digit replaced), ``transposed`` (two adjacent digits exchanged), else ``""``."""
+    if not x or not y or x == y or len(x) != len(y):
+        return ""
+    diff = [i for i in range(len(x)) if x[i] != y[i]]
+    if len(diff) == 1:
+        return "one_digit"
+    if len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]:
+        return "transposed"
+    return ""
+
+
 def compare_ids(x: str | None, y: str | None) -> str:
     if not x or not y:
         return "missing"
@@ -236,6 +258,7 @@ def compare_fields(a: Record, b: Record, sexless: frozenset[str] = frozenset()) 
         "sex": compare_sex(a, b, sexless),
         "home_town": compare_home_towns(a, b),
         "admission_date": compare_admissions(a, b),
+        "id_typo": id_typo(a.national_id, b.national_id),
     }
 
 
@@ -256,6 +279,28 @@ def _veto(f: dict[str, str]) -> str | None:
         return "số CCCD khác nhau"
     if f["sex"] == "different":
         return "giới tính khác nhau"
+    return None
+
+
+#: Why a pair whose ID numbers differ by a typing slip goes to review (never merged: different IDs).
+ID_TYPO_REASONS = {"one_digit": "số CCCD lệch một chữ số", "transposed": "số CCCD đảo hai chữ số liền nhau"}
+
+
+def _id_typo_review(f: dict[str, str]) -> str | None:
+    """Two rows with the same name, birth date and party admission date whose ID numbers differ by
+    one digit or two adjacent digits exchanged are the same person mistyped far more often than two
+    people: the review reason, or None.  Different IDs are never merged (:func:`_veto`), so such a
+    pair is shown to a human instead of being silently kept apart.  A year of birth on one side
+    (the other's full date in that year) counts as agreeing."""
+    typo = f.get("id_typo")
+    if not typo or f["sex"] == "different" or f.get("admission_date") != "same":
+        return None
+    if f["name"] not in ("exact", "no_diacritics", "diacritics_differ"):
+        return None
+    if f["birth_date"] in ("same", "swapped"):
+        return f"cùng họ tên, ngày sinh và ngày vào Đảng; {ID_TYPO_REASONS[typo]}"
+    if f["birth_date"] == "year":
+        return f"cùng họ tên, năm sinh và ngày vào Đảng; {ID_TYPO_REASONS[typo]}"
     return None
 
 
@@ -295,12 +340,23 @@ def identifying_agreement(f: dict[str, str]) -> str | None:
         return "card"
     if _birth_and_town(f):
         return "birth+town"
+    if _birth_and_admission(f):
+        return "birth+admission"
     return None
 
 
 def _birth_and_town(f: dict[str, str]) -> bool:
     return (f["birth_date"] == "same" and f["home_town"] == "same_commune" and f["sex"] in _SEX_OK
             and f.get("admission_date") != "different")
+
+
+def _birth_and_admission(f: dict[str, str]) -> bool:
+    """The same full name, birth day and party admission day (DOMAIN MEM-1: the admission date is a
+    fact of the member's record, the same on each of their rolls), sex equal or not recorded, home
+    towns not in conflict — with no ID or card agreeing, still evidence enough to merge once
+    :func:`match` has checked that no other record could be the same person."""
+    return (f["name"] in _SAME_NAME and f["birth_date"] == "same" and f.get("admission_date") == "same"
+            and f["sex"] in _SEX_OK and f["home_town"] not in ("different", "different_commune"))
 
 
 def _score_merge(f: dict[str, str]) -> str | None:
@@ -323,7 +379,8 @@ def _score_merge(f: dict[str, str]) -> str | None:
     if evidence_score(f) < EVIDENCE_MERGE:
         return None
     return {"national_id": "cùng số CCCD, ", "card": "cùng số thẻ đảng viên, ",
-            "birth+town": "cùng ngày sinh và quê quán, "}[ident] + "điểm tương đồng cao"
+            "birth+town": "cùng ngày sinh và quê quán, ",
+            "birth+admission": "cùng họ tên, ngày sinh và ngày vào Đảng, "}[ident] + "điểm tương đồng cao"
 
 
 def _review_or_apart(f: dict[str, str]) -> tuple[str, str | None, str]:
@@ -359,6 +416,9 @@ def decide(f: dict[str, str], profile: Profile = VIETNAMESE) -> tuple[str, str |
     then the score rule (the profile's), else review or apart."""
     veto = _veto(f)
     if veto:
+        typo = _id_typo_review(f)
+        if typo:
+            return REVIEW, None, typo
         return APART, None, veto
     classic = _rule_merge(f)
     if classic:
@@ -537,17 +597,49 @@ def sexless_files(records: Sequence[Record]) -> frozenset[str]:
 
 def _needs_uniqueness(c: Comparison) -> bool:
     """Merges resting on name + birth + home town (no ID or card agreeing) hold only when unique."""
-    return c.rule == RULE_NAME or (c.rule == RULE_SCORE and identifying_agreement(c.fields) in ("birth+town", None))
+    return c.rule == RULE_NAME or (c.rule == RULE_SCORE and identifying_agreement(c.fields) in (
+        "birth+town", "birth+admission", None))
+
+
+#: Work the matcher takes on, per record (with a floor for small runs): pairs to look at, and pairs
+#: kept (merge or review).  Real rolls need ~6 and ~0.3 per record (1 M synthetic records); a roll
+#: with one row pasted 20,000 times would need 200 million pairs, every one for review.
+MAX_PAIRS_PER_RECORD, MIN_MAX_PAIRS = 40, 5_000_000
+MAX_KEPT_PER_RECORD, MIN_MAX_KEPT = 2, 200_000
+
+
+class MatchLimitError(ValueError):
+    """Too much to compare — nearly always rows pasted over and over; the message is Vietnamese."""
+
+
+def _limit_error(count: int, what: str, group: Sequence[int], by_index: dict[int, Record]) -> MatchLimitError:
+    first = by_index[group[0]]
+    born = f", sinh {_show_date(first.birth_date)}" if first.birth_date else ""
+    refs = ", ".join(by_index[i].ref for i in group[:2])
+    return MatchLimitError(
+        f"Không so khớp được: {what} ({number(count)} cặp, vượt giới hạn) — {number(len(group))} dòng giống nhau "
+        f"như «{first.full_name}»{born} (ví dụ {refs}); thường là dòng bị dán lặp lại — hãy kiểm tra tệp, xóa "
+        "các dòng thừa rồi gộp lại.")
+
+
+def _show_date(iso: str) -> str:
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if len(iso) == 10 else iso
 
 
 def match(records: Sequence[Record], progress: Callable[[int, int], None] | None = None,
           profile: Profile | str = VIETNAMESE) -> MatchResult:
     """Compare the candidate pairs of ``records`` and cluster them into persons (``profile``: see
-    :class:`Profile`; the default is the Vietnamese one)."""
+    :class:`Profile`; the default is the Vietnamese one).  Raises :class:`MatchLimitError` before
+    the work when the blocks hold more pairs than :data:`MAX_PAIRS_PER_RECORD` per record, or while
+    comparing when more pairs than :data:`MAX_KEPT_PER_RECORD` per record would be kept."""
     if isinstance(profile, str):
         profile = PROFILES[profile]
     blocks, stats = block_groups(records, profile)
     by_index = {r.index: r for r in records}
+    pairs = sum(len(g) * (len(g) - 1) // 2 for g in blocks)
+    if pairs > max(MIN_MAX_PAIRS, MAX_PAIRS_PER_RECORD * len(records)):
+        raise _limit_error(pairs, "quá nhiều cặp dòng phải so với nhau", max(blocks, key=len), by_index)
+    max_kept = max(MIN_MAX_KEPT, MAX_KEPT_PER_RECORD * len(records))
     sexless = sexless_files(records)
     results: list[Comparison] = []
     seen: set[tuple[int, int]] = set()
@@ -564,7 +656,9 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
                 # The hard vetoes, checked before anything else: such a pair is apart whatever the
                 # rest says (decide() would return APART), so it is not compared field by field.
                 idb, sxb = rb.national_id, rb.sex
-                if (ida and idb and ida != idb) or (sxa and sxb and sxa != sxb):
+                if (sxa and sxb and sxa != sxb) or (ida and idb and ida != idb and not (
+                        ka == rb.name_key and id_typo(ida, idb))):
+                    # (IDs one typing slip apart on rows of the same name go on: _id_typo_review)
                     vetoed += 1
                     continue
                 if rules_only and not (ida and ida == idb) and not (ca and ca == rb.party_card_no):
@@ -590,6 +684,8 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
                 decision, rule, reason = decide(f, profile)
                 if decision != APART:
                     results.append(Comparison(a.index, b.index, f, score(f), decision, rule, reason))
+                    if len(results) > max_kept:
+                        raise _limit_error(len(results), "quá nhiều cặp phải gộp hoặc xem lại", g, by_index)
         if progress and n % step == 0:
             progress(n, total)
     if progress:
@@ -638,6 +734,6 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
 
 __all__ = [
     "APART", "EVIDENCE", "EVIDENCE_MERGE", "FEBRL", "MERGE", "PROFILES", "VIETNAMESE", "Profile", "REVIEW", "RULE_CARD", "RULE_ID", "RULE_NAME", "RULE_SCORE",
-    "Comparison", "MatchResult", "block_keys", "candidate_pairs", "compare", "compare_fields", "decide",
-    "evidence_score", "identifying_agreement", "match", "sexless_files",
+    "Comparison", "MatchLimitError", "MatchResult", "block_keys", "candidate_pairs", "compare", "compare_fields", "decide",
+    "ID_TYPO_REASONS", "evidence_score", "id_typo", "identifying_agreement", "match", "sexless_files",
 ]

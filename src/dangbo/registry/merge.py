@@ -6,7 +6,9 @@ normalises their rows (:mod:`dangbo.registry.records`), matches them
 and the report.  :func:`write_outputs` writes ``persons.csv``, ``review.csv`` and
 ``report.json`` into a directory atomically: everything is written into a
 temporary directory beside it, which then replaces it — a failure leaves no
-half-written output.
+half-written output.  The directory is private (0700, files 0600: they hold ID
+numbers) and replaces only an empty folder or an earlier output; every CSV cell
+is formula-safe (:mod:`dangbo.core.safecells`).
 
 Every accepted row of every input is in exactly one person's ``sources``;
 rejected rows are listed, with their reason, in the report.
@@ -27,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dangbo.registry.matching import Comparison, MatchResult, match
+from dangbo.core.safecells import safe_row
+from dangbo.registry.matching import Comparison, MatchLimitError, MatchResult, match
 from dangbo.registry.readers import FileRead, read_file
 from dangbo.registry.records import Record, make_record
 
@@ -224,7 +227,12 @@ def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None, 
         if progress:
             progress("compare", done, total)
 
-    result = match(records, on_pairs if progress else None)
+    try:
+        result = match(records, on_pairs if progress else None)
+    except MatchLimitError as e:
+        from dangbo.registry.readers import RegistryInputError
+
+        raise RegistryInputError(str(e)) from None
     by_index = {r.index: r for r in records}
     persons: list[dict[str, str]] = []
     person_of: dict[int, str] = {}
@@ -331,28 +339,86 @@ def merge_files(paths: Sequence[str | os.PathLike], *, mapping: dict[str, str] |
 
 # ---------------------------------------------------------------- output
 
+#: The files of a ``dangbo registry merge`` output folder: a non-empty ``--out`` folder is replaced
+#: only when it holds exactly these (and its report.json is a merge report); anything else is refused.
+OUTPUT_FILES = frozenset({"persons.csv", "review.csv", "report.json"})
+
+
+class OutputDirError(ValueError):
+    """An output folder that may not be written; ``str(error)`` is a Vietnamese message."""
+
+
+def check_output_dir(out_dir: str | os.PathLike) -> Path:
+    """The resolved output folder, or :class:`OutputDirError` when writing there would destroy
+    something: a file (not a folder), or a non-empty folder that is not an earlier output of
+    ``dangbo registry merge`` (exactly :data:`OUTPUT_FILES`, report.json a merge report). Touches nothing."""
+    out = Path(out_dir).resolve()
+    shown = os.fspath(out_dir)
+    if not out.exists() and not out.is_symlink():
+        return out
+    if not out.is_dir():
+        raise OutputDirError(f"\"{shown}\" là một tệp, không phải thư mục — hãy chọn thư mục kết quả khác "
+                             "(không ghi đè tệp này).")
+    try:
+        entries = list(os.scandir(out))
+    except OSError as e:
+        raise OutputDirError(f"Không đọc được thư mục kết quả \"{shown}\": {e.strerror or e}") from None
+    if not entries:
+        return out
+    names = {e.name for e in entries}
+    ours = names == OUTPUT_FILES and all(e.is_file(follow_symlinks=False) for e in entries) and _is_report(
+        out / "report.json")
+    if not ours:
+        other = sorted(names - OUTPUT_FILES) or sorted(names)
+        raise OutputDirError(
+            f"Thư mục kết quả \"{shown}\" đã có {len(names)} mục (ví dụ \"{other[0]}\") và không phải kết quả "
+            "của một lần gộp trước (chỉ gồm persons.csv, review.csv, report.json) — không ghi đè để khỏi mất dữ "
+            "liệu; hãy chọn một thư mục trống hoặc chưa có.")
+    return out
+
+
+def _is_report(path: Path) -> bool:
+    """``path`` is a report.json written by :func:`write_outputs` (read at most 64 MB)."""
+    try:
+        with path.open("rb") as f:
+            data = f.read(64 * 1024 * 1024 + 1)
+        report = json.loads(data) if len(data) <= 64 * 1024 * 1024 else None
+    except (OSError, ValueError):
+        return False
+    return isinstance(report, dict) and {"files", "rejected", "totals"} <= set(report)
+
+
+def _private_file(path: Path):
+    """``path`` created for writing with mode 0600 from the start (it holds ID numbers), UTF-8."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    return open(fd, "w", encoding="utf-8", newline="")
+
 
 def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
+    """Every cell through :func:`dangbo.core.safecells.safe_row` (a text starting with ``=``, ``+``,
+    ``-``, ``@`` … gets a leading apostrophe, so a spreadsheet never runs it as a formula)."""
+    with _private_file(path) as f:
         w = csv.writer(f, lineterminator="\n")  # what csv.DictWriter(extrasaction="ignore") writes, faster
-        w.writerow(columns)
-        w.writerows([row.get(c, "") for c in columns] for row in rows)
+        w.writerow(safe_row(columns))
+        w.writerows(safe_row([row.get(c, "") for c in columns]) for row in rows)
 
 
 def write_outputs(result: MergeResult, out_dir: str | os.PathLike) -> Path:
     """Write persons.csv, review.csv and report.json into ``out_dir`` atomically; return its path.
 
-    An existing ``out_dir`` is replaced as a whole (only once the new one is complete).
+    The folder is created 0700 and the files 0600 (they hold ID numbers), never wider, not even for a
+    moment.  An existing ``out_dir`` is replaced as a whole (only once the new one is complete), and
+    only when it is empty or an earlier output (:func:`check_output_dir`; else :class:`OutputDirError`,
+    nothing touched).
     """
-    out = Path(out_dir).resolve()
+    out = check_output_dir(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))  # mode 0700
     try:
         _write_csv(tmp / "persons.csv", PERSON_COLUMNS, result.persons)
         _write_csv(tmp / "review.csv", REVIEW_COLUMNS, result.review_pairs)
-        (tmp / "report.json").write_text(json.dumps(result.report, ensure_ascii=False, indent=2, default=str),
-                                         encoding="utf-8")
-        os.chmod(tmp, 0o755)
+        with _private_file(tmp / "report.json") as f:
+            f.write(json.dumps(result.report, ensure_ascii=False, indent=2, default=str))
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             old.rmdir()
@@ -371,5 +437,5 @@ def write_outputs(result: MergeResult, out_dir: str | os.PathLike) -> Path:
     return out
 
 
-__all__ = ["PERSON_COLUMNS", "REVIEW_COLUMNS", "MergeResult", "build_person", "merge_files", "merge_reads",
-           "write_outputs"]
+__all__ = ["OUTPUT_FILES", "PERSON_COLUMNS", "REVIEW_COLUMNS", "MergeResult", "OutputDirError", "build_person",
+           "check_output_dir", "merge_files", "merge_reads", "write_outputs"]

@@ -26,14 +26,19 @@ class ImportBatch(models.Model):
     files = models.JSONField("Tệp", default=list)  # base names, in the order given
     report = models.JSONField("Báo cáo", default=dict)  # merge report (per file, rejected rows, totals)
     members_created = models.PositiveIntegerField(default=0)
-    # A web upload (/nhap-danh-sach/tai-len/) creates its batch first, "running", and imports in the
-    # background: `progress` says how far (see services.upload_start); a failed import leaves only
-    # this row, "failed", with the Vietnamese `error` — no member, source row or pair.
+    # An import writes in short transactions (services.import_files): the batch is "running" until the
+    # last one, which makes it "done"; a failed import removes what it wrote and leaves only this row,
+    # "failed", with the Vietnamese `error` — no member, source row or pair. A web upload
+    # (/nhap-danh-sach/tai-len/) creates its batch first and queues `job` for `dangbo worker`;
+    # `progress` says how far. `heartbeat_at` is touched by every transaction of a running import, so
+    # one whose process died is found and cleaned up (services.batches_recover).
     RUNNING, DONE, FAILED = "running", "done", "failed"
     STATUS_CHOICES = [(RUNNING, "Đang nhập"), (DONE, "Đã nhập"), (FAILED, "Lỗi, chưa nhập gì")]
     status = models.CharField("Trạng thái", max_length=10, choices=STATUS_CHOICES, default=DONE)
     progress = models.JSONField("Tiến độ", default=dict, blank=True)
     error = models.TextField("Lỗi", blank=True)
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

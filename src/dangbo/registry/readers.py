@@ -20,13 +20,16 @@ import csv
 import io
 import re
 import unicodedata
+from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dangbo.core import textcheck
 from dangbo.registry import headers as H
+from dangbo.registry import limits as L
 from dangbo.registry.values import is_mark, parse_date
 from dangbo.text import encodings
 from dangbo.text.vietnamese import fold, nfc, unify_tones
@@ -53,6 +56,7 @@ class Row:
     ref: str  # "FILE:ROW"
     row: int  # the row number a spreadsheet shows (CSV: the line number)
     values: dict[str, Any]
+    problems: list[str] = field(default_factory=list)  # notes on the row's cells (e.g. invisible characters stripped)
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.values.get(name, default)
@@ -163,43 +167,46 @@ def _err(file: str, message: str, *, sheet: str | None = None, row: int | None =
 
 
 def _xlsx_sheets(path: Path, file: str) -> Iterator[_Sheet]:
-    import zipfile
-
-    import openpyxl
+    """The sheets of an .xlsx, one at a time, through :mod:`dangbo.registry.xlsx` (bounded memory;
+    a limit crossed or a damaged file raises a Vietnamese message naming the file and sheet)."""
+    from dangbo.registry import xlsx
 
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
-        raise _err(file, f"không đọc được tệp Excel (.xlsx) — tệp hỏng hoặc không phải Excel ({e})") from e
-    except Exception as e:  # openpyxl raises a zoo of errors on damaged files
+        book = xlsx.Workbook(str(path))
+    except xlsx.XlsxError as e:
+        raise _err(file, e.message, sheet=e.sheet, row=e.row, column=e.column) from None
+    except Exception as e:  # noqa: BLE001 - a damaged file can fail anywhere: say so in Vietnamese
         raise _err(file, f"không đọc được tệp Excel (.xlsx): {e}") from e
     try:
-        for ws in wb.worksheets:
-            if hasattr(ws, "reset_dimensions"):
-                ws.reset_dimensions()  # some writers record a wrong sheet size
-            grid: list[list[Cell]] = []
-            for row in ws.iter_rows():
-                cells: list[Cell] = []
-                for c in row:
-                    v = getattr(c, "value", None)
-                    font = None
-                    if isinstance(v, str):
-                        try:
-                            font = c.font.name
-                        except (AttributeError, IndexError, TypeError):
-                            font = None
-                    cells.append((v, font))
-                grid.append(cells)
-            yield _Sheet(ws.title, grid)
+        for i, (name, _part) in enumerate(book.sheets):
+            try:
+                grid = book.rows(i)
+            except xlsx.XlsxError as e:
+                raise _err(file, e.message, sheet=e.sheet or name, row=e.row, column=e.column) from None
+            except RegistryInputError:
+                raise
+            except Exception as e:  # noqa: BLE001
+                raise _err(file, f"không đọc được tệp Excel (.xlsx): {e}", sheet=name) from e
+            yield _Sheet(name, grid)
+            del grid
     finally:
-        wb.close()
+        book.close()
 
 
 def _xls_sheets(path: Path, file: str) -> Iterator[_Sheet]:
+    """The sheets of an .xls through xlrd, which reads the whole book into memory: the file size is
+    capped before opening (:data:`limits.MAX_XLS_BYTES`), and each sheet's cell records are counted
+    before xlrd builds it (:func:`_xls_check_sheet`); rows are built without padding (``ragged_rows``)."""
     import xlrd
 
+    size = _file_size(path, file)
+    if size > L.MAX_XLS_BYTES:
+        raise _err(file, f"tệp Excel 97–2003 (.xls) nặng {L.human_bytes(size)}, vượt giới hạn "
+                   f"{L.human_bytes(L.MAX_XLS_BYTES)} (loại tệp này phải đọc cả vào bộ nhớ) — hãy mở bằng Excel và "
+                   "lưu lại dạng .xlsx")
+
     def open_book(formatting: bool):
-        return xlrd.open_workbook(str(path), formatting_info=formatting, on_demand=True)
+        return xlrd.open_workbook(str(path), formatting_info=formatting, on_demand=True, ragged_rows=True)
 
     try:
         try:
@@ -217,27 +224,96 @@ def _xls_sheets(path: Path, file: str) -> Iterator[_Sheet]:
     except Exception as e:
         raise _err(file, f"không đọc được tệp Excel (.xls): {e}") from e
     try:
+        if book.nsheets > L.MAX_SHEETS:
+            raise _err(file, f"tệp có {L.number(book.nsheets)} trang tính, vượt giới hạn {L.number(L.MAX_SHEETS)}")
         fonts_known = bool(getattr(book, "xf_list", None)) and bool(getattr(book, "font_list", None))
         for si in range(book.nsheets):
-            sh = book.sheet_by_index(si)
-            grid: list[list[Cell]] = []
+            _xls_check_sheet(book, si, file)
+            try:
+                sh = book.sheet_by_index(si)
+            except Exception as e:  # noqa: BLE001 - a damaged sheet: say so in Vietnamese
+                raise _err(file, f"không đọc được tệp Excel (.xls): {e}") from e
+            grid: list = []
+            cells = 0
             for r in range(sh.nrows):
-                cells: list[Cell] = []
-                for c in range(sh.ncols):
+                row: list[Cell] = []
+                for c in range(sh.row_len(r)):
                     cell = sh.cell(r, c)
                     v = _xls_value(cell, book.datemode, xlrd)
+                    if v is None:
+                        row.append(_EMPTY_CELL)
+                        continue
                     font = None
                     if fonts_known and isinstance(v, str):
                         try:
                             font = book.font_list[book.xf_list[sh.cell_xf_index(r, c)].font_index].name
                         except (IndexError, AttributeError):
                             font = None
-                    cells.append((v, font))
-                grid.append(cells)
-            yield _Sheet(sh.name, grid)
+                    row.append((v, font))
+                    cells += 1
+                while row and row[-1] is _EMPTY_CELL:
+                    row.pop()
+                if cells > L.MAX_CELLS:
+                    raise _err(file, _too_many_cells(), sheet=sh.name, row=r + 1)
+                grid.append(row or _NO_CELLS)
+            name = sh.name
             book.unload_sheet(si)
+            del sh
+            yield _Sheet(name, grid)
+            del grid
     finally:
         book.release_resources()
+
+
+#: BIFF record types of one cell (row, column first) and of a run of cells (row, first column, …,
+#: last column in the record's last two bytes).
+_XLS_CELL_RECORDS = frozenset({0x0201, 0x0203, 0x0204, 0x0205, 0x0006, 0x0206, 0x0406, 0x027E, 0x00FD, 0x00D6})
+_XLS_RUN_RECORDS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK
+
+
+def _xls_check_sheet(book, index: int, file: str) -> None:
+    """Walk sheet ``index``'s records in the workbook stream before xlrd builds it: the cells it
+    declares, row by row as wide as xlrd will make them, must stay within :data:`limits.MAX_XLS_AREA`
+    (a few kilobytes of records can otherwise make xlrd set aside 65,536 × 256 cells).  Uses xlrd's
+    stream and sheet offsets (``mem``, ``_sh_abs_posn``: xlrd 2.0 is final); skipped when absent."""
+    import struct
+
+    mem = getattr(book, "mem", None)
+    offsets = getattr(book, "_sh_abs_posn", None)
+    if mem is None or offsets is None or index >= len(offsets) or getattr(book, "biff_version", 0) < 50:
+        return
+    names = book.sheet_names()
+    widths: dict[int, int] = {}
+    pos, end = offsets[index], len(mem)
+    unpack = struct.unpack_from
+    depth = 0  # BOF … EOF, an embedded chart's nested inside the sheet's
+    while pos + 4 <= end:
+        rc, length = unpack("<HH", mem, pos)
+        data = pos + 4
+        pos = data + length
+        if rc in (0x0809, 0x0409, 0x0209, 0x0009):
+            depth += 1
+            continue
+        if rc == 0x000A:
+            depth -= 1
+            if depth <= 0:
+                break
+            continue
+        if length < 4:
+            continue
+        if rc in _XLS_CELL_RECORDS:
+            row, col = unpack("<HH", mem, data)
+        elif rc in _XLS_RUN_RECORDS and length >= 6:
+            row = unpack("<H", mem, data)[0]
+            col = unpack("<H", mem, data + length - 2)[0]
+        else:
+            continue
+        if col + 1 > widths.get(row, 0):
+            widths[row] = col + 1
+    if sum(widths.values()) > L.MAX_XLS_AREA:
+        raise _err(file, f"trang khai báo hơn {L.number(L.MAX_XLS_AREA)} ô (tính cả ô trống tới ô cuối mỗi dòng), "
+                   "vượt giới hạn — hãy xóa các ô thừa hoặc lưu lại dạng .xlsx",
+                   sheet=names[index] if index < len(names) else None)
 
 
 def _xls_value(cell, datemode: int, xlrd) -> Any:
@@ -263,30 +339,11 @@ _CP1252_TABLE = "".join(
 )
 _C1_TO_CP1252 = {b: _CP1252_TABLE[b] for b in range(0x80, 0xA0) if _CP1252_TABLE[b] != chr(b)}
 _LEGACY_CHARS = frozenset(_CP1252_TABLE) | frozenset(chr(b) for b in range(0x80, 0xA0))
-
-
-def _csv_text(data: bytes, file: str) -> tuple[str, str]:
-    """Decode CSV bytes: BOM (UTF-8, UTF-16), else strict UTF-8, else whichever of cp1258 (Vietnamese
-    Windows) or legacy TCVN3/VNI bytes (kept as cp1252 characters, decoded per column later) yields
-    more Vietnamese syllables."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    as_legacy = data.decode("latin-1").translate({i: _CP1252_TABLE[i] for i in range(256)})
-    as_1258 = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
-    sample = as_legacy[:20000]
-    scores = {"cp1258": _syllable_score(as_1258[:20000])}
-    for enc in ("tcvn3", "vni"):
-        scores[enc] = _syllable_score(encodings.decode(sample, enc))
-    best = max(scores, key=lambda k: (scores[k], k == "cp1258"))
-    if best == "cp1258":
-        return as_1258, "cp1258"
-    return as_legacy, "cp1252"
+_LATIN1_TO_CP1252 = {i: _CP1252_TABLE[i] for i in range(256)}
+#: Shared cells: an empty cell, an empty CSV field, a row without a filled cell.
+_EMPTY_CELL: tuple = (None, None)
+_EMPTY_TEXT: tuple = ("", None)
+_NO_CELLS: tuple = ()
 
 
 def _syllable_score(text: str) -> int:
@@ -324,27 +381,174 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv_sheet(path: Path, file: str) -> tuple[_Sheet, str, str]:
+def _file_size(path: Path, file: str) -> int:
     try:
-        data = path.read_bytes()
+        return path.stat().st_size
     except OSError as e:
         raise _err(file, f"không đọc được tệp: {e}") from e
-    if data.startswith(CFB_MAGIC) or data.startswith(ZIP_MAGIC):
+
+
+def _too_many_cells() -> str:
+    return (f"có hơn {L.number(L.MAX_CELLS)} ô có dữ liệu, vượt giới hạn một tệp — hãy tách danh sách thành "
+            "nhiều tệp (lệnh gộp nhận nhiều tệp cùng lúc)")
+
+
+def _utf8_valid(path: Path) -> bool:
+    """The whole file decodes as strict UTF-8 (checked chunk by chunk)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _csv_encoding(path: Path, head: bytes) -> tuple[str, str, int, str, Callable[[str], str] | None]:
+    """How to decode a CSV: (codec, reported encoding, bytes to skip, errors, per-line transform) — a BOM
+    (UTF-8, UTF-16), else strict UTF-8, else whichever of cp1258 (Vietnamese Windows) or legacy
+    TCVN3/VNI bytes (kept as cp1252 characters, decoded per column later) yields more Vietnamese
+    syllables in the first 20,000 characters.  Reads the file in chunks (it may be large)."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8", "utf-8-sig", 3, "replace", None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", "utf-16", 0, "strict", None
+    if _utf8_valid(path):
+        return "utf-8", "utf-8", 0, "strict", None
+    with path.open("rb") as f:
+        prefix = f.read(80_000)
+    as_legacy = prefix[:20_000].decode("latin-1").translate(_LATIN1_TO_CP1252)
+    as_1258 = unicodedata.normalize("NFC", prefix.decode("cp1258", errors="replace"))[:20_000]
+    scores = {"cp1258": _syllable_score(as_1258)}
+    for enc in ("tcvn3", "vni"):
+        scores[enc] = _syllable_score(encodings.decode(as_legacy, enc))
+    best = max(scores, key=lambda k: (scores[k], k == "cp1258"))
+    if best == "cp1258":
+        return "cp1258", "cp1258", 0, "replace", lambda line: unicodedata.normalize("NFC", line)
+    return "latin-1", "cp1252", 0, "strict", lambda line: line.translate(_LATIN1_TO_CP1252)
+
+
+def _csv_stream(path: Path, codec: str, skip: int, errors: str):
+    f = path.open("rb")
+    f.seek(skip)
+    return io.TextIOWrapper(f, encoding=codec, errors=errors, newline="")
+
+
+def _csv_prefix(path: Path, codec: str, skip: int, errors: str, transform, n: int = 30) -> str:
+    """The decoded text far enough for ``n`` lines (``str.splitlines``; at most (n + 1) ×
+    :data:`limits.MAX_CSV_LINE_CHARS` characters): what the delimiter is sniffed from."""
+    cap = (n + 1) * L.MAX_CSV_LINE_CHARS
+    text = ""
+    with _csv_stream(path, codec, skip, errors) as t:
+        while len(text) < cap:
+            chunk = t.read(65_536)
+            if not chunk:
+                break
+            text += chunk
+            if len(text.splitlines()) > n:
+                break
+    return transform(text) if transform else text
+
+
+def _csv_sheet(path: Path, file: str) -> tuple[_Sheet, str, str]:
+    """A CSV roll read line by line: its size, line length, number of records and of filled cells
+    capped (:mod:`dangbo.registry.limits`), repeated values shared."""
+    size = _file_size(path, file)
+    if size > L.MAX_CSV_BYTES:
+        raise _err(file, f"tệp CSV nặng {L.human_bytes(size)}, vượt giới hạn {L.human_bytes(L.MAX_CSV_BYTES)} — "
+                   "hãy tách danh sách thành nhiều tệp")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as e:
+        raise _err(file, f"không đọc được tệp: {e}") from e
+    if head.startswith(CFB_MAGIC) or head.startswith(ZIP_MAGIC):
         raise _err(file, "tệp mang đuôi .csv nhưng là tệp Excel — hãy đổi đuôi thành .xlsx/.xls hoặc lưu lại dạng CSV")
-    text, enc = _csv_text(data, file)
-    delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    grid: list[list[Cell]] = []
-    lines: list[int] = []
+    codec, enc, skip, errors, transform = _csv_encoding(path, head)
+    try:
+        delimiter = _sniff_delimiter(_csv_prefix(path, codec, skip, errors, transform))
+    except UnicodeDecodeError as e:
+        raise _err(file, f"tệp không đúng mã {enc.upper()}: {e.reason}") from e
+    grid: list = []
+    lines = array("q")
+    cells = 0
+    shared: dict[str, Cell] = {}
+    physical = 0
+
+    def numbered_lines(stream) -> Iterator[str]:
+        nonlocal physical
+        while line := stream.readline(L.MAX_CSV_LINE_CHARS + 1):
+            physical += 1
+            if len(line) > L.MAX_CSV_LINE_CHARS:
+                raise _err(file, f"dòng dài hơn {L.number(L.MAX_CSV_LINE_CHARS)} ký tự, vượt giới hạn — tệp "
+                           "không phải danh sách thông thường", row=physical)
+            yield transform(line) if transform else line
+
     prev = 0
     try:
-        for rec in reader:
-            lines.append(prev + 1)
-            prev = reader.line_num
-            grid.append([(v, None) for v in rec])
+        with _csv_stream(path, codec, skip, errors) as stream:
+            reader = csv.reader(numbered_lines(stream), delimiter=delimiter)
+            for rec in reader:
+                lines.append(prev + 1)
+                prev = reader.line_num
+                if len(lines) > L.MAX_ROWS:
+                    raise _err(file, f"có hơn {L.number(L.MAX_ROWS)} bản ghi, vượt giới hạn một tệp",
+                               row=lines[-1])
+                filled = 0
+                row: list[Cell] = []
+                for k, v in enumerate(rec):
+                    if not v:
+                        row.append(_EMPTY_TEXT)
+                        continue
+                    if k >= L.MAX_COLUMNS and not v.strip():
+                        continue
+                    if k >= L.MAX_COLUMNS:
+                        raise _err(file, f"ô thứ {k + 1} của bản ghi nằm ngoài {L.number(L.MAX_COLUMNS)} cột đầu "
+                                   "— hãy xóa dữ liệu ở các cột thừa", row=lines[-1], column=column_letter(k))
+                    if len(v) > L.MAX_CELL_CHARS:
+                        raise _err(file, f"ô dài hơn {L.number(L.MAX_CELL_CHARS)} ký tự (giới hạn một ô của Excel)",
+                                   row=lines[-1], column=column_letter(k))
+                    cell = shared.get(v)
+                    if cell is None:
+                        cell = shared[v] = (v, None)
+                    row.append(cell)
+                    filled += 1
+                if len(row) > L.MAX_COLUMNS:
+                    del row[L.MAX_COLUMNS:]
+                cells += filled
+                if cells > L.MAX_CELLS:
+                    raise _err(file, _too_many_cells(), row=lines[-1])
+                grid.append(row if filled else _NO_CELLS)
     except csv.Error as e:
         raise _err(file, f"tệp CSV hỏng: {e}", row=prev + 1) from e
+    except UnicodeDecodeError as e:
+        raise _err(file, f"tệp không đúng mã {enc.upper()}: {e.reason}", row=prev + 1) from e
+    except OSError as e:
+        raise _err(file, f"không đọc được tệp: {e}") from e
     return _Sheet(None, grid, lines), enc, delimiter
+
+
+def _cfb_kind(path: Path, file: str) -> tuple[bool, bool]:
+    """(an encrypted .xlsx, an .xls workbook) of an OLE compound file, from the names in it — read in
+    chunks, whatever the file's size."""
+    encrypted = xls_like = False
+    tail = b""
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                data = tail + chunk
+                encrypted = encrypted or _is_encrypted_ooxml(data)
+                xls_like = xls_like or _looks_like_xls(data)
+                if encrypted:
+                    break
+                tail = data[-64:]
+    except OSError as e:
+        raise _err(file, f"không đọc được tệp: {e}") from e
+    return encrypted, xls_like
 
 
 def _is_encrypted_ooxml(data: bytes) -> bool:
@@ -590,8 +794,8 @@ def read_file(path: str | Path, *, mapping: dict[str, str] | None = None) -> Fil
     elif head.startswith(ZIP_MAGIC):
         sheets, fmt = _xlsx_sheets(p, file), "xlsx"
     elif head.startswith(CFB_MAGIC):
-        data = p.read_bytes()
-        if _is_encrypted_ooxml(data) or (ext != ".xls" and not _looks_like_xls(data)):
+        encrypted, xls_like = _cfb_kind(p, file)
+        if encrypted or (ext != ".xls" and not xls_like):
             raise _err(file, "tệp có mật khẩu — hãy mở bằng Excel, gỡ mật khẩu, lưu lại rồi thử lại")
         sheets, fmt = _xls_sheets(p, file), "xls"
     else:
@@ -601,10 +805,12 @@ def read_file(path: str | Path, *, mapping: dict[str, str] | None = None) -> Fil
     any_content = False
     for sheet in sheets:
         if not any(not _blank(v) for row in sheet.cells for v, _ in row):
+            del sheet  # one sheet in memory at a time: freed before the next is read
             continue
         any_content = True
         found = _choose_header(sheet, mapping, file)
         if found is None:
+            del sheet
             continue
         return _read_sheet(p, file, fmt, sheet, found, mapping, text_encoding, delimiter)
     if not any_content:
@@ -684,8 +890,16 @@ def _read_sheet(p: Path, file: str, fmt: str, sheet: _Sheet, found: tuple[int | 
         number = _row_number(sheet, index)
         ref = f"{file}:{number}"
         values: dict[str, Any] = {}
+        problems: list[str] = []
+        bad: str | None = None
         for col, f in fields:
             v = decoded[col][k]
+            if isinstance(v, str) and not v.isprintable():
+                v, note, refused = _clean_cell(v, label(col), f)
+                if note:
+                    problems.append(note)
+                if refused and bad is None:
+                    bad = refused
             if isinstance(v, str) and not v:
                 v = None
             if f == H.SEX and marks.get(col):
@@ -709,16 +923,52 @@ def _read_sheet(p: Path, file: str, fmt: str, sheet: _Sheet, found: tuple[int | 
         if header_hits[k] >= 2:
             result.rejected.append(Rejected(ref, number, "dòng tiêu đề lặp lại"))
             continue
-        reason = _reject_reason(values)
+        reason = bad or _too_long(values, label, fields) or _reject_reason(values)
         if reason:
             result.rejected.append(Rejected(ref, number, reason))
             continue
         if not values.get(H.FULL_NAME) and (values.get(H.SURNAME_MIDDLE) or values.get(H.GIVEN_NAME)):
             values[H.FULL_NAME] = nfc(f"{values.get(H.SURNAME_MIDDLE) or ''} {values.get(H.GIVEN_NAME) or ''}")
-        result.rows.append(Row(ref, number, values))
+        result.rows.append(Row(ref, number, values, problems))
     if not result.rows_read:
         raise _err(file, "không có dòng dữ liệu nào dưới dòng tiêu đề", sheet=sheet.name, row=header_row)
     return result
+
+
+#: Invisible formatting characters spreadsheets carry harmlessly (a byte-order mark, zero-width
+#: space / joiners, word joiner, soft hyphen …): stripped from imported cells, with a note.
+_INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
+_STRIP_INVISIBLE = {ord(c): None for c in _INVISIBLE}
+
+
+def _clean_cell(value: str, column: str, field: str) -> tuple[str, str | None, str | None]:
+    """(value without invisible formatting characters, a note when some were stripped, the reason to
+    refuse the row when a character :func:`dangbo.core.textcheck.bad_char` refuses remains — a
+    control character, a bidirectional mark / override / isolate, a non-character).  Tab and line
+    breaks never get here: decoding turned every whitespace run into one space."""
+    note = None
+    invisible = [c for c in value if c in _INVISIBLE]
+    if invisible:
+        value = _nfc(value.translate(_STRIP_INVISIBLE))
+        shown = ", ".join(dict.fromkeys(textcheck.describe(c) for c in invisible))
+        note = f"cột «{column}»: đã bỏ ký tự vô hình {shown}"
+    ch = textcheck.bad_char(value)
+    if ch is None:
+        return value, note, None
+    what = "họ tên" if field in H.NAME_FIELDS else "ô"
+    return value, note, (f"cột «{column}»: {what} chứa ký tự không được phép ({textcheck.describe(ch)}) — "
+                         "hãy gõ lại ô này trong tệp")
+
+
+def _too_long(values: dict[str, Any], label: Callable[[int], str], fields: list[tuple[int, str]]) -> str | None:
+    """The reason to refuse a row whose text is longer than the registry stores
+    (:data:`limits.FIELD_MAX_CHARS`, the Member model's limits) — never cut short."""
+    for col, f in fields:
+        limit = L.FIELD_MAX_CHARS.get(f)
+        v = values.get(f)
+        if limit and isinstance(v, str) and len(v) > limit:
+            return f"cột «{label(col)}»: dài {len(v)} ký tự, tối đa {limit} — hãy sửa ô này trong tệp"
+    return None
 
 
 def _cell(cells: list[Cell], i: int) -> Any:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dangbo.registry import headers as H
+from dangbo.registry.limits import CARD_MAX_CHARS, FIELD_MAX_CHARS, NAME_PART_MAX_CHARS
 from dangbo.registry.readers import Row
 from dangbo.registry.values import (
     normalize_name,
@@ -165,6 +166,21 @@ def _date(values: dict[str, Any], name: str, problems: list[str], label: str) ->
     return iso, precision
 
 
+_PART_LABELS = {"surname": "họ", "middle": "tên đệm", "given": "tên"}
+
+
+def _name_too_long(full: str, surname: str, middle: str, given: str) -> str | None:
+    """The reason to refuse a name longer than the registry stores (never cut short)."""
+    if len(full) > FIELD_MAX_CHARS["full_name"]:
+        return f"họ tên dài {len(full)} ký tự, tối đa {FIELD_MAX_CHARS['full_name']} — hãy sửa ô này trong tệp"
+    for part, text in (("surname", surname), ("middle", middle), ("given", given)):
+        limit = NAME_PART_MAX_CHARS[part]
+        if len(text) > limit:
+            return (f"{_PART_LABELS[part]} \"{text[:30]}…\" dài {len(text)} ký tự, tối đa {limit} — hãy sửa ô "
+                    "này trong tệp")
+    return None
+
+
 def make_record(row: Row, index: int, file: str) -> Record | str:
     """The :class:`Record` of ``row``, or a Vietnamese rejection reason when it has no usable name."""
     v = row.values
@@ -181,6 +197,10 @@ def make_record(row: Row, index: int, file: str) -> Record | str:
         surname, middle, given = split_name(full) if full else ("", "", "")
     if not full or not any(c.isalpha() for c in full):
         return f"họ tên không dùng được: \"{nfc(str(v.get(H.FULL_NAME) or ''))}\""
+    too_long = _name_too_long(full, surname, middle, given)
+    if too_long:
+        return too_long
+    problems += row.problems
     name_key = fold(full)
     sex, problem = _parse_sex(v.get(H.SEX))
     if problem:
@@ -192,6 +212,8 @@ def make_record(row: Row, index: int, file: str) -> Record | str:
     card, problem = parse_card_no(v.get(H.PARTY_CARD_NO))
     if problem:
         problems.append(problem)
+    if card and len(card) > CARD_MAX_CHARS:
+        return f"số thẻ đảng viên \"{card}\" dài {len(card)} ký tự, tối đa {CARD_MAX_CHARS} — hãy sửa ô này trong tệp"
     admission, _ = _date(v, H.ADMISSION_DATE, problems, "ngày vào Đảng")
     official, _ = _date(v, H.OFFICIAL_DATE, problems, "ngày chính thức")
     home, commune, province = _home(v.get(H.HOME_TOWN))

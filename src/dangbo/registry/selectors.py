@@ -28,7 +28,8 @@ def batch_list(*, user):
     scope = scope_of(user)
     if not scope.is_office:
         return ImportBatch.objects.none()
-    return ImportBatch.objects.filter(org_path__startswith=scope.org_path).select_related("organization").annotate(
+    return ImportBatch.objects.filter(org_path__startswith=scope.org_path).select_related(
+        "organization", "job").annotate(
         open_pairs=Count("pairs", filter=Q(pairs__status=ReviewPair.OPEN)), all_pairs=Count("pairs"),
     )
 

@@ -1,12 +1,11 @@
-"""Writes of the registry import and its review queue; each runs in one transaction with its audit events.
+"""Writes of the registry import and its review queue; each runs in transactions with its audit events.
 
-- :func:`import_files` — `dangbo registry import`: the same merge as `dangbo registry merge`, then one
-  member per merged person through `members.services.member_create`, every source row kept as a
-  :class:`SourceRecord` (provenance), the review pairs queued. All or nothing.
-- :func:`upload_start` — the web upload (/nhap-danh-sach/tai-len/): saves the files, creates the
-  batch "running" and runs :func:`import_files` into it in a background thread, which writes its
-  progress (files and rows read, records matched, members imported) to the batch; a failure marks
-  the batch "failed" with the Vietnamese message and saves nothing else.
+- :func:`import_files` — `dangbo registry import` and the web upload's worker: the same merge as
+  `dangbo registry merge`, then one member per merged person through `members.services.member_create`,
+  every source row kept as a :class:`SourceRecord` (provenance), the review pairs queued. All or
+  nothing, in short transactions (see its docstring): what a failed import wrote is taken back
+  (:func:`_remove_written`); :func:`batches_recover` cleans up after a killed importing process.
+- The web upload (queue, worker job, progress) is in `registry.uploads`.
 - :func:`pair_merge`, :func:`pair_keep_apart`, :func:`pair_undo` — the review queue's decisions.
   A merge moves the second member's source rows to the first, fills the first member's empty
   identity fields from the second, and deletes the second member after keeping a full snapshot of
@@ -20,16 +19,15 @@ import dataclasses
 import datetime as dt
 import logging
 import os
-import shutil
-import tempfile
-import threading
+import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import OperationalError, close_old_connections, connection, transaction
+from django.db import connection, transaction
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
 from dangbo.accounts.models import Account
@@ -43,7 +41,6 @@ from dangbo.orgs.counts import counts_apply
 from dangbo.orgs.models import Organization
 from dangbo.registry.merge import COMPARED, MergeResult, Progress, merge_reads, read_files
 from dangbo.registry.models import ImportBatch, ReviewPair, SourceRecord
-from dangbo.registry.readers import RegistryInputError
 from dangbo.text.vietnamese import fold
 
 log = logging.getLogger(__name__)
@@ -170,15 +167,89 @@ def _person_org(person: dict[str, str], target: Organization, index: dict[str, l
 # ---------------------------------------------------------------- import
 
 
+def _limits() -> tuple[float, int, float]:
+    """(chunk seconds, chunk members, pause seconds) of an import's write transactions.
+
+    ``settings.DANGBO_IMPORT`` may set ``chunk_seconds`` (default 0.25), ``chunk_members`` (200),
+    ``pause_seconds`` (0.12 on SQLite, 0 on PostgreSQL) and ``max_pause_seconds`` (0.35); see
+    :func:`_pause`.
+    """
+    cfg = getattr(settings, "DANGBO_IMPORT", {})
+    pause = 0.12 if connection.vendor == "sqlite" else 0.0
+    return (float(cfg.get("chunk_seconds", 0.25)), int(cfg.get("chunk_members", 200)),
+            float(cfg.get("pause_seconds", pause)))
+
+
+#: A slice longer than the longest sleep of SQLite's busy handler (100 ms): a writer waiting for the
+#: lock tries at least once in it.
+_SLICE = 0.11
+
+
+def _data_version() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA data_version")
+        return cursor.fetchone()[0]
+
+
+def _pause(pause: float) -> None:
+    """Let other writers in between two of the import's transactions.
+
+    SQLite has one write lock, and its busy handler lets a writer that has waited a while retry only
+    every 100 ms: an import that took the lock straight back would starve them. So the import waits
+    `pause` (> 100 ms) after each transaction, and keeps waiting, slice by slice, while other
+    connections are still committing (``PRAGMA data_version`` changes), up to ``max_pause_seconds``
+    — the queue of waiting writers drains before the import goes on. PostgreSQL locks rows, not the
+    database: no pause there by default.
+    """
+    if pause <= 0:
+        return
+    if connection.vendor != "sqlite":
+        time.sleep(pause)
+        return
+    longest = float(getattr(settings, "DANGBO_IMPORT", {}).get("max_pause_seconds", 0.35))
+    version = _data_version()
+    time.sleep(pause)
+    waited = pause
+    while waited + _SLICE <= longest:
+        now = _data_version()
+        if now == version:
+            return
+        version = now
+        time.sleep(_SLICE)
+        waited += _SLICE
+
+
+def _known_ids(plans: list) -> list[str]:
+    """Problems of persons whose ID number is already a member's (found before anything is written)."""
+    wanted = {}
+    for person, _refs, _org, where in plans:
+        nid = re.sub(r"[\s.\-]", "", person.get("national_id") or "")
+        if nid:
+            wanted.setdefault(nid, where)
+    ids, known = list(wanted), set()
+    for i in range(0, len(ids), 500):
+        known.update(Member.objects.filter(national_id__in=ids[i:i + 500]).values_list("national_id", flat=True))
+    return [f"{where}: số định danh cá nhân này đã có trong danh sách đảng viên"
+            for nid, where in wanted.items() if nid in known]
+
+
 def import_files(paths: Sequence[str | os.PathLike], *, organization: Organization, actor=None,
                  mapping: dict[str, str] | None = None, progress: Progress | None = None,
                  today: dt.date | None = None, batch: ImportBatch | None = None) -> ImportSummary:
     """Merge the rolls at `paths` and import the persons as members of `organization`'s subtree.
 
     `progress(stage, done, total)`: "read" (files), "rows_read", "compare" (blocks), "matched"
-    (records, persons), "import" (persons).  `batch`: a "running" batch created beforehand (the web
-    upload) to fill in instead of creating one.  Raises `RegistryImportError` (or
-    `RegistryInputError` for unreadable input) with a Vietnamese message; then nothing is saved.
+    (records, persons), "import" (persons, once per write transaction, inside it); it may raise to stop
+    the import.  `batch`: a "running" batch created beforehand (the web upload) to fill in instead of
+    creating one.  Raises `RegistryImportError` (or `RegistryInputError` for unreadable input) with a
+    Vietnamese message.
+
+    All or nothing, written in short transactions so other writes keep flowing: every problem found
+    in the files (and ID numbers already in the registry) is reported before anything is written;
+    then the members go in chunks (see :func:`_limits`) while the batch stays "running", and the last
+    transaction writes the review pairs and makes the batch "done". If anything fails (or the
+    progress callback stops it) the members already written are removed again, also in short
+    transactions, and the batch is deleted (created here) or left to the caller to mark failed.
     """
     if organization.valid_to is not None:
         raise RegistryImportError(f"«{organization.name}» đã giải thể, không nhận danh sách.")
@@ -197,244 +268,203 @@ def import_files(paths: Sequence[str | os.PathLike], *, organization: Organizati
         if person["sex"] not in SEX_CODES:
             errors.append(f"{where}: thiếu giới tính")
         plans.append((person, refs, org, where))
+    if not errors:
+        errors = _known_ids(plans)
     if errors:
         more = f"\n… và {len(errors) - MAX_ERRORS} lỗi khác" if len(errors) > MAX_ERRORS else ""
         raise RegistryImportError("Không nhập được danh sách (chưa lưu gì):\n" + "\n".join(errors[:MAX_ERRORS]) + more)
 
+    created_here = batch is None
     with transaction.atomic():
         if batch is None:
             batch = ImportBatch.objects.create(
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
                 created_by_name=actor.get_username() if getattr(actor, "is_authenticated", False) else "hệ thống",
-                organization=organization, org_path=organization.path,
-                files=[Path(p).name for p in paths], report=result.report,
+                organization=organization, org_path=organization.path, status=ImportBatch.RUNNING,
+                files=[Path(p).name for p in paths], report=result.report, heartbeat_at=timezone.now(),
             )
         else:
             batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
             if batch.status != ImportBatch.RUNNING:
                 raise RegistryImportError(f"Lần nhập #{batch.pk} không còn ở trạng thái đang nhập.")
-            batch.report = result.report
-        rows: list[SourceRecord] = []
-        step = max(1, len(plans) // 100)
-        for n, (person, refs, org, where) in enumerate(plans, start=1):
-            if progress and (n % step == 0 or n == len(plans)):
-                progress("import", n, len(plans))
-            admission = _member_date(person["admission_date"])
-            official = _member_date(person["official_date"], not_before=member_rules.probation_end(admission))
-            profile = {
-                "full_name": person["full_name"], "sex": SEX_CODES[person["sex"]],
-                "birth_date": _member_date(person["birth_date"]), "national_id": person["national_id"],
-                "card_number": person["party_card_no"], "home_town": person["home_town"],
-            }
-            try:
-                member = member_create(actor=actor, organization=org, profile=profile, admission_date=admission,
-                                       official_date=official, today=today)
-            except InvalidInput as exc:
-                raise RegistryImportError(f"Không nhập được danh sách (chưa lưu gì):\n{where}: {exc.message}") from None
-            for ref in refs:
-                rec = records[ref]
-                data = dataclasses.asdict(rec)
-                data.pop("index", None)
-                data.update(person_id=person["person_id"], match=person["match"],
-                            card_history=[c for c in person["card_history"].split(";") if c],
-                            admission_precision=_precision(rec.admission_date),
-                            official_precision=_precision(rec.official_date))
-                rows.append(SourceRecord(batch=batch, ref=ref, data=data, raw=raw.get(ref, {}), member=member))
-        SourceRecord.objects.bulk_create(rows, batch_size=500)
-        by_ref = {r.ref: r for r in SourceRecord.objects.filter(batch=batch)}
-        pairs = []
-        for row in result.review_pairs:
-            if row["person_a"] == row["person_b"]:
-                continue
-            pairs.append(ReviewPair(
-                batch=batch, record_a=by_ref[row["ref_a"]], record_b=by_ref[row["ref_b"]],
-                comparison={f: {"a": row[f"{f}_a"], "b": row[f"{f}_b"], "cmp": row[f"{f}_cmp"]} for f in COMPARED},
-                score=float(row["score"]), reason=str(row.get("reason") or "")[:255],
-            ))
-        ReviewPair.objects.bulk_create(pairs, batch_size=500)
-        batch.members_created = len(plans)
-        batch.status, batch.error = ImportBatch.DONE, ""
-        batch.progress = dict(batch.progress or {}, stage="done", percent=100, members_imported=len(plans),
-                              persons=len(plans))
-        batch.save(update_fields=["members_created", "report", "status", "error", "progress"])
-        summary = ImportSummary(batch, len(plans), len(rows), len(pairs), result)
-        audit_record(actor=actor, action="registry.import", obj=batch, org_path=organization.path,
-                     after={"files": batch.files, **summary.as_json()})
+            batch.report, batch.heartbeat_at = result.report, timezone.now()
+            batch.save(update_fields=["report", "heartbeat_at"])
+    try:
+        source_rows = _write_members(batch, plans, records, raw, actor=actor, today=today, progress=progress)
+        with transaction.atomic():
+            summary = _finish(batch, result, len(plans), source_rows, actor=actor)
+    except BaseException:
+        _remove_written(batch.pk, actor=actor)
+        if created_here:
+            ImportBatch.objects.filter(pk=batch.pk).delete()
+        raise
     return summary
 
 
-# ---------------------------------------------------------------- web upload
-
-UPLOAD_EXTENSIONS = (".xlsx", ".xls", ".csv")
-MAX_UPLOAD_FILES = 20
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # per file
-
-#: Live progress of the uploads running in this process (batch id → state).  The batch row gets the
-#: same state while reading and matching; during the import transaction only this dict moves (the
-#: row's update is seen by others at commit), so another server process shows the stage boundary.
-_LIVE: dict[int, dict[str, Any]] = {}
-_LIVE_LOCK = threading.Lock()
-#: Share of the progress bar per stage (read files, match, import members).
-_SPAN = {"read": (0, 35), "compare": (40, 70), "import": (70, 100)}
-
-
-def _thread_runner(job: Callable[[], None]) -> None:
-    threading.Thread(target=job, name="registry-upload", daemon=True).start()
-
-
-#: How upload_start runs the import: a background thread (tests may run it inline).
-RUNNER: Callable[[Callable[[], None]], None] = _thread_runner
-
-
-class _BatchProgress:
-    """A `Progress` callback that keeps the batch's progress state: in `_LIVE` on every call, in the
-    batch row (at most twice a second, and at each stage's end) outside the import transaction."""
-
-    def __init__(self, batch_id: int, files: int):
-        self.batch_id, self.last = batch_id, 0.0
-        self.state: dict[str, Any] = {"stage": "read", "percent": 0, "files": files, "files_read": 0,
-                                      "rows_read": 0, "records_matched": 0, "persons": 0, "members_imported": 0}
-        self._publish(save=True)
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        st = self.state
-        if stage == "read":
-            st["files_read"] = done
-        elif stage == "rows_read":
-            st["rows_read"] = done
-        elif stage == "compare":
-            st["stage"] = "compare"
-        elif stage == "matched":
-            st.update(stage="import", records_matched=done, persons=total, percent=_SPAN["import"][0])
-        elif stage == "import":
-            st.update(stage="import", members_imported=done, persons=total)
-        if stage in _SPAN:
-            lo, hi = _SPAN[stage]
-            st["percent"] = int(lo + (hi - lo) * (done / total if total else 1))
-        now = time.monotonic()
-        end = done >= total or stage in ("rows_read", "matched")
-        self._publish(save=stage != "import" and (end or now - self.last >= 0.5))
-
-    def _publish(self, *, save: bool) -> None:
-        with _LIVE_LOCK:
-            _LIVE[self.batch_id] = dict(self.state)
-        if save:
-            self.last = time.monotonic()
-            try:
-                ImportBatch.objects.filter(pk=self.batch_id, status=ImportBatch.RUNNING).update(
-                    progress=dict(self.state))
-            except OperationalError:  # a busy database: progress is best effort, never the import's failure
-                log.warning("registry upload %s: progress not saved (database busy)", self.batch_id)
-
-
-def live_progress(batch: ImportBatch) -> dict[str, Any]:
-    """The freshest progress of `batch`: this process's live state while it runs, else the row's."""
-    if batch.status == ImportBatch.RUNNING:
-        with _LIVE_LOCK:
-            live = _LIVE.get(batch.pk)
-        if live:
-            return dict(live)
-    return dict(batch.progress or {})
-
-
-def _check_upload(files: Sequence[Any]) -> None:
-    if not files:
-        raise InvalidInput("Chưa chọn tệp danh sách nào.", field="files")
-    if len(files) > MAX_UPLOAD_FILES:
-        raise InvalidInput(f"Mỗi lần nhập tối đa {MAX_UPLOAD_FILES} tệp.", field="files")
-    names = []
-    for f in files:
-        name = Path(f.name or "").name
-        if not name or name.startswith("."):
-            raise InvalidInput(f"Tệp «{f.name}»: tên tệp không hợp lệ.", field="files")
-        if not name.lower().endswith(UPLOAD_EXTENSIONS):
-            raise InvalidInput(f"Tệp «{name}»: chỉ nhận tệp .xlsx, .xls hoặc .csv.", field="files")
-        if f.size > MAX_UPLOAD_BYTES:
-            raise InvalidInput(f"Tệp «{name}»: lớn hơn {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.", field="files")
-        if name in names:
-            raise InvalidInput(f"Tệp «{name}»: được chọn hai lần (hoặc hai tệp trùng tên) — nguồn "
-                               "TỆP:DÒNG sẽ không phân biệt được; hãy đổi tên một tệp.", field="files")
-        names.append(name)
-
-
-def upload_start(*, actor, organization: Organization, files: Sequence[Any],
-                 mapping: dict[str, str] | None = None) -> ImportBatch:
-    """Start the import of uploaded rolls (Django ``UploadedFile``s) into `organization`'s subtree.
-
-    Checks the files (Vietnamese `InvalidInput` naming the file), saves them under
-    ``VAR_DIR/registry-uploads/``, creates the batch "running" (audited) and hands
-    :func:`import_files` to :data:`RUNNER`; returns the batch at once.
-    """
-    _check_upload(files)
-    if organization.valid_to is not None:
-        raise InvalidInput(f"«{organization.name}» đã giải thể, không nhận danh sách.", field="organization")
-    root = Path(settings.VAR_DIR) / "registry-uploads"
-    root.mkdir(parents=True, exist_ok=True)
-    directory = Path(tempfile.mkdtemp(prefix="upload-", dir=root))
-    paths = []
-    try:
-        for f in files:
-            target = directory / Path(f.name).name
-            with target.open("wb") as out:
-                for chunk in f.chunks():
-                    out.write(chunk)
-            paths.append(target)
+def _write_members(batch: ImportBatch, plans: list, records: dict, raw: dict, *, actor, today,
+                   progress: Progress | None) -> int:
+    """Create the members and their source rows, a chunk per transaction; returns the rows written."""
+    chunk_seconds, chunk_members, pause = _limits()
+    total, n, written = len(plans), 0, 0
+    while n < total:
+        started = time.monotonic()
         with transaction.atomic():
-            batch = ImportBatch.objects.create(
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
-                created_by_name=actor.get_username() if getattr(actor, "is_authenticated", False) else "hệ thống",
-                organization=organization, org_path=organization.path, files=[p.name for p in paths],
-                status=ImportBatch.RUNNING, progress={"stage": "read", "percent": 0, "files": len(paths)},
-            )
-            audit_record(actor=actor, action="registry.upload", obj=batch, org_path=organization.path,
-                         after={"files": batch.files, "organization": organization.pk})
-    except BaseException:
-        shutil.rmtree(directory, ignore_errors=True)
-        raise
-    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    RUNNER(lambda: _run_upload(batch.pk, paths, mapping, actor_id, directory))
-    return batch
+            rows: list[SourceRecord] = []
+            for person, refs, org, where in plans[n:n + chunk_members]:
+                n += 1
+                admission = _member_date(person["admission_date"])
+                official = _member_date(person["official_date"], not_before=member_rules.probation_end(admission))
+                profile = {
+                    "full_name": person["full_name"], "sex": SEX_CODES[person["sex"]],
+                    "birth_date": _member_date(person["birth_date"]), "national_id": person["national_id"],
+                    "card_number": person["party_card_no"], "home_town": person["home_town"],
+                }
+                try:
+                    member = member_create(actor=actor, organization=org, profile=profile, admission_date=admission,
+                                           official_date=official, today=today)
+                except InvalidInput as exc:
+                    raise RegistryImportError(f"Không nhập được danh sách (chưa lưu gì):\n{where}: {exc.message}") from None
+                for ref in refs:
+                    rec = records[ref]
+                    data = dataclasses.asdict(rec)
+                    data.pop("index", None)
+                    data.update(person_id=person["person_id"], match=person["match"],
+                                card_history=[c for c in person["card_history"].split(";") if c],
+                                admission_precision=_precision(rec.admission_date),
+                                official_precision=_precision(rec.official_date))
+                    rows.append(SourceRecord(batch=batch, ref=ref, data=data, raw=raw.get(ref, {}), member=member))
+                if time.monotonic() - started >= chunk_seconds:
+                    break
+            SourceRecord.objects.bulk_create(rows, batch_size=500)
+            written += len(rows)
+            ImportBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now())
+            if progress:
+                progress("import", n, total)
+        held = time.monotonic() - started
+        if held > 1:  # other writers waited this long: say so (a busy or swapping machine)
+            log.warning("import %s: one write transaction took %.1f s", batch.pk, held)
+        if n < total:
+            _pause(pause)
+    return written
 
 
-def _run_upload(batch_id: int, paths: list[Path], mapping: dict[str, str] | None, actor_id: int | None,
-                directory: Path) -> None:
-    """The background part of :func:`upload_start`: import, or mark the batch failed (nothing else saved)."""
-    in_thread = threading.current_thread() is not threading.main_thread()
-    if in_thread:
-        close_old_connections()
-    progress = None
-    try:
-        batch = ImportBatch.objects.select_related("organization").get(pk=batch_id)
-        from django.contrib.auth import get_user_model
-
-        actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-        progress = _BatchProgress(batch_id, len(paths))
-        import_files(paths, organization=batch.organization, actor=actor, mapping=mapping, progress=progress,
-                     batch=batch)
-    except (RegistryInputError, RegistryImportError, InvalidInput) as exc:
-        _upload_failed(batch_id, actor_id, getattr(exc, "message", None) or str(exc), progress)
-    except Exception as exc:  # an unexpected bug: still say so on the page, never leave it "running"
-        log.exception("registry upload %s failed", batch_id)
-        _upload_failed(batch_id, actor_id, f"Lỗi không mong đợi khi nhập danh sách (chưa lưu gì): {exc}", progress)
-    finally:
-        with _LIVE_LOCK:
-            _LIVE.pop(batch_id, None)
-        shutil.rmtree(directory, ignore_errors=True)
-        if in_thread:
-            connection.close()
+def _finish(batch: ImportBatch, result: MergeResult, persons: int, source_rows: int, *, actor) -> ImportSummary:
+    """The import's last transaction: the review pairs, the batch "done", the audit event."""
+    batch = ImportBatch.objects.select_for_update().select_related("organization").get(pk=batch.pk)
+    if batch.status != ImportBatch.RUNNING:
+        raise RegistryImportError(f"Lần nhập #{batch.pk} không còn ở trạng thái đang nhập.")
+    by_ref = dict(SourceRecord.objects.filter(batch=batch).values_list("ref", "pk"))
+    pairs = []
+    for row in result.review_pairs:
+        if row["person_a"] == row["person_b"]:
+            continue
+        pairs.append(ReviewPair(
+            batch=batch, record_a_id=by_ref[row["ref_a"]], record_b_id=by_ref[row["ref_b"]],
+            comparison={f: {"a": row[f"{f}_a"], "b": row[f"{f}_b"], "cmp": row[f"{f}_cmp"]} for f in COMPARED},
+            score=float(row["score"]), reason=str(row.get("reason") or "")[:255],
+        ))
+    ReviewPair.objects.bulk_create(pairs, batch_size=500)
+    batch.members_created = persons
+    batch.status, batch.error, batch.heartbeat_at = ImportBatch.DONE, "", timezone.now()
+    batch.progress = dict(batch.progress or {}, stage="done", percent=100, members_imported=persons, persons=persons)
+    batch.save(update_fields=["members_created", "status", "error", "progress", "heartbeat_at"])
+    summary = ImportSummary(batch, persons, source_rows, len(pairs), result)
+    audit_record(actor=actor, action="registry.import", obj=batch, org_path=batch.org_path,
+                 after={"files": batch.files, **summary.as_json()})
+    return summary
 
 
-def _upload_failed(batch_id: int, actor_id: int | None, message: str, progress: _BatchProgress | None) -> None:
+#: Members removed per transaction when an unfinished import is taken back.
+REMOVE_CHUNK = 100
+
+
+def _remove_written(batch_id: int, *, actor=None) -> int:
+    """Take back what an unfinished import wrote: its members (with their events and counters), source
+    rows and pairs, in short transactions. Safe to repeat and to run twice at once (the members are
+    locked and counted down only when this transaction deletes them). Returns the members removed."""
+    _seconds, _members, pause = _limits()
+    removed, kept = 0, set()
+    while True:
+        with transaction.atomic():
+            ids = list(SourceRecord.objects.filter(batch_id=batch_id, member__isnull=False)
+                       .exclude(member_id__in=kept).order_by("member_id")
+                       .values_list("member_id", flat=True).distinct()[:REMOVE_CHUNK])
+            if not ids:
+                break
+            members = list(Member.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+            try:
+                with transaction.atomic():
+                    _members_delete(members)
+                gone = [m.pk for m in members]
+            except ProtectedError:  # one was used meanwhile (a delegate, a review): one by one, keep those
+                gone = []
+                for member in members:
+                    try:
+                        with transaction.atomic():
+                            _members_delete([member])
+                        gone.append(member.pk)
+                    except ProtectedError:
+                        log.warning("import %s: member %s is in use elsewhere; not removed", batch_id, member.pk)
+                        kept.add(member.pk)
+            if gone:
+                batch = ImportBatch.objects.filter(pk=batch_id).first()
+                if batch is not None:
+                    audit_record(actor=actor, action="registry.import_removed", obj=batch, org_path=batch.org_path,
+                                 after={"members_removed": len(gone)})
+        removed += len(gone)
+        _pause(pause)
+    with transaction.atomic():
+        ReviewPair.objects.filter(batch_id=batch_id).delete()
+        SourceRecord.objects.filter(batch_id=batch_id).exclude(member_id__in=kept).delete()
+    return removed
+
+
+def _members_delete(members: list[Member]) -> None:
+    for member in members:
+        counts_apply(member.organization_id, member.state, None, None)
+    Member.objects.filter(pk__in=[m.pk for m in members]).delete()
+
+
+#: What a batch whose importing process died says.
+IMPORT_DIED = ("Lần nhập bị dừng giữa chừng (tiến trình nhập đã tắt hoặc máy chủ khởi động lại). "
+               "Các đảng viên đã ghi dở đã được xoá — hãy nhập lại.")
+
+
+def batch_fail(batch_id: int, message: str, *, actor_id: int | None = None) -> None:
+    """Mark a running batch failed with `message` after removing what it wrote (idempotent)."""
     from django.contrib.auth import get_user_model
 
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    state = dict(progress.state if progress else {}, stage="failed")
+    _remove_written(batch_id, actor=actor)
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
-        batch.status, batch.error, batch.progress = ImportBatch.FAILED, message, state
+        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
+        if batch is None or batch.status != ImportBatch.RUNNING:
+            return
+        batch.status, batch.error = ImportBatch.FAILED, message
+        batch.progress = dict(batch.progress or {}, stage="failed")
         batch.save(update_fields=["status", "error", "progress"])
         audit_record(actor=actor, action="registry.upload_failed", obj=batch, org_path=batch.org_path,
                      after={"error": message[:500]})
+
+
+def batches_recover(*, now: dt.datetime | None = None) -> list[int]:
+    """Fail the batches left "running" by a dead process: an import of the command line whose batch
+    heard nothing for `stale_seconds` (jobs settings), or a web upload whose job has ended (a worker
+    died between failing the job and the batch). Run by the worker's recovery pass."""
+    from dangbo.jobs.models import Job
+    from dangbo.jobs.services import conf
+
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=conf("stale_seconds"))
+    stale = ImportBatch.objects.filter(status=ImportBatch.RUNNING).filter(
+        Q(job__isnull=True, heartbeat_at__lt=cutoff) | Q(job__isnull=True, heartbeat_at__isnull=True, created_at__lt=cutoff)
+        | Q(job__status__in=(Job.DONE, Job.FAILED))).select_related("job")
+    failed = []
+    for batch in stale:
+        message = (batch.job.error if batch.job and batch.job.error else IMPORT_DIED)
+        log.warning("import %s was left running; failing it", batch.pk)
+        batch_fail(batch.pk, message, actor_id=batch.created_by_id)
+        failed.append(batch.pk)
+    return failed
 
 
 # ---------------------------------------------------------------- review decisions

@@ -1,5 +1,5 @@
-"""The registry pages (office staff of the committee): the web upload of rolls with its progress, import
-batches, their open pairs side by side, and the decisions "Hợp nhất", "Giữ riêng", "Hoàn tác" — each
+"""The registry pages (office staff of the committee): the web upload of rolls (queued for `dangbo
+worker`) with its progress, import batches, their open pairs side by side, and the decisions "Hợp nhất", "Giữ riêng", "Hoàn tác" — each
 through registry.services (audited)."""
 
 from django.contrib import messages
@@ -10,8 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from dangbo.accounts.selectors import require_manage, require_office
 from dangbo.core.errors import InvalidInput
+from dangbo.jobs.services import job_health
 from dangbo.orgs.selectors import org_list
-from dangbo.registry import selectors, services
+from dangbo.registry import selectors, services, uploads
 from dangbo.registry.forms import DecisionForm, UploadForm
 from dangbo.registry.models import ImportBatch, ReviewPair
 
@@ -32,7 +33,7 @@ def upload(request):
         org = form.cleaned_data["organization"]
         require_manage(request.user, org.path)
         try:
-            batch = services.upload_start(actor=request.user, organization=org,
+            batch = uploads.upload_start(actor=request.user, organization=org,
                                           files=form.cleaned_data["files"], mapping=form.cleaned_data["mapping"])
         except InvalidInput as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -43,9 +44,13 @@ def upload(request):
 
 
 def _progress_context(batch):
-    p = services.live_progress(batch)
-    return {"batch": batch, "p": p, "percent": max(0, min(100, int(p.get("percent") or 0))),
-            "files": p.get("files") or len(batch.files)}
+    p = uploads.live_progress(batch)
+    health = job_health(batch.job) if batch.status == ImportBatch.RUNNING else "ok"
+    # counts written the Vietnamese way: 6.000 dòng
+    n = {k: f"{int(p.get(k) or 0):,}".replace(",", ".") for k in
+         ("rows_read", "records_matched", "persons", "members_imported")}
+    return {"batch": batch, "p": p, "n": n, "percent": max(0, min(100, int(p.get("percent") or 0))),
+            "files": p.get("files") or len(batch.files), "health": health}
 
 
 @login_required

@@ -4,7 +4,12 @@
 
 Reads .xlsx, .xls and .csv rolls and writes, atomically (into a temporary
 directory beside DIR, then renamed — an existing DIR is replaced only once the
-new one is complete):
+new one is complete), DIR owner-only (0700, files 0600: they hold ID numbers).
+An existing DIR is replaced only when it is empty or an earlier output (exactly
+persons.csv, review.csv, report.json — the last a merge report); any other
+non-empty folder, or a file, is refused before anything is read (Vietnamese
+message, exit status 1, nothing touched).  Every CSV cell is formula-safe: a
+text starting with ``=``, ``+``, ``-``, ``@`` gets a leading apostrophe:
 
 - ``DIR/persons.csv`` (UTF-8): one row per person — ``person_id, full_name, surname, middle_name,
   given_name, sex, birth_date, national_id, party_card_no, home_town, admission_date, official_date,
@@ -44,7 +49,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dangbo.registry.merge import merge_files, write_outputs
+from dangbo.registry.merge import OutputDirError, check_output_dir, merge_files, write_outputs
 from dangbo.registry.readers import RegistryInputError
 
 
@@ -125,6 +130,10 @@ class Command(BaseCommand):
         if show is None:
             show = bool(getattr(sys.stderr, "isatty", lambda: False)()) and self.stderr._out is sys.stderr
         bar = _Bar(self.stderr._out, show)
+        try:
+            check_output_dir(o["out"])  # before the work: a folder that is not ours is refused untouched
+        except OutputDirError as e:
+            raise CommandError(str(e)) from None
         with _no_gc():
             try:
                 result = merge_files(o["files"], mapping=mapping, progress=bar, workers=_cores())
@@ -132,6 +141,8 @@ class Command(BaseCommand):
                 raise CommandError(str(e)) from None
             try:
                 out = write_outputs(result, o["out"])
+            except OutputDirError as e:
+                raise CommandError(str(e)) from None
             except OSError as e:
                 raise CommandError(f"Không ghi được thư mục kết quả \"{o['out']}\": {e.strerror or e}") from None
             totals = result.report["totals"]
