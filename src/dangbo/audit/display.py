@@ -202,7 +202,7 @@ def value_text(model, action: str, key: str, value, refs: References) -> str:
             return refs.name(ref, value)
     if key == "written_at" and isinstance(value, str):
         return refs.org_at(value)
-    if key in ("field", "fields"):  # names of the member's fields
+    if key in ("field", "fields", "reverted"):  # names of the member's fields
         member = apps.get_model("members.Member")
         names = value if isinstance(value, list) else [value]
         return ", ".join(key_label(member, action, n) for n in names)
