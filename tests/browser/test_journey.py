@@ -84,7 +84,7 @@ def test_journey_search_profile_temporary_transfer_audit(transactional_db, world
 
     page.get_by_role("link", name="Nhật ký").click()
     expect(page).to_have_url(re.compile(r"/nhat-ky/$"))
-    row = page.locator("table.audit tbody tr").filter(has=page.locator("code", has_text="member.temp_transfer_out"))
+    row = page.locator("table.audit tbody tr").filter(has=page.locator('a[href="?action=member.temp_transfer_out"]'))
     expect(row).to_have_count(1)
     expect(row.locator("td").nth(1)).to_have_text("office")
     expect(row.locator("td").nth(3)).to_contain_text("Nguyễn Văn Hùng")

@@ -109,7 +109,7 @@ def test_permissions(world, congress, hung_user):
 def test_rule_settings_page_lists_vote_settings(world):
     html = client_for(world.office).get("/quy-dinh/").content.decode()
     assert "Biểu quyết thủ tục (các ban, chương trình, quy chế): cơ sở tính" in html and "CON-4" in html
-    assert "present" in html and "nghị quyết luôn tính trên số thành viên" in html
+    assert "Số đại biểu có mặt khi mở biểu quyết" in html and "nghị quyết luôn tính trên số thành viên" in html
 
 
 def test_resolution_control_page_shows_member_base_and_takes_exclusions(world, congress):
