@@ -7,8 +7,7 @@ from datetime import date
 
 from docx import Document
 
-from dangbo.congress import chain
-from dangbo.elections import docs
+from dangbo.elections import chain, docs
 from dangbo.elections.demo import build_elections_demo
 from dangbo.elections.models import Election
 from dangbo.elections.services import chained_ballots

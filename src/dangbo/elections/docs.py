@@ -10,10 +10,9 @@ fingerprint and the CON-10 number of the congress's series.
 
 from __future__ import annotations
 
-from dangbo.congress import chain, rules
 from dangbo.congress.models import COUNTING, BodyMember, CongressDocument
 from dangbo.core.wordfile import centered, new_document, to_bytes
-from dangbo.elections import services
+from dangbo.elections import chain, rules, services
 from dangbo.elections.models import AGREE_FORM, Election
 
 

@@ -5,7 +5,7 @@ candidate list (`Candidate`, ballot order = official list order). The counting c
 paper ballot twice, by two tellers independently (`BallotEntry`, teller 1 and 2). `Ballot` is the
 ballot as the committee holds it: accepted when both entries agree (or the committee resolved a
 mismatch / ruled on a contested ballot); only accepted ballots carry a place in the hash chain
-(`seq`, `prev`, `hash` — `congress.chain`), and only they are counted. Rows are written only by
+(`seq`, `prev`, `hash` — `elections.chain`), and only they are counted. Rows are written only by
 `elections.services`.
 """
 

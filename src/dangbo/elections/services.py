@@ -3,13 +3,13 @@ transaction (the congress's number series, CON-10, comes from `congress.services
 
 Double entry (CON-9, computer counting under the committee's supervision): each paper ballot is
 entered by two tellers independently (`ballot_enter`, teller 1 and 2). When both readings agree the
-ballot is accepted and appended to the hash chain (`congress.chain.entry_hash`, its place `seq`, the
+ballot is accepted and appended to the hash chain (`elections.chain.entry_hash`, its place `seq`, the
 previous hash and its own); when they differ it is a mismatch, which blocks the tally until the
 committee re-reads the paper (`ballot_resolve`, with who and why). A ballot a teller marks as
 contested waits for the committee's ruling valid / invalid with a reason (`ballot_rule`, CON-6).
 Appending to the chain locks the election row, so two accepted ballots never share a place.
 
-The chain entry is `congress.chain`'s (ballot number, kept numbers, flags), so `dangbo election
+The chain entry is `elections.chain`'s (ballot number, kept numbers, flags), so `dangbo election
 verify` reads the export unchanged. On an agree / disagree ballot "kept" is the names marked agree;
 the disagree / both / neither marks are stored on the ballot and counted in the minutes but are not
 in the chain, so verify's re-tally (striking rules) matches the elected and the agree votes, while
@@ -25,13 +25,13 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from dangbo.audit.services import audit_record
-from dangbo.congress import chain, rules
 from dangbo.congress.models import ALTERNATE, KIND_DELEGATES, OFFICIAL, Congress
 from dangbo.congress.selectors import counting_committee_member_ids, seated, teller_member_ids
 from dangbo.congress.services import document_issue
 from dangbo.core.errors import InvalidInput
 from dangbo.core.rulesettings import configured
 from dangbo.core.textcheck import clean_text, model_limits
+from dangbo.elections import chain, rules
 from dangbo.elections.models import (
     ACCEPTED,
     AGREE_FORM,
@@ -52,7 +52,7 @@ from dangbo.elections.models import (
 )
 from dangbo.members.models import Member
 
-#: CON-7 categories excluded from the base, by kind of congress: (key, label) — `congress.rules`'s.
+#: CON-7 categories excluded from the base, by kind of congress: (key, label) — `elections.rules`'s.
 BASE_CATEGORIES: dict[str, list[tuple[str, str]]] = rules.BASE_EXCLUSIONS
 
 MINUTES_KIND, BALLOT_PAPER_KIND = "counting_minutes", "ballot_paper"
@@ -264,7 +264,7 @@ def election_base_set(*, actor, election: Election, excluded: Mapping[str, int])
 
 
 def list_problem(election: Election, n: int | None = None) -> str | None:
-    """CON-5 on the list, by what is elected (`congress.rules.list_problem`): None when it can be voted.
+    """CON-5 on the list, by what is elected (`elections.rules.list_problem`): None when it can be voted.
     Executive and standing committee lists must have a surplus within the cap; secretary, deputies and
     single-seat lists may have none (agree / disagree form); a runoff is among the tied only (CON-8)."""
     n = election.candidates.count() if n is None else n
@@ -521,7 +521,7 @@ def chained_ballots(election: Election) -> list[tuple[int, list[int], list[str],
 
 
 def compute(election: Election, ballots=None) -> rules.TallyResult:
-    """The round's result on the stored base (CON-7) through the congress rules: striking ballots
+    """The round's result on the stored base (CON-7) through the election rules: striking ballots
     (`tally`), a runoff among the tied (`tally_runoff`, CON-8) or agree / disagree (`tally_agree`)."""
     cands = list(election.candidates.values_list("no", "full_name"))
     ballots = chained_ballots(election) if ballots is None else ballots

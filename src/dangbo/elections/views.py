@@ -16,11 +16,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dangbo.accounts.selectors import require_manage, scope_of
-from dangbo.congress import chain, rules
 from dangbo.congress.selectors import congress_list, seated
 from dangbo.core.errors import InvalidInput
 from dangbo.core.safecells import SafeDictWriter
-from dangbo.elections import docs, selectors, services
+from dangbo.elections import chain, docs, rules, selectors, services
 from dangbo.elections.models import AGREE_FORM, BODY_CHOICES, CLOSED, COUNTING, DRAFT, MISMATCH, VOTING
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

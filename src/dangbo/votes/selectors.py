@@ -88,15 +88,15 @@ def base_info(vote: OpenVote) -> dict:
     method (members / present / summoned) with its words, the figures, the resolution's exclusions by
     category, and — in a delegates' congress — the official delegates not checked in and not replaced
     now, as a suggestion for "absent for the whole congress with no alternate"."""
-    from dangbo.congress import rules as congress_rules
     from dangbo.congress import selectors as congress_selectors
+    from dangbo.elections import rules as election_rules
 
     congress = vote.congress
     settings = services._settings()
     method = vote.base_method or rules.base_method(vote.kind, settings)
-    kind = congress.kind if congress.kind in congress_rules.BASE_EXCLUSIONS else "members"
+    kind = congress.kind if congress.kind in election_rules.BASE_EXCLUSIONS else "members"
     exclusions = vote.exclusions or {}
-    rows = [(key, label, exclusions.get(key, 0)) for key, label in congress_rules.BASE_EXCLUSIONS[kind]]
+    rows = [(key, label, exclusions.get(key, 0)) for key, label in election_rules.BASE_EXCLUSIONS[kind]]
     info = {"method": method, "label": rules.BASE_LABELS[method], "rows": rows, "members": method == rules.BASE_MEMBERS,
             "problem": None, "suggest": {}}
     if vote.base is not None:

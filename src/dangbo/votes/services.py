@@ -75,10 +75,10 @@ def vote_create(*, actor, congress: Congress, subject: str, kind: str, mode: str
 
 def _members_excluded(vote: OpenVote, summoned: int) -> int:
     """The sum of a resolution's exclusions, checked against the congress's categories (CON-4)."""
-    from dangbo.congress import rules as congress_rules
+    from dangbo.elections import rules as election_rules
 
     try:
-        return summoned - congress_rules.members_base_of(vote.congress.kind, summoned=summoned,
+        return summoned - election_rules.members_base_of(vote.congress.kind, summoned=summoned,
                                                          excluded=vote.exclusions or {})
     except ValueError as exc:
         raise InvalidInput(str(exc), field="exclusions") from None
@@ -87,8 +87,8 @@ def _members_excluded(vote: OpenVote, summoned: int) -> int:
 @transaction.atomic
 def vote_exclusions_set(*, actor, vote: OpenVote, excluded) -> OpenVote:
     """The secretariat enters who is taken out of a resolution's base before it opens (CON-4;
-    24-QĐ/TW 9.3.1 / 9.3.2, med): counts by category of `congress.rules.BASE_EXCLUSIONS`."""
-    from dangbo.congress import rules as congress_rules
+    24-QĐ/TW 9.3.1 / 9.3.2, med): counts by category of `elections.rules.BASE_EXCLUSIONS`."""
+    from dangbo.elections import rules as election_rules
 
     vote = OpenVote.objects.select_for_update().select_related("congress__organization").get(pk=vote.pk)
     if vote.kind not in rules.MEMBER_BASE_KINDS:
@@ -96,8 +96,8 @@ def vote_exclusions_set(*, actor, vote: OpenVote, excluded) -> OpenVote:
                            field="exclusions")
     if vote.status != DRAFT:
         raise InvalidInput("Biểu quyết đã mở: cơ sở tính đã chốt, không sửa loại trừ được nữa.", field="exclusions")
-    kind = vote.congress.kind if vote.congress.kind in congress_rules.BASE_EXCLUSIONS else "members"
-    labels = dict(congress_rules.BASE_EXCLUSIONS[kind])
+    kind = vote.congress.kind if vote.congress.kind in election_rules.BASE_EXCLUSIONS else "members"
+    labels = dict(election_rules.BASE_EXCLUSIONS[kind])
     unknown = sorted(set(excluded) - set(labels))
     if unknown:
         raise InvalidInput(f"Loại trừ không hợp lệ: {', '.join(unknown)}.", field="exclusions")
@@ -106,7 +106,7 @@ def vote_exclusions_set(*, actor, vote: OpenVote, excluded) -> OpenVote:
         counts[key] = _count(excluded.get(key, 0) or 0, label, key)
     summoned = congress_selectors.quorum(vote.congress).summoned
     try:
-        congress_rules.members_base_of(kind, summoned=summoned, excluded=counts)
+        election_rules.members_base_of(kind, summoned=summoned, excluded=counts)
     except ValueError as exc:
         raise InvalidInput(str(exc), field=max(counts, key=counts.get)) from None
     before = dict(vote.exclusions or {})

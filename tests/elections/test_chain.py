@@ -1,4 +1,4 @@
-"""Tests of congress.chain: the SHA-256 hash chain of ballot entries, the export and `verify`."""
+"""Tests of elections.chain: the SHA-256 hash chain of ballot entries, the export and `verify`."""
 
 import hashlib
 import json
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dangbo.congress import chain
-from dangbo.congress.chain import GENESIS, canonical_entry, export_rows, fingerprint, verify
+from dangbo.elections import chain
+from dangbo.elections.chain import GENESIS, canonical_entry, export_rows, fingerprint, verify
 
 BALLOTS = [(1, {1, 2}, set()), (2, {3, 1}, {"mark"}), (3, set(), set()), (4, {2}, {"unstamped", "added_name"})]
 
@@ -137,7 +137,7 @@ def test_chain_of_2000_ballots_by_60_candidates_is_fast():
 
     rnd = random.Random(4)
     ballots = [(n, set(rnd.sample(range(1, 61), rnd.randint(0, 55))), set()) for n in range(1, 2001)]
-    from dangbo.congress.rules import tally
+    from dangbo.elections.rules import tally
 
     t0 = time.perf_counter()
     rows = export_rows(ballots)
