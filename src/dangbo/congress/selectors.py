@@ -17,6 +17,8 @@ from dangbo.congress.models import (
     Congress,
     CongressBody,
     Delegate,
+    DelegateKind,
+    Obtained,
 )
 from dangbo.text.vietnamese import fold
 
@@ -229,8 +231,8 @@ def credentials_report(congress: Congress, *, on=None) -> dict:
     members = [d.member for d in group]
     ages = [full_years(m.birth_date, on) for m in members if m.birth_date and m.birth_date <= on]
     party_ages = [full_years(m.admission_date, on) for m in members if m.admission_date and m.admission_date <= on]
-    obtained_labels = dict(Delegate.OBTAINED_CHOICES)
-    kind_labels = dict(Delegate.KIND_CHOICES)
+    obtained_labels = dict(Obtained.choices)
+    kind_labels = dict(DelegateKind.choices)
 
     def minority(m):
         e = (m.ethnicity or "").strip()

@@ -35,20 +35,21 @@ from dangbo.elections import chain, rules
 from dangbo.elections.models import (
     ACCEPTED,
     AGREE_FORM,
-    BODY_CHOICES,
     CLOSED,
     CONTESTED,
     COUNTING,
     DRAFT,
-    FORM_CHOICES,
     MISMATCH,
     PENDING,
     STRIKE,
     VOTING,
     Ballot,
     BallotEntry,
+    Body,
     Candidate,
+    Decision,
     Election,
+    Form,
 )
 from dangbo.members.models import Member
 
@@ -181,7 +182,7 @@ def election_create(*, actor, congress: Congress, body: str, seats: int, candida
                     previous: Election | None = None, is_runoff: bool = False) -> Election:
     """A new round (draft): what is elected, the seats and the list in official order (names, or
     (name, member) pairs)."""
-    if body not in dict(BODY_CHOICES):
+    if body not in Body.values:
         raise InvalidInput("«Bầu» không hợp lệ.", field="body")
     if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
         raise InvalidInput("«Số lượng cần bầu» phải là số nguyên dương.", field="seats")
@@ -278,7 +279,7 @@ def draft_form_label(election: Election) -> str:
     if list_problem(election, n):
         return "Mẫu phiếu: chưa xác định (danh sách chưa hợp lệ)"
     form = rules.ballot_form(election.body, n, election.seats, runoff=election.is_runoff)
-    return dict(FORM_CHOICES)[AGREE_FORM if form == rules.AGREE_FORM else STRIKE]
+    return (Form.AGREE if form == rules.AGREE_FORM else Form.STRIKE).label
 
 
 @transaction.atomic
@@ -445,7 +446,7 @@ def ballot_resolve(*, actor, ballot: Ballot, kept: Sequence = (), marks: Mapping
         raise InvalidInput("Ghi rõ «Lý do» (Ban Kiểm phiếu đọc lại phiếu giấy).", field="reason")
     kept, marks, flags = _reading(election, kept, marks, flags)
     ballot.kept, ballot.marks, ballot.flags = kept, marks, flags
-    ballot.decision, ballot.decision_reason = "resolved", reason
+    ballot.decision, ballot.decision_reason = Decision.RESOLVED, reason
     ballot.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     ballot.decided_at = timezone.now()
     if contested:
@@ -499,7 +500,7 @@ def ballot_rule(*, actor, ballot: Ballot, valid: bool, reason: str, invalid_flag
                                    field="invalid_flag")
             flags = sorted(set(flags) | {invalid_flag})
     ballot.flags = flags
-    ballot.decision, ballot.decision_reason = ("valid" if valid else "invalid"), reason
+    ballot.decision, ballot.decision_reason = (Decision.VALID if valid else Decision.INVALID), reason
     ballot.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     ballot.decided_at = timezone.now()
     _append(election, ballot)

@@ -307,13 +307,9 @@ def ballot_desk(request, election_id: int):
         "e": e, "c": e.congress, "problems": list(selectors.problem_ballots(e)),
         "candidates": list(e.candidates.all()), "flags": FLAG_LABELS, "marks": MARK_LABELS,
         "decided": list(selectors.decided_ballots(e)), "not_teller": not_teller,
-        "sees_round": _sees_round(request, e), "flag_words": dict(FLAG_LABELS), "mark_words": dict(MARK_LABELS),
-        "decision_words": DECISION_WORDS})
+        "sees_round": _sees_round(request, e), "flag_words": dict(FLAG_LABELS), "mark_words": dict(MARK_LABELS)})
 
 
-#: How the committee's decisions are said on the desk (the stored codes never show).
-DECISION_WORDS = {"resolved": "đọc lại phiếu giấy (hai lần nhập không khớp)", "valid": "quyết định: hợp lệ",
-                  "invalid": "quyết định: không hợp lệ"}
 
 
 # --------------------------------------------------------------------------------------------------

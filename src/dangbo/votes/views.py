@@ -15,7 +15,7 @@ from dangbo.accounts.selectors import require_manage
 from dangbo.congress import selectors as congress_selectors
 from dangbo.core.errors import InvalidInput
 from dangbo.votes import rules, selectors, services
-from dangbo.votes.models import CLOSED, HANDS, PHONES, OpenVote
+from dangbo.votes.models import CLOSED, HANDS, PHONES, Mode, OpenVote
 
 
 def _managed(request, congress_id):
@@ -42,7 +42,7 @@ def vote_list(request, congress_id: int):
             return redirect("vote_control", congress_id=congress.id, vote_id=vote.id)
     return render(request, "votes/list.html", {
         "c": congress, "votes": selectors.votes_of(congress), "form": form, "errors": errors,
-        "kinds": OpenVote.KIND_CHOICES, "modes": OpenVote.MODE_CHOICES, "q": congress_selectors.quorum(congress),
+        "kinds": OpenVote.KIND_CHOICES, "modes": Mode.choices, "q": congress_selectors.quorum(congress),
     }, status=status)
 
 
