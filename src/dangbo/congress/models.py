@@ -113,7 +113,13 @@ class Delegate(models.Model):
         indexes = [models.Index(fields=["congress", "checked_in_at"], name="delegate_checkin_idx")]
 
     def __str__(self) -> str:
-        return f"{self.number:03d} {self.member.full_name}" if self.member_id else str(self.number)
+        return f"{self.card_label} {self.member.full_name}" if self.member_id else self.card_label
+
+    @property
+    def card_label(self) -> str:
+        """The card number as printed on the card (three digits at least: "007"); every page, message
+        and document says it this way."""
+        return f"{self.number:03d}"
 
 
 class CongressDocument(models.Model):

@@ -60,14 +60,24 @@ def delegate_ballots(*, user) -> list[dict]:
     for congress_id, vote in chosen.items():
         d = delegates[congress_id]
         vote.congress = d.congress
-        may = vote.status == OPEN and vote.pk not in casts and services.delegate_may_vote(vote, d, vote.opened_at)
-        out.append({"delegate": d, "vote": vote, "cast": casts.get(vote.pk), "may_vote": may})
+        reason = None
+        if vote.status == OPEN and vote.pk not in casts:
+            reason = services.cast_problem(vote, d, vote.opened_at)
+        out.append({"delegate": d, "vote": vote, "cast": casts.get(vote.pk),
+                    "may_vote": vote.status == OPEN and vote.pk not in casts and reason is None, "reason": reason})
     return out
+
+
+def is_delegate(*, user) -> bool:
+    """Whether the user's member record is a delegate of any congress (the phone page says which case
+    it is when it has nothing to show)."""
+    scope = scope_of(user)
+    return scope.member_id is not None and Delegate.objects.filter(member_id=scope.member_id).exists()
 
 
 def ballot_row(vote: OpenVote, delegate: Delegate, cast: VoteCast) -> dict:
     """The phone page's row for the vote just cast (no further queries)."""
-    return {"delegate": delegate, "vote": vote, "cast": cast, "may_vote": False}
+    return {"delegate": delegate, "vote": vote, "cast": cast, "may_vote": False, "reason": None}
 
 
 def own_delegate(*, user, vote_id) -> tuple[OpenVote, Delegate]:

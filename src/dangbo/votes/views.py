@@ -113,7 +113,8 @@ def _phone(request, *, status=200, ack=None, error=None, rows=None):
 
     return render(request, "votes/phone.html", {"rows": rows, "ack": ack, "error": error, "waiting": waiting,
                                                 "labels": rules.CHOICE_LABELS, "choices": rules.CHOICES,
-                                                "counts_ballots": bool(teller_rounds(user=request.user))},
+                                                "counts_ballots": bool(teller_rounds(user=request.user)),
+                                                "is_delegate": bool(rows) or selectors.is_delegate(user=request.user)},
                   status=status)
 
 
