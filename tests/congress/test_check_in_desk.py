@@ -81,3 +81,13 @@ def test_card_number_as_printed_on_the_card(world, desk):
     cards = c.get(f"/dai-hoi/{desk.id}/the-dai-bieu/").content.decode()
     assert "Số 002" in cards
     assert world.lan_d.card_label == "002"
+
+
+def test_list_heading_says_what_each_number_counts(world, desk):
+    """«Danh sách đại biểu (3)» beside «có mặt …/2» read as a contradiction: the heading says the official
+    delegates (those summoned, the quorum's base) and the alternates apart."""
+    c = login(world.office)
+    for url in (f"/dai-hoi/{desk.id}/", f"/dai-hoi/{desk.id}/dai-bieu/"):
+        body = c.get(url).content.decode()
+        assert "Danh sách đại biểu: 2 chính thức (được triệu tập), 1 dự khuyết — 3 người" in body, url
+        assert "Danh sách đại biểu (3)" not in body

@@ -41,6 +41,14 @@ def delegates_of(congress: Congress):
     return congress.delegates.select_related("member", "from_org", "replaced_by__member").order_by("number")
 
 
+def delegate_counts(delegates) -> dict[str, int]:
+    """What the numbers beside a delegate list count: official delegates (those summoned, CON-1),
+    alternates, and everyone listed."""
+    official = sum(d.kind == OFFICIAL for d in delegates)
+    alternate = sum(d.kind == ALTERNATE for d in delegates)
+    return {"official": official, "alternate": alternate, "total": official + alternate}
+
+
 def seated(congress: Congress):
     """The delegates who count for attendance: official delegates not replaced, and alternates
     replacing an official delegate (CON-1, CON-7)."""

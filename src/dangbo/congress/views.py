@@ -27,8 +27,9 @@ def congress_list(request):
 def congress_detail(request, congress_id: int):
     congress = selectors.congress_get(user=request.user, congress_id=congress_id)
     can_manage = scope_of(request.user).covers_path(congress.organization.path)
+    delegates = list(selectors.delegates_of(congress))
     return render(request, "congress/detail.html", {
-        "c": congress, "delegates": selectors.delegates_of(congress), **_quorum(congress),
+        "c": congress, "delegates": delegates, "counts": selectors.delegate_counts(delegates), **_quorum(congress),
         "can_manage": can_manage, "sessions": selectors.sessions_of(congress) if can_manage else (),
         "bodies": selectors.bodies_of(congress) if can_manage else (),
     })
