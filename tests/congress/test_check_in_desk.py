@@ -91,3 +91,16 @@ def test_list_heading_says_what_each_number_counts(world, desk):
         body = c.get(url).content.decode()
         assert "Danh sách đại biểu: 2 chính thức (được triệu tập), 1 dự khuyết — 3 người" in body, url
         assert "Danh sách đại biểu (3)" not in body
+
+
+def test_dropdowns_group_by_delegation_instead_of_long_option_texts(world, desk):
+    """At 390 px «033 Chu Hồng Sơn — Đảng bộ Văn phòng Tỉnh ủy» was cut off in its box: the delegation
+    is the group's label, an option is the card number and the name."""
+    c = login(world.office)
+    services.alternate_replace_undo(actor=None, congress=desk, absent=world.hung_d)
+    body = c.get(f"/dai-hoi/{desk.id}/dai-bieu/").content.decode()
+    assert f'<optgroup label="Đoàn {world.hung_d.from_org.name}">' in body
+    assert f">{world.hung_d.card_label} Nguyễn Văn Hùng</option>" in body
+    assert " — Đảng bộ" not in body.split('id="replace-form"')[1].split("</form>")[0]
+    bodies = c.get(f"/dai-hoi/{desk.id}/cac-ban/").content.decode()
+    assert "<optgroup label=\"Đoàn" in bodies and f">{world.lan_d.card_label} Trần Thị Lan</option>" in bodies
