@@ -243,11 +243,10 @@ def test_word_documents_survive_a_stored_control_character(world):
     every decision document of the committee fail with a server error: it is left out, never fatal."""
     import io
 
+    from django.db import connection
     from docx import Document
 
     from dangbo.members.models import Member
-
-    from django.db import connection
 
     c, _ = _decided(world)
     nul = "\x00" if connection.vendor == "sqlite" else "\x01"  # PostgreSQL itself refuses NUL in text
