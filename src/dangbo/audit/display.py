@@ -15,9 +15,9 @@ from django.db import models
 from dangbo.appraisal.rules import GRADE_LABELS
 from dangbo.audit import labels
 from dangbo.audit.services import MASK
-from dangbo.congress.rules import BASE_EXCLUSIONS
 from dangbo.core.dates import vn_date, vn_datetime
 from dangbo.core.numbers import vn_number
+from dangbo.elections.rules import BASE_EXCLUSIONS
 
 EMPTY = "—"
 OUTSIDE = "(ngoài phạm vi)"
