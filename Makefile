@@ -25,9 +25,12 @@ demo: setup
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/dangbo serve --host $(HOST) --port $(PORT)
 
-# Every test: lint, the whole suite on SQLite (browser tests included), then again on a throwaway
-# PostgreSQL server that scripts/pg-test-server starts and stops itself.
-test: setup test-deps lint test-sqlite test-postgres
+# Every test: lint, then two passes side by side (one per core; each pass's output is printed
+# whole when it ends): the whole suite on SQLite (browser tests included), and the tests that touch
+# the database again on a throwaway PostgreSQL server that scripts/pg-test-server starts and stops.
+# Each pass has its own var/ folder so their files never meet.
+test: setup test-deps lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-deps:
 	scripts/install-test-deps
@@ -37,10 +40,10 @@ lint: setup
 	$(BIN)/lint-imports
 
 test-sqlite: setup
-	env -u DATABASE_URL $(BIN)/pytest -q --durations=20
+	env -u DATABASE_URL DANGBO_VAR=$(CURDIR)/var/test-sqlite $(BIN)/pytest -q --durations=20
 
 test-postgres: setup
-	scripts/pg-test-server run $(PG_PORT) -- env DATABASE_URL=postgres://postgres@127.0.0.1:$(PG_PORT)/dangbo $(BIN)/pytest -q -m "not browser" --durations=20
+	scripts/pg-test-server run $(PG_PORT) -- env DATABASE_URL=postgres://postgres@127.0.0.1:$(PG_PORT)/dangbo DANGBO_VAR=$(CURDIR)/var/test-postgres $(BIN)/pytest -q -m "not browser" --durations=20
 
 bench: setup
 	$(BIN)/python bench/search_bench.py --help
