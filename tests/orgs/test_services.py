@@ -154,7 +154,8 @@ def test_merge_is_all_or_nothing_when_a_member_cannot_move(world):
     organisation, the first member's transfer and every event and audit row roll back."""
     world.add(world.a2, "Võ Thị Thu", admitted=date(2025, 12, 1), official=None)
     msg = _refused("date", org_merge, actor=None, sources=[world.a1, world.a2], code="N", name="Chi bộ N",
-                   kind="cell", parent=world.a, on=date(2025, 11, 1), **DECISION)
+                   kind="cell", parent=world.a, on=date(2025, 11, 1), decision_number="15-QĐ/ĐU",
+                   decision_date=date(2025, 10, 20))  # signed before it takes effect (members' rule)
     assert "Võ Thị Thu" in msg
     world.hung.refresh_from_db()
     assert world.hung.organization == world.a1 and not Organization.objects.filter(code="N").exists()
