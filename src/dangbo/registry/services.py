@@ -199,9 +199,10 @@ def _pause(pause: float) -> None:
     `pause` (> 100 ms) after each transaction, and keeps waiting, slice by slice, while other
     connections are still committing (``PRAGMA data_version`` changes), up to ``max_pause_seconds``
     — the queue of waiting writers drains before the import goes on. PostgreSQL locks rows, not the
-    database: no pause there by default.
+    database: no pause there by default. Inside a caller's transaction (the demo build, a test) the
+    lock stays held until that transaction ends whatever the import does: no pause then.
     """
-    if pause <= 0:
+    if pause <= 0 or connection.in_atomic_block:
         return
     if connection.vendor != "sqlite":
         time.sleep(pause)
