@@ -17,32 +17,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository, for tests.browser
+from tests.browser.readability import CONTRAST_JS, ENGLISH  # noqa: E402  (the same checks as the browser tests)
+
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
-#: words that should never reach a Vietnamese user (field names, enum codes, English UI)
-ENGLISH = re.compile(r"\b(None|True|False|null|undefined|Logout|Log in|Submit|Save|Cancel|Delete|Edit|Search|"
-                     r"present|summoned|floor|reprimand|warning|committee|official|probationary|excellent|good|"
-                     r"completed|not_completed|pending|running|failed|done|draft|closed|open)\b")
-
-CONTRAST_JS = """() => {
-  function rgb(s){const m=s.match(/rgba?\\(([^)]+)\\)/); if(!m) return null; const p=m[1].split(',').map(Number);
-    return {r:p[0],g:p[1],b:p[2],a:p.length>3?p[3]:1};}
-  function lum(c){const f=v=>{v/=255;return v<=0.03928?v/12.92:Math.pow((v+0.055)/1.055,2.4)};
-    return 0.2126*f(c.r)+0.7152*f(c.g)+0.0722*f(c.b);}
-  function bg(el){while(el){const c=rgb(getComputedStyle(el).backgroundColor); if(c&&c.a>0.5) return c; el=el.parentElement;}
-    return {r:255,g:255,b:255,a:1};}
-  const bad=[];
-  for (const el of document.querySelectorAll('button, a, input[type=submit], .button')) {
-    const r=el.getBoundingClientRect(); if(!r.width||!r.height) continue;
-    const st=getComputedStyle(el); if(st.visibility==='hidden'||st.display==='none') continue;
-    const fg=rgb(st.color), b=bg(el); if(!fg) continue;
-    const l1=lum(fg), l2=lum(b); const ratio=(Math.max(l1,l2)+0.05)/(Math.min(l1,l2)+0.05);
-    if(ratio<4.5 && (el.innerText||el.value||'').trim()) bad.push((el.innerText||el.value).trim().slice(0,40)+' '+ratio.toFixed(2));
-  }
-  return bad;
-}"""
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--base", default="http://127.0.0.1:8000")
@@ -72,7 +51,7 @@ def main(argv=None) -> int:
                 page.screenshot(path=str(out / name), full_page=True)
                 sw = page.evaluate("document.documentElement.scrollWidth")
                 text = page.evaluate("document.body.innerText")
-                english = sorted(set(ENGLISH.findall(text)))
+                english = sorted({m.group(0) for m in ENGLISH.finditer(text)})
                 low = page.evaluate(CONTRAST_JS)
                 issues = []
                 if sw > width + 1:

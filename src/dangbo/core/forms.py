@@ -66,3 +66,42 @@ class ScopedOrgField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return ("— " * obj.depth) + obj.name
+
+
+def count_field(label: str, *, minimum: int = 0, required: bool = True, **kw) -> forms.IntegerField:
+    """A whole number of people or ballots (a numeric keypad on a phone), with a message naming the
+    field when it is below `minimum` or not a number."""
+    words = "số nguyên dương" if minimum == 1 else "số nguyên không âm"
+    message = f"«{label}» phải là {words}."
+    return forms.IntegerField(label=label, min_value=minimum, required=required,
+                              error_messages={"min_value": message, "invalid": message},
+                              widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": minimum}), **kw)
+
+
+class CheckedForm(forms.Form):
+    """A form whose every field has Vietnamese messages naming it (`vietnamese_errors`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._messages()
+
+    def _messages(self) -> None:
+        """Vietnamese messages naming each field; a form adding fields later calls it again."""
+        vietnamese_errors(self)
+        for field in self.fields.values():  # a number box says what it wants, not just «không hợp lệ»
+            if "min_value" in field.error_messages and "«" in field.error_messages["min_value"]:
+                field.error_messages["invalid"] = field.error_messages["min_value"]
+
+
+class CountsForm(CheckedForm):
+    """One optional count box per (key, label) category, e.g. the exclusions from a vote's base (CON-4,
+    CON-7); `counts()` gives 0 for an empty box."""
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in categories:
+            self.fields[key] = count_field(label, required=False)
+        self._messages()
+
+    def counts(self) -> dict[str, int]:
+        return {k: v or 0 for k, v in self.cleaned_data.items()}

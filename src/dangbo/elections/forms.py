@@ -4,9 +4,11 @@ put beside the field they name (`dangbo.core.formerrors.add_errors`)."""
 
 from django import forms
 
+from dangbo.core.forms import CheckedForm as _Form
+from dangbo.core.forms import CountsForm
+from dangbo.core.forms import count_field as _count
 from dangbo.elections import rules
 from dangbo.elections.models import AGREE_FORM, Body
-from dangbo.web.forms import vietnamese_errors
 
 #: CON-6 flags a teller can tick, in words
 FLAG_LABELS = [(rules.FLAG_UNSTAMPED, "Không có dấu của Ban Kiểm phiếu"),
@@ -17,32 +19,10 @@ MARK_LABELS = [(rules.AGREE, "Đồng ý"), (rules.DISAGREE, "Không đồng ý"
                (rules.NEITHER, "Không đánh dấu")]
 
 
-def _count(label: str, *, minimum: int = 0, required: bool = True, **kw) -> forms.IntegerField:
-    """A whole number of people or ballots, with a message naming the field when it is below `minimum`."""
-    words = "số nguyên dương" if minimum == 1 else "số nguyên không âm"
-    return forms.IntegerField(label=label, min_value=minimum, required=required,
-                              error_messages={"min_value": f"«{label}» phải là {words}.",
-                                              "invalid": f"«{label}» phải là {words}."},
-                              widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": minimum}), **kw)
-
-
 def lines(text: str) -> list[str]:
     """The list typed one name a line. Split on line breaks only (not `splitlines`, which also splits on
     control characters such as U+001E): such a character stays in its name and the service refuses it."""
     return [line for line in str(text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
-
-
-class _Form(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._messages()
-
-    def _messages(self) -> None:
-        """Vietnamese messages naming each field; a form adding fields later calls it again."""
-        vietnamese_errors(self)
-        for field in self.fields.values():  # a number box says what it wants, not just «không hợp lệ»
-            if "min_value" in field.error_messages and "«" in field.error_messages["min_value"]:
-                field.error_messages["invalid"] = field.error_messages["min_value"]
 
 
 class ListForm(_Form):
@@ -63,17 +43,11 @@ class RoundForm(ListForm):
     field_order = ["body", "seats", "candidates"]
 
 
-class BaseForm(_Form):
+class BaseForm(CountsForm):
     """CON-7: how many of each category leave the base (one box per category of the congress's kind)."""
 
-    def __init__(self, *args, categories=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        for key, label in categories:
-            self.fields[key] = _count(label, required=False)
-        self._messages()
-
     def excluded(self) -> dict[str, int]:
-        return {k: v or 0 for k, v in self.cleaned_data.items()}
+        return self.counts()
 
 
 class BoxForm(_Form):

@@ -4,29 +4,11 @@ put beside the field they name (`dangbo.core.formerrors.add_errors`)."""
 
 from django import forms
 
+from dangbo.core.forms import CheckedForm as _Form
+from dangbo.core.forms import CountsForm
+from dangbo.core.forms import count_field as _count
 from dangbo.votes import rules
 from dangbo.votes.models import Mode, OpenVote
-from dangbo.web.forms import vietnamese_errors
-
-
-def _count(label: str, *, required: bool = True) -> forms.IntegerField:
-    """A whole number of delegates (0 or more), with a message naming the field."""
-    message = f"«{label}» phải là số nguyên không âm."
-    return forms.IntegerField(label=label, min_value=0, required=required,
-                              error_messages={"min_value": message, "invalid": message},
-                              widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}))
-
-
-class _Form(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._messages()
-
-    def _messages(self) -> None:
-        vietnamese_errors(self)
-        for field in self.fields.values():  # a number box says what it wants
-            if "min_value" in field.error_messages and "«" in field.error_messages["min_value"]:
-                field.error_messages["invalid"] = field.error_messages["min_value"]
 
 
 class VoteForm(_Form):
@@ -38,17 +20,11 @@ class VoteForm(_Form):
     mode = forms.ChoiceField(label="Hình thức", choices=Mode.choices, initial=Mode.HANDS)
 
 
-class ExclusionsForm(_Form):
+class ExclusionsForm(CountsForm):
     """A resolution's exclusions from its base, one box per category (CON-4, 24-QĐ/TW 9.3)."""
 
-    def __init__(self, *args, categories=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        for key, label in categories:
-            self.fields[key] = _count(label, required=False)
-        self._messages()
-
     def excluded(self) -> dict[str, int]:
-        return {k: v or 0 for k, v in self.cleaned_data.items()}
+        return self.counts()
 
 
 class HandsForm(_Form):
