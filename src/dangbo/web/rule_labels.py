@@ -24,6 +24,7 @@ LABELS = {
     "temp_transfer_study_max_months": "Sinh hoạt tạm thời khi đi học trong nước: tối đa (tháng)",
     "permanent_transfer_working_days": "Chuyển sinh hoạt chính thức: hạn (ngày làm việc)",
     "transfer_letter_working_days": "Hạn nộp giấy giới thiệu (ngày làm việc)",
+    "decision_not_after_event": "Quyết định không được ký sau ngày sự kiện có hiệu lực (trừ công nhận chính thức)",
     "doc_types": "Loại văn bản được dùng trong số, ký hiệu",
     "number_min_digits": "Số văn bản: số chữ số tối thiểu",
     "events_requiring_document": "Sự kiện tổ chức phải có quyết định",
