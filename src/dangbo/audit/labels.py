@@ -21,6 +21,7 @@ AREAS = {
     "vote": "Biểu quyết",
     "appraisal": "Đánh giá, xếp loại",
     "account": "Tài khoản",
+    "documents": "Sổ văn bản",  # documents app (issue 14)
 }
 
 ACTIONS: dict[str, str] = {
@@ -36,6 +37,9 @@ ACTIONS: dict[str, str] = {
     "appraisal.org_propose": "Đề xuất xếp loại tổ chức đảng",
     "appraisal.org_override": "Cấp có thẩm quyền xếp loại tổ chức đảng khác đề xuất",
     "appraisal.org_decide": "Quyết định xếp loại tổ chức đảng",
+    # documents app (issue 14)
+    "documents.register": "Vào sổ văn bản đến",
+    "documents.issue": "Cấp số văn bản đi",
     "congress.create": "Lập đại hội",
     "congress.update": "Sửa thông tin đại hội",
     "congress.session_add": "Thêm phiên họp đại hội",
