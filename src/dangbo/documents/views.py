@@ -50,16 +50,20 @@ def _write(request, form_class, *, title: str, template: str, submit):
     require_office(request.user)
     holders = selectors.holders(user=request.user)
     form = form_class(request.POST or None, request.FILES or None, holders=holders)
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        require_manage(request.user, c["holder"].path)
-        try:
-            doc = submit(c)
-        except InvalidInput as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, f"Đã vào sổ văn bản {doc.number_symbol}.")
-            return redirect("document_detail", document_id=doc.id)
+    if request.method == "POST":
+        valid = form.is_valid()
+        c = getattr(form, "cleaned_data", {})  # an empty POST: the blank form again
+        holder = c.get("holder")
+        if holder is not None:  # the service's own checks too, all at once (check_only: nothing written)
+            require_manage(request.user, holder.path)
+            try:
+                doc = submit(c, check_only=not valid)
+            except InvalidInput as exc:
+                add_errors(form, exc)
+            else:
+                if valid:
+                    messages.success(request, f"Đã vào sổ văn bản {doc.number_symbol}.")
+                    return redirect("document_detail", document_id=doc.id)
     ctx = {"form": form, "title": title, "series": selectors.series_last(user=request.user)}
     return render(request, template, ctx, status=422 if form.errors else 200)
 
@@ -67,11 +71,12 @@ def _write(request, form_class, *, title: str, template: str, submit):
 @login_required
 @require_http_methods(["GET", "POST"])
 def incoming_new(request):
-    def submit(c):
+    def submit(c, check_only):
         return services.document_register(
-            actor=request.user, holder=c["holder"], number_symbol=c["number_symbol"], day=c["date"],
-            received_on=c["received_on"], sender=c["sender"], signer=c["signer"], subject=c["subject"],
-            recipients=c["recipients"], upload=c["file"])
+            actor=request.user, holder=c["holder"], number_symbol=c.get("number_symbol", ""), day=c.get("date"),
+            received_on=c.get("received_on"), sender=c.get("sender", ""), signer=c.get("signer", ""),
+            subject=c.get("subject", ""), recipients=c.get("recipients", ""), upload=c.get("file"),
+            check_only=check_only)
 
     return _write(request, IncomingForm, title="Vào sổ văn bản đến", template="documents/incoming.html",
                   submit=submit)
@@ -80,10 +85,11 @@ def incoming_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def outgoing_issue(request):
-    def submit(c):
+    def submit(c, check_only):
         return services.document_issue(
-            actor=request.user, holder=c["holder"], doc_type=c["doc_type"], issuer=c["issuer"], day=c["date"],
-            signer=c["signer"], subject=c["subject"], recipients=c["recipients"], upload=c["file"])
+            actor=request.user, holder=c["holder"], doc_type=c.get("doc_type", ""), issuer=c.get("issuer", ""),
+            day=c.get("date"), signer=c.get("signer", ""), subject=c.get("subject", ""),
+            recipients=c.get("recipients", ""), upload=c.get("file"), check_only=check_only)
 
     return _write(request, OutgoingForm, title="Cấp số văn bản đi", template="documents/outgoing.html",
                   submit=submit)
