@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from dangbo.audit.models import AuditEvent
 from dangbo.core.errors import InvalidInput
 from dangbo.documents import services
-from dangbo.documents.citations import cite_all, citations_missing, runtime_models
+from dangbo.documents.citations import citations_missing, cite_all, runtime_models
 from dangbo.documents.models import Citation, Document
 from dangbo.orgs.services import org_found
 

@@ -40,6 +40,7 @@ ACTIONS: dict[str, str] = {
     # documents app (issue 14)
     "documents.register": "Vào sổ văn bản đến",
     "documents.issue": "Cấp số văn bản đi",
+    "documents.load": "Nạp sổ văn bản (dữ liệu mẫu)",
     "congress.create": "Lập đại hội",
     "congress.update": "Sửa thông tin đại hội",
     "congress.session_add": "Thêm phiên họp đại hội",
@@ -230,6 +231,7 @@ KEYS: dict[str, str] = {
     "excluded": "Không tính vào cơ sở",
     "alternates_seated": "Đại biểu dự khuyết thay thế",
     "held_by": "Hồ sơ đang giữ số này",
+    "documents": "Số văn bản",  # documents app (issue 14)
 }
 
 #: keys never shown: internal references with no meaning to a reader
