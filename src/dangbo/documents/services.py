@@ -213,7 +213,7 @@ def documents_load(*, actor, root: Organization, rows: list[dict]) -> int:
     (holder, type, issuer, term) from its highest number in date order, the rows written with one
     bulk insert and one audit event. Rows: holder, direction, number_symbol (incoming) or doc_type
     and issuer (outgoing), day, received_on, sender, signer, subject, recipients."""
-    docs, last = [], {}
+    docs, last, terms = [], {}, {}
     for i, row in enumerate(sorted(rows, key=lambda r: (r["day"], r.get("number_symbol", ""))), start=1):
         holder: Organization = row["holder"]
         if not holder.path.startswith(root.path):
@@ -222,7 +222,9 @@ def documents_load(*, actor, root: Organization, rows: list[dict]) -> int:
             data = _texts({k: row.get(k, "") for k in ("sender", "signer", "subject", "recipients")})
         except InvalidInput as exc:
             raise InvalidInput(f"Dòng {i}: {exc.message}", field=exc.field, errors=exc.errors) from None
-        term = rules.term_of(row["day"], _congress_terms(holder))
+        if holder.pk not in terms:
+            terms[holder.pk] = _congress_terms(holder)
+        term = rules.term_of(row["day"], terms[holder.pk])
         if row["direction"] == Direction.OUTGOING:
             type_, issuer = row["doc_type"], row["issuer"]
             key = (holder.pk, type_, issuer, term)
