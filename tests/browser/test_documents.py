@@ -65,9 +65,9 @@ def test_office_issues_a_number_and_registers_an_incoming_document(transactional
     page.get_by_role("button", name="Vào sổ").click()
     expect(page.get_by_role("heading")).to_have_text("Văn bản đến 05-KH/TU")
     expect(page.locator("dl.doc")).to_contain_text("03/02/2026")
-    with page.expect_download() as download:
-        page.get_by_role("link", name="ke-hoach.pdf").click()
-    assert open(download.value.path(), "rb").read() == b"%PDF-1.4 ke hoach"
+    href = page.get_by_role("link", name="ke-hoach.pdf").get_attribute("href")
+    got = page.request.get(href)  # a click would download (Chromium reports the navigation as aborted)
+    assert got.ok and got.body() == b"%PDF-1.4 ke hoach" and "attachment" in got.headers["content-disposition"]
     doc = Document.objects.get(number_symbol="05-KH/TU")
     assert doc.file_name == "ke-hoach.pdf" and doc.received_on is not None
 

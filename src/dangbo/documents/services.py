@@ -94,7 +94,9 @@ def _congress_terms(holder: Organization) -> list:
     return list(Congress.objects.filter(organization=holder).values_list("start_date", "term"))
 
 
-def _create(*, actor, holder: Organization, upload, action: str, **fields) -> Document:
+def _create(*, actor, holder: Organization, upload, audit, **fields) -> Document:
+    """Write the row and its file; `audit(doc)` records the service's own audit event. A failure
+    removes the file again (a rollback of the row alone would leave it behind)."""
     stored = _store(upload) if upload is not None else ("", "", 0)
     try:
         doc = Document.objects.create(organization=holder, file_name=stored[0], file_path=stored[1],
@@ -103,14 +105,17 @@ def _create(*, actor, holder: Organization, upload, action: str, **fields) -> Do
         doc.search_text = rules.search_key(doc.number_symbol, doc.subject, doc.signer, doc.sender, doc.recipients,
                                            doc.issuer)
         doc.save(update_fields=["search_text"])
-        audit_record(actor=actor, action=action, obj=doc, org_path=holder.path,
-                     after={"number_symbol": doc.number_symbol, "date": doc.date, "subject": doc.subject,
-                            "signer": doc.signer, "file_name": doc.file_name})
+        audit(doc)
     except BaseException:
         if stored[1]:
             (files_root() / stored[1]).unlink(missing_ok=True)
         raise
     return doc
+
+
+def _after(doc: Document) -> dict:
+    return {"number_symbol": doc.number_symbol, "date": doc.date, "subject": doc.subject, "signer": doc.signer,
+            "file_name": doc.file_name}
 
 
 @transaction.atomic
@@ -149,7 +154,10 @@ def document_register(*, actor, holder: Organization, number_symbol: str, day: d
         raise InvalidInput(next(iter(errors.values())), field=next(iter(errors)), errors=errors)
     if check_only:
         return None
-    return _create(actor=actor, holder=holder, upload=upload, action="documents.register",
+    def audit(doc):
+        audit_record(actor=actor, action="documents.register", obj=doc, org_path=holder.path, after=_after(doc))
+
+    return _create(actor=actor, holder=holder, upload=upload, audit=audit,
                    direction=Direction.INCOMING, source=Source.REGISTER, number=number, doc_type=type_,
                    issuer=issuer, number_symbol=symbol, term=rules.term_of(day, _congress_terms(holder)),
                    date=day, received_on=received_on or today, **data)
@@ -199,7 +207,10 @@ def document_issue(*, actor, holder: Organization, doc_type: str, issuer: str = 
     if check_only:
         return None
     data.pop("issuer", None)
-    return _create(actor=actor, holder=holder, upload=upload, action="documents.issue",
+    def audit(doc):
+        audit_record(actor=actor, action="documents.issue", obj=doc, org_path=holder.path, after=_after(doc))
+
+    return _create(actor=actor, holder=holder, upload=upload, audit=audit,
                    direction=Direction.OUTGOING, source=Source.ISSUED, number=number, doc_type=doc_type,
                    issuer=issuer, term=term, date=day,
                    number_symbol=org_rules.format_number_symbol(number, doc_type, issuer,

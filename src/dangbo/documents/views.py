@@ -46,7 +46,7 @@ def register(request):
     return render(request, template, ctx)
 
 
-def _write(request, form_class, *, title: str, template: str, submit):
+def _write(request, form_class, *, title: str, template: str, submit, done: str):
     require_office(request.user)
     holders = selectors.holders(user=request.user)
     form = form_class(request.POST or None, request.FILES or None, holders=holders)
@@ -62,7 +62,7 @@ def _write(request, form_class, *, title: str, template: str, submit):
                 add_errors(form, exc)
             else:
                 if valid:
-                    messages.success(request, f"Đã vào sổ văn bản {doc.number_symbol}.")
+                    messages.success(request, done.format(doc.number_symbol))
                     return redirect("document_detail", document_id=doc.id)
     ctx = {"form": form, "title": title, "series": selectors.series_last(user=request.user)}
     return render(request, template, ctx, status=422 if form.errors else 200)
@@ -79,7 +79,7 @@ def incoming_new(request):
             check_only=check_only)
 
     return _write(request, IncomingForm, title="Vào sổ văn bản đến", template="documents/incoming.html",
-                  submit=submit)
+                  submit=submit, done="Đã vào sổ văn bản đến {}.")
 
 
 @login_required
@@ -92,7 +92,7 @@ def outgoing_issue(request):
             recipients=c.get("recipients", ""), upload=c.get("file"), check_only=check_only)
 
     return _write(request, OutgoingForm, title="Cấp số văn bản đi", template="documents/outgoing.html",
-                  submit=submit)
+                  submit=submit, done="Đã cấp số {} và vào sổ văn bản đi.")
 
 
 @login_required
