@@ -21,6 +21,7 @@ AREAS = {
     "vote": "Biểu quyết",
     "appraisal": "Đánh giá, xếp loại",
     "account": "Tài khoản",
+    "documents": "Sổ văn bản",  # documents app (issue 14)
 }
 
 ACTIONS: dict[str, str] = {
@@ -36,6 +37,10 @@ ACTIONS: dict[str, str] = {
     "appraisal.org_propose": "Đề xuất xếp loại tổ chức đảng",
     "appraisal.org_override": "Cấp có thẩm quyền xếp loại tổ chức đảng khác đề xuất",
     "appraisal.org_decide": "Quyết định xếp loại tổ chức đảng",
+    # documents app (issue 14)
+    "documents.register": "Vào sổ văn bản đến",
+    "documents.issue": "Cấp số văn bản đi",
+    "documents.load": "Nạp sổ văn bản (dữ liệu mẫu)",
     "congress.create": "Lập đại hội",
     "congress.update": "Sửa thông tin đại hội",
     "congress.session_add": "Thêm phiên họp đại hội",
@@ -226,6 +231,7 @@ KEYS: dict[str, str] = {
     "excluded": "Không tính vào cơ sở",
     "alternates_seated": "Đại biểu dự khuyết thay thế",
     "held_by": "Hồ sơ đang giữ số này",
+    "documents": "Số văn bản",  # documents app (issue 14)
 }
 
 #: keys never shown: internal references with no meaning to a reader

@@ -61,6 +61,12 @@ LABELS = {
     "temporary_without_host_comments": "Đảng viên sinh hoạt tạm thời chưa có nhận xét của nơi sinh hoạt tạm thời",
     "old_regime_good_max_late_pct": "Các năm theo Quy định 124-QĐ/TW — Tốt: chậm tiến độ tối đa (%)",
     "vote_majority_pct": "Biểu quyết thủ tục: thông qua khi tán thành quá (% cơ sở tính)",
+    # documents app (issue 14)
+    "term_anchor_year": "Sổ văn bản: năm bắt đầu nhiệm kỳ khi tổ chức chưa có đại hội trên nền tảng",
+    "term_years": "Sổ văn bản: số năm một nhiệm kỳ (số văn bản đi đánh lại từ 01 mỗi nhiệm kỳ)",
+    "max_file_bytes": "Sổ văn bản: dung lượng tối đa của tệp đính kèm",
+    "file_extensions": "Sổ văn bản: loại tệp đính kèm được nhận",
+    "issuer_by_kind": "Sổ văn bản: ký hiệu cơ quan ban hành theo loại tổ chức",
 }
 
 #: the words for a setting's coded choices
@@ -95,6 +101,11 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     "surplus_prepared_pct": lambda v: " – ".join(_number(x) for x in v) + "\u00a0%",
     "doc_types": lambda v: ", ".join(v),
     "new_regime_from_year": str,  # a year: no thousands dot
+    # documents app (issue 14)
+    "term_anchor_year": str,
+    "max_file_bytes": lambda v: f"{_number(v / (1024 * 1024))} MB",
+    "file_extensions": lambda v: ", ".join("." + e for e in v),
+    "issuer_by_kind": lambda v: "; ".join(f"{KIND_LABELS.get(k, k)}: {i}" for k, i in v),
 }
 
 
