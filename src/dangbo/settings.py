@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "dangbo.elections",
     "dangbo.votes",
     "dangbo.appraisal",
+    "dangbo.workdays",
+    "dangbo.procedures",
     "dangbo.ops",
     "dangbo.web",
 ]

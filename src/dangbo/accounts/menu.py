@@ -21,6 +21,7 @@ STAFF_MENU = (
 OFFICE_ONLY = (
     ("Nhập danh sách", "registry_batches"),
     ("Nhật ký", "audit_log"),
+    ("Lịch nghỉ", "workdays_calendar"),
 )
 RULES = ("Quy định", "rule_settings")
 

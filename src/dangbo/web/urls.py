@@ -32,4 +32,6 @@ urlpatterns = [
     path("", include("dangbo.votes.urls")),
     path("", include("dangbo.appraisal.urls")),
     path("", include("dangbo.registry.urls")),
+    path("", include("dangbo.workdays.urls")),
+    path("", include("dangbo.procedures.urls")),
 ]
