@@ -105,6 +105,8 @@ ACTIONS: dict[str, str] = {
     "procedure.admission_committee": "Hồ sơ kết nạp: nghị quyết đảng ủy cơ sở",
     "procedure.admission_decision": "Hồ sơ kết nạp: quyết định kết nạp",
     "procedure.admission_ceremony": "Hồ sơ kết nạp: lễ kết nạp",
+    "procedure.transfer_export": "Xuất tệp chuyển sinh hoạt đảng (có chữ ký)",
+    "procedure.transfer_import": "Nhận đảng viên từ tệp chuyển sinh hoạt đảng",
 }
 
 #: keys of before/after that are not a field of the event's object, or need another word there

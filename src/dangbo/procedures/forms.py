@@ -112,3 +112,25 @@ class CeremonyForm(_Form):
 STEP_FORMS = {"course": CourseForm, "application": ApplicationForm, "background": BackgroundForm,
               "introducers": IntroducersForm, "cell": CellForm, "committee": CommitteeForm,
               "decision": DecisionForm, "ceremony": CeremonyForm}
+
+
+class TransferExportForm(_Form):
+    member = forms.ModelChoiceField(label="Đảng viên chuyển đi", queryset=None)
+    letter_number = forms.CharField(label="Số giấy giới thiệu", max_length=40)
+    destination = forms.CharField(label="Nơi chuyển đến", max_length=255)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda m: (
+            f"{m.full_name} ({m.birth_date:%Y})" if m.birth_date else m.full_name)
+
+
+class TransferImportForm(_Form):
+    file = forms.FileField(label="Tệp chuyển sinh hoạt đảng nhận được")
+    organization = ScopedOrgField(label="Chi bộ tiếp nhận", queryset=Organization.objects.none())
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if orgs is not None:
+            self.fields["organization"].queryset = orgs

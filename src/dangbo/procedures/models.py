@@ -74,3 +74,25 @@ class Applicant(models.Model):
     @property
     def step_label(self) -> str:
         return STEP_LABELS.get(self.step, "Đã kết nạp")
+
+
+class TransferImport(models.Model):
+    """Provenance of a member received by a signed transfer file (MEM-5): the whole file as received."""
+
+    member = models.OneToOneField(Member, on_delete=models.PROTECT, related_name="transfer_import",
+                                  verbose_name="Đảng viên")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    from_committee = models.CharField("Đảng bộ chuyển đi", max_length=255)
+    letter_number = models.CharField("Số giấy giới thiệu", max_length=40, blank=True)
+    fingerprint = models.CharField("Dấu vân khóa ký", max_length=19)
+    payload = models.JSONField("Nội dung tệp")
+    signature = models.CharField(max_length=100)
+    public_key = models.CharField(max_length=60)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp chuyển sinh hoạt đã nhận"
+        verbose_name_plural = "tệp chuyển sinh hoạt đã nhận"
+
+    def __str__(self) -> str:
+        return f"Chuyển đến từ {self.from_committee}"

@@ -137,3 +137,22 @@ def badge_list(*, user, occasion: date, today: date | None = None) -> list[Badge
         reached = mr.badge_reached_date(m.admission_date, due.tier, settings=cfg)
         out.append(BadgeRow(m, due.tier, reached, hold if hold and hold > reached else None))
     return out
+
+
+def transfer_members(*, user):
+    """Members of the user's scope who may be transferred (probationary or official, not away)."""
+    scope = scope_of(user)
+    if not scope.sees_tree:
+        return Member.objects.none()
+    return Member.objects.filter(org_path__startswith=scope.org_path,
+                                 state__in=[mr.PROBATIONARY, *mr.OFFICIAL_STATES]).order_by("name_sort")
+
+
+def transfer_imports(*, user):
+    from dangbo.procedures.models import TransferImport
+
+    scope = scope_of(user)
+    if not scope.sees_tree:
+        return TransferImport.objects.none()
+    return TransferImport.objects.filter(org_path__startswith=scope.org_path).select_related("member") \
+        .order_by("-imported_at")[:50]

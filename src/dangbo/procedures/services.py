@@ -8,6 +8,7 @@ through `members.services.member_create` (decision date = admission date, MEM-1)
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -18,11 +19,11 @@ from dangbo.core.rulesettings import configured
 from dangbo.core.textcheck import clean_text, clean_texts, model_limits
 from dangbo.members import rules as member_rules
 from dangbo.members.models import Member
-from dangbo.members.services import member_create
+from dangbo.members.services import PROFILE_FIELDS, member_create, member_event_record
 from dangbo.orgs.models import Organization
 from dangbo.orgs.rules import is_cell
-from dangbo.procedures import rules
-from dangbo.procedures.models import STEPS, Applicant
+from dangbo.procedures import rules, transfer
+from dangbo.procedures.models import STEPS, Applicant, TransferImport
 from dangbo.workdays.selectors import calendar_days
 
 DATE_MIN = date(1900, 1, 1)
@@ -276,3 +277,83 @@ def step_ceremony(*, actor, applicant: Applicant, ceremony_date: date, today: da
         a.ceremony_date, a.member = ceremony_date, member
         return _save(a, actor=actor, action="procedure.admission_ceremony",
                      after={"ceremony_date": ceremony_date, "member": member.full_name})
+
+
+# --------------------------------------------------------------------------------------------------
+# Transfers between two installations (MEM-5): the signed transfer file
+# --------------------------------------------------------------------------------------------------
+
+#: history events replayed on the receiving side (the others stay in the kept file)
+REPLAYED = ("badge", "discipline")
+
+
+def _iso(d):
+    return d.isoformat() if d else None
+
+
+def transfer_export(*, actor, member: Member, letter_number: str, destination: str, var_dir) -> bytes:
+    """The signed transfer file of `member` (record and whole history), audited. The sending cell
+    records the transfer out itself (members' event form)."""
+    number = clean_text(letter_number, field="letter_number", label="Số giấy giới thiệu", max_length=40)
+    place = clean_text(destination, field="destination", label="Nơi chuyển đến", max_length=255)
+    if not number:
+        raise InvalidInput("Trường «Số giấy giới thiệu» là bắt buộc.", field="letter_number")
+    if member.state not in (member_rules.PROBATIONARY, *member_rules.OFFICIAL_STATES):
+        raise InvalidInput("Chỉ chuyển sinh hoạt đảng viên đang sinh hoạt.", field="member")
+    root = Organization.objects.get(path=member.org_path.split("/")[0] + "/")
+    profile = {f: getattr(member, f) for f in PROFILE_FIELDS}
+    profile["birth_date"] = _iso(profile["birth_date"])
+    payload = {
+        "from_committee": root.name, "from_org": member.organization.name, "letter_number": number,
+        "destination": place, "issued": date.today().isoformat(),
+        "member": {**profile, "state": member.state, "admission_date": _iso(member.admission_date),
+                   "ceremony_date": _iso(member.ceremony_date),
+                   "official_date": _iso(getattr(member, "official_date", None))},
+        "events": [{"kind": e.kind, "date": _iso(e.date), "end_date": _iso(e.end_date), "place": e.place,
+                    "decision_number": e.decision_number, "decision_date": _iso(e.decision_date),
+                    "details": e.details, "note": e.note} for e in member.events.order_by("seq", "id")],
+    }
+    data = transfer.sign(payload, transfer.committee_key(var_dir, root.id))
+    with transaction.atomic():
+        audit_record(actor=actor, action="procedure.transfer_export", obj=member, org_path=member.org_path,
+                     after={"letter_number": number, "destination": place})
+    return data
+
+
+def transfer_import(*, actor, data: bytes, organization: Organization, today: date | None = None) -> Member:
+    """Verify a transfer file and add its member to `organization` (a cell) with their dates, badges
+    and disciplines; the whole file and the signer's fingerprint are kept (`TransferImport`). A file
+    whose signature fails is refused (transfer.TransferFileError → InvalidInput); nothing is written."""
+    try:
+        payload, print_ = transfer.verify(data)
+    except transfer.TransferFileError as exc:
+        raise InvalidInput(str(exc), field="file") from None
+    doc = json.loads(data.decode("utf-8"))
+    m = payload.get("member") or {}
+
+    def day(v):
+        return date.fromisoformat(v) if v else None
+
+    try:
+        profile = {f: m.get(f) for f in PROFILE_FIELDS if m.get(f) not in (None, "")}
+        profile["birth_date"] = day(m.get("birth_date"))
+        admission, ceremony, official = day(m.get("admission_date")), day(m.get("ceremony_date")), \
+            day(m.get("official_date"))
+        events = [(e["kind"], day(e["date"]), e) for e in payload.get("events", []) if e.get("kind") in REPLAYED]
+    except (TypeError, ValueError, KeyError, AttributeError):
+        raise InvalidInput("Tệp chuyển sinh hoạt có chữ ký đúng nhưng nội dung không đọc được.", field="file") from None
+    with transaction.atomic():
+        member = member_create(actor=actor, organization=organization, profile=profile, admission_date=admission,
+                               ceremony_date=ceremony, official_date=official, today=today)
+        for kind, on, e in sorted(events, key=lambda x: x[1]):
+            member_event_record(actor=actor, member=member, kind=kind, on=on, details=e.get("details") or {},
+                                decision_number=e.get("decision_number") or "", decision_date=day(e.get("decision_date")),
+                                note=(e.get("note") or "")[:4000], today=today)
+        TransferImport.objects.create(member=member, org_path=member.org_path,
+                                      from_committee=str(payload.get("from_committee", ""))[:255],
+                                      letter_number=str(payload.get("letter_number", ""))[:40], fingerprint=print_,
+                                      payload=payload, signature=doc["signature"], public_key=doc["public_key"])
+        audit_record(actor=actor, action="procedure.transfer_import", obj=member, org_path=member.org_path,
+                     after={"from_committee": payload.get("from_committee"), "fingerprint": print_,
+                            "letter_number": payload.get("letter_number")})
+    return member

@@ -10,4 +10,5 @@ urlpatterns = [
     path("ket-nap/<int:applicant_id>/ho-so.docx", views.applicant_docx, name="procedure_applicant_docx"),
     path("huy-hieu/", views.badges, name="procedure_badges"),
     path("viec-can-lam/", views.due, name="procedure_due"),
+    path("chuyen-sinh-hoat/", views.transfers, name="procedure_transfers"),
 ]

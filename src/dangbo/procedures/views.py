@@ -16,7 +16,13 @@ from dangbo.members import rules as mr
 from dangbo.orgs.rules import CELL_KINDS
 from dangbo.orgs.selectors import org_list
 from dangbo.procedures import documents, selectors, services
-from dangbo.procedures.forms import STEP_FORMS, ApplicantForm, IntroducersForm
+from dangbo.procedures.forms import (
+    STEP_FORMS,
+    ApplicantForm,
+    IntroducersForm,
+    TransferExportForm,
+    TransferImportForm,
+)
 from dangbo.procedures.models import STEPS
 from dangbo.web.access import staff_page
 
@@ -123,3 +129,48 @@ def badges(request):
 @_staff
 def due(request):
     return render(request, "procedures/due.html", {"items": selectors.due_list(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_staff
+def transfers(request):
+    """MEM-5: the signed transfer file — export for a member leaving the committee, import of one
+    received (signature checked; the signer's fingerprint shown to compare with the sender's)."""
+    from django.conf import settings
+
+    from dangbo.accounts.selectors import require_office
+
+    scope = require_office(request.user)
+    members = selectors.transfer_members(user=request.user)
+    cells = org_list(user=request.user, include_dissolved=False).filter(kind__in=list(CELL_KINDS))
+    out_form = TransferExportForm(request.POST if "export" in request.POST else None, members=members)
+    in_form = TransferImportForm(request.POST if "import" in request.POST else None,
+                                 request.FILES if "import" in request.POST else None, orgs=cells)
+    if "export" in request.POST and out_form.is_valid():
+        c = out_form.cleaned_data
+        try:
+            data = services.transfer_export(actor=request.user, member=c["member"], letter_number=c["letter_number"],
+                                            destination=c["destination"], var_dir=settings.VAR_DIR)
+        except InvalidInput as exc:
+            add_errors(out_form, exc)
+        else:
+            r = HttpResponse(data, content_type="application/json")
+            r["Content-Disposition"] = f'attachment; filename="chuyen-sinh-hoat-{c["member"].id}.json"'
+            return r
+    if "import" in request.POST and in_form.is_valid():
+        c = in_form.cleaned_data
+        require_manage(request.user, c["organization"].path)
+        try:
+            member = services.transfer_import(actor=request.user, data=c["file"].read(services.transfer.MAX_BYTES + 1),
+                                              organization=c["organization"])
+        except InvalidInput as exc:
+            add_errors(in_form, exc)
+        else:
+            messages.success(request, f"Đã nhận {member.full_name} từ {member.transfer_import.from_committee}; "
+                                      f"dấu vân khóa ký của nơi gửi: {member.transfer_import.fingerprint}.")
+            return redirect("member_detail", member.id)
+    failed = request.method == "POST"
+    ctx = {"out_form": out_form, "in_form": in_form, "received": selectors.transfer_imports(user=request.user),
+           "scope": scope}
+    return render(request, "procedures/transfers.html", ctx, status=422 if failed else 200)

@@ -60,6 +60,12 @@ LABELS = {
     "temporary_without_host_comments": "Đảng viên sinh hoạt tạm thời chưa có nhận xét của nơi sinh hoạt tạm thời",
     "old_regime_good_max_late_pct": "Các năm theo Quy định 124-QĐ/TW — Tốt: chậm tiến độ tối đa (%)",
     "vote_majority_pct": "Biểu quyết thủ tục: thông qua khi tán thành quá (% cơ sở tính)",
+    # procedures app (issue 13)
+    "admission_min_age_years": "Kết nạp: tuổi tối thiểu (đủ, tính theo tháng)",
+    "admission_max_age_years": "Kết nạp: tuổi tối đa (đủ, tính theo tháng)",
+    "course_valid_months": "Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng có giá trị (tháng)",
+    "introducer_months": "Người giới thiệu công tác cùng tối thiểu (tháng)",
+    "ceremony_working_days": "Hạn tổ chức lễ kết nạp (ngày làm việc sau khi nhận quyết định)",
 }
 
 #: the words for a setting's coded choices
