@@ -76,3 +76,23 @@ def test_badge_list_with_discipline_delay(world, office):
     later = office.get("/huy-hieu/?dot=2030-11-07").content.decode()  # 10/1/2030 + 9 months → 7/11/2030
     assert "Trần Thị Lan" in later and "Lùi xét do kỷ luật đến 10/10/2030" in later
     assert office.get("/huy-hieu/?dot=2030-05-19&tai=docx").content[:2] == b"PK"
+
+
+def test_due_lists_recognition_overdue_and_temporary_transfer_ending(world, office):
+    from datetime import timedelta
+
+    from dangbo.members.services import member_create
+
+    today = date.today()
+    late = member_create(actor=None, organization=world.a1, profile={"full_name": "Hồ Văn Muộn", "sex": "M",
+                                                                       "birth_date": date(1990, 1, 1)},
+                         admission_date=today - timedelta(days=600), ceremony_date=today - timedelta(days=590))
+    member_event_record(actor=None, member=world.hung, kind="temp_transfer_out", on=today - timedelta(days=100),
+                        end_date=today + timedelta(days=20), place="Trường Chính trị tỉnh",
+                        decision_date=today - timedelta(days=100))
+    body = office.get("/viec-can-lam/").content.decode()
+    assert "Quá hạn xét công nhận đảng viên chính thức" in body and late.full_name in body
+    assert "Hết thời hạn sinh hoạt đảng tạm thời" in body and "Nguyễn Văn Hùng" in body
+    c = Client()
+    c.force_login(world.outsider)
+    assert late.full_name not in c.get("/viec-can-lam/").content.decode()

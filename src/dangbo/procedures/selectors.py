@@ -94,6 +94,15 @@ def due_list(*, user, today: date | None = None, horizon_days: int = HORIZON_DAY
         elif end <= until:
             out.append(Due(deadline, f"Xét công nhận đảng viên chính thức (hết dự bị {end:%d/%m/%Y})", m.full_name,
                            m.organization.name, url))
+    away = Member.objects.filter(org_path__startswith=scope.org_path, away=True).select_related("organization") \
+        .prefetch_related("events")
+    for m in away:  # MEM-5: temporary transfers ending (the latest temporary transfer out)
+        outs = [e for e in m.events.all() if e.kind == "temp_transfer_out" and e.end_date]
+        if outs:
+            end = max(outs, key=lambda e: (e.date, e.id)).end_date
+            if end <= until:
+                out.append(Due(end, "Hết thời hạn sinh hoạt đảng tạm thời", m.full_name, m.organization.name,
+                               reverse("member_detail", args=[m.id]), late=end < today))
     occasion = mr.next_award_day(today, settings=cfg)
     if occasion <= until:
         n = len(badge_list(user=user, occasion=occasion, today=today))
