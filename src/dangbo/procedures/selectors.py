@@ -77,7 +77,8 @@ def due_list(*, user, today: date | None = None, horizon_days: int = HORIZON_DAY
             out.append(Due(last, "Tổ chức lễ kết nạp (hạn chót)", a.full_name, a.organization.name, url,
                            late=last < today))
         else:
-            out.append(Due(today, f"Hồ sơ kết nạp: {a.step_label.lower()}", a.full_name, a.organization.name, url))
+            out.append(Due(today, f"Hồ sơ kết nạp, bước tiếp theo: {a.step_label}", a.full_name, a.organization.name,
+                           url))
     probationary = Member.objects.filter(org_path__startswith=scope.org_path, state=mr.PROBATIONARY) \
         .select_related("organization").only("id", "full_name", "ceremony_date", "admission_date",
                                              "organization__name")
