@@ -7,13 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 
 from dangbo.accounts.selectors import scope_of
 from dangbo.core.rulesettings import configured
 from dangbo.members import rules as mr
-from dangbo.members.models import Member
+from dangbo.members.models import Member, MemberEvent
 from dangbo.procedures import rules
 from dangbo.procedures.models import Applicant
 from dangbo.workdays.selectors import calendar_days
@@ -96,7 +97,7 @@ def due_list(*, user, today: date | None = None, horizon_days: int = HORIZON_DAY
             out.append(Due(deadline, f"Xét công nhận đảng viên chính thức (hết dự bị {end:%d/%m/%Y})", m.full_name,
                            m.organization.name, url))
     away = Member.objects.filter(org_path__startswith=scope.org_path, away=True).select_related("organization") \
-        .prefetch_related("events")
+        .prefetch_related(Prefetch("events", queryset=MemberEvent.objects.filter(kind="temp_transfer_out")))
     for m in away:  # MEM-5: temporary transfers ending (the latest temporary transfer out)
         outs = [e for e in m.events.all() if e.kind == "temp_transfer_out" and e.end_date]
         if outs:
@@ -132,7 +133,9 @@ def badge_list(*, user, occasion: date, today: date | None = None) -> list[Badge
     qs = Member.objects.filter(org_path__startswith=scope.org_path, state__in=list(mr.OFFICIAL_STATES),
                                admission_date__isnull=False,
                                admission_date__lte=mr.add_years(occasion, -mr.BADGE_TIERS[0])) \
-        .select_related("organization").prefetch_related("events").order_by("name_sort")
+        .select_related("organization").order_by("name_sort") \
+        .only("id", "full_name", "admission_date", "organization__name") \
+        .prefetch_related(Prefetch("events", queryset=MemberEvent.objects.filter(kind__in=("badge", "discipline"))))
     out = []
     for m in qs:
         events = list(m.events.all())
