@@ -60,9 +60,8 @@ def _after(applicant: Applicant, field: str, on: date, step: str) -> None:
             raise InvalidInput(problem, field=field)
 
 
-def _save(applicant: Applicant, *, actor, action: str, after: dict) -> Applicant:
+def _saved(applicant: Applicant) -> Applicant:
     applicant.save()
-    audit_record(actor=actor, action=action, obj=applicant, org_path=applicant.org_path, after=after)
     return applicant
 
 
@@ -82,8 +81,10 @@ def applicant_create(*, actor, organization: Organization, full_name: str, sex: 
     with transaction.atomic():
         a = Applicant(organization=organization, org_path=organization.path, full_name=data["full_name"], sex=sex,
                       birth_date=birth_date, over_limit_consent=bool(over_limit_consent))
-        return _save(a, actor=actor, action="procedure.applicant_create",
+        _saved(a)
+        audit_record(actor=actor, action="procedure.applicant_create", obj=a, org_path=a.org_path,
                      after={"full_name": a.full_name, "birth_date": birth_date, "organization": organization.name})
+        return a
 
 
 def step_course(*, actor, applicant: Applicant, course_date: date, course_number: str = "",
@@ -99,8 +100,10 @@ def step_course(*, actor, applicant: Applicant, course_date: date, course_number
         a = Applicant.objects.select_for_update().get(pk=applicant.pk)
         _after(a, "course_date", course_date, "course")
         a.course_date, a.course_number = course_date, number
-        return _save(a, actor=actor, action="procedure.admission_course",
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_course", obj=a, org_path=a.org_path,
                      after={"course_date": course_date, "course_number": number})
+        return a
 
 
 def step_application(*, actor, applicant: Applicant, application_date: date, today: date | None = None) -> Applicant:
@@ -111,8 +114,10 @@ def step_application(*, actor, applicant: Applicant, application_date: date, tod
         a = Applicant.objects.select_for_update().get(pk=applicant.pk)
         _after(a, "application_date", application_date, "application")
         a.application_date = application_date
-        return _save(a, actor=actor, action="procedure.admission_application",
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_application", obj=a, org_path=a.org_path,
                      after={"application_date": application_date})
+        return a
 
 
 def step_background(*, actor, applicant: Applicant, background_date: date, verified_date: date,
@@ -133,8 +138,10 @@ def step_background(*, actor, applicant: Applicant, background_date: date, verif
             raise InvalidInput(problem, field="verified_date" if a.application_date and
                                background_date >= a.application_date else "background_date")
         a.background_date, a.verified_date = background_date, verified_date
-        return _save(a, actor=actor, action="procedure.admission_background",
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_background", obj=a, org_path=a.org_path,
                      after={"background_date": background_date, "verified_date": verified_date})
+        return a
 
 
 def _introducer(item: dict, index: int, *, scope_path: str, on: date) -> tuple[dict, rules.Introducer]:
@@ -176,8 +183,10 @@ def step_introducers(*, actor, applicant: Applicant, introduced_date: date, intr
         if len(set(ids)) != len(ids):
             raise InvalidInput("Hai người giới thiệu phải là hai người khác nhau.", field="introducers")
         a.introducers, a.introduced_date = [s for s, _p in pairs], introduced_date
-        return _save(a, actor=actor, action="procedure.admission_introducers",
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_introducers", obj=a, org_path=a.org_path,
                      after={"introduced_date": introduced_date, "introducers": [s["name"] for s, _p in pairs]})
+        return a
 
 
 def step_cell(*, actor, applicant: Applicant, resolution_date: date, official_count: int, votes_for: int,
@@ -198,9 +207,11 @@ def step_cell(*, actor, applicant: Applicant, resolution_date: date, official_co
             if problem:
                 raise InvalidInput(problem, field=field)
         a.cell_resolution_date, a.cell_official_count, a.cell_votes_for = resolution_date, official_count, votes_for
-        return _save(a, actor=actor, action="procedure.admission_cell",
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_cell", obj=a, org_path=a.org_path,
                      after={"cell_resolution_date": resolution_date, "cell_official_count": official_count,
                             "cell_votes_for": votes_for})
+        return a
 
 
 def step_committee(*, actor, applicant: Applicant, resolution_date: date, member_count: int, votes_for: int,
@@ -216,9 +227,11 @@ def step_committee(*, actor, applicant: Applicant, resolution_date: date, member
             raise InvalidInput(problem, field="committee_votes_for")
         a.committee_resolution_date, a.committee_member_count = resolution_date, member_count
         a.committee_votes_for = votes_for
-        return _save(a, actor=actor, action="procedure.admission_committee",
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_committee", obj=a, org_path=a.org_path,
                      after={"committee_resolution_date": resolution_date, "committee_member_count": member_count,
                             "committee_votes_for": votes_for})
+        return a
 
 
 def step_decision(*, actor, applicant: Applicant, decision_number: str, decision_date: date, received_date: date,
@@ -239,9 +252,11 @@ def step_decision(*, actor, applicant: Applicant, decision_number: str, decision
         if problem:
             raise InvalidInput(problem, field="decision_received_date")
         a.decision_number, a.decision_date, a.decision_received_date = number, decision_date, received_date
-        return _save(a, actor=actor, action="procedure.admission_decision",
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_decision", obj=a, org_path=a.org_path,
                      after={"decision_number": number, "decision_date": decision_date,
                             "decision_received_date": received_date})
+        return a
 
 
 def ceremony_deadline(applicant: Applicant) -> date | None:
@@ -275,8 +290,10 @@ def step_ceremony(*, actor, applicant: Applicant, ceremony_date: date, today: da
                                admission_date=a.decision_date, ceremony_date=ceremony_date,
                                decision_number=a.decision_number)
         a.ceremony_date, a.member = ceremony_date, member
-        return _save(a, actor=actor, action="procedure.admission_ceremony",
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_ceremony", obj=a, org_path=a.org_path,
                      after={"ceremony_date": ceremony_date, "member": member.full_name})
+        return a
 
 
 # --------------------------------------------------------------------------------------------------
