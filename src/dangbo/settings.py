@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "dangbo.votes",
     "dangbo.appraisal",
     "dangbo.documents",
+    "dangbo.workdays",
+    "dangbo.procedures",
     "dangbo.ops",
     "dangbo.web",
 ]

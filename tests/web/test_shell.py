@@ -55,12 +55,12 @@ def test_logout_link_opened_by_get_asks_instead_of_failing(world):
 
 # ------------------------------------------------------------------------------------- menus and home
 
-STAFF = ["Tổ chức", "Đảng viên", "Đại hội", "Bầu cử", "Đánh giá"]
+STAFF = ["Tổ chức", "Đảng viên", "Đại hội", "Bầu cử", "Đánh giá", "Thủ tục"]
 
 
 def test_each_role_sees_the_menu_it_can_use(world):
     office = _menu(_client(world.office).get("/").content.decode())
-    assert office == STAFF + ["Nhập danh sách", "Nhật ký", "Quy định"]
+    assert office == STAFF + ["Nhập danh sách", "Nhật ký", "Lịch nghỉ", "Quy định"]
     secretary = _menu(_client(world.secretary).get("/").content.decode())
     assert secretary == STAFF + ["Quy định"]
     member = _menu(_client(world.member_user).get("/").content.decode())

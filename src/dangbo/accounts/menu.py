@@ -18,10 +18,12 @@ STAFF_MENU = (
     ("Bầu cử", "election_list"),
     ("Đánh giá", "appraisal_campaigns"),
     ("Văn bản", "document_register"),
+    ("Thủ tục", "procedure_applicants"),
 )
 OFFICE_ONLY = (
     ("Nhập danh sách", "registry_batches"),
     ("Nhật ký", "audit_log"),
+    ("Lịch nghỉ", "workdays_calendar"),
 )
 RULES = ("Quy định", "rule_settings")
 

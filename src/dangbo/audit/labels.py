@@ -20,6 +20,8 @@ AREAS = {
     "election": "Bầu cử",
     "vote": "Biểu quyết",
     "appraisal": "Đánh giá, xếp loại",
+    "workdays": "Lịch ngày nghỉ",  # workdays app (issue 13)
+    "procedure": "Thủ tục đảng viên",  # procedures app (issue 13)
     "account": "Tài khoản",
     "documents": "Sổ văn bản",  # documents app (issue 14)
 }
@@ -95,6 +97,21 @@ ACTIONS: dict[str, str] = {
     "vote.cast": "Đại biểu biểu quyết trên điện thoại",
     "vote.hands_enter": "Nhập kết quả biểu quyết giơ tay",
     "vote.close": "Kết thúc biểu quyết",
+    # workdays and procedures apps (issue 13)
+    "workdays.year_seed": "Đưa một năm vào lịch ngày nghỉ",
+    "workdays.day_add": "Thêm ngày vào lịch ngày nghỉ",
+    "workdays.day_remove": "Bỏ ngày khỏi lịch ngày nghỉ",
+    "procedure.applicant_create": "Mở hồ sơ kết nạp đảng viên",
+    "procedure.admission_course": "Hồ sơ kết nạp: giấy chứng nhận lớp bồi dưỡng",
+    "procedure.admission_application": "Hồ sơ kết nạp: đơn xin vào Đảng",
+    "procedure.admission_background": "Hồ sơ kết nạp: lý lịch và thẩm tra",
+    "procedure.admission_introducers": "Hồ sơ kết nạp: người giới thiệu",
+    "procedure.admission_cell": "Hồ sơ kết nạp: nghị quyết chi bộ",
+    "procedure.admission_committee": "Hồ sơ kết nạp: nghị quyết đảng ủy cơ sở",
+    "procedure.admission_decision": "Hồ sơ kết nạp: quyết định kết nạp",
+    "procedure.admission_ceremony": "Hồ sơ kết nạp: lễ kết nạp",
+    "procedure.transfer_export": "Xuất tệp chuyển sinh hoạt đảng (có chữ ký)",
+    "procedure.transfer_import": "Nhận đảng viên từ tệp chuyển sinh hoạt đảng",
 }
 
 #: keys of before/after that are not a field of the event's object, or need another word there

@@ -208,5 +208,8 @@ def build_demo(*, seed: int = 2025, today: date | None = None, progress=None,
     from dangbo.documents.demo import build_documents_demo  # a year of the committee's documents
 
     build_documents_demo(root=top, today=today, rng=random.Random(f"{seed}:documents"))
+    from dangbo.procedures.demo import build_procedures_demo  # calendar, admission files (issue 13)
+
+    build_procedures_demo(root=top, today=today, rng=random.Random(f"{seed}:procedures"))
     return DemoResult(True, Organization.objects.count(), Member.objects.count(), _logins(top, secretary_org, own),
                       rolls=folder, imports=imports)

@@ -67,6 +67,12 @@ LABELS = {
     "max_file_bytes": "Sổ văn bản: dung lượng tối đa của tệp đính kèm",
     "file_extensions": "Sổ văn bản: loại tệp đính kèm được nhận",
     "issuer_by_kind": "Sổ văn bản: ký hiệu cơ quan ban hành theo loại tổ chức",
+    # procedures app (issue 13)
+    "admission_min_age_years": "Kết nạp: tuổi tối thiểu (đủ, tính theo tháng)",
+    "admission_max_age_years": "Kết nạp: tuổi tối đa (đủ, tính theo tháng)",
+    "course_valid_months": "Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng có giá trị (tháng)",
+    "introducer_months": "Người giới thiệu công tác cùng tối thiểu (tháng)",
+    "ceremony_working_days": "Hạn tổ chức lễ kết nạp (ngày làm việc sau khi nhận quyết định)",
 }
 
 #: the words for a setting's coded choices

@@ -33,4 +33,6 @@ urlpatterns = [
     path("", include("dangbo.appraisal.urls")),
     path("", include("dangbo.registry.urls")),
     path("", include("dangbo.documents.urls")),
+    path("", include("dangbo.workdays.urls")),
+    path("", include("dangbo.procedures.urls")),
 ]

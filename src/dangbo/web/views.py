@@ -12,6 +12,7 @@ from dangbo.core.rulesettings import configured
 from dangbo.documents import rules as document_rules
 from dangbo.members import rules as member_rules
 from dangbo.orgs import rules as org_rules
+from dangbo.procedures import rules as procedure_rules
 from dangbo.votes import rules as vote_rules
 from dangbo.web.rule_labels import CONFIDENCE, LABELS, source_text, value_text
 
@@ -23,6 +24,7 @@ RULE_SETS = (
     ("Đánh giá, xếp loại chất lượng", appraisal_rules, appraisal_rules.AppraisalRuleSettings),
     ("Biểu quyết tại đại hội", vote_rules, vote_rules.VoteRuleSettings),
     ("Sổ văn bản", document_rules, document_rules.DocumentRuleSettings),
+    ("Kết nạp đảng viên", procedure_rules, procedure_rules.AdmissionRuleSettings),
 )
 
 

@@ -1,0 +1,45 @@
+"""Word documents of the procedures (python-docx through core.wordfile): the admission file's summary
+with each step and its form (Mẫu 1–4-KNĐ named as in 12-HD/BTCTW), the badge proposal list."""
+
+from dangbo.core.wordfile import centered, grid_table, new_document, to_bytes
+from dangbo.procedures.models import STEPS
+
+
+def admission_file_docx(a, *, ceremony_deadline=None) -> bytes:
+    """ADM-7: the steps of one applicant's file, dated, with the forms they rest on."""
+    doc = new_document()
+    centered(doc, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True)
+    centered(doc, a.organization.name.upper(), bold=True)
+    centered(doc, "HỒ SƠ KẾT NẠP ĐẢNG VIÊN", bold=True, size=15)
+    centered(doc, f"Người xin vào Đảng: {a.full_name}, sinh ngày {a.birth_date:%d/%m/%Y}")
+    rows = []
+    for i, (_key, label, column) in enumerate(STEPS, start=1):
+        on = getattr(a, column)
+        rows.append([str(i), label, on.strftime("%d/%m/%Y") if on else "chưa thực hiện"])
+    grid_table(doc, ["TT", "Bước, tài liệu", "Ngày"], rows)
+    if a.introducers:
+        doc.add_paragraph("Người giới thiệu: " + "; ".join(
+            i["name"] + (f" ({i['months']} tháng công tác cùng)" if i.get("months") is not None else "")
+            for i in a.introducers) + ".")
+    if a.cell_votes_for is not None:
+        doc.add_paragraph(f"Chi bộ: {a.cell_votes_for}/{a.cell_official_count} đảng viên chính thức tán thành.")
+    if a.committee_votes_for is not None:
+        doc.add_paragraph(f"Đảng ủy cơ sở: {a.committee_votes_for}/{a.committee_member_count} cấp ủy viên tán thành.")
+    if a.decision_number:
+        doc.add_paragraph(f"Quyết định kết nạp số {a.decision_number} ngày {a.decision_date:%d/%m/%Y}.")
+    if ceremony_deadline and a.ceremony_date is None:
+        doc.add_paragraph(f"Hạn tổ chức lễ kết nạp: {ceremony_deadline:%d/%m/%Y} (30 ngày làm việc).")
+    return to_bytes(doc)
+
+
+def badge_list_docx(rows, *, occasion) -> bytes:
+    """MEM-3: the members proposed for a badge on the occasion, by tier."""
+    doc = new_document()
+    centered(doc, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True)
+    centered(doc, "DANH SÁCH ĐỀ NGHỊ TẶNG HUY HIỆU ĐẢNG", bold=True, size=15)
+    centered(doc, f"Đợt {occasion:%d/%m/%Y}")
+    grid_table(doc, ["TT", "Họ và tên", "Chi bộ", "Ngày vào Đảng", "Huy hiệu", "Ghi chú"], [
+        [str(i), r.member.full_name, r.member.organization.name, f"{r.member.admission_date:%d/%m/%Y}",
+         f"{r.tier} năm", f"Lùi xét do kỷ luật đến {r.held_until:%d/%m/%Y}" if r.held_until else ""]
+        for i, r in enumerate(rows, start=1)])
+    return to_bytes(doc)

@@ -1,0 +1,136 @@
+"""Forms of the admission file: opening a file and each step; messages in Vietnamese naming the field."""
+
+from django import forms
+
+from dangbo.core.forms import DATE, ScopedOrgField, vietnamese_errors
+from dangbo.orgs.models import Organization
+from dangbo.procedures.models import Applicant
+from dangbo.procedures.rules import INTRODUCER_KINDS
+
+
+def _label(name: str) -> str:
+    return str(Applicant._meta.get_field(name).verbose_name)
+
+
+def _day(name: str) -> forms.DateField:
+    return forms.DateField(label=_label(name), widget=DATE)
+
+
+def _count(name: str) -> forms.IntegerField:
+    return forms.IntegerField(label=_label(name), min_value=0, max_value=1000,
+                              widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+
+
+class _Form(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        vietnamese_errors(self)
+
+
+class ApplicantForm(_Form):
+    organization = ScopedOrgField(label="Chi bộ", queryset=Organization.objects.none())
+    full_name = forms.CharField(label=_label("full_name"), max_length=120)
+    sex = forms.ChoiceField(label=_label("sex"), choices=[("M", "Nam"), ("F", "Nữ")])
+    birth_date = _day("birth_date")
+    over_limit_consent = forms.BooleanField(label=_label("over_limit_consent"), required=False)
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if orgs is not None:
+            self.fields["organization"].queryset = orgs
+
+
+class CourseForm(_Form):
+    course_date = _day("course_date")
+    course_number = forms.CharField(label=_label("course_number"), max_length=40, required=False)
+
+
+class ApplicationForm(_Form):
+    application_date = _day("application_date")
+
+
+class BackgroundForm(_Form):
+    background_date = _day("background_date")
+    verified_date = _day("verified_date")
+
+
+KIND_CHOICES = [("", "— chọn —"), *INTRODUCER_KINDS.items()]
+
+
+class IntroducersForm(_Form):
+    introduced_date = _day("introduced_date")
+    kind_1 = forms.ChoiceField(label="Người giới thiệu thứ nhất", choices=KIND_CHOICES)
+    member_1 = forms.ModelChoiceField(label="Đảng viên giới thiệu thứ nhất", queryset=None, required=False)
+    months_1 = forms.IntegerField(label="Số tháng công tác cùng (người thứ nhất)", min_value=0, max_value=1200,
+                                  required=False)
+    kind_2 = forms.ChoiceField(label="Người giới thiệu thứ hai", choices=KIND_CHOICES)
+    member_2 = forms.ModelChoiceField(label="Đảng viên giới thiệu thứ hai", queryset=None, required=False)
+    months_2 = forms.IntegerField(label="Số tháng công tác cùng (người thứ hai)", min_value=0, max_value=1200,
+                                  required=False)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in (1, 2):
+            self.fields[f"member_{i}"].queryset = members
+            self.fields[f"member_{i}"].label_from_instance = lambda m: (
+                f"{m.full_name} ({m.birth_date:%Y})" if m.birth_date else m.full_name)
+
+    def introducers(self) -> list[dict]:
+        c = self.cleaned_data
+        out = []
+        for i in (1, 2):
+            item = {"kind": c[f"kind_{i}"]}
+            if item["kind"] == "member":
+                item["member_id"] = c[f"member_{i}"].id if c[f"member_{i}"] else None
+                item["months"] = c[f"months_{i}"]
+            out.append(item)
+        return out
+
+
+class CellForm(_Form):
+    resolution_date = forms.DateField(label=_label("cell_resolution_date"), widget=DATE)
+    official_count = _count("cell_official_count")
+    votes_for = _count("cell_votes_for")
+
+
+class CommitteeForm(_Form):
+    resolution_date = forms.DateField(label=_label("committee_resolution_date"), widget=DATE)
+    member_count = _count("committee_member_count")
+    votes_for = _count("committee_votes_for")
+
+
+class DecisionForm(_Form):
+    decision_number = forms.CharField(label=_label("decision_number"), max_length=40)
+    decision_date = _day("decision_date")
+    received_date = forms.DateField(label=_label("decision_received_date"), widget=DATE)
+
+
+class CeremonyForm(_Form):
+    ceremony_date = _day("ceremony_date")
+
+
+STEP_FORMS = {"course": CourseForm, "application": ApplicationForm, "background": BackgroundForm,
+              "introducers": IntroducersForm, "cell": CellForm, "committee": CommitteeForm,
+              "decision": DecisionForm, "ceremony": CeremonyForm}
+
+
+class TransferExportForm(_Form):
+    member = forms.ModelChoiceField(label="Đảng viên chuyển đi", queryset=None)
+    letter_number = forms.CharField(label="Số giấy giới thiệu", max_length=40)
+    destination = forms.CharField(label="Nơi chuyển đến", max_length=255)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda m: (
+            f"{m.full_name} ({m.birth_date:%Y})" if m.birth_date else m.full_name)
+
+
+class TransferImportForm(_Form):
+    file = forms.FileField(label="Tệp chuyển sinh hoạt đảng nhận được")
+    organization = ScopedOrgField(label="Chi bộ tiếp nhận", queryset=Organization.objects.none())
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if orgs is not None:
+            self.fields["organization"].queryset = orgs

@@ -1,0 +1,98 @@
+"""Member procedures: the admission file of an applicant (ADM-1..7), step by step.
+
+Each step's date and numbers are columns of `Applicant`, filled in order by `procedures.services`
+(which checks the step's rule first); the step the file is at is the first one not filled
+(`Applicant.step`). After the ceremony the applicant is a probationary member in the registry
+(`member`, written by `members.services.member_create`).
+"""
+
+from django.db import models
+
+from dangbo.members.models import Member
+from dangbo.orgs.models import Organization
+
+#: the steps of an admission file in order (ADM-3, ADM-7): (key, label, the date column that marks it done)
+STEPS: tuple[tuple[str, str, str], ...] = (
+    ("course", "Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng", "course_date"),
+    ("application", "Đơn xin vào Đảng (Mẫu 1-KNĐ)", "application_date"),
+    ("background", "Lý lịch người xin vào Đảng (Mẫu 2-KNĐ) và thẩm tra", "verified_date"),
+    ("introducers", "Giấy giới thiệu người vào Đảng (Mẫu 3-KNĐ, 4-KNĐ)", "introduced_date"),
+    ("cell", "Nghị quyết đề nghị kết nạp của chi bộ", "cell_resolution_date"),
+    ("committee", "Nghị quyết của đảng ủy cơ sở", "committee_resolution_date"),
+    ("decision", "Quyết định kết nạp", "decision_date"),
+    ("ceremony", "Lễ kết nạp", "ceremony_date"),
+)
+STEP_LABELS = {k: label for k, label, _ in STEPS}
+DONE = "done"
+
+
+class Applicant(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="applicants",
+                                     verbose_name="Chi bộ")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    full_name = models.CharField("Họ và tên", max_length=120)
+    sex = models.CharField("Giới tính", max_length=1, choices=[("M", "Nam"), ("F", "Nữ")])
+    birth_date = models.DateField("Ngày sinh")
+    over_limit_consent = models.BooleanField("Có văn bản đồng ý kết nạp người trên 60 tuổi", default=False)
+    course_date = models.DateField("Ngày cấp giấy chứng nhận lớp bồi dưỡng", null=True, blank=True)
+    course_number = models.CharField("Số giấy chứng nhận", max_length=40, blank=True)
+    application_date = models.DateField("Ngày làm đơn xin vào Đảng", null=True, blank=True)
+    background_date = models.DateField("Ngày khai lý lịch", null=True, blank=True)
+    verified_date = models.DateField("Ngày thẩm tra lý lịch xong", null=True, blank=True)
+    introducers = models.JSONField("Người giới thiệu", default=list, blank=True)
+    introduced_date = models.DateField("Ngày giới thiệu", null=True, blank=True)
+    cell_resolution_date = models.DateField("Ngày nghị quyết chi bộ", null=True, blank=True)
+    cell_official_count = models.PositiveSmallIntegerField("Số đảng viên chính thức của chi bộ", null=True, blank=True)
+    cell_votes_for = models.PositiveSmallIntegerField("Số đảng viên chính thức tán thành", null=True, blank=True)
+    committee_resolution_date = models.DateField("Ngày nghị quyết đảng ủy cơ sở", null=True, blank=True)
+    committee_member_count = models.PositiveSmallIntegerField("Số cấp ủy viên đảng ủy cơ sở", null=True, blank=True)
+    committee_votes_for = models.PositiveSmallIntegerField("Số cấp ủy viên tán thành", null=True, blank=True)
+    decision_number = models.CharField("Số quyết định kết nạp", max_length=40, blank=True)
+    decision_date = models.DateField("Ngày quyết định kết nạp", null=True, blank=True)
+    decision_received_date = models.DateField("Ngày chi bộ nhận quyết định", null=True, blank=True)
+    ceremony_date = models.DateField("Ngày tổ chức lễ kết nạp", null=True, blank=True)
+    member = models.OneToOneField(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="applicant",
+                                  verbose_name="Đảng viên dự bị")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["org_path", "full_name", "id"]
+        verbose_name = "hồ sơ kết nạp"
+        verbose_name_plural = "hồ sơ kết nạp"
+
+    def __str__(self) -> str:
+        return f"Hồ sơ kết nạp {self.full_name}"
+
+    @property
+    def step(self) -> str:
+        """The first step not done yet, or "done" after the ceremony."""
+        for key, _label, column in STEPS:
+            if getattr(self, column) is None:
+                return key
+        return DONE
+
+    @property
+    def step_label(self) -> str:
+        return STEP_LABELS.get(self.step, "Đã kết nạp")
+
+
+class TransferImport(models.Model):
+    """Provenance of a member received by a signed transfer file (MEM-5): the whole file as received."""
+
+    member = models.OneToOneField(Member, on_delete=models.PROTECT, related_name="transfer_import",
+                                  verbose_name="Đảng viên")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    from_committee = models.CharField("Đảng bộ chuyển đi", max_length=255)
+    letter_number = models.CharField("Số giấy giới thiệu", max_length=40, blank=True)
+    fingerprint = models.CharField("Dấu vân khóa ký", max_length=19)
+    payload = models.JSONField("Nội dung tệp")
+    signature = models.CharField(max_length=100)
+    public_key = models.CharField(max_length=60)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp chuyển sinh hoạt đã nhận"
+        verbose_name_plural = "tệp chuyển sinh hoạt đã nhận"
+
+    def __str__(self) -> str:
+        return f"Chuyển đến từ {self.from_committee}"

@@ -1,0 +1,376 @@
+"""Writes of the member procedures: an applicant's admission file, one step at a time (ADM-1..7).
+
+Each step validates its rule (`procedures.rules`), writes and records an audit event in one
+transaction; a refused step changes nothing. The ceremony makes the applicant a probationary member
+through `members.services.member_create` (decision date = admission date, MEM-1). Permission
+(which user may act on which cell) is checked in the views through `accounts.selectors`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from dangbo.audit.services import audit_record
+from dangbo.core.errors import InvalidInput
+from dangbo.core.rulesettings import configured
+from dangbo.core.textcheck import clean_text, clean_texts, model_limits
+from dangbo.members import rules as member_rules
+from dangbo.members.models import Member
+from dangbo.members.services import PROFILE_FIELDS, member_create, member_event_record
+from dangbo.orgs.models import Organization
+from dangbo.orgs.rules import is_cell
+from dangbo.procedures import rules, transfer
+from dangbo.procedures.models import STEPS, Applicant, TransferImport
+from dangbo.workdays.selectors import calendar_days
+
+DATE_MIN = date(1900, 1, 1)
+
+
+def admission_settings() -> rules.AdmissionRuleSettings:
+    return configured(rules.AdmissionRuleSettings)
+
+
+def _label(field: str) -> str:
+    return str(Applicant._meta.get_field(field).verbose_name)
+
+
+def _day(value, field: str, *, today: date) -> date:
+    if not isinstance(value, date):
+        raise InvalidInput(f"Trường «{_label(field)}» là bắt buộc.", field=field)
+    if not DATE_MIN <= value <= today:
+        raise InvalidInput(f"Trường «{_label(field)}»: ngày {value:%d/%m/%Y} không thể sau hôm nay "
+                           f"({today:%d/%m/%Y}) hay trước năm 1900.", field=field)
+    return value
+
+
+def _after(applicant: Applicant, field: str, on: date, step: str) -> None:
+    """ADM-3: `step` is the file's next step and `on` is not before the previous step's date."""
+    if applicant.step != step:
+        label = dict((k, v) for k, v, _c in STEPS).get(applicant.step, "đã kết nạp")
+        raise InvalidInput(f"Hồ sơ đang ở bước «{label}»; chưa làm được bước này.", field=field)
+    index = [k for k, _l, _c in STEPS].index(step)
+    if index:
+        prev_column = STEPS[index - 1][2]
+        problem = rules.order_problem(getattr(applicant, prev_column), on, _label(prev_column).lower(),
+                                      _label(field).lower())
+        if problem:
+            raise InvalidInput(problem, field=field)
+
+
+def _saved(applicant: Applicant) -> Applicant:
+    applicant.save()
+    return applicant
+
+
+def applicant_create(*, actor, organization: Organization, full_name: str, sex: str, birth_date: date,
+                     over_limit_consent: bool = False, today: date | None = None) -> Applicant:
+    """Open an admission file at a cell (ORG-1: members hold activities in a cell)."""
+    today = today or date.today()
+    data = clean_texts({"full_name": full_name}, model_limits(Applicant, ["full_name"]))
+    if not data["full_name"]:
+        raise InvalidInput(f"Trường «{_label('full_name')}» là bắt buộc.", field="full_name")
+    if sex not in ("M", "F"):
+        raise InvalidInput(f"Trường «{_label('sex')}»: chọn Nam hoặc Nữ.", field="sex")
+    _day(birth_date, "birth_date", today=today)
+    if organization is None or not is_cell(organization.kind) or organization.valid_to is not None:
+        raise InvalidInput("Chọn một chi bộ đang hoạt động: người xin vào Đảng sinh hoạt ở chi bộ.",
+                           field="organization")
+    with transaction.atomic():
+        a = Applicant(organization=organization, org_path=organization.path, full_name=data["full_name"], sex=sex,
+                      birth_date=birth_date, over_limit_consent=bool(over_limit_consent))
+        _saved(a)
+        audit_record(actor=actor, action="procedure.applicant_create", obj=a, org_path=a.org_path,
+                     after={"full_name": a.full_name, "birth_date": birth_date, "organization": organization.name})
+        return a
+
+
+def step_course(*, actor, applicant: Applicant, course_date: date, course_number: str = "",
+                today: date | None = None) -> Applicant:
+    """ADM-7: the Party-awareness course certificate (valid 60 months, checked again at the cell's vote)."""
+    today = today or date.today()
+    _day(course_date, "course_date", today=today)
+    number = clean_text(course_number, field="course_number", label=_label("course_number"), max_length=40)
+    problem = rules.course_problem(course_date, today, settings=admission_settings())
+    if problem:
+        raise InvalidInput(problem, field="course_date")
+    with transaction.atomic():
+        a = Applicant.objects.select_for_update().get(pk=applicant.pk)
+        _after(a, "course_date", course_date, "course")
+        a.course_date, a.course_number = course_date, number
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_course", obj=a, org_path=a.org_path,
+                     after={"course_date": course_date, "course_number": number})
+        return a
+
+
+def step_application(*, actor, applicant: Applicant, application_date: date, today: date | None = None) -> Applicant:
+    """ADM-2 (a voluntary application, Mẫu 1-KNĐ), ADM-3 (it comes first)."""
+    today = today or date.today()
+    _day(application_date, "application_date", today=today)
+    with transaction.atomic():
+        a = Applicant.objects.select_for_update().get(pk=applicant.pk)
+        _after(a, "application_date", application_date, "application")
+        a.application_date = application_date
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_application", obj=a, org_path=a.org_path,
+                     after={"application_date": application_date})
+        return a
+
+
+def step_background(*, actor, applicant: Applicant, background_date: date, verified_date: date,
+                    today: date | None = None) -> Applicant:
+    """ADM-3 — HD 06-HD/TW §3 (med): the background form after the application, its check after the form."""
+    today = today or date.today()
+    _day(background_date, "background_date", today=today)
+    _day(verified_date, "verified_date", today=today)
+    with transaction.atomic():
+        a = Applicant.objects.select_for_update().get(pk=applicant.pk)
+        if a.step != "background":
+            _after(a, "background_date", background_date, "background")
+        problem = rules.order_problem(a.application_date, background_date, _label("application_date").lower(),
+                                      _label("background_date").lower())
+        problem = problem or rules.order_problem(background_date, verified_date, _label("background_date").lower(),
+                                                 _label("verified_date").lower())
+        if problem:
+            raise InvalidInput(problem, field="verified_date" if a.application_date and
+                               background_date >= a.application_date else "background_date")
+        a.background_date, a.verified_date = background_date, verified_date
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_background", obj=a, org_path=a.org_path,
+                     after={"background_date": background_date, "verified_date": verified_date})
+        return a
+
+
+def _introducer(item: dict, index: int, *, scope_path: str, on: date) -> tuple[dict, rules.Introducer]:
+    kind = item.get("kind")
+    field = f"introducer_{index}"
+    if kind not in rules.INTRODUCER_KINDS:
+        raise InvalidInput(f"Người giới thiệu thứ {index}: chọn loại người giới thiệu.", field=field)
+    if kind != "member":
+        return {"kind": kind, "name": rules.INTRODUCER_KINDS[kind]}, rules.Introducer(kind)
+    member = Member.objects.filter(pk=item.get("member_id"), org_path__startswith=scope_path).first()
+    if member is None:
+        raise InvalidInput(f"Người giới thiệu thứ {index}: chọn một đảng viên của đảng bộ.", field=field)
+    months = item.get("months")
+    if not isinstance(months, int) or not 0 <= months <= 1200:
+        raise InvalidInput(f"Người giới thiệu thứ {index}: ghi số tháng công tác cùng (số nguyên).", field=field)
+    official = member.state in member_rules.OFFICIAL_STATES and not (
+        member.official_date and member.official_date > on)
+    return ({"kind": kind, "member_id": member.id, "name": member.full_name, "months": months},
+            rules.Introducer(kind, official=official, months_together=months, name=member.full_name))
+
+
+def step_introducers(*, actor, applicant: Applicant, introduced_date: date, introducers: list[dict],
+                     today: date | None = None) -> Applicant:
+    """ADM-2 — Điều lệ Đảng Điều 4 (high), 294-QĐ/TW §3.2.1 (med): two official members who worked with
+    the applicant ≥ 12 months, or the Youth Union / trade union committee and one official member.
+    `introducers`: [{"kind": "member", "member_id", "months"} | {"kind": "youth_union" | "trade_union"}]."""
+    today = today or date.today()
+    _day(introduced_date, "introduced_date", today=today)
+    with transaction.atomic():
+        a = Applicant.objects.select_for_update().get(pk=applicant.pk)
+        _after(a, "introduced_date", introduced_date, "introducers")
+        root = a.org_path.split("/")[0] + "/"  # introducers from the same committee
+        pairs = [_introducer(item, i, scope_path=root, on=introduced_date)
+                 for i, item in enumerate(introducers or [], start=1)]
+        problem = rules.introducers_problem([p for _s, p in pairs], settings=admission_settings())
+        if problem:
+            raise InvalidInput(problem, field="introducers")
+        ids = [s.get("member_id") for s, _p in pairs if s.get("member_id")]
+        if len(set(ids)) != len(ids):
+            raise InvalidInput("Hai người giới thiệu phải là hai người khác nhau.", field="introducers")
+        a.introducers, a.introduced_date = [s for s, _p in pairs], introduced_date
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_introducers", obj=a, org_path=a.org_path,
+                     after={"introduced_date": introduced_date, "introducers": [s["name"] for s, _p in pairs]})
+        return a
+
+
+def step_cell(*, actor, applicant: Applicant, resolution_date: date, official_count: int, votes_for: int,
+              today: date | None = None) -> Applicant:
+    """ADM-4 (≥ 2/3 of the cell's official members), ADM-1 (age on the day the cell considers), ADM-7
+    (the course certificate still valid that day)."""
+    today = today or date.today()
+    _day(resolution_date, "cell_resolution_date", today=today)
+    cfg = admission_settings()
+    with transaction.atomic():
+        a = Applicant.objects.select_for_update().get(pk=applicant.pk)
+        _after(a, "cell_resolution_date", resolution_date, "cell")
+        for field, problem in (
+                ("cell_votes_for", rules.vote_problem(votes_for, official_count, "chi bộ")),
+                ("cell_resolution_date", rules.age_problem(a.birth_date, resolution_date,
+                                                           over_limit_consent=a.over_limit_consent, settings=cfg)),
+                ("cell_resolution_date", rules.course_problem(a.course_date, resolution_date, settings=cfg))):
+            if problem:
+                raise InvalidInput(problem, field=field)
+        a.cell_resolution_date, a.cell_official_count, a.cell_votes_for = resolution_date, official_count, votes_for
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_cell", obj=a, org_path=a.org_path,
+                     after={"cell_resolution_date": resolution_date, "cell_official_count": official_count,
+                            "cell_votes_for": votes_for})
+        return a
+
+
+def step_committee(*, actor, applicant: Applicant, resolution_date: date, member_count: int, votes_for: int,
+                   today: date | None = None) -> Applicant:
+    """ADM-4 — Điều lệ Đảng Điều 4.3 (high): the grassroots committee ≥ 2/3 of its members."""
+    today = today or date.today()
+    _day(resolution_date, "committee_resolution_date", today=today)
+    with transaction.atomic():
+        a = Applicant.objects.select_for_update().get(pk=applicant.pk)
+        _after(a, "committee_resolution_date", resolution_date, "committee")
+        problem = rules.vote_problem(votes_for, member_count, "đảng ủy cơ sở")
+        if problem:
+            raise InvalidInput(problem, field="committee_votes_for")
+        a.committee_resolution_date, a.committee_member_count = resolution_date, member_count
+        a.committee_votes_for = votes_for
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_committee", obj=a, org_path=a.org_path,
+                     after={"committee_resolution_date": resolution_date, "committee_member_count": member_count,
+                            "committee_votes_for": votes_for})
+        return a
+
+
+def step_decision(*, actor, applicant: Applicant, decision_number: str, decision_date: date, received_date: date,
+                  today: date | None = None) -> Applicant:
+    """ADM-4: the decision after the committee's resolution; the day the cell receives it starts the
+    ADM-5 count."""
+    today = today or date.today()
+    _day(decision_date, "decision_date", today=today)
+    _day(received_date, "decision_received_date", today=today)
+    number = clean_text(decision_number, field="decision_number", label=_label("decision_number"), max_length=40)
+    if not number:
+        raise InvalidInput(f"Trường «{_label('decision_number')}» là bắt buộc.", field="decision_number")
+    with transaction.atomic():
+        a = Applicant.objects.select_for_update().get(pk=applicant.pk)
+        _after(a, "decision_date", decision_date, "decision")
+        problem = rules.order_problem(decision_date, received_date, _label("decision_date").lower(),
+                                      _label("decision_received_date").lower())
+        if problem:
+            raise InvalidInput(problem, field="decision_received_date")
+        a.decision_number, a.decision_date, a.decision_received_date = number, decision_date, received_date
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_decision", obj=a, org_path=a.org_path,
+                     after={"decision_number": number, "decision_date": decision_date,
+                            "decision_received_date": received_date})
+        return a
+
+
+def ceremony_deadline(applicant: Applicant) -> date | None:
+    """ADM-5: the last day for the ceremony (30 working days after the decision is received)."""
+    if applicant.decision_received_date is None:
+        return None
+    start = applicant.decision_received_date
+    off, worked = calendar_days(start, start + timedelta(days=120))
+    return rules.ceremony_deadline(start, off, worked, settings=admission_settings())
+
+
+def step_ceremony(*, actor, applicant: Applicant, ceremony_date: date, today: date | None = None) -> Applicant:
+    """ADM-5 — 294-QĐ/TW Điều 5.4 (med): the ceremony within 30 working days of receiving the decision;
+    then the probationary member in the registry (MEM-1: decision date = admission date, probation
+    from the ceremony), written by `members.services.member_create`."""
+    today = today or date.today()
+    _day(ceremony_date, "ceremony_date", today=today)
+    with transaction.atomic():
+        a = Applicant.objects.select_for_update().get(pk=applicant.pk)
+        _after(a, "ceremony_date", ceremony_date, "ceremony")
+        if ceremony_date < a.decision_received_date:
+            raise InvalidInput(f"Lễ kết nạp ({ceremony_date:%d/%m/%Y}) trước ngày chi bộ nhận quyết định "
+                               f"({a.decision_received_date:%d/%m/%Y}).", field="ceremony_date")
+        last = ceremony_deadline(a)
+        if ceremony_date > last:
+            raise InvalidInput(f"Lễ kết nạp phải tổ chức trong 30 ngày làm việc kể từ ngày nhận quyết định, tức "
+                               f"chậm nhất {last:%d/%m/%Y}; ngày {ceremony_date:%d/%m/%Y} đã quá hạn. Cấp ủy "
+                               "có thẩm quyền phải xem xét lại quyết định.", field="ceremony_date")
+        member = member_create(actor=actor, organization=a.organization, today=today,
+                               profile={"full_name": a.full_name, "sex": a.sex, "birth_date": a.birth_date},
+                               admission_date=a.decision_date, ceremony_date=ceremony_date,
+                               decision_number=a.decision_number)
+        a.ceremony_date, a.member = ceremony_date, member
+        _saved(a)
+        audit_record(actor=actor, action="procedure.admission_ceremony", obj=a, org_path=a.org_path,
+                     after={"ceremony_date": ceremony_date, "member": member.full_name})
+        return a
+
+
+# --------------------------------------------------------------------------------------------------
+# Transfers between two installations (MEM-5): the signed transfer file
+# --------------------------------------------------------------------------------------------------
+
+#: history events replayed on the receiving side (the others stay in the kept file)
+REPLAYED = ("badge", "discipline")
+
+
+def _iso(d):
+    return d.isoformat() if d else None
+
+
+def transfer_export(*, actor, member: Member, letter_number: str, destination: str, var_dir) -> bytes:
+    """The signed transfer file of `member` (record and whole history), audited. The sending cell
+    records the transfer out itself (members' event form)."""
+    number = clean_text(letter_number, field="letter_number", label="Số giấy giới thiệu", max_length=40)
+    place = clean_text(destination, field="destination", label="Nơi chuyển đến", max_length=255)
+    if not number:
+        raise InvalidInput("Trường «Số giấy giới thiệu» là bắt buộc.", field="letter_number")
+    if member.state not in (member_rules.PROBATIONARY, *member_rules.OFFICIAL_STATES):
+        raise InvalidInput("Chỉ chuyển sinh hoạt đảng viên đang sinh hoạt.", field="member")
+    root = Organization.objects.get(path=member.org_path.split("/")[0] + "/")
+    profile = {f: getattr(member, f) for f in PROFILE_FIELDS}
+    profile["birth_date"] = _iso(profile["birth_date"])
+    payload = {
+        "from_committee": root.name, "from_org": member.organization.name, "letter_number": number,
+        "destination": place, "issued": date.today().isoformat(),
+        "member": {**profile, "state": member.state, "admission_date": _iso(member.admission_date),
+                   "ceremony_date": _iso(member.ceremony_date),
+                   "official_date": _iso(getattr(member, "official_date", None))},
+        "events": [{"kind": e.kind, "date": _iso(e.date), "end_date": _iso(e.end_date), "place": e.place,
+                    "decision_number": e.decision_number, "decision_date": _iso(e.decision_date),
+                    "details": e.details, "note": e.note} for e in member.events.order_by("seq", "id")],
+    }
+    data = transfer.sign(payload, transfer.committee_key(var_dir, root.id))
+    with transaction.atomic():
+        audit_record(actor=actor, action="procedure.transfer_export", obj=member, org_path=member.org_path,
+                     after={"letter_number": number, "destination": place})
+    return data
+
+
+def transfer_import(*, actor, data: bytes, organization: Organization, today: date | None = None) -> Member:
+    """Verify a transfer file and add its member to `organization` (a cell) with their dates, badges
+    and disciplines; the whole file and the signer's fingerprint are kept (`TransferImport`). A file
+    whose signature fails is refused (transfer.TransferFileError → InvalidInput); nothing is written."""
+    try:
+        payload, print_ = transfer.verify(data)
+    except transfer.TransferFileError as exc:
+        raise InvalidInput(str(exc), field="file") from None
+    doc = json.loads(data.decode("utf-8"))
+    m = payload.get("member") or {}
+
+    def day(v):
+        return date.fromisoformat(v) if v else None
+
+    try:
+        profile = {f: m.get(f) for f in PROFILE_FIELDS if m.get(f) not in (None, "")}
+        profile["birth_date"] = day(m.get("birth_date"))
+        admission, ceremony, official = day(m.get("admission_date")), day(m.get("ceremony_date")), \
+            day(m.get("official_date"))
+        events = [(e["kind"], day(e["date"]), e) for e in payload.get("events", []) if e.get("kind") in REPLAYED]
+    except (TypeError, ValueError, KeyError, AttributeError):
+        raise InvalidInput("Tệp chuyển sinh hoạt có chữ ký đúng nhưng nội dung không đọc được.", field="file") from None
+    with transaction.atomic():
+        member = member_create(actor=actor, organization=organization, profile=profile, admission_date=admission,
+                               ceremony_date=ceremony, official_date=official, today=today)
+        for kind, on, e in sorted(events, key=lambda x: x[1]):
+            member_event_record(actor=actor, member=member, kind=kind, on=on, details=e.get("details") or {},
+                                decision_number=e.get("decision_number") or "", decision_date=day(e.get("decision_date")),
+                                note=(e.get("note") or "")[:4000], today=today)
+        TransferImport.objects.create(member=member, org_path=member.org_path,
+                                      from_committee=str(payload.get("from_committee", ""))[:255],
+                                      letter_number=str(payload.get("letter_number", ""))[:40], fingerprint=print_,
+                                      payload=payload, signature=doc["signature"], public_key=doc["public_key"])
+        audit_record(actor=actor, action="procedure.transfer_import", obj=member, org_path=member.org_path,
+                     after={"from_committee": payload.get("from_committee"), "fingerprint": print_,
+                            "letter_number": payload.get("letter_number")})
+    return member

@@ -1,0 +1,14 @@
+"""Routes of the member procedures (included at the site root by `dangbo.web.urls`)."""
+
+from django.urls import path
+
+from dangbo.procedures import views
+
+urlpatterns = [
+    path("ket-nap/", views.applicant_list, name="procedure_applicants"),
+    path("ket-nap/<int:applicant_id>/", views.applicant_detail, name="procedure_applicant"),
+    path("ket-nap/<int:applicant_id>/ho-so.docx", views.applicant_docx, name="procedure_applicant_docx"),
+    path("huy-hieu/", views.badges, name="procedure_badges"),
+    path("viec-can-lam/", views.due, name="procedure_due"),
+    path("chuyen-sinh-hoat/", views.transfers, name="procedure_transfers"),
+]
