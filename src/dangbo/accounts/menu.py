@@ -17,6 +17,7 @@ STAFF_MENU = (
     ("Đại hội", "congress_list"),
     ("Bầu cử", "election_list"),
     ("Đánh giá", "appraisal_campaigns"),
+    ("Thống kê", "report_members"),
 )
 OFFICE_ONLY = (
     ("Nhập danh sách", "registry_batches"),
