@@ -1,18 +1,18 @@
-"""The statistics page's choices: organisation, the day, and optionally an earlier day to compare."""
+"""The statistics page's choices: the day, and optionally an earlier day to compare (the organisation
+is in the address; the page links its parent and its subordinates, never a list of the whole tree,
+which has 60 k entries at the nation's scale)."""
 
 from django import forms
 
-from dangbo.core.forms import DATE, ScopedOrgField, vietnamese_errors
+from dangbo.core.forms import DATE, vietnamese_errors
 
 
 class ReportForm(forms.Form):
-    org = ScopedOrgField(label="Tổ chức đảng", queryset=None, required=False, empty_label=None)
     ngay = forms.DateField(label="Tính đến ngày", widget=DATE, required=False)
     so_sanh = forms.DateField(label="So sánh với ngày", widget=DATE, required=False)
 
-    def __init__(self, data, *, orgs):
+    def __init__(self, data):
         super().__init__(data)
-        self.fields["org"].queryset = orgs
         vietnamese_errors(self)
 
     def clean(self):

@@ -41,6 +41,19 @@ def report_org(*, user, org_id: int | None = None) -> Organization:
     return org
 
 
+def report_parent(*, user, org: Organization) -> Organization | None:
+    """`org`'s parent when the user's scope covers it (the page's link one level up)."""
+    parent = org.parent
+    if parent is None or not scope_of(user).covers_path(parent.path):
+        return None
+    return parent
+
+
+def report_children(org: Organization, limit: int = 300) -> list[Organization]:
+    """The organisations directly under `org`, in force ones first, for the links one level down."""
+    return list(org.children.order_by("valid_to", "code")[:limit])
+
+
 def org_by_code(code: str) -> Organization | None:
     """The organisation with `code` (the CLI's --org), in force before dissolved ones."""
     return Organization.objects.filter(code=code).order_by("valid_to", "id").first()
@@ -60,8 +73,10 @@ def _history(org: Organization, ids: set[int], chunk: int = 2000) -> Iterator[tu
     """(profile, steps) of every member who is or ever was in the subtree, events in their order."""
     db = Member.objects.using(reports_db())
     now_in = db.filter(org_path__startswith=org.path).values_list("pk", flat=True)
+    orgs = Organization.objects.using(reports_db()).filter(path__startswith=org.path).values("pk")
     moved = MemberEvent.objects.using(reports_db()).filter(
-        Q(from_org__path__startswith=org.path) | Q(to_org__path__startswith=org.path)).values_list("member_id", flat=True)
+        Q(from_org__in=orgs) | Q(to_org__in=orgs)).exclude(member__org_path__startswith=org.path).values_list(
+        "member_id", flat=True).distinct()
     member_ids = sorted(set(now_in) | set(moved))
     for i in range(0, len(member_ids), chunk):
         part = member_ids[i:i + chunk]

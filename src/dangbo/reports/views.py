@@ -7,12 +7,11 @@ today) and `so_sanh` (an earlier day: the comparison and the period's changes).
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dangbo.accounts.selectors import scope_of
-from dangbo.orgs.models import Organization
 from dangbo.reports import charts, selectors, tables
 from dangbo.reports.forms import ReportForm
 from dangbo.web.access import staff_page
@@ -23,16 +22,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def _choices(request, org_id):
     org = selectors.report_org(user=request.user, org_id=org_id)
-    orgs = Organization.objects.filter(path__startswith=scope_of(request.user).org_path).order_by("path")
-    form = ReportForm(request.GET or None, orgs=orgs)
+    form = ReportForm(request.GET or None)
     day, since = timezone.localdate(), None
     if form.is_bound and form.is_valid():
-        if form.cleaned_data.get("org") is not None and org_id is None:
-            org = form.cleaned_data["org"]
         day = form.cleaned_data.get("ngay") or day
         since = form.cleaned_data.get("so_sanh")
     if not form.is_bound:
-        form = ReportForm({"org": org.pk, "ngay": day.strftime("%d/%m/%Y")}, orgs=orgs)
+        form = ReportForm({"ngay": day.strftime("%d/%m/%Y")})
         form.is_valid()
     return org, day, since, form
 
@@ -50,12 +46,23 @@ def _tables(org, day, since):
 
 @login_required
 @require_GET
-def _report_page(request, org_id=None):
+def _report_start(request):
+    """The user's own organisation (the root of their subtree), with the query string kept."""
+    org = selectors.report_org(user=request.user)
+    query = request.GET.urlencode()
+    return redirect(reverse("report_members_org", args=[org.pk]) + (f"?{query}" if query else ""))
+
+
+@login_required
+@require_GET
+def _report_page(request, org_id):
     org, day, since, form = _choices(request, org_id)
     report, composition, comparison = _tables(org, day, since)
     ctx = {"org": org, "day": day, "since": since, "form": form, "report": report,
            "tables": composition, "comparison": comparison or [],
-           "charts": charts.charts(report), "query": request.GET.urlencode()}
+           "charts": charts.charts(report), "query": request.GET.urlencode(),
+           "parent": selectors.report_parent(user=request.user, org=org),
+           "children": selectors.report_children(org)}
     return render(request, "reports/members.html", ctx, status=422 if form.errors else 200)
 
 
@@ -87,6 +94,7 @@ def _report_docx(request, org_id):
 
 
 _DENIED = "Thống kê đảng viên dành cho cán bộ Văn phòng và bí thư chi bộ."
+report_start = staff_page(_report_start, message=_DENIED)
 report_page = staff_page(_report_page, message=_DENIED)
 report_xlsx = staff_page(_report_xlsx, message=_DENIED)
 report_docx = staff_page(_report_docx, message=_DENIED)
