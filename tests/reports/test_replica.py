@@ -50,8 +50,7 @@ def replica(transactional_db, world, settings, tmp_path):
     subprocess.run([str(SCRIPT), "start", str(primary["PORT"]), str(REPLICA_PORT), str(folder)], check=True,
                    capture_output=True, timeout=120)
     cfg = {**primary, "PORT": REPLICA_PORT, "TEST": {"MIRROR": "default"}}
-    connections.settings[REPLICA] = cfg
-    settings.DATABASES = {**settings.DATABASES, REPLICA: cfg}
+    connections.settings[REPLICA] = cfg  # what settings.py does with DATABASE_REPLICA_URL
     settings.DATABASE_ROUTERS = ["dangbo.core.dbrouter.ReplicaRouter"]
     try:
         yield world

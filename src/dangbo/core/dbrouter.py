@@ -7,14 +7,14 @@ read-only (hot standby), so a write routed there would fail loudly — none is: 
 always "default" and `allow_migrate` is False for the replica.
 """
 
-from django.conf import settings
+from django.db import connections
 
 REPLICA = "replica"
 
 
 def reports_db() -> str:
     """The alias heavy reports read from: the replica when configured, else "default"."""
-    return REPLICA if REPLICA in settings.DATABASES else "default"
+    return REPLICA if REPLICA in connections.settings else "default"
 
 
 class ReplicaRouter:
