@@ -4,7 +4,9 @@ the statistics read there and nothing else does; writes stay on the primary. Pos
 
 import os
 import subprocess
+import tempfile
 import time
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -44,13 +46,17 @@ def _caught_up(timeout=60):
 
 
 @pytest.fixture
-def replica(transactional_db, world, settings, tmp_path):
+def replica(transactional_db, world, settings):
     primary = connections["default"].settings_dict
-    folder = tmp_path / "replica"
-    subprocess.run([str(SCRIPT), "start", str(primary["PORT"]), str(REPLICA_PORT), str(folder)], check=True,
-                   capture_output=True, timeout=120)
+    # not under pytest's tmp_path: the server runs as "postgres", which cannot enter root's folders
+    folder = Path(tempfile.gettempdir()) / f"dangbo-replica-{uuid.uuid4().hex}"
+    started = subprocess.run([str(SCRIPT), "start", str(primary["PORT"]), str(REPLICA_PORT), str(folder)],
+                             capture_output=True, text=True, timeout=180)
+    assert started.returncode == 0, started.stderr
     cfg = {**primary, "PORT": REPLICA_PORT, "TEST": {"MIRROR": "default"}}
     connections.settings[REPLICA] = cfg  # what settings.py does with DATABASE_REPLICA_URL
+    # opened here, not lazily: the test case only allows lazy connections to the aliases it knew
+    connections[REPLICA].connect()
     settings.DATABASE_ROUTERS = ["dangbo.core.dbrouter.ReplicaRouter"]
     try:
         yield world
