@@ -34,7 +34,9 @@ def _lsn(alias, sql):
 
 
 def _caught_up(timeout=60):
-    target = _lsn("default", "SELECT pg_current_wal_lsn()::text")
+    # the insert position: the test server commits asynchronously, so the write position can still be
+    # before the last commit record
+    target = _lsn("default", "SELECT pg_current_wal_insert_lsn()::text")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with connections[REPLICA].cursor() as cur:
