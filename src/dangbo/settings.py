@@ -1,6 +1,7 @@
 """One settings file driven by environment variables (healthchecks' pattern).
 
 DATABASE_URL   default sqlite:///var/dangbo.sqlite3 (relative to the working directory)
+DATABASE_REPLICA_URL  optional PostgreSQL streaming replica for heavy reports (core/dbrouter.py)
 DANGBO_DEBUG   "1" for development
 DANGBO_SECRET_KEY  otherwise a key is generated once into var/secret_key (never committed)
 DANGBO_ALLOWED_HOSTS  comma-separated, default 127.0.0.1,localhost
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "dangbo.documents",
     "dangbo.workdays",
     "dangbo.procedures",
+    "dangbo.reports",
     "dangbo.ops",
     "dangbo.web",
 ]
@@ -169,6 +171,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         for _extra in sqlite_files(_db)[1:]:
             if _extra.exists():
                 create_owner_only(_extra)  # tightens the -wal/-shm an older version left readable
+
+if os.environ.get("DATABASE_REPLICA_URL"):  # heavy reports read off a streaming replica (core/dbrouter.py)
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["dangbo.core.dbrouter.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

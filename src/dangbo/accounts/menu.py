@@ -19,6 +19,7 @@ STAFF_MENU = (
     ("Đánh giá", "appraisal_campaigns"),
     ("Văn bản", "document_register"),
     ("Thủ tục", "procedure_applicants"),
+    ("Thống kê", "report_members"),
 )
 OFFICE_ONLY = (
     ("Nhập danh sách", "registry_batches"),

@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("dangbo.documents.urls")),
     path("", include("dangbo.workdays.urls")),
     path("", include("dangbo.procedures.urls")),
+    path("", include("dangbo.reports.urls")),
 ]

@@ -1,0 +1,81 @@
+"""dangbo report members --org CODE --as-of YYYY-MM-DD --json [--xlsx FILE]
+
+The membership statistics of an organisation's subtree on a day, replayed from the member events
+(`dangbo.reports.rules`; MEM-5 counting, as `dangbo stats`: temporary members at their permanent cell
+only). Output with --json, one object:
+
+    {"org", "as_of", "total", "official", "probationary", "by_sex": {"M", "F"},
+     "by_age_band": {"≤30", "31–40", "41–50", "51–60", ">60"},
+     "by_party_age_band": {"<10", "10–19", "20–29", "30–39", "≥40"},
+     "by_ethnicity", "by_religion", "by_education", "by_theory_level", "by_professional_level"}
+
+Each breakdown adds up to `total` (a blank value is counted under "Chưa rõ"). For the root
+organisation today, total / official / probationary equal `dangbo stats --json`'s members /
+official / probationary. --xlsx FILE also writes the workbook (one sheet per table; the file is
+created owner-only). Without --json: the tables in Vietnamese. Bad input: a CommandError in
+Vietnamese naming the option, nothing on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dangbo.ops.files import create_owner_only
+from dangbo.reports import rules, selectors, tables
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day(value: str | None) -> date:
+    if not value:
+        raise CommandError("Thiếu --as-of (ngày thống kê, dạng YYYY-MM-DD).")
+    try:
+        if not _DAY.fullmatch(value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--as-of phải là một ngày dạng YYYY-MM-DD (nhận được «{value}»).") from None
+
+
+class Command(BaseCommand):
+    help = "Thống kê đảng viên của một tổ chức đảng tính đến một ngày."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{members}")
+        m = sub.add_parser("members", help="thống kê đảng viên tính đến một ngày")
+        m.add_argument("--org", help="mã tổ chức đảng")
+        m.add_argument("--as-of", dest="as_of", help="ngày thống kê YYYY-MM-DD")
+        m.add_argument("--json", action="store_true", help="in JSON")
+        m.add_argument("--xlsx", help="ghi thêm tệp Excel")
+
+    def handle(self, *args, **o):
+        if not o.get("org"):
+            raise CommandError("Thiếu --org (mã tổ chức đảng).")
+        day = _day(o.get("as_of"))
+        org = selectors.org_by_code(o["org"])
+        if org is None:
+            raise CommandError(f"Không có tổ chức đảng mã «{o['org']}» (--org).")
+        xlsx = Path(o["xlsx"]) if o.get("xlsx") else None
+        if xlsx is not None and not xlsx.parent.is_dir():
+            raise CommandError(f"--xlsx: không có thư mục «{xlsx.parent}».")
+        report = selectors.members_report(org, day)
+        if xlsx is not None:
+            data = tables.workbook(tables.composition_tables(report), org_name=org.name, as_of=day)
+            try:
+                create_owner_only(xlsx)
+                xlsx.write_bytes(data)
+            except OSError as exc:
+                raise CommandError(f"--xlsx: không ghi được tệp «{xlsx}» ({exc.strerror}).") from None
+        if o["json"]:
+            self.stdout.write(json.dumps(rules.contract(report, org=org.code, as_of=day), ensure_ascii=False))
+            return
+        self.stdout.write(f"{org.name} — tính đến ngày {day:%d/%m/%Y}")
+        for t in tables.composition_tables(report):
+            self.stdout.write(f"\n{t.title}")
+            for row in t.rows + ([t.total] if t.total else []):
+                self.stdout.write("  " + " | ".join(str(v) for v in row))
