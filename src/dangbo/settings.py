@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "dangbo.elections",
     "dangbo.votes",
     "dangbo.appraisal",
+    "dangbo.meetings",
     "dangbo.ops",
     "dangbo.web",
 ]
