@@ -20,6 +20,7 @@ AREAS = {
     "election": "Bầu cử",
     "vote": "Biểu quyết",
     "appraisal": "Đánh giá, xếp loại",
+    "meeting": "Sinh hoạt chi bộ",
     "account": "Tài khoản",
 }
 
@@ -90,6 +91,16 @@ ACTIONS: dict[str, str] = {
     "vote.cast": "Đại biểu biểu quyết trên điện thoại",
     "vote.hands_enter": "Nhập kết quả biểu quyết giơ tay",
     "vote.close": "Kết thúc biểu quyết",
+    # meetings (issue 11, MTG-1..8)
+    "meeting.create": "Thêm buổi sinh hoạt",
+    "meeting.plan": "Lập kế hoạch sinh hoạt năm",
+    "meeting.prepare": "Chuẩn bị buổi sinh hoạt, gửi giấy mời",
+    "meeting.bulletin": "Đính kèm bản tin sinh hoạt chi bộ",
+    "meeting.attendance": "Điểm danh buổi sinh hoạt",
+    "meeting.record": "Ghi kết quả buổi sinh hoạt",
+    "meeting.missed": "Ghi buổi sinh hoạt không tổ chức",
+    "meeting.reply": "Đảng viên trả lời giấy mời sinh hoạt",
+    "meeting.demo": "Tạo dữ liệu sinh hoạt mẫu",
 }
 
 #: keys of before/after that are not a field of the event's object, or need another word there

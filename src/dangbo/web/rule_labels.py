@@ -60,6 +60,19 @@ LABELS = {
     "temporary_without_host_comments": "Đảng viên sinh hoạt tạm thời chưa có nhận xét của nơi sinh hoạt tạm thời",
     "old_regime_good_max_late_pct": "Các năm theo Quy định 124-QĐ/TW — Tốt: chậm tiến độ tối đa (%)",
     "vote_majority_pct": "Biểu quyết thủ tục: thông qua khi tán thành quá (% cơ sở tính)",
+    # meetings (issue 11, MTG-1..8)
+    "thematic_per_quarter": "Số buổi sinh hoạt chuyên đề tối thiểu mỗi quý",
+    "plenary_per_year": "Số lần đảng bộ cơ sở họp toàn thể mỗi năm",
+    "meeting_day": "Ngày sinh hoạt chi bộ trong tháng",
+    "bulletin_day_before": "Ngày phát hành bản tin sinh hoạt chi bộ (tháng trước)",
+    "min_attendance_pct": "Tỷ lệ dự họp phải trên (%)",
+    "max_excused_in_row": "Vắng có lý do liên tiếp tối đa (lần)",
+    "min_minutes": "Thời gian sinh hoạt tối thiểu (phút)",
+    "min_minutes_thematic": "Thời gian sinh hoạt có chuyên đề tối thiểu (phút)",
+    "min_speakers": "Số ý kiến phát biểu tối thiểu (0: không xét)",
+    "resolution_quorum_pct": "Số đảng viên có mặt tối thiểu để thông qua nghị quyết (% cơ sở; 0: không xét)",
+    "warning_months": "Cảnh báo xoá tên khi vắng hoặc không đóng đảng phí (số tháng trong năm)",
+    "warning_grounds_add_up": "Cộng tháng vắng sinh hoạt và tháng không đóng đảng phí khi cảnh báo",
 }
 
 #: the words for a setting's coded choices
