@@ -63,7 +63,6 @@ class PrepareForm(_Form):
 
 
 class RecordForm(_Form):
-    place = _text("place")
     minutes = forms.IntegerField(label=_label("minutes"), min_value=1, max_value=1440,
                                  widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     chair = _text("chair")

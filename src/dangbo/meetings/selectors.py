@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
 from django.http import Http404
 
 from dangbo.accounts.selectors import scope_of
@@ -178,6 +177,14 @@ class WarningRow:
     member: Member
     months: dict[str, list[str]] = field(default_factory=dict)
     grounds: tuple[str, ...] = ()
+
+    @property
+    def absent_months(self) -> list[str]:
+        return self.months.get(rules.GROUND_ABSENCE, [])
+
+    @property
+    def unpaid_months(self) -> list[str]:
+        return self.months.get(rules.GROUND_FEES, [])
 
     @property
     def ground_labels(self) -> list[str]:

@@ -27,7 +27,7 @@ BULLETIN_MAX_BYTES = 10 * 1024 * 1024
 BULLETIN_TYPES = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".doc": b"\xd0\xcf\x11\xe0"}
 CELL_KINDS = ("grassroots_cell", "cell")
 PREPARE_FIELDS = ("topic", "place", "draft_content", "draft_resolution", "upper_member", "theme_author")
-RECORD_FIELDS = ("chair", "secretary", "speakers", "proceedings", "resolution", "place")
+RECORD_FIELDS = ("chair", "secretary", "speakers", "proceedings", "resolution")
 MULTILINE = {"draft_content", "draft_resolution", "speakers", "proceedings", "resolution"}
 TEXT_MAX = 8000
 

@@ -13,8 +13,15 @@ from dangbo.accounts.selectors import require_manage, scope_of
 from dangbo.core.errors import InvalidInput
 from dangbo.core.formerrors import add_errors
 from dangbo.meetings import documents, rules, selectors, services
-from dangbo.meetings.forms import BulletinForm, MeetingForm, PlanForm, PrepareForm, RecordForm, ReplyForm, YearForm
-from dangbo.meetings.models import HELD, PLANNED
+from dangbo.meetings.forms import (
+    BulletinForm,
+    MeetingForm,
+    PlanForm,
+    PrepareForm,
+    RecordForm,
+    ReplyForm,
+    YearForm,
+)
 from dangbo.web.access import staff_page
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -268,4 +275,3 @@ def _chart(groups: list[dict]) -> dict:
             "label_w": label_w, "line_x": round(5.5 * rules.DEFAULTS.min_attendance_pct, 1)}
 
 
-__all__ = ["HELD", "PLANNED"]
