@@ -96,3 +96,9 @@ def test_staff_pages_and_scope(world):
     assert "Chi bộ A1" not in client_for(world.outsider).get("/sinh-hoat/tong-hop/").content.decode()
     assert client_for(world.member_user).get("/sinh-hoat/").status_code == 403
     assert client_for(world.office).get("/sinh-hoat/cua-toi/").status_code == 403
+
+
+def test_refused_answer_keeps_what_was_chosen(world):
+    services.meeting_create(actor=None, organization=world.a2, held_on=timezone.localdate() + timedelta(days=4))
+    r = client_for(world.member_user).post("/sinh-hoat/cua-toi/", {"will_attend": "no", "reason": ""})
+    assert r.status_code == 422 and 'value="no" checked' in r.content.decode()

@@ -205,5 +205,8 @@ def build_demo(*, seed: int = 2025, today: date | None = None, progress=None,
 
     build_votes_demo(root=top, today=today, rng=random.Random(f"{seed}:votes"))
     build_appraisal_demo(root=top, today=today, rng=random.Random(f"{seed}:appraisal"))
+    from dangbo.meetings.demo import build_meetings_demo  # cell meetings 2025– (MTG-1..8)
+
+    build_meetings_demo(root=top, today=today, rng=random.Random(f"{seed}:meetings"))
     return DemoResult(True, Organization.objects.count(), Member.objects.count(), _logins(top, secretary_org, own),
                       rolls=folder, imports=imports)

@@ -238,7 +238,9 @@ def my_meetings(request):
                 messages.success(request, "Đã gửi trả lời của đồng chí.")
                 return redirect("meeting_mine")
         status = 422
-    return render(request, "meetings/mine.html", {**page, "form": form, "today": today}, status=status)
+    choice = form.data.get("will_attend") if form.is_bound else (page["next"].reply if page["next"] else "")
+    return render(request, "meetings/mine.html", {**page, "form": form, "today": today, "choice": choice},
+                  status=status)
 
 
 @_staff
