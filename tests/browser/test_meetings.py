@@ -95,7 +95,7 @@ def test_prepare_answer_attend_record(transactional_db, world, page_factory):
     expect(phone.get_by_role("status")).to_have_text("Đã ghi kết quả buổi sinh hoạt.")
     quality = phone.locator("section").filter(has=phone.get_by_role("heading", name="Chất lượng buổi sinh hoạt"))
     expect(quality).to_contain_text("Chưa đạt 1 tiêu chí")  # 4 of 5 present: 80 %, not above 85 %
-    expect(quality).to_contain_text("Chưa đạt: Tỷ lệ dự họp trên 85% (4/5)")
+    expect(quality).to_contain_text("Chưa đạt: Tỷ lệ dự họp trên 85\u00a0% (4/5)")
     expect(phone.get_by_role("link", name="Tải biên bản (.docx)")).to_be_visible()
     assert_readable(phone)
     assert phone.problems == []

@@ -328,6 +328,11 @@ class Quality:
         return [c for c in self.criteria if c.passed is False]
 
 
+def _pct(value: float) -> str:
+    """85 → "85 %", 85.5 → "85,5 %" (the UI's decimal comma; no Django here, so not core.numbers)."""
+    return f"{value:g}".replace(".", ",") + "\u00a0%"
+
+
 def attendance_rate(statuses: Iterable[str]) -> tuple[int, int, float | None]:
     """(present, expected, percentage): exempt members and members away on temporary transfer are not
     expected (MTG-5 — Hướng dẫn 12-HD/BTCTW 2018 §II.3; med). None when nobody is expected."""
@@ -372,7 +377,7 @@ def meeting_quality(statuses: Iterable[str], *, minutes: int | None, kind: str =
     runs = [r for r in excused_runs if r > settings.max_excused_in_row]
     need = settings.min_minutes_thematic if kind == Kind.THEMATIC else settings.min_minutes
     crit = [
-        Criterion("attendance", f"Tỷ lệ dự họp trên {settings.min_attendance_pct:g}%",
+        Criterion("attendance", f"Tỷ lệ dự họp trên {_pct(settings.min_attendance_pct)}",
                   None if pct is None else pct > settings.min_attendance_pct,
                   "" if pct is None else f"{present}/{expected}"),
         Criterion("no_unexcused", "Không có đảng viên vắng không lý do", absent == 0,

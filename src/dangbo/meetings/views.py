@@ -249,8 +249,7 @@ def warning_list(request):
     filters, year, org = _year_and_org(request)
     rows = selectors.warning_list(user=request.user, year=year, under=org)
     return render(request, "meetings/warnings.html", {"rows": rows, "filters": filters, "year": year,
-                                                      "n": rules.DEFAULTS.warning_months
-                                                      if not rows else services.rule_settings().warning_months})
+                                                      "n": services.rule_settings().warning_months})
 
 
 @_staff
@@ -268,12 +267,13 @@ def dashboard(request):
 def _chart(groups: list[dict]) -> dict:
     """A horizontal bar per grassroots organisation: this year's attendance rate (server-side SVG)."""
     bar_h, gap, label_w, width = 22, 10, 0, 600
+    line = services.rule_settings().min_attendance_pct
     bars = []
     for i, g in enumerate(groups):
         pct = g["pct"] or 0
         bars.append({"y": i * (bar_h + gap) + 18, "w": round(5.5 * pct, 1), "pct": g["pct"], "name": g["name"],
-                     "low": g["pct"] is not None and g["pct"] <= rules.DEFAULTS.min_attendance_pct})
+                     "low": g["pct"] is not None and g["pct"] <= line})
     return {"bars": bars, "height": len(groups) * (bar_h + gap) + 20, "width": width, "bar_h": bar_h,
-            "label_w": label_w, "line_x": round(5.5 * rules.DEFAULTS.min_attendance_pct, 1)}
+            "label_w": label_w, "line_x": round(5.5 * line, 1), "line": line}
 
 
