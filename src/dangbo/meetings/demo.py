@@ -18,7 +18,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 
 from dangbo.meetings import rules
-from dangbo.meetings.models import HELD, MISSED, PLANNED, Attendance, Meeting
+from dangbo.meetings.models import HELD, MISSED, PLANNED, Meeting
 from dangbo.meetings.services import CELL_KINDS, demo_bulk
 from dangbo.members import rules as member_rules
 from dangbo.members.models import Member
@@ -57,7 +57,7 @@ def build_meetings_demo(*, root: Organization, today: date, rng: random.Random) 
     keep = {(m.organization_id, mo) for m in active if m.pk in warned for mo in warned[m.pk]}
     short_cell = cells[0].pk  # one quarter (2026 Q2) short of its thematic meeting
     meetings: list[Meeting] = []
-    attendance: list[tuple[int, Attendance]] = []
+    attendance: list[tuple] = []
     next_month = (today.year + (today.month == 12), today.month % 12 + 1)
     for cell in cells:
         for y, mo in _months(today):
@@ -123,7 +123,7 @@ def _hold(m: Meeting, rng: random.Random, kind: str) -> None:
 
 
 def _rows(out: list, index: int, members: list[Member], held_on: date | None, rng: random.Random,
-          warned: dict[int, list[int]]) -> list[Attendance]:
+          warned: dict[int, list[int]]) -> list[tuple]:
     added = []
     for person in members:
         status, reason = "", ""
@@ -141,15 +141,14 @@ def _rows(out: list, index: int, members: list[Member], held_on: date | None, rn
                 status = rules.Attendance.ABSENT.value
             else:
                 status = rules.Attendance.PRESENT.value
-        row = Attendance(member=person, official=person.state in member_rules.OFFICIAL_STATES, status=status,
-                         reason=reason)
-        out.append((index, row))
+        row = (index, person.pk, person.state in member_rules.OFFICIAL_STATES, status, reason)
+        out.append(row)
         added.append(row)
     return added
 
 
-def _vote(m: Meeting, rows: list[Attendance]) -> None:
-    base = rules.resolution_base(rules.Voter(a.official, a.status) for a in rows)
-    present = sum(1 for a in rows if a.official and a.status == rules.Attendance.PRESENT)
+def _vote(m: Meeting, rows: list[tuple]) -> None:
+    base = rules.resolution_base(rules.Voter(official, status) for _i, _m, official, status, _r in rows)
+    present = sum(1 for _i, _m, official, status, _r in rows if official and status == rules.Attendance.PRESENT)
     m.vote_base, m.votes_for, m.votes_against = base, present, 0
     m.resolution_passed = rules.resolution_vote(agree=present, base=base).passed if base else None
