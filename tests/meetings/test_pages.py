@@ -102,3 +102,15 @@ def test_refused_answer_keeps_what_was_chosen(world):
     services.meeting_create(actor=None, organization=world.a2, held_on=timezone.localdate() + timedelta(days=4))
     r = client_for(world.member_user).post("/sinh-hoat/cua-toi/", {"will_attend": "no", "reason": ""})
     assert r.status_code == 422 and 'value="no" checked' in r.content.decode()
+
+
+def test_one_tap_marks_everyone_unmarked_present(world):
+    for i in range(3):
+        world.add(world.a1, f"Đảng viên Nhanh {i}")
+    m = services.meeting_create(actor=None, organization=world.a1, held_on=date(2026, 3, 3))
+    first = m.attendance.order_by("id").first()
+    c = client_for(world.secretary)
+    assert "Ghi có mặt cho 4 đồng chí chưa điểm danh" in c.get(f"/sinh-hoat/{m.id}/").content.decode()
+    r = c.post(f"/sinh-hoat/{m.id}/diem-danh/", {"all_present": "1", f"s{first.id}": "excused", f"r{first.id}": "Ốm"})
+    assert r.status_code == 302
+    assert sorted(m.attendance.values_list("status", flat=True)) == ["excused", "present", "present", "present"]

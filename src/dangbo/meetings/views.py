@@ -90,6 +90,7 @@ def _detail_context(request, meeting, **forms):
         "bulletin": forms.get("bulletin") or BulletinForm(),
         "statuses": list(rules.STATUS_LABELS.items()), "errors": forms.get("errors") or {},
         "can_record": meeting.held_on <= timezone.localdate() and meeting.state != "missed",
+        "unmarked": sum(1 for a in rows if not a.status),
         "replies": {"yes": sum(1 for a in rows if a.reply == "yes"), "no": [a for a in rows if a.reply == "no"]},
         "theme_label": rules.THEMES.get(meeting.theme, ""),
     }
@@ -163,6 +164,9 @@ def meeting_attendance(request, meeting_id: int):
     for key, value in request.POST.items():
         if key.startswith("s") and key[1:].isdigit():
             entries[int(key[1:])] = (value, request.POST.get(f"r{key[1:]}", ""))
+    if request.POST.get("all_present"):  # one tap, then change the few who are not there
+        for pk in meeting.attendance.filter(status="").values_list("pk", flat=True):
+            entries.setdefault(pk, ("present", ""))
     try:
         n = services.attendance_record(actor=request.user, meeting=meeting, entries=entries)
     except InvalidInput as exc:
