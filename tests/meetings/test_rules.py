@@ -128,7 +128,7 @@ month = st.builds(lambda y, m: f"{y}-{m:02d}", st.sampled_from([2025, 2026]), st
 table = st.dictionaries(st.sampled_from("abcdef"), st.sets(month, max_size=8), max_size=6)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(table, table, st.integers(1, 6))
 def test_warning_properties(absent, unpaid, n):
     s = MeetingRuleSettings(warning_months=n)

@@ -17,6 +17,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from dangbo.core import rulesettings
@@ -173,6 +174,7 @@ SETTING_INFO: dict[str, tuple[str, str, str]] = {
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
+@lru_cache(maxsize=4096)  # a file of a year repeats the same few months a million times
 def parse_month(text: str) -> tuple[int, int]:
     """"2026-03" → (2026, 3); ValueError (Vietnamese) otherwise."""
     m = _MONTH.fullmatch(text or "")

@@ -40,19 +40,20 @@ def _month(row: CsvRow) -> str:
     return text
 
 
-def _member(row: CsvRow) -> str:
+def _member(row: CsvRow, checked: set[str]) -> str:
     text = row.text("member")
-    bad = [c for c in text if not c.isprintable()]
-    if bad:
-        raise row.error("member", "có ký tự điều khiển hoặc ký tự ẩn.")
+    if text not in checked:  # each member's id is checked once, not on each of their rows
+        if not text.isprintable():
+            raise row.error("member", "có ký tự điều khiển hoặc ký tự ẩn.")
+        checked.add(text)
     return text
 
 
 def read_attendance(path: Path) -> list[tuple[str, str, str]]:
     """(member, month, status) rows of A.csv; CsvError at the first problem."""
-    out = []
+    out, checked = [], set()
     for row in read_csv(path, ("member", "month", "status")):
-        member, month = _member(row), _month(row)
+        member, month = _member(row, checked), _month(row)
         status = row.text("status").lower()
         if status not in rules.STATUSES:
             raise row.error("status", f"«{row['status']}» không hợp lệ (chọn {' | '.join(rules.STATUSES)}).")
@@ -62,9 +63,9 @@ def read_attendance(path: Path) -> list[tuple[str, str, str]]:
 
 def read_payments(path: Path) -> list[tuple[str, str, str]]:
     """(member, month, paid) rows of P.csv; a member and month given twice is refused."""
-    out, seen = [], {}
+    out, seen, checked = [], {}, set()
     for row in read_csv(path, ("member", "month", "paid")):
-        member, month = _member(row), _month(row)
+        member, month = _member(row, checked), _month(row)
         paid = row.text("paid").lower()
         if paid not in rules.PAYMENTS:
             raise row.error("paid", f"«{row['paid']}» không hợp lệ (chọn {' | '.join(rules.PAYMENTS)}).")
