@@ -34,8 +34,8 @@ def _staff(view):
 
 def _year_and_org(request):
     orgs = selectors.managed_orgs(user=request.user)
-    form = YearForm(request.GET or None, orgs=orgs)
     year, org = timezone.localdate().year, None
+    form = YearForm(request.GET or None, orgs=orgs, initial={"year": year})
     if form.is_valid():
         year = form.cleaned_data["year"] or year
         org = form.cleaned_data["org"]
