@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "dangbo.workdays",
     "dangbo.procedures",
     "dangbo.reports",
+    "dangbo.meetings",
     "dangbo.ops",
     "dangbo.web",
 ]

@@ -20,6 +20,7 @@ STAFF_MENU = (
     ("Văn bản", "document_register"),
     ("Thủ tục", "procedure_applicants"),
     ("Thống kê", "report_members"),
+    ("Sinh hoạt", "meeting_list"),
 )
 OFFICE_ONLY = (
     ("Nhập danh sách", "registry_batches"),
@@ -40,6 +41,7 @@ def menu_for(scope: Scope, *, is_delegate: bool = False) -> list[dict]:
     elif scope.role == ROLE_MEMBER and scope.member_id:
         items.append(("Hồ sơ của tôi", reverse("member_detail", args=[scope.member_id])))
         items.append(("Đánh giá của tôi", reverse("appraisal_member_history", args=[scope.member_id])))
+        items.append(("Sinh hoạt của tôi", reverse("meeting_mine")))
         if is_delegate:
             items.append(("Biểu quyết", reverse("vote_phone")))
         items.append((RULES[0], reverse(RULES[1])))

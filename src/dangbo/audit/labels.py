@@ -22,6 +22,7 @@ AREAS = {
     "appraisal": "Đánh giá, xếp loại",
     "workdays": "Lịch ngày nghỉ",  # workdays app (issue 13)
     "procedure": "Thủ tục đảng viên",  # procedures app (issue 13)
+    "meeting": "Sinh hoạt chi bộ",
     "account": "Tài khoản",
     "documents": "Sổ văn bản",  # documents app (issue 14)
 }
@@ -112,6 +113,16 @@ ACTIONS: dict[str, str] = {
     "procedure.admission_ceremony": "Hồ sơ kết nạp: lễ kết nạp",
     "procedure.transfer_export": "Xuất tệp chuyển sinh hoạt đảng (có chữ ký)",
     "procedure.transfer_import": "Nhận đảng viên từ tệp chuyển sinh hoạt đảng",
+    # meetings (issue 11, MTG-1..8)
+    "meeting.create": "Thêm buổi sinh hoạt",
+    "meeting.plan": "Lập kế hoạch sinh hoạt năm",
+    "meeting.prepare": "Chuẩn bị buổi sinh hoạt, gửi giấy mời",
+    "meeting.bulletin": "Đính kèm bản tin sinh hoạt chi bộ",
+    "meeting.attendance": "Điểm danh buổi sinh hoạt",
+    "meeting.record": "Ghi kết quả buổi sinh hoạt",
+    "meeting.missed": "Ghi buổi sinh hoạt không tổ chức",
+    "meeting.reply": "Đảng viên trả lời giấy mời sinh hoạt",
+    "meeting.demo": "Tạo dữ liệu sinh hoạt mẫu",
 }
 
 #: keys of before/after that are not a field of the event's object, or need another word there

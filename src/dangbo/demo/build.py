@@ -211,5 +211,8 @@ def build_demo(*, seed: int = 2025, today: date | None = None, progress=None,
     from dangbo.procedures.demo import build_procedures_demo  # calendar, admission files (issue 13)
 
     build_procedures_demo(root=top, today=today, rng=random.Random(f"{seed}:procedures"))
+    from dangbo.meetings.demo import build_meetings_demo  # cell meetings 2025– (MTG-1..8)
+
+    build_meetings_demo(root=top, today=today, rng=random.Random(f"{seed}:meetings"))
     return DemoResult(True, Organization.objects.count(), Member.objects.count(), _logins(top, secretary_org, own),
                       rolls=folder, imports=imports)

@@ -73,6 +73,19 @@ LABELS = {
     "course_valid_months": "Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng có giá trị (tháng)",
     "introducer_months": "Người giới thiệu công tác cùng tối thiểu (tháng)",
     "ceremony_working_days": "Hạn tổ chức lễ kết nạp (ngày làm việc sau khi nhận quyết định)",
+    # meetings (issue 11, MTG-1..8)
+    "thematic_per_quarter": "Số buổi sinh hoạt chuyên đề tối thiểu mỗi quý",
+    "plenary_per_year": "Số lần đảng bộ cơ sở họp toàn thể mỗi năm",
+    "meeting_day": "Ngày sinh hoạt chi bộ trong tháng",
+    "bulletin_day_before": "Ngày phát hành bản tin sinh hoạt chi bộ (tháng trước)",
+    "min_attendance_pct": "Tỷ lệ dự họp phải trên (%)",
+    "max_excused_in_row": "Vắng có lý do liên tiếp tối đa (lần)",
+    "min_minutes": "Thời gian sinh hoạt tối thiểu (phút)",
+    "min_minutes_thematic": "Thời gian sinh hoạt có chuyên đề tối thiểu (phút)",
+    "min_speakers": "Số ý kiến phát biểu tối thiểu (0: không xét)",
+    "resolution_quorum_pct": "Số đảng viên có mặt tối thiểu để thông qua nghị quyết (% cơ sở; 0: không xét)",
+    "warning_months": "Cảnh báo xoá tên khi vắng hoặc không đóng đảng phí (số tháng trong năm)",
+    "warning_grounds_add_up": "Cộng tháng vắng sinh hoạt và tháng không đóng đảng phí khi cảnh báo",
 }
 
 #: the words for a setting's coded choices

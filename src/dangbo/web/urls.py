@@ -36,4 +36,5 @@ urlpatterns = [
     path("", include("dangbo.workdays.urls")),
     path("", include("dangbo.procedures.urls")),
     path("", include("dangbo.reports.urls")),
+    path("", include("dangbo.meetings.urls")),
 ]

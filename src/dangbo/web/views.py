@@ -10,6 +10,7 @@ from dangbo.appraisal import rules as appraisal_rules
 from dangbo.congress import rules as congress_rules
 from dangbo.core.rulesettings import configured
 from dangbo.documents import rules as document_rules
+from dangbo.meetings import rules as meeting_rules
 from dangbo.members import rules as member_rules
 from dangbo.orgs import rules as org_rules
 from dangbo.procedures import rules as procedure_rules
@@ -25,6 +26,7 @@ RULE_SETS = (
     ("Biểu quyết tại đại hội", vote_rules, vote_rules.VoteRuleSettings),
     ("Sổ văn bản", document_rules, document_rules.DocumentRuleSettings),
     ("Kết nạp đảng viên", procedure_rules, procedure_rules.AdmissionRuleSettings),
+    ("Sinh hoạt chi bộ", meeting_rules, meeting_rules.MeetingRuleSettings),
 )
 
 

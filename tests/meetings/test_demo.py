@@ -1,0 +1,39 @@
+"""The meetings demo on the test tree: idempotent, deterministic, with what the pages need to show."""
+
+import random
+from datetime import date
+
+import pytest
+
+from dangbo.audit.models import AuditEvent
+from dangbo.meetings import selectors
+from dangbo.meetings.demo import build_meetings_demo
+from dangbo.meetings.models import Attendance, Meeting
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 7, 10)
+
+
+def _snapshot():
+    return sorted(Meeting.objects.values_list("organization__code", "held_on", "kind", "state", "minutes")), \
+        sorted(Attendance.objects.values_list("meeting__held_on", "member__full_name", "status"))
+
+
+def test_demo_idempotent_deterministic_and_useful(world):
+    for i in range(6):
+        world.add(world.a1 if i % 2 else world.b, f"Đảng viên Mẫu {i}")
+    n = build_meetings_demo(root=world.root, today=TODAY, rng=random.Random("x"))
+    assert n > 0 and AuditEvent.objects.filter(action="meeting.demo").count() == 1
+    first = _snapshot()
+    assert build_meetings_demo(root=world.root, today=TODAY, rng=random.Random("x")) == 0  # idempotent
+    Meeting.objects.all().delete()
+    build_meetings_demo(root=world.root, today=TODAY, rng=random.Random("x"))
+    assert _snapshot() == first  # deterministic
+    years = {c.org.code: c for c in selectors.cell_years(user=world.office, year=2026, today=TODAY)}
+    assert 2 in years["A1"].gaps.quarters_short  # the first cell is a thematic meeting short in Q2 2026
+    assert years["A2"].held >= 6
+    warned = selectors.warning_list(user=world.office, year=2026, sources={})
+    assert len(warned) >= 3 and all(len(w.absent_months) >= 3 for w in warned)
+    # the next month is planned and invited, so a member's page has a meeting to answer
+    assert Meeting.objects.filter(held_on=date(2026, 8, 3), state="planned", invited_at__isnull=False).exists()
+    assert not Meeting.objects.filter(organization__valid_to__isnull=False).exists()
