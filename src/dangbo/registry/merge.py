@@ -31,7 +31,7 @@ from typing import Any
 
 from dangbo.core.safecells import safe_row
 from dangbo.registry.matching import Comparison, MatchLimitError, MatchResult, match
-from dangbo.registry.readers import FileRead, read_file
+from dangbo.registry.readers import CellNote, FileRead, read_file
 from dangbo.registry.records import Record, make_record
 
 PERSON_COLUMNS = (
@@ -159,6 +159,21 @@ def _review_row(c: Comparison, by_index: dict[int, Record], person_of: dict[int,
     return row
 
 
+#: The report's counts of cell notes (per file and in the totals) → the kind counted.
+NOTE_COUNTS = {"values_unread": CellNote.UNREAD, "values_repaired": CellNote.REPAIRED,
+               "characters_stripped": CellNote.STRIPPED}
+
+
+def _note(problem: str, rec: Record, file: str, column_of: dict[str, str]) -> dict[str, Any]:
+    """One entry of the report's ``notes``: where (file, row, column), the value in the file, what was
+    kept ("" = left empty), the kind (``unread``, ``repaired``, ``stripped``) and the note's text."""
+    field_ = getattr(problem, "field", None)
+    column = getattr(problem, "column", None) or column_of.get(field_ or "", "")
+    return {"file": file, "row": rec.row, "ref": rec.ref, "column": column, "field": field_ or "",
+            "value": getattr(problem, "value", ""), "kept": getattr(problem, "kept", ""),
+            "kind": getattr(problem, "kind", CellNote.REPAIRED), "note": str(problem)}
+
+
 #: Below this many rows (bytes of input), records are made (files read) in this process alone: a
 #: fork costs more than it saves.
 PARALLEL_MIN_ROWS = 20_000
@@ -202,11 +217,16 @@ def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None, 
     records: list[Record] = []
     file_reports: list[dict[str, Any]] = []
     rejected_all: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
     made = iter(_all_records(reads, workers))
     for fr in reads:
         rep = fr.report()
         extra = []
         problems = 0
+        kinds = Counter()
+        column_of: dict[str, str] = {}
+        for label, f in fr.columns.items():
+            column_of.setdefault(f, label)
         for row in fr.rows:
             rec = next(made)
             if isinstance(rec, str):
@@ -215,11 +235,16 @@ def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None, 
                 rec.index = len(records)
                 records.append(rec)
                 problems += len(rec.problems)
+                for p in rec.problems:
+                    note = _note(p, rec, fr.file, column_of)
+                    kinds[note["kind"]] += 1
+                    notes.append(note)
         if extra:
             rep["rejected"] = sorted(rep["rejected"] + extra, key=lambda r: r["row"])
             rep["rows_rejected"] += len(extra)
             rep["rows_accepted"] -= len(extra)
         rep["problems"] = problems
+        rep.update({k: kinds[kind] for k, kind in NOTE_COUNTS.items()})
         file_reports.append(rep)
         rejected_all += [dict(r, file=fr.file) for r in rep["rejected"]]
 
@@ -243,15 +268,20 @@ def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None, 
         persons.append(build_person(pid, [by_index[i] for i in members], result.cluster_rule[p]))
     review = [_review_row(c, by_index, person_of) for c in result.review]
     by_match = Counter(p["match"] for p in persons)
+    merged_rows = Counter(by_index[i].file for members in result.clusters if len(members) > 1 for i in members)
+    for rep in file_reports:
+        rep["rows_merged"] = merged_rows[rep["file"]]
     n = len(records)
     report = {
         "files": file_reports,
         "rejected": rejected_all,
+        "notes": notes,
         "totals": {
             "files": len(reads),
             "rows_read": sum(r["rows_read"] for r in file_reports),
             "rows_accepted": n,
             "rows_rejected": len(rejected_all),
+            **{k: sum(r[k] for r in file_reports) for k in NOTE_COUNTS},
             "persons": len(persons),
             "persons_from_several_rows": sum(1 for p in persons if ";" in p["sources"]),
             "merged_pairs": len(result.merged),

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from dangbo.accounts.selectors import scope_of
-from dangbo.registry.models import ImportBatch, ReviewPair
+from dangbo.registry.models import ImportBatch, ImportIssue, ReviewPair
 
 #: Vietnamese words for the matcher's per-field verdicts (registry.matching).
 VERDICTS = {
@@ -67,3 +67,38 @@ def comparison_rows(pair: ReviewPair) -> list[dict]:
                      "verdict": VERDICTS.get(verdict, verdict),
                      "tone": "good" if verdict in GOOD else "bad" if verdict in BAD else ""})
     return rows
+
+
+def issue_list(*, user, batch: ImportBatch, kind: str | None = None):
+    """The batch's issues in file order (only through a batch the user sees), optionally of one kind."""
+    qs = ImportIssue.objects.filter(batch__in=batch_list(user=user).filter(pk=batch.pk))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("id")
+
+
+def issue_counts(batch: ImportBatch) -> dict[str, int]:
+    """Issues per kind (kinds without any left out)."""
+    return dict(ImportIssue.objects.filter(batch=batch).values_list("kind").annotate(n=Count("id")).order_by())
+
+
+#: The per-file figures of the batch page, in its column order: (report key, heading).
+FILE_FIGURES = (
+    ("rows_read", "Dòng đã đọc"), ("rows_accepted", "Dòng nhận"), ("rows_rejected", "Dòng bị loại"),
+    ("rows_merged", "Dòng gộp với dòng khác"), ("values_unread", "Giá trị không đọc được (để trống)"),
+    ("values_repaired", "Giá trị đã sửa"), ("characters_stripped", "Ô bỏ ký tự vô hình"),
+)
+
+
+def file_summary(batch: ImportBatch) -> dict:
+    """The report's per-file figures and totals for the batch page (None where a report of before lacks one)."""
+    report = batch.report or {}
+    files = [{"file": f.get("file", ""), "figures": [f.get(k) for k, _ in FILE_FIGURES],
+              "sheet": f.get("sheet"), "header_row": f.get("header_row")} for f in report.get("files", [])]
+    totals = report.get("totals", {})
+    merged = sum(f.get("rows_merged") or 0 for f in report.get("files", []))
+    figures = [totals.get(k) for k, _ in FILE_FIGURES]
+    figures[3] = merged if report.get("files") and "rows_merged" in report["files"][0] else None
+    return {"headings": [h for _, h in FILE_FIGURES], "files": files, "totals": figures,
+            "persons": totals.get("persons"), "merged_pairs": totals.get("merged_pairs"),
+            "review_pairs": totals.get("review_pairs")}
