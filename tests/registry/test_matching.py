@@ -13,6 +13,7 @@ from dangbo.registry.matching import (
     RULE_ID,
     RULE_NAME,
     RULE_SCORE,
+    WEAK,
     compare,
     match,
     sexless_files,
@@ -73,11 +74,15 @@ def test_same_name_and_birth_year_missing_ids_is_review():
     assert c.decision == REVIEW
 
 
-def test_homonyms_with_same_birth_date_but_other_commune_go_to_review():
+def test_homonyms_with_same_birth_date_but_other_commune_are_counted_not_queued():
+    """Issue 15: a shared name and birth date with another commune and nothing else agreeing is two
+    people — counted (weak), not queued."""
     a = rec(0)
     b = rec(1, home="Xã Quang Xuân, huyện Tam Dương, tỉnh Vĩnh Phúc")
-    assert compare(a, b).decision == REVIEW
-    assert len(match([a, b]).clusters) == 2
+    assert compare(a, b).decision == WEAK
+    m = match([a, b])
+    assert len(m.clusters) == 2 and not m.review
+    assert m.weak == [(0, 1, "cùng họ tên và ngày sinh; khác quê quán, thiếu số CCCD")]
 
 
 def test_name_birth_hometown_merges_only_when_unique():
@@ -205,7 +210,7 @@ def test_namesakes_without_ids_from_sexless_sources_go_to_review():
     a = rec(0, sex=None, file="a.csv")
     b = rec(1, sex=None, file="b.csv", home="Xã Quang Xuân, huyện Tam Dương, tỉnh Vĩnh Phúc")
     result = match([a, b])
-    assert len(result.clusters) == 2 and result.review
+    assert len(result.clusters) == 2 and not result.review and result.weak  # another commune: counted
     # same commune too, but a third namesake could be either: review, no merge
     c = rec(2, sex=None, file="c.csv", birth="1975", home=None)
     result = match([a, rec(1, sex=None, file="b.csv"), c])
@@ -257,13 +262,14 @@ def test_no_profile_merges_different_ids(profile, birth):
     assert m.clusters == [[0], [1]]
 
 
-def test_namesakes_without_ids_go_to_review_by_default():
-    """Same full name and birth date, no IDs, other communes: review in the default profile (the FEBRL
-    profile would merge them — it is for rolls without planted namesakes, never for party rolls)."""
+def test_namesakes_without_ids_stay_apart_by_default():
+    """Same full name and birth date, no IDs, other communes: apart and counted (weak) in the default
+    profile (the FEBRL profile would merge them — it is for rolls without planted namesakes, never for
+    party rolls)."""
     rs = [rec(0), rec(1, home="Xã Kim Bôi, tỉnh Hòa Bình")]
     m = match(rs)
     assert m.clusters == [[0], [1]]
-    assert [(c.a, c.b) for c in m.review] == [(0, 1)]
+    assert not m.review and [(a, b) for a, b, _ in m.weak] == [(0, 1)]
 
 
 def test_namesakes_admitted_on_other_days_are_not_merged():

@@ -65,7 +65,7 @@ def test_a_date_that_does_not_exist_is_reported_with_what_was_kept(world, worker
     assert "ngày không có thật" in issue.message
     body = c.get(f"/nhap-danh-sach/{batch.pk}/").content.decode()
     assert "Kết quả đọc từng tệp" in body
-    row = body[body.index("moi.csv:2</td>"):]
+    row = body[body.index("moi.csv:2</th>"):]
     row = row[:row.index("</tr>")]
     assert "31/02/1985" in row and "để trống" in row and "Ngày sinh" in row and "Trần Thị Mai" in row
     # read month first, with the day kept; invisible characters removed; the refused row and its reason
@@ -77,7 +77,8 @@ def test_a_date_that_does_not_exist_is_reported_with_what_was_kept(world, worker
     # the per-file figures: 4 rows read, 3 taken, 1 refused, 1 value unread, 1 repaired, 1 stripped
     figures = body[body.index("<th scope=\"row\">moi.csv</th>"):]
     figures = figures[:figures.index("</tr>")]
-    assert [c.split("<")[0] for c in figures.split('<td class="num">')[1:]] == ["4", "3", "1", "0", "1", "1", "1"]
+    cells = [c.split(">", 1)[1].split("<")[0] for c in figures.split('<td class="num"')[1:]]
+    assert cells == ["4", "3", "1", "0", "1", "1", "1"]
 
 
 def test_report_json_of_the_command_line_holds_the_same_notes(world, tmp_path):
@@ -114,9 +115,9 @@ def test_a_long_report_is_paged_and_filtered(world, worker, tmp_path):
     c = client_for(world.office)
     batch = _done_batch(c, tmp_path, worker, rows)
     body = c.get(f"/nhap-danh-sach/{batch.pk}/").content.decode()
-    assert "60 dòng, trang 1/2" in body and "moi.csv:51</td>" in body and "moi.csv:52</td>" not in body
+    assert "60 dòng, trang 1/2" in body and "moi.csv:51</th>" in body and "moi.csv:52</th>" not in body
     second = c.get(f"/nhap-danh-sach/{batch.pk}/?loai=unread&trang=2").content.decode()
-    assert "moi.csv:61</td>" in second and "moi.csv:2</td>" not in second
+    assert "moi.csv:61</th>" in second and "moi.csv:2</th>" not in second
 
 
 def test_a_failed_reupload_names_every_conflict_once_and_says_what_to_do(world, worker, tmp_path):
@@ -140,7 +141,7 @@ def test_a_failed_reupload_names_every_conflict_once_and_says_what_to_do(world, 
     body = c.get(r["Location"]).content.decode()
     assert "Không nhập được — chưa lưu gì." in body and "27 lỗi cần sửa" in body
     assert "Cần làm gì:" in body and f"lần nhập #{first['batch']}" in body and "Tải lên lại" in body
-    assert body.count("<td>dv-tinh-a.xlsx:2, dv-tinh-b.csv:2") == 1  # once in the list
+    assert body.count(">dv-tinh-a.xlsx:2, dv-tinh-b.csv:2<") == 1  # once in the list
     assert "… và" not in body  # every conflict listed (paged), not the first 20
     assert f"lần nhập #{first['batch']}" in batch.error  # the command line says it too
 

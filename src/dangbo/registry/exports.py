@@ -95,3 +95,46 @@ def issues_xlsx(batch: ImportBatch, issues: Iterable[ImportIssue]) -> bytes:
 
 def issues_csv(batch: ImportBatch, issues: Iterable[ImportIssue]) -> str:
     return csv_text(ISSUE_COLUMNS, issue_rows(issues))
+
+
+# ---------------------------------------------------------------- the review queue, for checking on paper
+
+_PAIR_FIELDS = (("name", "Họ và tên", 24), ("birth_date", "Ngày sinh", 12), ("admission_date", "Ngày vào Đảng", 13),
+                ("national_id", "Số CCCD", 15), ("party_card_no", "Số thẻ", 11), ("sex", "Giới tính", 8),
+                ("home_town", "Quê quán", 26))
+QUEUE_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Mã cặp", 9), ("Loại", 30), ("Lý do", 48),
+    *((f"{label} {side}", width) for _f, label, width in _PAIR_FIELDS for side in ("A", "B")),
+    ("Chi bộ A", 24), ("Chi bộ B", 24), ("Dòng A", 18), ("Dòng B", 18), ("Trạng thái", 13), ("Quyết định", 14),
+)
+_DECISION = {"merged": "Hợp nhất", "kept_apart": "Giữ riêng"}
+
+
+def _date_text(value: str) -> str:
+    return f"{value[8:10]}/{value[5:7]}/{value[:4]}" if value and len(value) == 10 else value or ""
+
+
+def queue_rows(pairs: Iterable) -> Iterable[list[Any]]:
+    from dangbo.registry.queue import KIND_LABELS
+
+    for p in pairs:
+        c = p.comparison
+        cells = []
+        for f, _label, _w in _PAIR_FIELDS:
+            v = c.get(f, {})
+            a, b = v.get("a") or "", v.get("b") or ""
+            if f in ("birth_date", "admission_date"):
+                a, b = _date_text(a), _date_text(b)
+            cells += [a, b]
+        ma, mb = p.record_a.member, p.record_b.member
+        yield [p.pk, KIND_LABELS.get(p.kind, p.kind), p.reason, *cells,
+               ma.organization.name if ma else "", mb.organization.name if mb else "",
+               p.record_a.ref, p.record_b.ref, p.get_status_display(), _DECISION.get(p.status, "")]
+
+
+def queue_xlsx(batch: ImportBatch, pairs: Iterable) -> bytes:
+    """The review queue for checking on paper: each pair's fields side by side, its class and reason,
+    and a «Quyết định» column to fill in ("Hợp nhất" / "Giữ riêng") and upload back."""
+    title = [*_title(batch), "Ghi «Hợp nhất» hoặc «Giữ riêng» vào cột «Quyết định» (để trống: chưa quyết định), "
+                             "rồi tải tệp này lên lại ở trang lần nhập. Không sửa cột «Mã cặp»."]
+    return xlsx_bytes("Cặp cần xem xét", title, QUEUE_COLUMNS, queue_rows(pairs))

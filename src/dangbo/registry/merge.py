@@ -47,6 +47,8 @@ _RECORD_VALUE = {
 REVIEW_COLUMNS = (
     "ref_a", "ref_b", "person_a", "person_b", "score", "reason",
     *(f"{f}_{s}" for f in COMPARED for s in ("a", "b", "cmp")),
+    # since issue 15, after the columns of before: the review class and the party admission dates
+    "kind", "admission_date_a", "admission_date_b", "admission_date_cmp",
 )
 SEX_LABELS = {"M": "Nam", "F": "Nữ"}
 
@@ -156,6 +158,9 @@ def _review_row(c: Comparison, by_index: dict[int, Record], person_of: dict[int,
         if f == "sex":
             va, vb = SEX_LABELS.get(va or "", ""), SEX_LABELS.get(vb or "", "")
         row[f"{f}_a"], row[f"{f}_b"], row[f"{f}_cmp"] = va or "", vb or "", c.fields[f]
+    row["kind"] = c.kind
+    row["admission_date_a"], row["admission_date_b"] = a.admission_date or "", b.admission_date or ""
+    row["admission_date_cmp"] = c.fields.get("admission_date", "")
     return row
 
 
@@ -287,6 +292,11 @@ def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None, 
             "merged_pairs": len(result.merged),
             "merged_rows": n - len(persons),
             "review_pairs": len(review),
+            "review_by_kind": dict(Counter(c.kind for c in result.review)),
+            # pairs whose only evidence is a shared name and birth year (something else disagrees or
+            # nothing else agrees): different people, counted here, not queued
+            "weak_pairs": len(result.weak),
+            "weak_by_reason": dict(Counter(w[2] for w in result.weak).most_common(20)),
             "refused_merges": len(result.refused),
             "by_match": dict(sorted(by_match.items())),
             "comparisons": result.comparisons,

@@ -42,10 +42,13 @@ _split_given = functools.lru_cache(maxsize=524_288)(split_given)
 
 def _memo(fn, maxsize: int):
     """``fn`` of one cell value through a cache (typed: 1, 1.0 and True parse differently); an
-    unhashable value goes to ``fn`` directly."""
+    unhashable value goes to ``fn`` directly, and so does a float zero (0.0 and -0.0 are one key
+    but read back differently in a message)."""
     cached = functools.lru_cache(maxsize=maxsize, typed=True)(fn)
 
     def call(value):
+        if value == 0 and isinstance(value, float):
+            return fn(value)
         try:
             return cached(value)
         except TypeError:

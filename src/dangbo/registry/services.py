@@ -39,6 +39,7 @@ from dangbo.orgs import rules as org_rules
 from dangbo.orgs.counts import counts_apply
 from dangbo.orgs.models import Organization
 from dangbo.registry.issues import Problem, conflicts, issues_write, problem_issues, report_issues
+from dangbo.registry.matching import KINDS
 from dangbo.registry.merge import COMPARED, MergeResult, Progress, merge_reads, read_files
 from dangbo.registry.models import ImportBatch, ImportIssue, ReviewPair, SourceRecord
 from dangbo.text.vietnamese import fold
@@ -49,6 +50,7 @@ SEX_CODES = {"Nam": "M", "Nữ": "F"}
 #: Identity fields a merge fills in on the kept member when it lacks them and the removed one has them.
 FILL_FIELDS = ("national_id", "card_number", "birth_date", "home_town")
 MAX_ERRORS = 20
+KIND_RANK = {k: i for i, k in enumerate(KINDS)}
 
 
 class RegistryImportError(Exception):
@@ -377,10 +379,12 @@ def _finish(batch: ImportBatch, result: MergeResult, persons: int, source_rows: 
     for row in result.review_pairs:
         if row["person_a"] == row["person_b"]:
             continue
+        kind = row.get("kind") or "some"
         pairs.append(ReviewPair(
             batch=batch, record_a_id=by_ref[row["ref_a"]], record_b_id=by_ref[row["ref_b"]],
-            comparison={f: {"a": row[f"{f}_a"], "b": row[f"{f}_b"], "cmp": row[f"{f}_cmp"]} for f in COMPARED},
-            score=float(row["score"]), reason=str(row.get("reason") or "")[:255],
+            comparison={f: {"a": row[f"{f}_a"], "b": row[f"{f}_b"], "cmp": row[f"{f}_cmp"]}
+                        for f in (*COMPARED, "admission_date")},
+            score=float(row["score"]), reason=str(row.get("reason") or "")[:255], kind=kind, rank=KIND_RANK[kind],
         ))
     ReviewPair.objects.bulk_create(pairs, batch_size=500)
     batch.members_created = persons
@@ -531,9 +535,11 @@ def _lock_open(pair: ReviewPair) -> ReviewPair:
 
 
 def _decided(pair: ReviewPair, actor, status: str, undo: dict) -> None:
+    """Record a decision; reopening clears who decided (the audit log keeps every step)."""
     pair.status, pair.undo = status, undo
-    pair.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-    pair.decided_at = timezone.now() if status != ReviewPair.OPEN else None
+    decided = status != ReviewPair.OPEN
+    pair.decided_by = actor if decided and getattr(actor, "is_authenticated", False) else None
+    pair.decided_at = timezone.now() if decided else None
     pair.save(update_fields=["status", "undo", "decided_by", "decided_at"])
 
 

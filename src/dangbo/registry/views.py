@@ -14,10 +14,11 @@ from dangbo.accounts.selectors import require_manage, require_office
 from dangbo.core.errors import InvalidInput
 from dangbo.jobs.services import job_health
 from dangbo.orgs.selectors import org_list
-from dangbo.registry import exports, selectors, services, uploads
+from dangbo.registry import exports, queue, selectors, services, uploads
 from dangbo.registry.exports import kept_words
 from dangbo.registry.forms import DecisionForm, UploadForm
 from dangbo.registry.models import ImportBatch, ImportIssue, ReviewPair
+from dangbo.registry.queue import KIND_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -116,12 +117,26 @@ def batch_detail(request, batch_id: int):
         return render(request, "registry/running.html", _progress_context(batch))
     form = DecisionForm(request.GET if "status" in request.GET else {"status": ReviewPair.OPEN})
     status = form.cleaned_data["status"] if form.is_valid() else ReviewPair.OPEN
-    pairs = Paginator(selectors.pair_list(user=request.user, batch=batch, status=status or None),
-                      PAIRS_PER_PAGE).get_page(request.GET.get("cap"))
+    kind = request.GET.get("nhom", "")  # the class of pairs ("loai" is the class of report lines)
+    kind = kind if kind in KIND_LABELS else ""
+    qs = selectors.pair_list(user=request.user, batch=batch, status=status or None)
+    if kind:
+        qs = qs.filter(kind=kind)
+    pairs = Paginator(qs.order_by("rank", "-score", "id"), PAIRS_PER_PAGE).get_page(request.GET.get("cap"))
     for p in pairs:
         p.rows = selectors.comparison_rows(p)
-    return render(request, "registry/batch.html", {"batch": batch, "pairs": pairs, "status": status or "",
-                                                   "form": form, **_report_context(request, batch)})
+        p.kind_label = KIND_LABELS.get(p.kind, "")
+    progress = selectors.pair_progress(ReviewPair.objects.filter(batch=batch))
+    last_bulk = batch.bulk_decisions.filter(undone_at__isnull=True).first()
+    return render(request, "registry/batch.html", {
+        "batch": batch, "pairs": pairs, "status": status or "", "form": form, "pair_kind": kind,
+        "kind_label": KIND_LABELS.get(kind, ""), "progress": progress,
+        "progress_text": f"{_n(progress['done'])} / {_n(progress['total'])}",
+        "kinds_summary": selectors.kind_summary(batch), "last_bulk": last_bulk,
+        "assignable": queue.assignable(batch) if batch.status == ImportBatch.DONE else [],
+        "weak": _n(((batch.report or {}).get("totals") or {}).get("weak_pairs")),
+        "weak_reasons": list((((batch.report or {}).get("totals") or {}).get("weak_by_reason") or {}).items())[:5],
+        **_report_context(request, batch)})
 
 
 @login_required
@@ -140,9 +155,11 @@ def batch_report(request, batch_id: int, fmt: str):
 
 
 def _decide(request, pair_id: int, action):
-    require_office(request.user)
-    pair = selectors.pair_get(user=request.user, pair_id=pair_id)
-    require_manage(request.user, pair.batch.org_path)
+    """A decision on one pair by office staff (their batches) or by the secretary it was assigned to
+    (both members in their subtree); back to the page it came from."""
+    pair = selectors.pair_for_decision(user=request.user, pair_id=pair_id)
+    if selectors.scope_of(request.user).is_office:
+        require_manage(request.user, pair.batch.org_path)
     for rec in (pair.record_a, pair.record_b):
         if rec.member is not None:
             require_manage(request.user, rec.member.org_path)
@@ -152,9 +169,14 @@ def _decide(request, pair_id: int, action):
         messages.error(request, exc.message)
     else:
         messages.success(request, text)
+    back = request.POST.get("next", "")
+    if back.startswith("/xem-xet/") and "//" not in back:
+        return redirect(back)
     form = DecisionForm(request.POST)
     status = form.cleaned_data["status"] if form.is_valid() else ReviewPair.OPEN
-    return redirect(reverse("registry_batch", args=[pair.batch_id]) + f"?status={status}")
+    kind = request.POST.get("nhom", "")
+    kind = f"&nhom={kind}" if kind in KIND_LABELS else ""
+    return redirect(reverse("registry_batch", args=[pair.batch_id]) + f"?status={status}{kind}#cap")
 
 
 @login_required
