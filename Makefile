@@ -33,7 +33,8 @@ test-deps:
 	scripts/install-test-deps
 
 lint: setup
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/lint-imports
 
 test-sqlite: setup
 	env -u DATABASE_URL $(BIN)/pytest -q --durations=20

@@ -2,7 +2,7 @@
 
 Goal (issue 4): < 1 s. Three timings, medians of `--runs` runs, on the same generated ballots:
 - floor: a bare Counter over the kept names (no validity rules, no chain) — the least any tally costs;
-- pure: `congress.rules.tally` (CON-6..8) + `congress.chain.chain` (SHA-256 over every entry) + export rows;
+- pure: `elections.rules.tally` (CON-6..8) + `elections.chain.chain` (SHA-256 over every entry) + export rows;
 - service: `elections.services.election_tally` on the database — reads the accepted ballots in chain
   order, tallies on the stored base, recomputes the fingerprint, stores the result, numbers the minutes.
 It also times double entry through `ballot_enter` on a sample (`--entry-sample` ballots × 2 tellers,
@@ -36,9 +36,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from dangbo.congress import chain, rules  # noqa: E402
 from dangbo.congress.services import congress_create  # noqa: E402
-from dangbo.elections import services  # noqa: E402
+from dangbo.elections import chain, rules, services  # noqa: E402
 from dangbo.elections.models import ACCEPTED, COUNTING, Ballot, Election  # noqa: E402
 from dangbo.orgs.services import org_found  # noqa: E402
 

@@ -8,6 +8,9 @@ The tree: one root committee -> ~50 committees -> grassroots committees (40%) an
 Paths and depths are set the way orgs.services._set_path does; members get every derived column
 members.services._apply_name sets, with names drawn from the demo generator's tables.
 
+The search index (`members.NameKey`: one row per word start of each folded name) is written after
+the members, the same raw way, then ANALYZEd with them.
+
 Left out on purpose (not needed for search or the tree page): organisation and member events,
 audit records, addresses and job details. Members are written with raw INSERTs (SQLite) or COPY
 (PostgreSQL), since model instances cost more than the insert itself at a million rows; since that
@@ -32,7 +35,8 @@ from django.db import connection, transaction  # noqa: E402
 
 from dangbo.accounts.services import account_create  # noqa: E402
 from dangbo.demo import people  # noqa: E402
-from dangbo.members.models import Member  # noqa: E402
+from dangbo.members.models import Member, NameKey  # noqa: E402
+from dangbo.members.search import keys_check, word_starts  # noqa: E402
 from dangbo.orgs.counts import counts_rebuild  # noqa: E402
 from dangbo.orgs.models import Organization  # noqa: E402
 from dangbo.orgs.rules import KIND_LABELS  # noqa: E402
@@ -162,6 +166,33 @@ def insert_members(n: int, cells: list[Organization], rng: random.Random) -> Non
         print(f"  {done:>9,} members  {time.perf_counter() - t0:6.1f} s", file=sys.stderr, flush=True)
 
 
+def insert_name_keys() -> int:
+    """The search index rows of every member (what `Member.save` would have written), in batches."""
+    table, pg = NameKey._meta.db_table, connection.vendor == "postgresql"
+    columns = "member_id, key, name_sort, org_path"
+    members = Member.objects.order_by("pk").values_list("pk", "name_folded", "name_sort", "org_path")
+    done, t0, rows = 0, time.perf_counter(), []
+
+    def flush():
+        with transaction.atomic(), connection.cursor() as cur:
+            if pg:
+                with cur.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for r in rows:
+                        copy.write_row(r)
+            else:
+                cur.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s)", rows)
+
+    for pk, folded, sort, path in members.iterator(chunk_size=BATCH):
+        rows += [(pk, key, sort, path) for key in word_starts(folded)]
+        if len(rows) >= BATCH * 3:
+            flush()
+            done += len(rows)
+            rows = []
+            print(f"  {done:>9,} name keys  {time.perf_counter() - t0:6.1f} s", file=sys.stderr, flush=True)
+    flush()
+    return done + len(rows)
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--members", type=int, default=1_000_000)
@@ -179,6 +210,11 @@ def main(argv=None) -> None:
     print(f"{Organization.objects.count():,} organisations ({len(cells):,} cells) in {t_orgs:.1f} s",
           file=sys.stderr)
     insert_members(args.members, cells, rng)
+    t_keys = time.perf_counter()
+    n_keys = insert_name_keys()
+    print(f"{n_keys:,} name keys in {time.perf_counter() - t_keys:.1f} s", file=sys.stderr)
+    if args.members <= 20_000:  # a small run checks the index against the members (slow at 1 M)
+        assert keys_check() == [], "name keys differ from what Member.save would write"
     t1 = time.perf_counter()
     counts_rebuild()  # the bulk insert bypasses members.services, which keep the counters
     print(f"organisation member counters rebuilt in {time.perf_counter() - t1:.1f} s", file=sys.stderr)

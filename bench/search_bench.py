@@ -2,9 +2,10 @@
 
     DATABASE_URL=sqlite:////tmp/bench1m.sqlite3 .venv/bin/python bench/search_bench.py --n 200 --peer-n 40
 
-For each query, in turn (so machine noise hits all three alike):
+For each query, in turn (so machine noise hits all of them alike):
   ours   members.selectors.member_search(user=office, query=q, limit=50), results evaluated
-  page   GET /dang-vien/?q=... as the office user (our search plus the HTTP view and template)
+  ours_counted  what the search page reads: the count (up to SEARCH_COUNT_CAP) and the first 50
+  page   GET /dang-vien/?q=... as the office user (count, first page, the HTTP view and template)
   admin  GET /quan-tri/members/member/?q=... as a superuser: Django admin's changelist search
          (search_fields = ["full_name"], i.e. full_name icontains), the peer we compare against
 The admin is slow at a million rows, so it runs on the first --peer-n queries only; its ratios
@@ -31,11 +32,12 @@ from django.db.models import Max, Min  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from dangbo.members.models import Member  # noqa: E402
-from dangbo.members.selectors import member_search  # noqa: E402
+from dangbo.members.selectors import member_search, member_search_results  # noqa: E402
 from dangbo.orgs.selectors import org_tree  # noqa: E402
 from dangbo.text.vietnamese import fold  # noqa: E402
 
-KINDS = ("full_folded", "given_diacritics", "given_plain", "surname_middle")
+KINDS = ("full_folded", "given_diacritics", "given_plain", "surname_middle", "middle_given", "middle_given_diacritics",
+         "live_prefix")
 
 
 def draw_queries(n: int, rng: random.Random) -> list[tuple[str, str]]:
@@ -52,6 +54,9 @@ def draw_queries(n: int, rng: random.Random) -> list[tuple[str, str]]:
             "given_diacritics": p["given_name"],
             "given_plain": fold(p["given_name"]),
             "surname_middle": fold(f"{p['surname']} {p['middle_name']}"),
+            "middle_given": fold(f"{p['middle_name']} {p['given_name']}"),
+            "middle_given_diacritics": f"{p['middle_name']} {p['given_name']}".strip(),
+            "live_prefix": fold(p["given_name"])[:2],  # the first keystrokes of a live search
         }[kind]))
     return out
 
@@ -96,12 +101,18 @@ def main(argv=None) -> None:
     for _, q in queries[:3]:  # warm caches and connections
         member_search(user=office, query=q, limit=50)
         get_ok(office_client, "/dang-vien/?" + urlencode({"q": q}))
-    times = {"ours": [], "page": [], "admin": [], "ours_on_peer_queries": []}
+    def counted(q):
+        results = member_search_results(user=office, query=q)
+        results.count()
+        return results[:50]
+
+    times = {"ours": [], "ours_counted": [], "page": [], "admin": [], "ours_on_peer_queries": []}
     by_kind = {k: [] for k in KINDS}
     for i, (kind, q) in enumerate(queries):
         t = timed(lambda q=q: member_search(user=office, query=q, limit=50))
         times["ours"].append(t)
         by_kind[kind].append(t)
+        times["ours_counted"].append(timed(lambda q=q: counted(q)))
         times["page"].append(timed(lambda q=q: get_ok(office_client, "/dang-vien/?" + urlencode({"q": q}))))
         if i < args.peer_n:
             times["ours_on_peer_queries"].append(t)

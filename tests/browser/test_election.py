@@ -13,7 +13,6 @@ from docx import Document
 from playwright.sync_api import expect
 
 from dangbo.accounts.services import account_create
-from dangbo.congress import chain
 from dangbo.congress.services import (
     body_member_add,
     body_vote_record,
@@ -21,7 +20,7 @@ from dangbo.congress.services import (
     delegate_add,
     delegate_check_in,
 )
-from dangbo.elections import services
+from dangbo.elections import chain, services
 from dangbo.elections.models import Election
 from tests.browser.test_journey import _overflow, log_in
 from tests.conftest import PASSWORD

@@ -196,3 +196,17 @@ def test_demo_is_idempotent_and_valid(world):
     assert build_congress_demo(root=world.root, today=date(2025, 9, 1), rng=rng) == c
     assert Congress.objects.count() == 1
     assert (c.delegates.count(), c.sessions.count(), c.documents.count()) == before
+
+
+def test_demo_makes_a_member_with_a_login_a_delegate_present(world):
+    """The demo member (`dangvien`) sees something on the phone page: members with a login of their own
+    are delegates of their organisation and checked in, whatever the draw (world.member_user is Lan's)."""
+    for i in range(3):
+        world.add(world.b, f"Đỗ Văn Nam{'a' * i}")
+        world.add(world.a1, f"Vũ Văn Tâm{'a' * i}")
+    for seed in range(6):
+        c = build_congress_demo(root=world.root, today=date(2025, 9, 1), rng=random.Random(seed), seats=4, absent=2)
+        lan = c.delegates.get(member=world.lan)
+        assert lan.kind == "official" and lan.checked_in_at is not None and lan.replaced_by_id is None, seed
+        assert c.delegates.filter(kind="official", checked_in_at__isnull=True).count() == 2  # still 2 away
+        c.delete()

@@ -81,11 +81,14 @@ def test_alternate_replacing_counts_in_quorum_once(world, cong):
     q = selectors.quorum(cong)
     assert (q.summoned, q.present) == (3, 1)  # summoned unchanged: official delegates
     services.delegate_check_in(actor=None, congress=cong, number=world.tam_d.number)
-    services.delegate_check_in(actor=None, congress=cong, number=world.hung_d.number)  # came late: not counted twice
+    with pytest.raises(InvalidInput, match="huỷ thay thế"):  # came late: his seat is Tâm's until undone
+        services.delegate_check_in(actor=None, congress=cong, number=world.hung_d.number)
     q = selectors.quorum(cong)
     assert (q.present, q.orgs_present) == (2, 1)
     services.alternate_replace_undo(actor=None, congress=cong, absent=world.hung_d)
-    assert selectors.quorum(cong).present == 2  # Hùng himself (checked in) instead of Tâm
+    assert selectors.quorum(cong).present == 1  # Tâm sits for nobody now
+    services.delegate_check_in(actor=None, congress=cong, number=world.hung_d.number)
+    assert selectors.quorum(cong).present == 2  # Hùng himself instead of Tâm
 
 
 def test_allocation_save_sums_and_reports_by_name(world, cong):

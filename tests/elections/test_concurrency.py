@@ -7,9 +7,8 @@ import threading
 import pytest
 from django.db import connection
 
-from dangbo.congress import chain
 from dangbo.core.errors import InvalidInput
-from dangbo.elections import services
+from dangbo.elections import chain, services
 from dangbo.elections.models import ACCEPTED
 from tests.elections.conftest import make_round, tellers
 

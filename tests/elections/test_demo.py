@@ -7,8 +7,7 @@ from datetime import date
 
 from docx import Document
 
-from dangbo.congress import chain
-from dangbo.elections import docs
+from dangbo.elections import chain, docs
 from dangbo.elections.demo import build_elections_demo
 from dangbo.elections.models import Election
 from dangbo.elections.services import chained_ballots
@@ -24,7 +23,7 @@ def test_demo_congress_elects_with_a_runoff(world):
     _grassroots_cell(world)
     congress = build_elections_demo(root=world.root, today=date(2025, 7, 31), rng=random.Random("t"))
     assert congress.organization == world.b and congress.kind == "members"
-    first, runoff, secretary = congress.elections.order_by("id")
+    first, runoff, secretary, counting = congress.elections.order_by("id")
     assert first.result["runoff"] and len(first.result["elected"]) == 2 and first.result["unfilled"] == 1
     assert runoff.previous == first and runoff.is_runoff and len(runoff.result["elected"]) == 1
     assert secretary.form == "agree" and secretary.result["elected"] == [1]
@@ -39,17 +38,24 @@ def test_demo_congress_elects_with_a_runoff(world):
     for e in (first, runoff, secretary):
         rows = chain.export_rows([(b, k, f) for b, k, f, _ in chained_ballots(e)])
         assert chain.verify(rows, fingerprint=e.fingerprint).ok and e.status == "closed"
+    # a round left half counted to practise on: both desks have ballots to enter, one waits on the committee
+    assert (counting.body, counting.status) == ("upper_delegates", "counting")
+    entered = {t: counting.ballots.filter(entries__teller=t).count() for t in (1, 2)}
+    assert 0 < entered[2] < entered[1] < counting.returned
+    assert counting.ballots.filter(status="mismatch").count() == 1
+    assert not tellers & set(counting.candidates.values_list("member_id", flat=True))
     # idempotent
     assert build_elections_demo(root=world.root, today=date(2025, 7, 31), rng=random.Random("t")) == congress
-    assert Election.objects.count() == 3
+    assert Election.objects.count() == 4
 
 
 def test_demo_is_deterministic(world):
     _grassroots_cell(world)
     c = build_elections_demo(root=world.root, today=date(2025, 7, 31), rng=random.Random("same"))
-    prints = [e.fingerprint for e in c.elections.order_by("id")]
+    prints = [(e.fingerprint, list(e.ballots.values_list("ballot_no", "status", "kept"))) for e in c.elections.order_by("id")]
     for e in c.elections.order_by("-id"):  # later rounds first (they point to the earlier)
         e.delete()
     c.delete()
     c2 = build_elections_demo(root=world.root, today=date(2025, 7, 31), rng=random.Random("same"))
-    assert [e.fingerprint for e in c2.elections.order_by("id")] == prints
+    assert [(e.fingerprint, list(e.ballots.values_list("ballot_no", "status", "kept")))
+            for e in c2.elections.order_by("id")] == prints

@@ -9,8 +9,7 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dangbo.congress import chain, rules
-from dangbo.elections import services
+from dangbo.elections import chain, rules, services
 from dangbo.elections.models import ACCEPTED, CONTESTED, MISMATCH, PENDING
 from tests.elections.conftest import make_round, tellers
 

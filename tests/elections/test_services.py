@@ -4,10 +4,9 @@ mismatch and a contested ballot (CON-6, CON-9), the tally, a tie at the cut-off 
 import pytest
 
 from dangbo.audit.models import AuditEvent
-from dangbo.congress import chain
 from dangbo.congress.models import CongressDocument
 from dangbo.core.errors import InvalidInput
-from dangbo.elections import services
+from dangbo.elections import chain, services
 from dangbo.elections.models import ACCEPTED, AGREE_FORM, CLOSED, CONTESTED, MISMATCH, PENDING, STRIKE
 from tests.elections.conftest import enter_both, make_round, tellers
 

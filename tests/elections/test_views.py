@@ -2,6 +2,7 @@
 manage; a member and an outsider cannot see or change anything; the whole flow through the forms."""
 
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -135,7 +136,8 @@ def test_secretary_of_another_organisation_cannot_manage(world):
     c = client_for(other)
     assert c.get(f"/bau-cu/{e.id}/").status_code == 404
     assert client_for(world.secretary).post(f"/bau-cu/{e.id}/bat-dau/").status_code == 404
-    assert client_for(world.office).post(f"/bau-cu/{e.id}/co-so/", {}).status_code == 302
+    r = client_for(world.office).post(f"/bau-cu/{e.id}/co-so/", {})  # allowed; refused by the rule, not the scope
+    assert r.status_code == 422 and "Cơ sở tính kết quả phải lớn hơn 0" in r.content.decode()
 
 
 def test_bad_input_shows_a_message_and_saves_nothing(hall):
@@ -181,3 +183,31 @@ def test_agree_form_entry_and_contested_ruling_through_the_pages(hall):
     assert "Không đồng ý" in minutes and "Phiếu số 3: quyết định: không hợp lệ — Có ký tên" in minutes
     paper = docx_text(office.get(f"/bau-cu/{e.id}/phieu-bau.docx").content)
     assert "Đồng ý" in paper and "Không đồng ý" in paper
+
+
+def test_forms_show_every_problem_beside_its_field_and_keep_what_was_typed(hall):
+    """Elections pages read Django forms: a refused POST comes back 422 with each problem next to its
+    field, all at once, and the typed values still in the boxes (nothing saved)."""
+    office = client_for(hall.world.office)
+    r = office.post(f"/dai-hoi/{hall.congress.id}/bau-cu/", {"body": "nothing", "seats": "0",
+                                                             "candidates": "Ứng Viên Một\nỨng Viên Hai"})
+    body = r.content.decode()
+    assert r.status_code == 422 and not Election.objects.exists()
+    assert "«Số lượng cần bầu» phải là số nguyên dương." in body and "Trường «Bầu»: lựa chọn không hợp lệ." in body
+    assert "Ứng Viên Một\nỨng Viên Hai</textarea>" in body
+    e = make_round(hall.congress, NAMES, 3)
+    r = office.post(f"/bau-cu/{e.id}/niem-phong/", {"issued": "", "returned": "-1"})
+    body = r.content.decode()
+    assert r.status_code == 422 and "Trường «Số phiếu phát ra» là bắt buộc." in body
+    assert "«Số phiếu thu vào» phải là số nguyên không âm." in body
+    e.refresh_from_db()
+    assert e.status == "voting" and e.issued is None
+    services.election_count_start(actor=None, election=e, issued=7, returned=7)
+    teller = client_for(hall.tellers[0])
+    r = teller.post(f"/bau-cu/{e.id}/nhap-phieu-1/", {"ballot_no": "", "kept_text": "1 x", "kept": ["2"]})
+    body = r.content.decode()
+    assert r.status_code == 422 and "Trường «Số phiếu» là bắt buộc." in body and "«x» không phải số thứ tự" in body
+    assert 'value="1 x"' in body and re.search(r'name="kept" value="2"[^>]*checked', body)
+    r = teller.post(f"/bau-cu/{e.id}/nhap-phieu-1/", {"ballot_no": "1", "kept_text": "1 9"})
+    assert r.status_code == 422 and "Không có ứng cử viên số 9" in r.content.decode() and 'value="1 9"' in r.content.decode()
+    assert not Ballot.objects.filter(election=e).exists()

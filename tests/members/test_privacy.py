@@ -184,7 +184,7 @@ def test_secretary_edit_form_is_write_only(world):
 
 def test_office_edit_form_shows_full_values_and_is_audited(world):
     html = _client(world.office).get(f"/dang-vien/{world.hung.id}/sua/").content.decode()
-    assert "025075000123" in html and "1975-05-05" in html
+    assert "025075000123" in html and "05/05/1975" in html
     assert AuditEvent.objects.get(action="member.view_sensitive").after["where"] == "edit_form"
 
 

@@ -167,7 +167,7 @@ def test_demo_committee_is_built_through_the_services_and_idempotent(demo, db, t
     assert AuditEvent.objects.filter(action="member.create").count() == data["members"]
     again = build_demo(seed=2025, today=TODAY, rolls_dir=tmp_path)
     assert not again.created and _stats() == data and ImportBatch.objects.count() == len(result.imports)
-    assert [u for u, _, _ in again.logins] == ["vanphong", "bithu", "dangvien"]
+    assert [u for u, _, _ in again.logins] == ["vanphong", "bithu", "dangvien", "kiemphieu1", "kiemphieu2"]
 
 
 def test_backup_is_owner_only_and_restores_every_row(demo_backup, db, tmp_path, fresh_database):

@@ -109,7 +109,7 @@ def test_permissions(world, congress, hung_user):
 def test_rule_settings_page_lists_vote_settings(world):
     html = client_for(world.office).get("/quy-dinh/").content.decode()
     assert "Biểu quyết thủ tục (các ban, chương trình, quy chế): cơ sở tính" in html and "CON-4" in html
-    assert "present" in html and "nghị quyết luôn tính trên số thành viên" in html
+    assert "Số đại biểu có mặt khi mở biểu quyết" in html and "nghị quyết luôn tính trên số thành viên" in html
 
 
 def test_resolution_control_page_shows_member_base_and_takes_exclusions(world, congress):
@@ -154,3 +154,23 @@ def test_procedural_page_says_present_base(world, congress):
     page = c.get(f"/dai-hoi/{congress.id}/bieu-quyet/{v.id}/").content.decode()
     assert "Cơ sở tính: <b>3</b> — số đại biểu có mặt khi mở biểu quyết" in page
     assert 'name="absent_without_alternate"' not in page
+
+
+def test_forms_show_every_problem_beside_its_field(world, congress):
+    """The vote pages read Django forms: all problems at once, each beside its field, typed values kept,
+    nothing saved."""
+    c = client_for(world.office)
+    r = c.post(f"/dai-hoi/{congress.id}/bieu-quyet/", {"subject": "", "kind": "agenda", "mode": "loa"})
+    body = r.content.decode()
+    assert r.status_code == 422 and not OpenVote.objects.exists()
+    assert "Trường «Nội dung biểu quyết» là bắt buộc." in body and "Trường «Hình thức»: lựa chọn không hợp lệ." in body
+    v = services.vote_create(actor=None, congress=congress, subject="Thông qua chương trình", kind="agenda")
+    services.vote_open(actor=None, vote=v)
+    url = f"/dai-hoi/{congress.id}/bieu-quyet/{v.id}/"
+    r = c.post(url, {"action": "hands", "votes_for": "ba", "votes_against": "-1", "votes_abstain": "0"})
+    body = r.content.decode()
+    assert r.status_code == 422
+    assert "«Tán thành» phải là số nguyên không âm." in body and "«Không tán thành» phải là số nguyên không âm." in body
+    assert 'value="ba"' in body
+    v.refresh_from_db()
+    assert (v.votes_for, v.votes_against) == (0, 0)

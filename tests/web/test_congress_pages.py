@@ -8,6 +8,7 @@ from django.test import Client
 from dangbo.audit.models import AuditEvent
 from dangbo.congress import selectors, services
 from dangbo.congress.models import APPOINTED
+from dangbo.core.errors import InvalidInput
 
 
 @pytest.fixture
@@ -213,7 +214,8 @@ def test_delegates_page_search_add_and_replace(world, cong):
     services.delegate_check_in(actor=None, congress=cong, number="4")
     q = selectors.quorum(cong)
     assert (q.summoned, q.present, q.orgs_present) == (3, 1, 1)
-    services.delegate_check_in(actor=None, congress=cong, number="1")  # the replaced delegate no longer counts
+    with pytest.raises(InvalidInput, match="Vũ Văn Tâm"):  # the replaced delegate's seat is Tâm's
+        services.delegate_check_in(actor=None, congress=cong, number="1")
     assert selectors.quorum(cong).present == 1
     assert "thay bởi Vũ Văn Tâm" in c.get(url).content.decode()
     assert c.post(url, {"action": "remove", "delegate": world.nam_d.id}).status_code == 302

@@ -11,6 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.web.scope_params import providers
+
 SKIP_PREFIXES = ("quan-tri/", "static/", "dang-xuat/")  # Django admin is walked separately (staff only)
 PUBLIC = ("/api/openapi.json", "/api/docs", "/dang-nhap/")  # carry no registry data
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -142,8 +144,16 @@ def test_every_route_respects_scope(world, role):
     ids.update(_vote_ids(world, congresses))  # open votes: staff manage, a delegate votes on their own
     visible_ids["vote_id"] = {v.id for v, (o, people) in world.votes.items()
                               if (o in seen_orgs and role != "member") or (role == "member" and world.lan.id in people)}
+    for provide in providers():  # one file per app in tests/web/scope_params/
+        more_ids, more_visible = provide(world, congresses, role, seen_orgs, seen_members)
+        assert not set(more_ids) & set(ids), f"parameter named twice: {set(more_ids) & set(ids)}"
+        ids.update(more_ids)
+        visible_ids.update(more_visible)
     routes = [r for r in _routes() if not r.startswith(SKIP_PREFIXES)]
     assert any(r.startswith("api/") for r in routes) and any(r.startswith("dang-vien/") for r in routes)
+    # org filters on list routes: an organisation deep inside each tree, one beside the secretary's
+    # branch and the committee itself (every other org is reached through these trees' pages)
+    org_probes = [o.id for o in (world.root, world.a2, world.b, world.x1)]
     walked = 0
     for route in routes:
         for path, used in _fill(route, ids):
@@ -151,7 +161,7 @@ def test_every_route_respects_scope(world, role):
             # over every id already, so one search query is enough there
             queries = ["", "?q=hung"]
             if not PARAM.search(route):
-                queries += ["?q=hoa", "?q=Lan"] + [f"?org={i}&org_id={i}&parent={i}" for i in ids["org_id"]]
+                queries += ["?q=hoa", "?q=Lan"] + [f"?org={i}&org_id={i}&parent={i}" for i in org_probes]
             for query in queries:
                 for method in ("get", "post"):
                     r = getattr(client, method)(path + query)

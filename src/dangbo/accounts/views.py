@@ -1,9 +1,12 @@
-"""Home page: a dashboard for staff and secretaries, one's own record for a member."""
+"""Home page (a dashboard for staff and secretaries, what is theirs to do for a member) and logout
+back to the platform's own login page."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LogoutView
 from django.shortcuts import redirect, render
 
-from dangbo.accounts.selectors import scope_of
+from dangbo.accounts.selectors import member_todo, scope_of
 from dangbo.orgs.selectors import org_tree
 
 
@@ -11,10 +14,29 @@ from dangbo.orgs.selectors import org_tree
 def home(request):
     scope = scope_of(request.user)
     if scope.member_id:
-        return redirect("member_detail", member_id=scope.member_id)
+        return render(request, "accounts/member_home.html", member_todo(user=request.user))
     if not scope.sees_tree:
         return render(request, "web/denied.html", status=403)
     rows = org_tree(user=request.user)
     root = rows[0] if rows else None
     grassroots = [r for r in rows if r["org"].kind in ("grassroots_committee", "grassroots_cell") and r["org"].is_active]
     return render(request, "accounts/home.html", {"root": root, "grassroots": grassroots})
+
+
+class Logout(LogoutView):
+    """POST: log out and land on the platform's login page saying so (never Django admin's
+    "logged out" page). GET (a typed or old link): a page with the button, or the login page when
+    nobody is logged in."""
+
+    next_page = "login"
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect("login")
+        return render(request, "accounts/logout.html")
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "Bạn đã đăng xuất. Hẹn gặp lại!")
+        return response

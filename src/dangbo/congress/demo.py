@@ -6,6 +6,10 @@ each), and all of them but a handful are checked in, so the quorum page shows a 
 (`set_up_congress_demo`): three sessions with their agenda, two appointed alternates (one takes an
 absent delegate's seat), every credential accepted with the committee's report, and the presidium,
 secretariat, credentials and counting committees approved by show of hands.
+
+Members who already have a login of their own (the demo's `dangvien`) are among the delegates of
+their organisation and checked in, so the delegate's phone page (`/bieu-quyet/`) shows them the
+congress's votes; they are chosen without drawing from `rng`, so the rest of the demo is unchanged.
 """
 
 import random
@@ -13,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from dangbo.accounts.models import Account
 from dangbo.congress import rules
 from dangbo.congress.models import (
     ALTERNATE,
@@ -76,14 +81,26 @@ def build_congress_demo(*, root: Organization, today: date, rng: random.Random, 
     shares = rules.allocate([(code, len(pool)) for code, pool in pools.items()], seats,
                             base_per_org=1 if seats >= len(pools) else 0)
     by_code = {o.code: o for o in grassroots}
+    with_login = set(Account.objects.filter(member__isnull=False).values_list("member_id", flat=True))
     chosen: list[tuple[Organization, Member]] = []
     for code, pool in pools.items():
         picked = rng.sample(pool, min(shares[code], len(pool)))
+        for m in pool:  # a member with a login of their own takes the place of the last one drawn without
+            free = [k for k, p in enumerate(picked) if p.pk not in with_login]
+            if m.pk in with_login and m not in picked and free:
+                picked[free[-1]] = m
         chosen += [(by_code[code], m) for m in sorted(picked, key=lambda m: (m.name_sort, m.id))]
     delegates = [delegate_add(actor=None, congress=congress, member=m, kind=OFFICIAL, obtained=APPOINTED,
                               from_org=org, number=i) for i, (org, m) in enumerate(chosen, start=1)]
     if today >= START:
         away = set(rng.sample(range(len(delegates)), min(absent, len(delegates))))
+        for i in sorted(away):  # a member with a login comes: the first delegate without one stays away
+            if delegates[i].member_id in with_login:
+                away.discard(i)
+                stand_in = next((j for j in range(len(delegates))
+                                 if j not in away and delegates[j].member_id not in with_login), None)
+                if stand_in is not None:
+                    away.add(stand_in)
         opening = timezone.make_aware(datetime.combine(START, time(7, 0)))
         for i, d in enumerate(delegates):
             if i not in away:

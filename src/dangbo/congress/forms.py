@@ -3,7 +3,7 @@
 from django import forms
 
 from dangbo.congress import rules
-from dangbo.congress.models import BODY_KINDS, BODY_LABELS, Congress, Delegate
+from dangbo.congress.models import BodyKind, CongressKind, DelegateKind, Obtained
 from dangbo.orgs.models import Organization
 from dangbo.web.forms import DATE, ScopedOrgField, vietnamese_errors
 
@@ -39,7 +39,7 @@ class CongressForm(_Form):
     """Create (with the organisation) or edit (without it) a congress."""
 
     organization = ScopedOrgField(label="Tổ chức đảng", queryset=Organization.objects.none())
-    kind = forms.ChoiceField(label="Hình thức", choices=Congress.KIND_CHOICES)
+    kind = forms.ChoiceField(label="Hình thức", choices=CongressKind.choices)
     term = forms.CharField(label="Nhiệm kỳ", max_length=20, initial="2025–2030")
     name = forms.CharField(label="Tên đại hội", max_length=255)
     start_date = forms.DateField(label="Ngày khai mạc", widget=DATE)
@@ -66,18 +66,18 @@ class AgendaItemForm(_Form):
 
 class DelegateAddForm(_Form):
     member = forms.IntegerField(label="Đảng viên", widget=forms.HiddenInput)
-    kind = forms.ChoiceField(label="Loại đại biểu", choices=Delegate.KIND_CHOICES)
-    obtained = forms.ChoiceField(label="Hình thức có tư cách", choices=Delegate.OBTAINED_CHOICES)
+    kind = forms.ChoiceField(label="Loại đại biểu", choices=DelegateKind.choices)
+    obtained = forms.ChoiceField(label="Hình thức có tư cách", choices=Obtained.choices)
 
 
 class BodyMemberForm(_Form):
-    body = forms.ChoiceField(label="Cơ quan", choices=[(k, BODY_LABELS[k]) for k in BODY_KINDS])
+    body = forms.ChoiceField(label="Cơ quan", choices=BodyKind.choices)
     delegate = forms.IntegerField(label="Đại biểu")
     is_head = forms.BooleanField(label="Đứng đầu (Chủ tịch / Trưởng ban)", required=False)
 
 
 class BodyVoteForm(_Form):
-    body = forms.ChoiceField(label="Cơ quan", choices=[(k, BODY_LABELS[k]) for k in BODY_KINDS])
+    body = forms.ChoiceField(label="Cơ quan", choices=BodyKind.choices)
     votes_for = forms.IntegerField(label="Tán thành", min_value=0)
     votes_against = forms.IntegerField(label="Không tán thành", min_value=0, initial=0)
     votes_abstain = forms.IntegerField(label="Không biểu quyết", min_value=0, initial=0)

@@ -11,24 +11,59 @@ from django.db import models
 from dangbo.members.models import Member
 from dangbo.orgs.models import Organization
 
-KIND_MEMBERS, KIND_DELEGATES = "members", "delegates"
-OFFICIAL, ALTERNATE = "official", "alternate"
-ELECTED, APPOINTED, EX_OFFICIO = "elected", "appointed", "ex_officio"
-PENDING, ACCEPTED, REFUSED = "pending", "accepted", "refused"
-PRESIDIUM, SECRETARIAT, CREDENTIALS, COUNTING = "presidium", "secretariat", "credentials", "counting"
-BODY_KINDS = (PRESIDIUM, SECRETARIAT, CREDENTIALS, COUNTING)
-BODY_LABELS = {PRESIDIUM: "Đoàn Chủ tịch", SECRETARIAT: "Đoàn Thư ký",
-               CREDENTIALS: "Ban Thẩm tra tư cách đại biểu", COUNTING: "Ban Kiểm phiếu"}
+
+class CongressKind(models.TextChoices):
+    MEMBERS = "members", "Đại hội đảng viên"
+    DELEGATES = "delegates", "Đại hội đại biểu"
+
+
+class DelegateKind(models.TextChoices):
+    OFFICIAL = "official", "Chính thức"
+    ALTERNATE = "alternate", "Dự khuyết"
+
+
+class Obtained(models.TextChoices):
+    """How a delegate's seat was obtained (ORG-2)."""
+
+    ELECTED = "elected", "Bầu cử"
+    APPOINTED = "appointed", "Chỉ định"
+    EX_OFFICIO = "ex_officio", "Đương nhiên"
+
+
+class Credential(models.TextChoices):
+    """The credentials committee's finding on a delegate (CON-3)."""
+
+    PENDING = "pending", "Chưa thẩm tra"
+    ACCEPTED = "accepted", "Công nhận"
+    REFUSED = "refused", "Không công nhận"
+
+
+class BodyKind(models.TextChoices):
+    """The bodies of a congress approved by open vote (CON-4), in their usual order."""
+
+    PRESIDIUM = "presidium", "Đoàn Chủ tịch"
+    SECRETARIAT = "secretariat", "Đoàn Thư ký"
+    CREDENTIALS = "credentials", "Ban Thẩm tra tư cách đại biểu"
+    COUNTING = "counting", "Ban Kiểm phiếu"
+
+
+# the codes by their short names, as the services, selectors and demos use them
+KIND_MEMBERS, KIND_DELEGATES = CongressKind.MEMBERS, CongressKind.DELEGATES
+OFFICIAL, ALTERNATE = DelegateKind.OFFICIAL, DelegateKind.ALTERNATE
+ELECTED, APPOINTED, EX_OFFICIO = Obtained.ELECTED, Obtained.APPOINTED, Obtained.EX_OFFICIO
+PENDING, ACCEPTED, REFUSED = Credential.PENDING, Credential.ACCEPTED, Credential.REFUSED
+PRESIDIUM, SECRETARIAT, CREDENTIALS, COUNTING = (BodyKind.PRESIDIUM, BodyKind.SECRETARIAT, BodyKind.CREDENTIALS,
+                                                 BodyKind.COUNTING)
+BODY_KINDS = tuple(BodyKind)
+BODY_LABELS = dict(BodyKind.choices)
 #: What the head of each body is called.
 HEAD_LABELS = {PRESIDIUM: "Chủ tịch", SECRETARIAT: "Trưởng đoàn", CREDENTIALS: "Trưởng ban", COUNTING: "Trưởng ban"}
 
 
 class Congress(models.Model):
-    KIND_CHOICES = [(KIND_MEMBERS, "Đại hội đảng viên"), (KIND_DELEGATES, "Đại hội đại biểu")]
-
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="congresses",
                                      verbose_name="Tổ chức đảng")
-    kind = models.CharField("Hình thức", max_length=16, choices=KIND_CHOICES)
+    kind = models.CharField("Hình thức", max_length=16, choices=CongressKind.choices)
     term = models.CharField("Nhiệm kỳ", max_length=20)
     name = models.CharField("Tên đại hội", max_length=255)
     start_date = models.DateField("Ngày khai mạc")
@@ -48,14 +83,11 @@ class Congress(models.Model):
 
 
 class Delegate(models.Model):
-    KIND_CHOICES = [(OFFICIAL, "Chính thức"), (ALTERNATE, "Dự khuyết")]
-    OBTAINED_CHOICES = [(ELECTED, "Bầu cử"), (APPOINTED, "Chỉ định"), (EX_OFFICIO, "Đương nhiên")]
-
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="delegates")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="delegacies",
                                verbose_name="Đảng viên")
-    kind = models.CharField("Loại đại biểu", max_length=12, choices=KIND_CHOICES, default=OFFICIAL)
-    obtained = models.CharField("Hình thức có tư cách", max_length=12, choices=OBTAINED_CHOICES)
+    kind = models.CharField("Loại đại biểu", max_length=12, choices=DelegateKind.choices, default=OFFICIAL)
+    obtained = models.CharField("Hình thức có tư cách", max_length=12, choices=Obtained.choices)
     from_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
                                  verbose_name="Đoàn đại biểu (tổ chức trực thuộc)")
     number = models.PositiveIntegerField("Số thẻ đại biểu")
@@ -63,8 +95,7 @@ class Delegate(models.Model):
     replaced_by = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL,
                                        related_name="replaces", verbose_name="Đại biểu dự khuyết thay thế")
     # CON-3 credentials: written only by congress.services.credential_decide
-    CREDENTIAL_CHOICES = [(PENDING, "Chưa thẩm tra"), (ACCEPTED, "Công nhận"), (REFUSED, "Không công nhận")]
-    credential = models.CharField("Tư cách đại biểu", max_length=10, choices=CREDENTIAL_CHOICES, default=PENDING)
+    credential = models.CharField("Tư cách đại biểu", max_length=10, choices=Credential.choices, default=PENDING)
     credential_ground = models.CharField("Căn cứ không công nhận", max_length=24, blank=True)
     credential_note = models.CharField("Ghi chú thẩm tra", max_length=255, blank=True)
     credential_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -82,7 +113,13 @@ class Delegate(models.Model):
         indexes = [models.Index(fields=["congress", "checked_in_at"], name="delegate_checkin_idx")]
 
     def __str__(self) -> str:
-        return f"{self.number:03d} {self.member.full_name}" if self.member_id else str(self.number)
+        return f"{self.card_label} {self.member.full_name}" if self.member_id else self.card_label
+
+    @property
+    def card_label(self) -> str:
+        """The card number as printed on the card (three digits at least: "007"); every page, message
+        and document says it this way."""
+        return f"{self.number:03d}"
 
 
 class CongressDocument(models.Model):
@@ -151,10 +188,8 @@ class CongressBody(models.Model):
     approved by an open vote (CON-4) whose counts and result are stored here by
     `congress.services.body_vote_record`."""
 
-    KIND_CHOICES = [(k, BODY_LABELS[k]) for k in BODY_KINDS]
-
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="bodies")
-    kind = models.CharField("Cơ quan", max_length=16, choices=KIND_CHOICES)
+    kind = models.CharField("Cơ quan", max_length=16, choices=BodyKind.choices)
     votes_for = models.PositiveIntegerField("Tán thành", null=True, blank=True)
     votes_against = models.PositiveIntegerField("Không tán thành", null=True, blank=True)
     votes_abstain = models.PositiveIntegerField("Không biểu quyết", null=True, blank=True)

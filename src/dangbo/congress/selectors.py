@@ -17,6 +17,8 @@ from dangbo.congress.models import (
     Congress,
     CongressBody,
     Delegate,
+    DelegateKind,
+    Obtained,
 )
 from dangbo.text.vietnamese import fold
 
@@ -37,6 +39,14 @@ def congress_get(*, user, congress_id: int) -> Congress:
 
 def delegates_of(congress: Congress):
     return congress.delegates.select_related("member", "from_org", "replaced_by__member").order_by("number")
+
+
+def delegate_counts(delegates) -> dict[str, int]:
+    """What the numbers beside a delegate list count: official delegates (those summoned, CON-1),
+    alternates, and everyone listed."""
+    official = sum(d.kind == OFFICIAL for d in delegates)
+    alternate = sum(d.kind == ALTERNATE for d in delegates)
+    return {"official": official, "alternate": alternate, "total": official + alternate}
 
 
 def seated(congress: Congress):
@@ -229,8 +239,8 @@ def credentials_report(congress: Congress, *, on=None) -> dict:
     members = [d.member for d in group]
     ages = [full_years(m.birth_date, on) for m in members if m.birth_date and m.birth_date <= on]
     party_ages = [full_years(m.admission_date, on) for m in members if m.admission_date and m.admission_date <= on]
-    obtained_labels = dict(Delegate.OBTAINED_CHOICES)
-    kind_labels = dict(Delegate.KIND_CHOICES)
+    obtained_labels = dict(Obtained.choices)
+    kind_labels = dict(DelegateKind.choices)
 
     def minority(m):
         e = (m.ethnicity or "").strip()

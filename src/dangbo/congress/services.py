@@ -139,7 +139,7 @@ def delegate_add(*, actor, congress: Congress, member: Member, kind: str = OFFIC
     elif number < 1:
         raise InvalidInput("«Số thẻ đại biểu» phải là số nguyên dương.", field="number")
     elif Delegate.objects.filter(congress=congress, number=number).exists():
-        raise InvalidInput(f"«Số thẻ đại biểu» {number} đã được cấp cho đại biểu khác.", field="number")
+        raise InvalidInput(f"«Số thẻ đại biểu» {number:03d} đã được cấp cho đại biểu khác.", field="number")
     delegate = Delegate.objects.create(congress=congress, member=member, kind=kind, obtained=obtained,
                                        from_org=from_org, number=number)
     audit_record(actor=actor, action="congress.delegate_add", obj=delegate, org_path=root_path,
@@ -167,7 +167,7 @@ def _resolve(congress: Congress, *, number=None, delegate: Delegate | None = Non
         raise InvalidInput("Nhập «Số thẻ đại biểu» (chữ số) hoặc quét mã trên thẻ.", field="number")
     found = congress.delegates.select_related("member").filter(number=int(digits)).first()
     if found is None:
-        raise InvalidInput(f"Không có đại biểu mang «Số thẻ đại biểu» {int(digits)} trong đại hội này.",
+        raise InvalidInput(f"Không có đại biểu mang «Số thẻ đại biểu» {int(digits):03d} trong đại hội này.",
                            field="number")
     return found
 
@@ -179,15 +179,32 @@ def delegate_check_in(*, actor, congress: Congress, number=None, delegate: Deleg
 
     Idempotent: returns (delegate, True) when this call checked them in, (delegate, False) when they
     already were; the UPDATE is conditional, so concurrent scans change the row once.
+
+    A delegate whose seat an alternate took (`replaced_by`, CON-1/CON-7: the alternate is counted in
+    their place) is refused, naming who holds the seat: the replacement must be undone first, so one
+    seat is never counted twice nor voted from twice. The condition is part of the UPDATE, so a
+    replacement made at the same moment cannot slip between the check and the write.
     """
     delegate = _resolve(congress, number=number, delegate=delegate)
     at = at or timezone.now()
-    changed = Delegate.objects.filter(pk=delegate.pk, checked_in_at__isnull=True).update(checked_in_at=at) == 1
-    delegate.refresh_from_db(fields=["checked_in_at"])
+    changed = Delegate.objects.filter(pk=delegate.pk, checked_in_at__isnull=True,
+                                      replaced_by__isnull=True).update(checked_in_at=at) == 1
+    delegate.refresh_from_db(fields=["checked_in_at", "replaced_by"])
+    if not changed and delegate.checked_in_at is None and delegate.replaced_by_id is not None:
+        raise InvalidInput(replaced_message(delegate), field="number")
     if changed:
         audit_record(actor=actor, action="congress.check_in", obj=delegate, org_path=congress.organization.path,
                      after={"congress": congress.pk, "number": delegate.number, "checked_in_at": at})
     return delegate, changed
+
+
+def replaced_message(delegate: Delegate) -> str:
+    """Why a delegate replaced by an alternate is not checked in (nor votes): who holds the seat."""
+    alt = Delegate.objects.select_related("member").get(pk=delegate.replaced_by_id)
+    name = delegate.member.full_name
+    return (f"{name} (thẻ số {delegate.card_label}) đã được đại biểu dự khuyết {alt.member.full_name} "
+            f"(thẻ số {alt.card_label}) thay thế: ghế này do {alt.member.full_name} đảm nhận nên không điểm danh "
+            f"{name}. Nếu {name} đến dự, huỷ thay thế ở trang «Đại biểu» trước.")
 
 
 @transaction.atomic

@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from dangbo.accounts.selectors import require_manage, scope_of
 from dangbo.congress import selectors, services
 from dangbo.congress.forms import CheckInForm
+from dangbo.congress.models import ALTERNATE, Delegate
 from dangbo.core.errors import InvalidInput
 
 
@@ -25,8 +27,9 @@ def congress_list(request):
 def congress_detail(request, congress_id: int):
     congress = selectors.congress_get(user=request.user, congress_id=congress_id)
     can_manage = scope_of(request.user).covers_path(congress.organization.path)
+    delegates = list(selectors.delegates_of(congress))
     return render(request, "congress/detail.html", {
-        "c": congress, "delegates": selectors.delegates_of(congress), **_quorum(congress),
+        "c": congress, "delegates": delegates, "counts": selectors.delegate_counts(delegates), **_quorum(congress),
         "can_manage": can_manage, "sessions": selectors.sessions_of(congress) if can_manage else (),
         "bodies": selectors.bodies_of(congress) if can_manage else (),
     })
@@ -79,12 +82,15 @@ def _desk_post(request, congress, *, undo: bool):
         except InvalidInput as exc:
             form.add_error(exc.field if exc.field in form.fields else "number", exc.message)
         else:
-            name = f"{d.member.full_name} (thẻ số {d.number}, {d.from_org.name})"
+            name = f"{d.member.full_name} (thẻ số {d.card_label}, {d.from_org.name})"
             if undo:
                 text = f"Đã huỷ điểm danh {name}." if changed else f"{name} chưa điểm danh."
             else:
+                # the time in Asia/Ho_Chi_Minh (settings.TIME_ZONE), not the stored UTC
                 text = (f"Đã điểm danh {name}." if changed
-                        else f"{name} đã điểm danh lúc {d.checked_in_at:%H:%M} — không tính lại.")
+                        else f"{name} đã điểm danh lúc {timezone.localtime(d.checked_in_at):%H:%M} — không tính lại.")
+                if changed and d.kind == ALTERNATE and not Delegate.objects.filter(replaced_by=d).exists():
+                    text += " Đại biểu dự khuyết chưa thay thế ai: không tính vào số có mặt, không biểu quyết."
             result = {"ok": True, "changed": changed, "text": text}
             if not request.htmx:
                 messages.success(request, text)

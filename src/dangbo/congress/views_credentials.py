@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from dangbo.congress import rules, selectors, services
@@ -49,7 +50,7 @@ def congress_credentials(request, congress_id: int):
                 doc = services.document_issue(actor=request.user, congress=congress, kind=REPORT_KIND,
                                               title=REPORT_TITLE, ref=report_ref(congress))
                 messages.success(request, f"Báo cáo thẩm tra tư cách đại biểu mang số {doc.label}-BC/ĐH "
-                                          f"(ngày {doc.issued_at:%d/%m/%Y}).")
+                                          f"(ngày {timezone.localtime(doc.issued_at):%d/%m/%Y}).")
             elif action == "accept_pending":
                 n = services.credentials_accept_pending(actor=request.user, congress=congress)
                 messages.success(request, f"Đã công nhận tư cách {n} đại biểu chưa thẩm tra.")

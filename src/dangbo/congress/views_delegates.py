@@ -67,8 +67,7 @@ def congress_delegates(request, congress_id: int):
     delegates = list(selectors.delegates_of(congress))
     ctx.update({"delegates": delegates, "absent": selectors.absent_officials(congress),
                 "alternates": selectors.free_alternates(congress), "replaced": selectors.replacements(congress),
-                "officials": sum(d.kind == OFFICIAL for d in delegates),
-                "alternate_count": sum(d.kind == ALTERNATE for d in delegates)})
+                "counts": selectors.delegate_counts(delegates)})
     return render(request, "congress/delegates.html", ctx, status=422 if error else 200)
 
 

@@ -50,11 +50,17 @@ class DemoResult:
 
 
 def _logins(root, secretary_org, member) -> list[tuple[str, str, str]]:
+    from django.contrib.auth import get_user_model
+
+    from dangbo.elections.demo import TELLER_LOGINS
+
+    tellers = set(get_user_model().objects.filter(username__in=TELLER_LOGINS).values_list("username", flat=True))
     return [
         ("vanphong", DEMO_PASSWORD, f"Cán bộ Văn phòng — toàn {root.name}"),
         ("bithu", DEMO_PASSWORD, f"Bí thư — {secretary_org.name}"),
-        ("dangvien", DEMO_PASSWORD, f"Đảng viên — {member.full_name}"),
-    ]
+        ("dangvien", DEMO_PASSWORD, f"Đảng viên, đại biểu đại hội — {member.full_name}"),
+    ] + [(u, DEMO_PASSWORD, f"Ban Kiểm phiếu, bàn nhập phiếu {i} (lần bầu đang kiểm phiếu)")
+         for i, u in enumerate(TELLER_LOGINS[:2], start=1) if u in tellers]
 
 
 def _found_orgs(plan) -> dict[str, Organization]:

@@ -7,7 +7,11 @@ ballots (`elections.services.teller_problem`). It elects its executive committee
 (3 seats, 4 names): two names pass clearly and the other two tie at the cut-off, so a runoff among
 the tied settles the last seat (CON-8); then the secretary on an agree / disagree ballot (no
 surplus, CON-5). Every ballot is entered by both tellers (kiemphieu1 at desk 1, kiemphieu2 at desk 2); one ballot is mistyped by teller 2 and
-re-read by the committee, one is contested and ruled valid (CON-6). Deterministic given `rng`.
+re-read by the committee, one is contested and ruled valid (CON-6). Last, the delegates to the upper
+congress (2 seats, 3 names) are still being counted, to practise on: the box is sealed, teller 1
+(`kiemphieu1`) has entered half the ballots, teller 2 (`kiemphieu2`) a third, one of them read
+differently (waiting on the committee's desk); the rest are left for the two desks. Deterministic
+given `rng`.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from dangbo.congress.services import (
 )
 from dangbo.demo.build import DEMO_PASSWORD
 from dangbo.elections import services
-from dangbo.elections.models import EXEC_COMMITTEE, MISMATCH, SECRETARY, Election
+from dangbo.elections.models import EXEC_COMMITTEE, MISMATCH, SECRETARY, UPPER_DELEGATES, Election
 from dangbo.members import rules as member_rules
 from dangbo.members.models import Member
 from dangbo.orgs.models import Organization
@@ -166,4 +170,26 @@ def build_elections_demo(*, root: Organization, today: date, rng: random.Random)
     rng.shuffle(marks)
     _count(sec, marks, rng=rng, tellers=tellers, agree=True)
     assert top.full_name in elected
+    _counting_round(congress, present, committee, n, rng=rng, tellers=tellers)
     return congress
+
+
+def _counting_round(congress: Congress, present: list, committee: list, n: int, *, rng: random.Random,
+                    tellers: list) -> Election:
+    """The delegates to the upper congress, left half counted for the tellers to practise on."""
+    names = sorted(rng.sample([d for d in present if d not in committee], 3), key=lambda d: (d.member.name_sort,
+                                                                                              d.member.id))
+    e = services.election_create(actor=None, congress=congress, body=UPPER_DELEGATES, seats=2,
+                                 candidates=[(d.member.full_name, d.member) for d in names])
+    e = services.election_base_set(actor=None, election=e, excluded={"absent_with_reason": ABSENT})
+    e = services.election_open(actor=None, election=e)
+    e = services.election_count_start(actor=None, election=e, issued=n, returned=n)
+    ballots = [sorted(rng.sample([1, 2, 3], rng.choice([1, 2, 2, 2]))) for _ in range(n)]
+    misread = 1
+    for teller, upto in ((1, n // 2), (2, n // 3)):
+        for no in range(1, upto + 1):
+            kept = ballots[no - 1]
+            if teller == 2 and no == misread:
+                kept = [k for k in (1, 2, 3) if k not in kept][:2]  # teller 2 misreads the first ballot
+            services.ballot_enter(actor=tellers[teller - 1], election=e, teller=teller, ballot_no=no, kept=kept)
+    return e

@@ -10,10 +10,9 @@ fingerprint and the CON-10 number of the congress's series.
 
 from __future__ import annotations
 
-from dangbo.congress import chain, rules
 from dangbo.congress.models import COUNTING, BodyMember, CongressDocument
 from dangbo.core.wordfile import centered, new_document, to_bytes
-from dangbo.elections import services
+from dangbo.elections import chain, rules, services
 from dangbo.elections.models import AGREE_FORM, Election
 
 
@@ -132,10 +131,8 @@ def counting_minutes(e: Election) -> bytes:
     decided = list(e.ballots.exclude(decision="").order_by("ballot_no"))
     d.add_paragraph("Phiếu Ban Kiểm phiếu đọc lại hoặc quyết định:" if decided
                     else "Không có phiếu phải đọc lại hay quyết định.")
-    words = {"resolved": "đọc lại phiếu (hai lần nhập không khớp)", "valid": "quyết định: hợp lệ",
-             "invalid": "quyết định: không hợp lệ"}
     for b in decided:
-        d.add_paragraph(f"Phiếu số {b.ballot_no}: {words.get(b.decision, b.decision)} — {b.decision_reason}",
+        d.add_paragraph(f"Phiếu số {b.ballot_no}: {b.get_decision_display()} — {b.decision_reason}",
                         style="List Bullet")
     d.add_paragraph("Khiếu nại, kiến nghị: " + (e.complaints or "không có."))
     d.add_paragraph(f"Kiểm phiếu bằng máy tính, nhập hai lần độc lập, dưới sự giám sát của Ban Kiểm phiếu. "

@@ -5,7 +5,7 @@ candidate list (`Candidate`, ballot order = official list order). The counting c
 paper ballot twice, by two tellers independently (`BallotEntry`, teller 1 and 2). `Ballot` is the
 ballot as the committee holds it: accepted when both entries agree (or the committee resolved a
 mismatch / ruled on a contested ballot); only accepted ballots carry a place in the hash chain
-(`seq`, `prev`, `hash` — `congress.chain`), and only they are counted. Rows are written only by
+(`seq`, `prev`, `hash` — `elections.chain`), and only they are counted. Rows are written only by
 `elections.services`.
 """
 
@@ -15,40 +15,72 @@ from django.db import models
 from dangbo.congress.models import Congress
 from dangbo.members.models import Member
 
-EXEC_COMMITTEE, STANDING, SECRETARY, DEPUTY, INSPECTION, UPPER_DELEGATES = (
-    "executive_committee", "standing_committee", "secretary", "deputy_secretary", "inspection_commission",
-    "upper_delegates")
-BODY_CHOICES = [
-    (EXEC_COMMITTEE, "Ban Chấp hành (cấp ủy)"),
-    (STANDING, "Ban Thường vụ"),
-    (SECRETARY, "Bí thư"),
-    (DEPUTY, "Phó Bí thư"),
-    (INSPECTION, "Ủy ban Kiểm tra"),
-    (UPPER_DELEGATES, "Đại biểu dự Đại hội cấp trên"),
-]
 
-DRAFT, VOTING, COUNTING, CLOSED = "draft", "voting", "counting", "closed"
-STATUS_CHOICES = [(DRAFT, "Chuẩn bị danh sách"), (VOTING, "Đang bỏ phiếu"), (COUNTING, "Đang kiểm phiếu"),
-                  (CLOSED, "Đã có kết quả")]
+class Body(models.TextChoices):
+    """What a round elects (CON-4: by secret ballot); the codes are `elections.rules.ELECTION_BODIES`."""
 
-STRIKE, AGREE_FORM = "strike", "agree"
-FORM_CHOICES = [(STRIKE, "Gạch tên (danh sách có số dư)"), (AGREE_FORM, "Đồng ý / không đồng ý (không có số dư)")]
+    EXEC_COMMITTEE = "executive_committee", "Ban Chấp hành (cấp ủy)"
+    STANDING = "standing_committee", "Ban Thường vụ"
+    SECRETARY = "secretary", "Bí thư"
+    DEPUTY = "deputy_secretary", "Phó Bí thư"
+    INSPECTION = "inspection_commission", "Ủy ban Kiểm tra"
+    UPPER_DELEGATES = "upper_delegates", "Đại biểu dự Đại hội cấp trên"
 
-PENDING, ACCEPTED, MISMATCH, CONTESTED = "pending", "accepted", "mismatch", "contested"
-BALLOT_STATUS = [(PENDING, "Chờ nhập lần hai"), (ACCEPTED, "Đã khớp, được tính"),
-                 (MISMATCH, "Hai lần nhập không khớp"), (CONTESTED, "Chờ Ban Kiểm phiếu quyết định")]
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Chuẩn bị danh sách"
+    VOTING = "voting", "Đang bỏ phiếu"
+    COUNTING = "counting", "Đang kiểm phiếu"
+    CLOSED = "closed", "Đã có kết quả"
+
+
+class Form(models.TextChoices):
+    """The ballot a round uses (CON-5, CON-6)."""
+
+    STRIKE = "strike", "Gạch tên (danh sách có số dư)"
+    AGREE = "agree", "Đồng ý / không đồng ý (không có số dư)"
+
+
+class BallotStatus(models.TextChoices):
+    PENDING = "pending", "Chờ nhập lần hai"
+    ACCEPTED = "accepted", "Đã khớp, được tính"
+    MISMATCH = "mismatch", "Hai lần nhập không khớp"
+    CONTESTED = "contested", "Chờ Ban Kiểm phiếu quyết định"
+
+
+class Decision(models.TextChoices):
+    """The counting committee's decision on a ballot (CON-6, CON-9), as said on the desk and in the minutes."""
+
+    RESOLVED = "resolved", "đọc lại phiếu giấy (hai lần nhập không khớp)"
+    VALID = "valid", "quyết định: hợp lệ"
+    INVALID = "invalid", "quyết định: không hợp lệ"
+
+
+class Teller(models.IntegerChoices):
+    """The two desks of double entry."""
+
+    FIRST = 1, "Tổ viên 1"
+    SECOND = 2, "Tổ viên 2"
+
+
+# the codes by their short names, as the services, views and demo use them
+EXEC_COMMITTEE, STANDING, SECRETARY, DEPUTY, INSPECTION, UPPER_DELEGATES = Body
+BODY_CHOICES = Body.choices
+DRAFT, VOTING, COUNTING, CLOSED = Status
+STRIKE, AGREE_FORM = Form
+PENDING, ACCEPTED, MISMATCH, CONTESTED = BallotStatus
 
 
 class Election(models.Model):
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="elections")
-    body = models.CharField("Bầu", max_length=32, choices=BODY_CHOICES)
+    body = models.CharField("Bầu", max_length=32, choices=Body.choices)
     seats = models.PositiveIntegerField("Số lượng cần bầu")
     round_no = models.PositiveIntegerField("Lần bầu", default=1)
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="next_rounds", verbose_name="Lần bầu trước")
     is_runoff = models.BooleanField("Bầu lại trong số bằng phiếu (CON-8)", default=False)
-    form = models.CharField("Mẫu phiếu", max_length=8, choices=FORM_CHOICES, default=STRIKE)
-    status = models.CharField("Trạng thái", max_length=10, choices=STATUS_CHOICES, default=DRAFT)
+    form = models.CharField("Mẫu phiếu", max_length=8, choices=Form.choices, default=STRIKE)
+    status = models.CharField("Trạng thái", max_length=10, choices=Status.choices, default=DRAFT)
     base = models.PositiveIntegerField("Cơ sở tính kết quả (CON-7)", null=True, blank=True)
     base_parts = models.JSONField("Cách tính cơ sở", default=dict, blank=True)
     issued = models.PositiveIntegerField("Số phiếu phát ra", null=True, blank=True)
@@ -99,7 +131,7 @@ class Ballot(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballots")
     ballot_no = models.PositiveIntegerField("Số phiếu")
-    status = models.CharField("Trạng thái", max_length=10, choices=BALLOT_STATUS, default=PENDING)
+    status = models.CharField("Trạng thái", max_length=10, choices=BallotStatus.choices, default=PENDING)
     kept = models.JSONField("Tên giữ lại / đồng ý", default=list)
     marks = models.JSONField("Đánh dấu (phiếu đồng ý / không đồng ý)", default=dict, blank=True)
     flags = models.JSONField("Ghi chú", default=list)
@@ -107,7 +139,7 @@ class Ballot(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision = models.CharField("Quyết định", max_length=16, blank=True)  # resolved | valid | invalid
+    decision = models.CharField("Quyết định", max_length=16, choices=Decision.choices, blank=True)
     decision_reason = models.TextField("Lý do", blank=True)
     was_mismatch = models.BooleanField(default=False)
     was_contested = models.BooleanField(default=False)
@@ -132,7 +164,7 @@ class BallotEntry(models.Model):
     """What one teller read from one ballot (double entry: teller 1 and teller 2, independently)."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="entries")
-    teller = models.PositiveSmallIntegerField("Người nhập", choices=[(1, "Tổ viên 1"), (2, "Tổ viên 2")])
+    teller = models.PositiveSmallIntegerField("Người nhập", choices=Teller.choices)
     kept = models.JSONField(default=list)
     marks = models.JSONField(default=dict, blank=True)
     flags = models.JSONField(default=list)

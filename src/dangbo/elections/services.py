@@ -3,13 +3,13 @@ transaction (the congress's number series, CON-10, comes from `congress.services
 
 Double entry (CON-9, computer counting under the committee's supervision): each paper ballot is
 entered by two tellers independently (`ballot_enter`, teller 1 and 2). When both readings agree the
-ballot is accepted and appended to the hash chain (`congress.chain.entry_hash`, its place `seq`, the
+ballot is accepted and appended to the hash chain (`elections.chain.entry_hash`, its place `seq`, the
 previous hash and its own); when they differ it is a mismatch, which blocks the tally until the
 committee re-reads the paper (`ballot_resolve`, with who and why). A ballot a teller marks as
 contested waits for the committee's ruling valid / invalid with a reason (`ballot_rule`, CON-6).
 Appending to the chain locks the election row, so two accepted ballots never share a place.
 
-The chain entry is `congress.chain`'s (ballot number, kept numbers, flags), so `dangbo election
+The chain entry is `elections.chain`'s (ballot number, kept numbers, flags), so `dangbo election
 verify` reads the export unchanged. On an agree / disagree ballot "kept" is the names marked agree;
 the disagree / both / neither marks are stored on the ballot and counted in the minutes but are not
 in the chain, so verify's re-tally (striking rules) matches the elected and the agree votes, while
@@ -25,34 +25,35 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from dangbo.audit.services import audit_record
-from dangbo.congress import chain, rules
 from dangbo.congress.models import ALTERNATE, KIND_DELEGATES, OFFICIAL, Congress
 from dangbo.congress.selectors import counting_committee_member_ids, seated, teller_member_ids
 from dangbo.congress.services import document_issue
 from dangbo.core.errors import InvalidInput
 from dangbo.core.rulesettings import configured
 from dangbo.core.textcheck import clean_text, model_limits
+from dangbo.elections import chain, rules
 from dangbo.elections.models import (
     ACCEPTED,
     AGREE_FORM,
-    BODY_CHOICES,
     CLOSED,
     CONTESTED,
     COUNTING,
     DRAFT,
-    FORM_CHOICES,
     MISMATCH,
     PENDING,
     STRIKE,
     VOTING,
     Ballot,
     BallotEntry,
+    Body,
     Candidate,
+    Decision,
     Election,
+    Form,
 )
 from dangbo.members.models import Member
 
-#: CON-7 categories excluded from the base, by kind of congress: (key, label) — `congress.rules`'s.
+#: CON-7 categories excluded from the base, by kind of congress: (key, label) — `elections.rules`'s.
 BASE_CATEGORIES: dict[str, list[tuple[str, str]]] = rules.BASE_EXCLUSIONS
 
 MINUTES_KIND, BALLOT_PAPER_KIND = "counting_minutes", "ballot_paper"
@@ -181,7 +182,7 @@ def election_create(*, actor, congress: Congress, body: str, seats: int, candida
                     previous: Election | None = None, is_runoff: bool = False) -> Election:
     """A new round (draft): what is elected, the seats and the list in official order (names, or
     (name, member) pairs)."""
-    if body not in dict(BODY_CHOICES):
+    if body not in Body.values:
         raise InvalidInput("«Bầu» không hợp lệ.", field="body")
     if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
         raise InvalidInput("«Số lượng cần bầu» phải là số nguyên dương.", field="seats")
@@ -264,7 +265,7 @@ def election_base_set(*, actor, election: Election, excluded: Mapping[str, int])
 
 
 def list_problem(election: Election, n: int | None = None) -> str | None:
-    """CON-5 on the list, by what is elected (`congress.rules.list_problem`): None when it can be voted.
+    """CON-5 on the list, by what is elected (`elections.rules.list_problem`): None when it can be voted.
     Executive and standing committee lists must have a surplus within the cap; secretary, deputies and
     single-seat lists may have none (agree / disagree form); a runoff is among the tied only (CON-8)."""
     n = election.candidates.count() if n is None else n
@@ -278,7 +279,7 @@ def draft_form_label(election: Election) -> str:
     if list_problem(election, n):
         return "Mẫu phiếu: chưa xác định (danh sách chưa hợp lệ)"
     form = rules.ballot_form(election.body, n, election.seats, runoff=election.is_runoff)
-    return dict(FORM_CHOICES)[AGREE_FORM if form == rules.AGREE_FORM else STRIKE]
+    return (Form.AGREE if form == rules.AGREE_FORM else Form.STRIKE).label
 
 
 @transaction.atomic
@@ -445,7 +446,7 @@ def ballot_resolve(*, actor, ballot: Ballot, kept: Sequence = (), marks: Mapping
         raise InvalidInput("Ghi rõ «Lý do» (Ban Kiểm phiếu đọc lại phiếu giấy).", field="reason")
     kept, marks, flags = _reading(election, kept, marks, flags)
     ballot.kept, ballot.marks, ballot.flags = kept, marks, flags
-    ballot.decision, ballot.decision_reason = "resolved", reason
+    ballot.decision, ballot.decision_reason = Decision.RESOLVED, reason
     ballot.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     ballot.decided_at = timezone.now()
     if contested:
@@ -499,7 +500,7 @@ def ballot_rule(*, actor, ballot: Ballot, valid: bool, reason: str, invalid_flag
                                    field="invalid_flag")
             flags = sorted(set(flags) | {invalid_flag})
     ballot.flags = flags
-    ballot.decision, ballot.decision_reason = ("valid" if valid else "invalid"), reason
+    ballot.decision, ballot.decision_reason = (Decision.VALID if valid else Decision.INVALID), reason
     ballot.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     ballot.decided_at = timezone.now()
     _append(election, ballot)
@@ -521,7 +522,7 @@ def chained_ballots(election: Election) -> list[tuple[int, list[int], list[str],
 
 
 def compute(election: Election, ballots=None) -> rules.TallyResult:
-    """The round's result on the stored base (CON-7) through the congress rules: striking ballots
+    """The round's result on the stored base (CON-7) through the election rules: striking ballots
     (`tally`), a runoff among the tied (`tally_runoff`, CON-8) or agree / disagree (`tally_agree`)."""
     cands = list(election.candidates.values_list("no", "full_name"))
     ballots = chained_ballots(election) if ballots is None else ballots

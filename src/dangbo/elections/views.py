@@ -16,53 +16,31 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dangbo.accounts.selectors import require_manage, scope_of
-from dangbo.congress import chain, rules
 from dangbo.congress.selectors import congress_list, seated
 from dangbo.core.errors import InvalidInput
+from dangbo.core.formerrors import add_errors
 from dangbo.core.safecells import SafeDictWriter
-from dangbo.elections import docs, selectors, services
-from dangbo.elections.models import AGREE_FORM, BODY_CHOICES, CLOSED, COUNTING, DRAFT, MISMATCH, VOTING
+from dangbo.elections import chain, docs, rules, selectors, services
+from dangbo.elections.forms import (
+    FLAG_LABELS,
+    MARK_LABELS,
+    BaseForm,
+    BoxForm,
+    ComplaintsForm,
+    EntryForm,
+    ListForm,
+    ResolveForm,
+    RoundForm,
+    RuleForm,
+    lines,
+)
+from dangbo.elections.models import ACCEPTED, CLOSED, CONTESTED, COUNTING, DRAFT, MISMATCH, PENDING, VOTING
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _int(value, default=None):
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return default
-
-
-def _numbers(text: str) -> list[int]:
-    """"1 3, 5" → [1, 3, 5]; anything that is not a number raises InvalidInput naming the field."""
-    out = []
-    for part in str(text or "").replace(",", " ").replace(";", " ").replace(".", " ").split():
-        if not part.isdigit():
-            raise InvalidInput(f"«Tên giữ lại»: «{part}» không phải số thứ tự.", field="kept")
-        out.append(int(part))
-    return out
-
-
-def _lines(text: str) -> list[str]:
-    """The list typed one name a line. Split on line breaks only (not `splitlines`, which also splits on
-    control characters such as U+001E): such a character stays in its name and the service refuses it."""
-    return [line for line in str(text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
-
-
 def _manage(request, election) -> None:
     require_manage(request.user, election.congress.organization.path)
-
-
-def _reading_from(post, election) -> dict:
-    """The reading of a ballot as typed: kept numbers (typed and/or ticked), marks, flags, contested."""
-    if election.form == AGREE_FORM:
-        marks = {str(c.no): post.get(f"mark_{c.no}", rules.NEITHER) for c in election.candidates.all()}
-        kept = []
-    else:
-        marks = None
-        kept = sorted(set(_numbers(post.get("kept_text", ""))) | {n for n in map(_int, post.getlist("kept")) if n})
-    return {"kept": kept, "marks": marks, "flags": [f for f in post.getlist("flags") if f],
-            "contested": post.get("contested") == "on"}
 
 
 def _fail(request, exc: InvalidInput, to: str, **kw):
@@ -95,23 +73,39 @@ def congress_elections(request, congress_id: int):
     """The rounds of one congress; POST creates a round (draft) from the form."""
     congress, rows = selectors.elections_of(user=request.user, congress_id=congress_id)
     can_manage = scope_of(request.user).covers_path(congress.organization.path)
+    form, status = RoundForm(), 200
     if request.method == "POST":
         require_manage(request.user, congress.organization.path)
-        names = _lines(request.POST.get("candidates", ""))
-        try:
-            e = services.election_create(actor=request.user, congress=congress, body=request.POST.get("body", ""),
-                                         seats=_int(request.POST.get("seats"), 0), candidates=names)
-        except InvalidInput as exc:
-            return _fail(request, exc, "congress_elections", congress_id=congress.id)
-        messages.success(request, f"Đã tạo «{e.title}».")
-        _warn_list(request, e)
-        return redirect("election_detail", election_id=e.id)
-    return render(request, "elections/congress.html", {"c": congress, "rows": rows, "bodies": BODY_CHOICES,
-                                                       "can_manage": can_manage})
+        form = RoundForm(request.POST)
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                e = services.election_create(actor=request.user, congress=congress, body=c["body"],
+                                             seats=c["seats"], candidates=form.names())
+            except InvalidInput as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, f"Đã tạo «{e.title}».")
+                _warn_list(request, e)
+                return redirect("election_detail", election_id=e.id)
+        status = 422
+    return render(request, "elections/congress.html", {"c": congress, "rows": rows, "form": form,
+                                                       "can_manage": can_manage}, status=status)
 
 
-def _detail_context(request, e) -> dict:
-    ctx = {"e": e, "c": e.congress, "can_manage": scope_of(request.user).covers_path(e.congress.organization.path),
+def _detail_context(request, e, **bound) -> dict:
+    """The round's page; `bound` holds the form the user just sent back with its errors (the others
+    come fresh, filled from the round)."""
+    categories = services.BASE_CATEGORIES.get(e.congress.kind, services.BASE_CATEGORIES["members"])
+    forms = {
+        "list_form": ListForm(initial={"seats": e.seats, "candidates": "\n".join(
+            c.full_name for c in e.candidates.all())}),
+        "base_form": BaseForm(categories=categories, initial=(e.base_parts or {}).get("excluded", {})),
+        "box_form": BoxForm(initial={"issued": e.issued, "returned": e.returned}),
+        "complaints_form": ComplaintsForm(initial={"complaints": e.complaints}),
+        **bound,
+    }
+    ctx = {"e": e, "c": e.congress, **forms, "can_manage": scope_of(request.user).covers_path(e.congress.organization.path),
            "candidates": list(e.candidates.all()), "progress": selectors.progress(e),
            "rounds": selectors.rounds_of(e), "categories": services.BASE_CATEGORIES.get(
                e.congress.kind, services.BASE_CATEGORIES["members"]),
@@ -135,13 +129,23 @@ def election_detail(request, election_id: int):
     return render(request, "elections/detail.html", _detail_context(request, e))
 
 
-def _action(request, election_id: int, run, done: str):
+def _action(request, election_id: int, run, done: str, form_name: str = "", make_form=None):
+    """POST on a round: read the form (`make_form(e)`, if the action has one), run the service, and
+    either go back to the round's page saying `done`, or show the page again (422) with every problem
+    beside its field and what was typed kept. An action without a form says a refusal as a message."""
     e = selectors.election_get(user=request.user, election_id=election_id)
     _manage(request, e)
+    form = make_form(e) if make_form else None
+    if form is not None and not form.is_valid():
+        return render(request, "elections/detail.html", _detail_context(request, e, **{form_name: form}), status=422)
     try:
-        run(e)
+        run(e, form.cleaned_data if form is not None else None)
     except InvalidInput as exc:
-        return _fail(request, exc, "election_detail", election_id=e.id)
+        if form is None:
+            return _fail(request, exc, "election_detail", election_id=e.id)
+        add_errors(form, exc)
+        e = selectors.election_get(user=request.user, election_id=election_id)
+        return render(request, "elections/detail.html", _detail_context(request, e, **{form_name: form}), status=422)
     messages.success(request, done)
     return redirect("election_detail", election_id=e.id)
 
@@ -156,62 +160,57 @@ def _warn_list(request, e) -> None:
 @login_required
 @require_http_methods(["POST"])
 def election_candidates(request, election_id: int):
-    names = _lines(request.POST.get("candidates", ""))
-
-    def run(e):
-        e = services.candidates_set(actor=request.user, election=e, candidates=names,
-                                    seats=_int(request.POST.get("seats"), 0))
+    def run(e, c):
+        e = services.candidates_set(actor=request.user, election=e, candidates=lines(c["candidates"]),
+                                    seats=c["seats"])
         _warn_list(request, e)
-    return _action(request, election_id, run, "Đã lưu danh sách bầu cử.")
+    return _action(request, election_id, run, "Đã lưu danh sách bầu cử.", "list_form",
+                   lambda e: ListForm(request.POST))
+
+
+def _categories(e):
+    return services.BASE_CATEGORIES.get(e.congress.kind, services.BASE_CATEGORIES["members"])
 
 
 @login_required
 @require_http_methods(["POST"])
 def election_base(request, election_id: int):
-    def run(e):
-        keys = [k for k, _ in services.BASE_CATEGORIES.get(e.congress.kind, services.BASE_CATEGORIES["members"])]
-        excluded = {}
-        for k in keys:
-            v = _int(request.POST.get(k) or 0)
-            if v is None:
-                raise InvalidInput("Số loại trừ phải là số nguyên không âm.", field=k)
-            excluded[k] = v
-        services.election_base_set(actor=request.user, election=e, excluded=excluded)
-    return _action(request, election_id, run, "Đã tính cơ sở tính kết quả (CON-7).")
+    def run(e, c):
+        services.election_base_set(actor=request.user, election=e, excluded={k: v or 0 for k, v in c.items()})
+    return _action(request, election_id, run, "Đã tính cơ sở tính kết quả (CON-7).", "base_form",
+                   lambda e: BaseForm(request.POST, categories=_categories(e)))
 
 
 @login_required
 @require_http_methods(["POST"])
 def election_open(request, election_id: int):
-    return _action(request, election_id, lambda e: services.election_open(actor=request.user, election=e),
+    return _action(request, election_id, lambda e, _c: services.election_open(actor=request.user, election=e),
                    "Đã chốt danh sách, bắt đầu bỏ phiếu.")
 
 
 @login_required
 @require_http_methods(["POST"])
 def election_count_start(request, election_id: int):
-    def run(e):
-        issued, returned = _int(request.POST.get("issued")), _int(request.POST.get("returned"))
-        if issued is None:
-            raise InvalidInput("Nhập «Số phiếu phát ra».", field="issued")
-        if returned is None:
-            raise InvalidInput("Nhập «Số phiếu thu vào».", field="returned")
-        services.election_count_start(actor=request.user, election=e, issued=issued, returned=returned)
-    return _action(request, election_id, run, "Đã niêm phong hòm phiếu, bắt đầu kiểm phiếu.")
+    def run(e, c):
+        services.election_count_start(actor=request.user, election=e, issued=c["issued"], returned=c["returned"])
+    return _action(request, election_id, run, "Đã niêm phong hòm phiếu, bắt đầu kiểm phiếu.", "box_form",
+                   lambda e: BoxForm(request.POST))
 
 
 @login_required
 @require_http_methods(["POST"])
 def election_tally(request, election_id: int):
-    return _action(request, election_id, lambda e: services.election_tally(actor=request.user, election=e),
+    return _action(request, election_id, lambda e, _c: services.election_tally(actor=request.user, election=e),
                    "Đã kiểm phiếu xong.")
 
 
 @login_required
 @require_http_methods(["POST"])
 def election_complaints(request, election_id: int):
-    return _action(request, election_id, lambda e: services.election_complaints_set(
-        actor=request.user, election=e, text=request.POST.get("complaints", "")), "Đã lưu khiếu nại, kiến nghị.")
+    def run(e, c):
+        services.election_complaints_set(actor=request.user, election=e, text=c["complaints"])
+    return _action(request, election_id, run, "Đã lưu khiếu nại, kiến nghị.", "complaints_form",
+                   lambda e: ComplaintsForm(request.POST))
 
 
 @login_required
@@ -239,45 +238,48 @@ def _counting(request, election_id: int):
     return e, services.teller_problem(e, request.user)
 
 
+#: What a teller is told after saving a ballot, by the ballot's state.
+ENTRY_SAID = {PENDING: "đã lưu, chờ tổ viên kia nhập", ACCEPTED: "hai lần nhập khớp, đã tính",
+              MISMATCH: "HAI LẦN NHẬP KHÔNG KHỚP — chuyển Ban Kiểm phiếu",
+              CONTESTED: "chuyển Ban Kiểm phiếu quyết định"}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot_entry(request, election_id: int, teller: int):
     """A teller's desk: the ballot number (next one prefilled), the names kept typed as numbers or
     ticked, the flags; Enter saves and the next number comes up. The other teller's readings are
     never shown here (independent entry). Only a member of the counting committee enters, as themselves
-    (the service refuses anyone else); staff covering the congress see the desk without the form."""
+    (the service refuses anyone else); staff covering the congress see the desk without the form.
+    A refused entry comes back (422) with the problem beside its field and the reading as typed."""
     e, not_teller = _counting(request, election_id)
+    candidates = list(e.candidates.all())
+    status = 200
     if request.method == "POST":
-        ballot_no = _int(request.POST.get("ballot_no"))
-        try:
-            if ballot_no is None:
-                raise InvalidInput("Nhập «Số phiếu».", field="ballot_no")
-            b = services.ballot_enter(actor=request.user, election=e, teller=teller, ballot_no=ballot_no,
-                                      **_reading_from(request.POST, e))
-        except InvalidInput as exc:
-            return _fail(request, exc, f"ballot_entry_{teller}", election_id=e.id)
-        text = {"pending": "đã lưu, chờ tổ viên kia nhập", "accepted": "hai lần nhập khớp, đã tính",
-                "mismatch": "HAI LẦN NHẬP KHÔNG KHỚP — chuyển Ban Kiểm phiếu",
-                "contested": "chuyển Ban Kiểm phiếu quyết định"}[b.status]
-        (messages.warning if b.status == MISMATCH else messages.success)(request, f"Phiếu số {b.ballot_no}: {text}.")
-        return redirect(f"ballot_entry_{teller}", election_id=e.id)
+        form = EntryForm(request.POST, election=e, candidates=candidates)
+        if form.is_valid():
+            try:
+                b = services.ballot_enter(actor=request.user, election=e, teller=teller,
+                                          ballot_no=form.cleaned_data["ballot_no"], **form.reading())
+            except InvalidInput as exc:
+                add_errors(form, exc)
+            else:
+                (messages.warning if b.status == MISMATCH else messages.success)(
+                    request, f"Phiếu số {b.ballot_no}: {ENTRY_SAID[b.status]}.")
+                return redirect(f"ballot_entry_{teller}", election_id=e.id)
+        status = 422
     mine = set(e.ballots.filter(entries__teller=teller).values_list("ballot_no", flat=True))
     nxt = next((n for n in range(1, (e.returned or 0) + 1) if n not in mine), None)
+    if request.method == "GET":
+        form = EntryForm(election=e, candidates=candidates, initial={"ballot_no": nxt})
     return render(request, "elections/entry.html", {
-        "e": e, "c": e.congress, "teller": teller, "next_no": nxt, "entered": len(mine),
-        "candidates": list(e.candidates.all()), "flags": FLAG_LABELS, "progress": selectors.progress(e),
-        "marks": MARK_LABELS, "not_teller": not_teller, "sees_round": _sees_round(request, e)})
+        "e": e, "c": e.congress, "teller": teller, "next_no": nxt, "entered": len(mine), "form": form,
+        "progress": selectors.progress(e), "not_teller": not_teller, "sees_round": _sees_round(request, e)},
+        status=status)
 
 
 def _sees_round(request, e) -> bool:
     return scope_of(request.user).covers_path(e.congress.organization.path)
-
-
-FLAG_LABELS = [(rules.FLAG_UNSTAMPED, "Không có dấu của Ban Kiểm phiếu"),
-               (rules.FLAG_ADDED_NAME, "Ghi thêm tên ngoài danh sách"),
-               (rules.FLAG_MARK, "Có dấu hiệu riêng / ghi thêm nội dung")]
-MARK_LABELS = [(rules.AGREE, "Đồng ý"), (rules.DISAGREE, "Không đồng ý"), (rules.BOTH, "Cả hai ô"),
-               (rules.NEITHER, "Không đánh dấu")]
 
 
 @login_required
@@ -285,36 +287,45 @@ MARK_LABELS = [(rules.AGREE, "Đồng ý"), (rules.DISAGREE, "Không đồng ý"
 def ballot_desk(request, election_id: int):
     """The counting committee's desk: each mismatch with both readings and a re-read form; each
     contested ballot with the ruling form (valid / invalid, ground, reason). Members of the counting
-    committee decide (the service refuses anyone else); staff covering the congress see it read-only."""
+    committee decide (the service refuses anyone else); staff covering the congress see it read-only.
+    A refused decision comes back (422) beside the ballot's form, with what was typed."""
     e, not_teller = _counting(request, election_id)
+    candidates = list(e.candidates.all())
+    bound, status = None, 200
     if request.method == "POST":
-        try:
-            ballot = selectors.ballot_get(e, request.POST.get("ballot"))
-            reason = request.POST.get("reason", "")
-            if request.POST.get("action") == "rule":
-                verdict = request.POST.get("verdict")
-                if verdict not in ("valid", "invalid"):
-                    raise InvalidInput("Chọn «Hợp lệ» hoặc «Không hợp lệ».", field="verdict")
-                services.ballot_rule(actor=request.user, ballot=ballot, valid=verdict == "valid", reason=reason,
-                                     invalid_flag=request.POST.get("invalid_flag", ""))
+        rule = request.POST.get("action") == "rule"
+        auto_id = f"b{str(request.POST.get('ballot', ''))[:20]}_%s"  # one form per ballot on the page: ids apart
+        form = (RuleForm(request.POST, auto_id=auto_id) if rule
+                else ResolveForm(request.POST, election=e, candidates=candidates, auto_id=auto_id))
+        if form.is_valid():
+            c = form.cleaned_data
+            ballot = selectors.ballot_get(e, c["ballot"])
+            try:
+                if rule:
+                    services.ballot_rule(actor=request.user, ballot=ballot, valid=c["verdict"] == "valid",
+                                         reason=c["reason"], invalid_flag=c["invalid_flag"])
+                else:
+                    services.ballot_resolve(actor=request.user, ballot=ballot, reason=c["reason"], **form.reading())
+            except InvalidInput as exc:
+                add_errors(form, exc)
             else:
-                services.ballot_resolve(actor=request.user, ballot=ballot, reason=reason,
-                                        **_reading_from(request.POST, e))
-        except InvalidInput as exc:
-            return _fail(request, exc, "ballot_desk", election_id=e.id)
-        messages.success(request, f"Phiếu số {ballot.ballot_no}: đã ghi quyết định của Ban Kiểm phiếu.")
-        return redirect("ballot_desk", election_id=e.id)
+                messages.success(request, f"Phiếu số {ballot.ballot_no}: đã ghi quyết định của Ban Kiểm phiếu.")
+                return redirect("ballot_desk", election_id=e.id)
+        bound, status = form, 422
+    problems = []
+    for b in selectors.problem_ballots(e):
+        if bound is not None and str(bound.data.get("ballot")) == str(b.id):
+            form = bound
+        elif b.status == MISMATCH:
+            form = ResolveForm(election=e, candidates=candidates, initial={"ballot": b.id}, auto_id=f"b{b.id}_%s")
+        else:
+            form = RuleForm(initial={"ballot": b.id}, auto_id=f"b{b.id}_%s")
+        problems.append({"b": b, "form": form})
     return render(request, "elections/desk.html", {
-        "e": e, "c": e.congress, "problems": list(selectors.problem_ballots(e)),
-        "candidates": list(e.candidates.all()), "flags": FLAG_LABELS, "marks": MARK_LABELS,
-        "decided": list(selectors.decided_ballots(e)), "not_teller": not_teller,
-        "sees_round": _sees_round(request, e), "flag_words": dict(FLAG_LABELS), "mark_words": dict(MARK_LABELS),
-        "decision_words": DECISION_WORDS})
-
-
-#: How the committee's decisions are said on the desk (the stored codes never show).
-DECISION_WORDS = {"resolved": "đọc lại phiếu giấy (hai lần nhập không khớp)", "valid": "quyết định: hợp lệ",
-                  "invalid": "quyết định: không hợp lệ"}
+        "e": e, "c": e.congress, "problems": problems, "decided": list(selectors.decided_ballots(e)),
+        "not_teller": not_teller, "sees_round": _sees_round(request, e), "flag_words": dict(FLAG_LABELS),
+        "mark_words": dict(MARK_LABELS), "stray": bound if bound is not None and not any(
+            p["form"] is bound for p in problems) else None}, status=status)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -50,6 +50,8 @@ class MemberBrief(Schema):
     state: str
     state_label: str
     away: bool
+    suspended: bool = Field(title="Đang bị đình chỉ sinh hoạt đảng")
+    card_tail: str = Field(title="4 ký tự cuối của số thẻ đảng viên (phân biệt người trùng tên)")
 
 
 class MemberOut(MemberBrief):
@@ -163,7 +165,7 @@ class EventIn(StrictSchema):
 def _brief(m) -> dict:
     return {"id": m.id, "full_name": m.full_name, "sex": m.sex, "birth_year": m.birth_date.year if m.birth_date else None,
             "organization_id": m.organization_id, "organization": m.organization.name, "state": m.state,
-            "state_label": m.state_label, "away": m.away}
+            "state_label": m.state_label, "away": m.away, "suspended": m.suspended, "card_tail": m.card_tail}
 
 
 def _full(m) -> dict:
@@ -197,9 +199,36 @@ def member_list(request, org_id: int | None = Query(None, ge=1, le=MAX_ID),
     return [_brief(m) for m in qs[offset: offset + limit]]
 
 
-@router.get("/search", response=list[MemberBrief], summary="Tìm đảng viên theo tên (có dấu hoặc không dấu)")
-def member_search(request, q: str = Query(..., max_length=120), limit: int = Query(50, ge=1, le=200)):
-    return [_brief(m) for m in selectors.member_search(user=request.user, query=q, limit=limit)]
+class SearchPage(Schema):
+    count: int = Field(title="Số đảng viên tìm thấy (tối đa 1.000)")
+    more: bool = Field(title="Còn nhiều hơn số đã đếm: hãy gõ thêm để thu hẹp")
+    page: int = Field(title="Trang")
+    pages: int = Field(title="Số trang")
+    results: list[MemberBrief]
+
+
+SEARCH_HELP = ("Theo bất kỳ đoạn liền nhau nào của họ tên, có dấu hoặc không dấu: tên, tên đệm và tên "
+               "(\"văn hùng\"), họ và tên đệm, họ tên đầy đủ; từ cuối có thể gõ dở.")
+
+
+@router.get("/search", response=list[MemberBrief], summary="Tìm đảng viên theo tên (có dấu hoặc không dấu)",
+            description=SEARCH_HELP)
+def member_search(request, q: str = Query(..., max_length=120), limit: int = Query(50, ge=1, le=200),
+                  offset: int = Query(0, ge=0, le=selectors.SEARCH_COUNT_CAP)):
+    results = selectors.member_search_results(user=request.user, query=q)
+    return [_brief(m) for m in results[offset: offset + limit]]
+
+
+@router.get("/search/page", response=SearchPage, summary="Tìm đảng viên theo tên, từng trang 50 người, có số kết quả",
+            description=SEARCH_HELP)
+def member_search_page(request, q: str = Query(..., max_length=120),
+                       page: int = Query(1, ge=1, le=selectors.SEARCH_COUNT_CAP)):
+    from django.core.paginator import Paginator
+
+    paginator = Paginator(selectors.member_search_results(user=request.user, query=q), 50)
+    current = paginator.get_page(page)
+    return {"count": paginator.count, "more": paginator.object_list.capped, "page": current.number,
+            "pages": paginator.num_pages, "results": [_brief(m) for m in current.object_list]}
 
 
 @router.get("/{member_id}", response=MemberOut, summary="Hồ sơ một đảng viên")

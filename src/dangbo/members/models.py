@@ -63,15 +63,26 @@ class Member(models.Model):
         verbose_name_plural = "đảng viên"
         indexes = [
             models.Index(fields=["org_path", "state"]),
-            # member_search: scope check and name order straight from the index (covering)
-            models.Index(fields=["given_folded", "name_sort", "id", "org_path"], name="member_given_sort_idx"),
-            models.Index(fields=["name_folded", "name_sort", "id", "org_path"], name="member_name_sort_idx"),
             # orgs.selectors.org_tree: member counts per organisation without reading table rows
             models.Index(fields=["organization", "state", "org_path"], name="member_org_counts_idx"),
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        """Save, then keep the member's search keys (`NameKey`) in step with its name and place."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        from dangbo.members.search import keys_sync
+
+        keys_sync(self, adding=adding, update_fields=kwargs.get("update_fields"))
+
+    @property
+    def card_tail(self) -> str:
+        """The party card number's last 4 characters, separators left out (`rules.card_key`), to tell
+        namesakes apart in lists."""
+        return (self.card_key or rules.card_key(self.card_number))[-4:]
 
     @property
     def state_label(self) -> str:
@@ -119,3 +130,26 @@ class MemberEvent(models.Model):
             return date.fromisoformat(raw) if raw else None
         except (TypeError, ValueError):
             return None
+
+
+class NameKey(models.Model):
+    """Search index of member names: one row per word start of the folded full name.
+
+    "Nguyễn Văn Hùng" has the keys "nguyen van hung", "van hung" and "hung", so a "starts with"
+    range on `key` finds the member by any contiguous run of words — surname, middle, given,
+    middle + given, surname + middle, the full name — and by the start of the run's last word while
+    it is being typed. `name_sort` and `org_path` are copies of the member's, so the covering index
+    gives the order (official list order within a key) and the scope check without reading members.
+    Written only by `members.search.keys_sync` (called by `Member.save`) and `keys_rebuild`.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=120)
+    name_sort = models.CharField(max_length=255)
+    org_path = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "name_sort", "member", "org_path"], name="member_namekey_idx")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -445,6 +445,7 @@ class MemberRuleSettings:
     temp_transfer_study_max_months: int = 24  # inclusive: "up to 24 months"
     permanent_transfer_working_days: int = 60
     transfer_letter_working_days: int = 30
+    decision_not_after_event: bool = True
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None) -> MemberRuleSettings:
@@ -469,6 +470,9 @@ SETTING_INFO: dict[str, tuple[str, str, str]] = {
     "temp_transfer_study_max_months": ("MEM-5", "Quy định 294-QĐ/TW §6.3.2", "med"),
     "permanent_transfer_working_days": ("MEM-5", "Quy định 294-QĐ/TW §6.3.1", "med"),
     "transfer_letter_working_days": ("MEM-5", "Quy định 294-QĐ/TW §6.3.1", "med"),
+    "decision_not_after_event": ("MEM-1", "Điều lệ Đảng, Điều 5 (công nhận chính thức có hiệu lực khi hết 12 tháng "
+                                          "dự bị dù quyết định ký sau); các sự kiện khác: thực tiễn, chưa kiểm chứng",
+                                 "low"),
 }
 
 # --------------------------------------------------------------------------------------------------
@@ -703,6 +707,34 @@ def next_badge(admission_date: date, *, awarded_tiers: Iterable[int] = (), on_da
         raise ValueError(f"Huy hiệu {tier} năm tuổi Đảng chỉ được xét sớm tối đa "
                          f"{max_early_months(tier, settings=settings)} tháng.")
     return BadgeDue(tier, next_award_day(max(reached[tier], on_date), settings=settings))
+
+
+# --------------------------------------------------------------------------------------------------
+# Decisions
+# --------------------------------------------------------------------------------------------------
+
+#: Events whose decision may be dated after the event itself: recognition takes effect at the end of
+#: the 12 months of probation even when the decision comes later (MEM-1 — Điều lệ Đảng, Điều 5;
+#: 29-QĐ/TW 4.2, med).
+DECISION_MAY_FOLLOW: frozenset[str] = frozenset({EventKind.RECOGNITION})
+
+
+def decision_date_problem(kind: str, on: date, decision_date: date, *,
+                          settings: MemberRuleSettings = DEFAULTS) -> str | None:
+    """Why an event on `on` cannot rest on a decision dated `decision_date` (Vietnamese), or None.
+
+    Every other event — a transfer, an exemption, a suspension, a discipline, a badge, a removal —
+    happens by the decision, so the decision comes first: a decision dated after the day it took
+    effect is refused. The one exception is recognition (`DECISION_MAY_FOLLOW`, MEM-1: it takes
+    effect at the end of probation even if decided late). How sure we are that no other decision
+    may be retroactive: low (practice), so the check is the setting `decision_not_after_event`
+    (default on)."""
+    if not settings.decision_not_after_event or kind in DECISION_MAY_FOLLOW:
+        return None
+    if decision_date > on:
+        return (f"Ngày quyết định ({decision_date:%d/%m/%Y}) không thể sau ngày của sự kiện ({on:%d/%m/%Y}): "
+                f"sự kiện «{EVENT_LABELS.get(kind, kind)}» chỉ có hiệu lực từ khi có quyết định.")
+    return None
 
 
 # --------------------------------------------------------------------------------------------------

@@ -35,49 +35,105 @@ def member_get(*, user, member_id: int, hosted: bool = False) -> Member:
     return member
 
 
-def _prefix(field: str, q: str) -> Q:
-    """Index-friendly "starts with" on a folded (ASCII) column: a byte-order range.
+#: Search results are counted, and paged, up to this many; beyond it the page says "more than
+#: 1.000" and asks for a longer query (counting every "nguyen" of a million members would cost more
+#: than the search itself, and nobody pages through them).
+SEARCH_COUNT_CAP = 1000
 
-    The folded columns compare bytewise on both databases (SQLite's BINARY default; on PostgreSQL
-    COLLATE "C", migration 0003), so the range is exact and walks the covering index in order.
-    """
-    return Q(**{f"{field}__gte": q, f"{field}__lt": q + "\uffff"})
+
+def _search_query(query: str) -> str:
+    """The query as the index holds names: folded, and without characters no name holds (NUL,
+    zero-width, bidi), which PostgreSQL would refuse in a query."""
+    from dangbo.core.textcheck import bad_char
+
+    return fold("".join(ch for ch in (query or "")[:200] if bad_char(ch) is None))
+
+
+def _key_rows(*, user, q: str):
+    """`NameKey` rows of the members in the user's scope with a word-start key beginning with `q`,
+    in result order: keys equal to `q` first (the query is the end of the name: "hung", "van hung",
+    the full name), in official list order, then longer keys in alphabetical order.
+
+    The key is compared byte by byte on both databases (PostgreSQL: COLLATE "C", migration 0006), so
+    the "starts with" range walks the covering index (key, name_sort, member, org_path) in exactly
+    this order and checks the scope from the index entry."""
+    from dangbo.members.models import NameKey
+
+    scope = scope_of(user)
+    if not q:
+        return NameKey.objects.none()
+    if scope.sees_tree:
+        where = Q(org_path__startswith=scope.org_path)
+    elif scope.member_id:
+        where = Q(member_id=scope.member_id)
+    else:
+        return NameKey.objects.none()
+    return (NameKey.objects.filter(where, key__gte=q, key__lt=q + "\uffff")
+            .order_by("key", "name_sort", "member_id").values_list("member_id", flat=True))
+
+
+class SearchResults:
+    """Members whose name contains the query as a run of words (see `member_search`), as a lazy
+    sequence for Django's Paginator: `count()` is the number of members found, at most
+    `SEARCH_COUNT_CAP` (`capped` says there are more); a slice loads only that page's members."""
+
+    def __init__(self, *, user, query: str, cap: int | None = None):
+        self.q = _search_query(query)
+        self.rows = _key_rows(user=user, q=self.q)
+        self.cap = cap or SEARCH_COUNT_CAP
+        self._count: int | None = None
+        self._seen: list[int] = []
+        self._complete = False
+        self.capped = False
+
+    def _ids(self, n: int) -> list[int]:
+        """The first `n` distinct member ids in result order (a member with two keys that both
+        match — "Văn Văn" for "van" — appears once). What was read is kept: the count's walk
+        serves the pages after it."""
+        fetch = n
+        while len(self._seen) < n and not self._complete:
+            raw = list(self.rows[:fetch])
+            self._seen = list(dict.fromkeys(raw))
+            self._complete = len(raw) < fetch
+            fetch += n - len(self._seen) + 10
+        return self._seen[:n]
+
+    def count(self) -> int:
+        if self._count is None:
+            found = len(self._ids(self.cap + 1))
+            self.capped = found > self.cap
+            self._count = min(found, self.cap)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        start, stop = index.start or 0, min(index.stop if index.stop is not None else self.cap, self.cap)
+        ids = self._ids(stop)[start:]
+        found = Member.objects.filter(pk__in=ids).select_related("organization").in_bulk()
+        return [found[pk] for pk in ids if pk in found]
 
 
 def member_search(*, user, query: str, limit: int = 50):
-    """Folded-name search: "nguyen van hung", "Hùng", "hung" all find Nguyễn Văn Hùng.
+    """Folded-name search by any contiguous run of name words, with or without diacritics: "Hùng",
+    "van hung", "Văn Hùng", "nguyen van", "nguyen van hung" and "thi minh" all find
+    "Nguyễn Thị Minh Hùng"-like names; the last word may be unfinished ("van hu").
 
-    A one-word query first matches the given name exactly (in official list order), then given
-    names starting with it; any query then matches full names starting with it (in alphabetical
-    order of the folded full name). Each strategy walks a covering index
-    ((given_folded | name_folded), name_sort, id, org_path) in the order it returns rows, checks the
-    scope from the index entry, and stops at `limit`, so it stays fast at a million members on
-    SQLite and PostgreSQL; one more query loads the chosen members.
+    Every word start of a member's folded name is a key in `NameKey` ("nguyen van hung",
+    "van hung", "hung"), so the search is one "starts with" range on that index, walked in order
+    (exact ends first, in official list order), with the scope checked from the index entry, and
+    stopped at `limit`; one more query loads the chosen members. The first `limit` results; see
+    `SearchResults` for pages and the count.
     """
-    from dangbo.core.textcheck import bad_char
+    return SearchResults(user=user, query=query)[:limit]
 
-    # characters no name holds (NUL, zero-width, bidi) are dropped: PostgreSQL refuses NUL in a query
-    q = fold("".join(ch for ch in (query or "")[:200] if bad_char(ch) is None))
-    base = member_list(user=user)
-    if not q:
-        return []
-    ids: list[int] = []
-    seen: set[int] = set()
 
-    def take(qs, *order):
-        for pk in qs.order_by(*order, "name_sort", "id").values_list("id", flat=True)[: limit - len(ids)]:
-            if pk not in seen:
-                seen.add(pk)
-                ids.append(pk)
-
-    if " " not in q:
-        take(base.filter(given_folded=q))
-        if len(ids) < limit:
-            take(base.filter(_prefix("given_folded", q)).exclude(given_folded=q), "given_folded")
-    if len(ids) < limit:
-        take(base.filter(_prefix("name_folded", q)), "name_folded")
-    rows = Member.objects.filter(pk__in=ids).select_related("organization").in_bulk()
-    return [rows[pk] for pk in ids]
+def member_search_results(*, user, query: str) -> SearchResults:
+    """All results of `member_search`, to be paged (`django.core.paginator.Paginator`) and counted."""
+    return SearchResults(user=user, query=query)
 
 
 def members_hosted(*, user, org):

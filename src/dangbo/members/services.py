@@ -247,30 +247,36 @@ def _route(exc: ConflictRouted, *, actor, where_path: str, obj) -> None:
                                     "held_by": other.pk if common else None})
 
 
-def member_create(*, actor, organization: Organization, profile: dict, admission_date: date,
+def member_create(*, actor, organization: Organization | None, profile: dict, admission_date: date | None,
                   ceremony_date: date | None = None, official_date: date | None = None,
-                  decision_number: str = "", today: date | None = None) -> Member:
+                  decision_number: str = "", today: date | None = None, check_only: bool = False) -> Member | None:
     """Add a member admitted by decision on `admission_date`, whose ceremony was on `ceremony_date`
     (MEM-1), recognised on `official_date` if given.
 
     Without a ceremony date (imports: the rolls carry one date) the decision date is taken and the
-    member is flagged `dates_to_check` for the office.
+    member is flagged `dates_to_check` for the office. `check_only`: report every problem of the
+    values given (InvalidInput), write nothing and route no conflict (a form with errors of its own
+    shows these beside them; `organization` may then be missing).
     """
     try:
         return _member_create(actor=actor, organization=organization, profile=profile,
                               admission_date=admission_date, ceremony_date=ceremony_date,
-                              official_date=official_date, decision_number=decision_number, today=today)
+                              official_date=official_date, decision_number=decision_number, today=today,
+                              check_only=check_only)
     except ConflictRouted as exc:
-        _route(exc, actor=actor, where_path=organization.path, obj=organization)
+        if not check_only:
+            _route(exc, actor=actor, where_path=organization.path, obj=organization)
         raise
 
 
 @transaction.atomic
 def _member_create(*, actor, organization, profile, admission_date, ceremony_date, official_date,
-                   decision_number, today) -> Member:
+                   decision_number, today, check_only=False) -> Member | None:
     today = today or date.today()
     p = _Problems()
-    if organization.valid_to is not None:
+    if organization is None:
+        p.add("organization", f"Chọn «{label('organization')}».")
+    elif organization.valid_to is not None:
         p.add("organization", f"«{organization.name}» đã giải thể.")
     elif not is_cell(organization.kind):
         p.add("organization", f"«{organization.name}» không phải là chi bộ: đảng viên sinh hoạt ở chi bộ.")
@@ -287,6 +293,8 @@ def _member_create(*, actor, organization, profile, admission_date, ceremony_dat
     except InvalidInput as exc:
         p.merge(exc)
     p.check()
+    if check_only:
+        return None
     member = Member(organization=organization, org_path=organization.path, state="", **data)
     _apply_name(member)
     member.card_key = rules.card_key(member.card_number)
@@ -304,22 +312,26 @@ def _member_create(*, actor, organization, profile, admission_date, ceremony_dat
 
 def member_update(*, actor, member: Member, profile: dict, admission_date: date | None = None,
                   ceremony_date: date | None = None, dates_checked: bool = False,
-                  today: date | None = None) -> Member:
+                  today: date | None = None, check_only: bool = False) -> Member | None:
     """Change profile fields (not state: that is what events are for) and, if given, correct the
     admission decision / ceremony dates (MEM-1). New dates, or `dates_checked` (the office compared
-    them with the dossier), clear `dates_to_check`."""
+    them with the dossier), clear `dates_to_check`. `check_only`: as `member_create`'s."""
     try:
         return _member_update(actor=actor, member=member, profile=profile, admission_date=admission_date,
-                              ceremony_date=ceremony_date, dates_checked=dates_checked, today=today)
+                              ceremony_date=ceremony_date, dates_checked=dates_checked, today=today,
+                              check_only=check_only)
     except ConflictRouted as exc:
-        _route(exc, actor=actor, where_path=member.org_path, obj=member)
+        if not check_only:
+            _route(exc, actor=actor, where_path=member.org_path, obj=member)
         raise
 
 
 @transaction.atomic
-def _member_update(*, actor, member, profile, admission_date, ceremony_date, dates_checked, today) -> Member:
+def _member_update(*, actor, member, profile, admission_date, ceremony_date, dates_checked, today,
+                   check_only=False) -> Member | None:
     today = today or date.today()
-    Member.objects.select_for_update().filter(pk=member.pk).first()  # one writer at a time
+    if not check_only:
+        Member.objects.select_for_update().filter(pk=member.pk).first()  # one writer at a time
     before = _snapshot(member)
     p = _Problems()
     data = _clean_profile(p, profile, today=today, actor=actor, member=member)
@@ -345,6 +357,8 @@ def _member_update(*, actor, member, profile, admission_date, ceremony_date, dat
             p.add("admission_date", f"«{label('admission_date')}» không thể sau sự kiện «{later[0].kind_label}» "
                                     f"({later[0].date:%d/%m/%Y}).")
     p.check()
+    if check_only:
+        return None
     for key, value in data.items():
         setattr(member, key, value)
     if "full_name" in data:
@@ -414,27 +428,36 @@ def _ceremony_of(p: _Problems, details: dict, on: date, today: date) -> date:
 
 def _record(member: Member, kind: str, *, on: date, to_org: Organization | None = None, place: str = "",
             end_date: date | None = None, decision_number: str = "", decision_date: date | None = None,
-            details: dict | None = None, note: str = "", today: date | None = None) -> MemberEvent:
-    """Apply one event to the member through the transition table and save both (no audit)."""
+            details: dict | None = None, note: str = "", today: date | None = None,
+            problems: _Problems | None = None, check_only: bool = False) -> MemberEvent | None:
+    """Apply one event to the member through the transition table and save both (no audit).
+
+    Every problem is collected first — the transition, the event's details, its dates, the place —
+    so the user sees them all at once; nothing is changed (not even `member` in memory) unless there
+    is none. With `check_only` nothing is written and None is returned."""
     today = today or date.today()
-    p = _Problems()
+    p = problems or _Problems()
     details = _clean_details(p, details)
     last = member.events.order_by("-date", "-seq").first() if member.pk else None
-    if last and on < last.date:
+    if on is not None and last and on < last.date:
         p.add("date", f"Ngày {on:%d/%m/%Y} trước sự kiện gần nhất ({last.kind_label}, {last.date:%d/%m/%Y}).")
-    p.check()
+    status = None
     try:
-        state, away, suspended = rules.apply_status(
+        status = rules.apply_status(
             rules.MemberStatus(member.state or None, member.away, member.suspended), kind, details)
     except rules.TransitionError as exc:
-        raise InvalidInput(str(exc), field="kind") from exc
+        p.add("kind", str(exc))
     except rules.EventDetailsError as exc:
-        raise InvalidInput(str(exc), field="details") from exc
-    from_org = member.organization
-    old_org_id, old_state = member.organization_id, member.state
+        p.add("details", str(exc))
+    cfg = rule_settings()
+    if on is not None and decision_date is not None:
+        problem = rules.decision_date_problem(kind, on, decision_date, settings=cfg)
+        if problem:
+            p.add("decision_date", problem)
+    changes: dict = {}
     if to_org is not None and kind in ("transfer_internal", "temp_transfer_out") and not is_cell(to_org.kind):
         p.add("to_org", f"«{to_org.name}» không phải là chi bộ: đảng viên chỉ sinh hoạt ở chi bộ.")
-    if kind in ("transfer_internal",):
+    if kind == "transfer_internal":
         if to_org is None:
             p.add("to_org", "Chọn tổ chức đảng nơi đến.")
         elif to_org.pk == member.organization_id:
@@ -442,7 +465,7 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
         elif to_org.valid_to is not None:
             p.add("to_org", f"«{to_org.name}» đã giải thể.")
         else:
-            member.organization, member.org_path = to_org, to_org.path
+            changes.update(organization=to_org, org_path=to_org.path)
     if kind == "temp_transfer_out":
         if to_org is None and not place.strip():
             p.add("to_org", "Nhập nơi sinh hoạt tạm thời (tổ chức trong hệ thống hoặc tên nơi đến).")
@@ -450,32 +473,38 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
             p.add("to_org", "Nơi sinh hoạt tạm thời trùng với nơi sinh hoạt chính thức.")
         if end_date is None:
             p.add("end_date", "Nhập thời hạn sinh hoạt tạm thời (đến ngày).")
-        else:
+        elif on is not None:
             problem = rules.temp_transfer_problem(on, end_date, study_in_country=bool(details.get("study")),
-                                                  settings=rule_settings())
+                                                  settings=cfg)
             if problem:
                 p.add("end_date", problem)
-        member.temp_host, member.temp_host_name = to_org, (to_org.name if to_org else place.strip())
+        changes.update(temp_host=to_org, temp_host_name=to_org.name if to_org else place.strip())
     if kind == "temp_transfer_return":
-        member.temp_host, member.temp_host_name = None, ""
-    if kind in ("transfer_out",) and not place.strip() and to_org is None:
+        changes.update(temp_host=None, temp_host_name="")
+    if kind == "transfer_out" and not place.strip() and to_org is None:
         p.add("place", "Nhập nơi chuyển sinh hoạt đến.")
-    if kind == "admission":
+    if kind == "admission" and on is not None:
         ceremony = _ceremony_of(p, details, on, today)
         details["ceremony_date"] = ceremony.isoformat()
-        member.ceremony_date = ceremony
+        changes.update(ceremony_date=ceremony)
         if member.admission_date is None:
-            member.admission_date = on
-    if kind == "recognition":
+            changes.update(admission_date=on)
+    if kind == "recognition" and on is not None:
         start = member.ceremony_date or member.admission_date
         if start is not None:
-            end = rules.probation_end(start, settings=rule_settings())
+            end = rules.probation_end(start, settings=cfg)
             if on < end:
                 p.add("date", f"Chưa hết 12 tháng dự bị: tính từ ngày lễ kết nạp {start:%d/%m/%Y}, "
                               f"công nhận chính thức từ ngày {end:%d/%m/%Y} (MEM-1).")
-        member.official_date = on
+        changes.update(official_date=on)
     p.check()
-    member.state, member.away, member.suspended = state, away, suspended
+    if check_only:
+        return None
+    from_org = member.organization
+    old_org_id, old_state = member.organization_id, member.state
+    for key, value in changes.items():
+        setattr(member, key, value)
+    member.state, member.away, member.suspended = status
     member.save()
     counts_apply(old_org_id, old_state, member.organization_id, member.state)  # orgs.counts, same transaction
     seq = (last.seq + 1) if last else 0
@@ -489,12 +518,15 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
 def member_event_record(*, actor, member: Member, kind: str, on: date, to_org: Organization | None = None,
                         place: str = "", end_date: date | None = None, decision_number: str = "",
                         decision_date: date | None = None, details: dict | None = None, note: str = "",
-                        today: date | None = None) -> MemberEvent:
+                        today: date | None = None, check_only: bool = False) -> MemberEvent | None:
     """Record an event of a member's life (transfer, exemption, discipline, badge, death …).
 
     An admission (re-admission) carries its ceremony date in `details["ceremony_date"]` (MEM-1;
     the event's date is the decision's); a recognition is refused before the 12 months of probation
-    counted from the ceremony are over."""
+    counted from the ceremony are over; a decision may not be dated after the event it decides
+    (`rules.decision_date_problem`). Every problem is reported at once (`InvalidInput.errors`).
+    `check_only`: validate exactly as a write would, write nothing (a form shows these problems
+    beside its own)."""
     today = today or date.today()
     p = _Problems()
     if kind not in rules.EVENT_LABELS:
@@ -508,19 +540,23 @@ def member_event_record(*, actor, member: Member, kind: str, on: date, to_org: O
     _check_date(p, "decision_date", decision_date, lo=PARTY_FOUNDED, hi=today, what="Ngày quyết định")
     limits = model_limits(MemberEvent, EVENT_TEXT_FIELDS)
     limits["note"] = (limits["note"][0], NOTE_MAX)
+    texts = {"place": place or "", "decision_number": decision_number or "", "note": note or ""}
     try:
-        texts = clean_texts({"place": place, "decision_number": decision_number, "note": note}, limits,
-                            multiline={"note"})
+        texts = clean_texts(texts, limits, multiline={"note"})
     except InvalidInput as exc:
         p.merge(exc)
-        texts = {}
-    details = _clean_details(p, details)
-    p.check()
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    if kind not in rules.EVENT_LABELS:
+        p.check()
+    member = Member.objects.select_for_update().get(pk=member.pk) if not check_only else \
+        Member.objects.get(pk=member.pk)
     before = _snapshot(member)
-    event = _record(member, kind, on=on, to_org=to_org, place=texts["place"], end_date=end_date,
-                    decision_number=texts["decision_number"], decision_date=decision_date, details=details,
-                    note=texts["note"], today=today)
+    dated = on if "date" not in p.errors else None
+    event = _record(member, kind, on=dated, to_org=to_org, place=texts["place"], end_date=end_date,
+                    decision_number=texts["decision_number"],
+                    decision_date=decision_date if "decision_date" not in p.errors else None, details=details,
+                    note=texts["note"], today=today, problems=p, check_only=check_only)
+    if check_only:
+        return None
     after = _snapshot(member)
     audit_record(actor=actor, action=f"member.{kind}", obj=member, org_path=member.org_path,
                  before={k: before[k] for k in after if after[k] != before[k]},

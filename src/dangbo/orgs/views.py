@@ -4,6 +4,7 @@ render or redirect."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -26,6 +27,7 @@ def _refuse(form, exc: InvalidInput) -> None:
 
 TREE_FULL_LIMIT = 600  # a larger tree opens at its first levels (a province has thousands of cells)
 TREE_OPEN_LEVELS = 2
+MEMBERS_PER_PAGE = 50  # the organisation page's own members, paged (a cell rarely has more)
 
 
 @login_required
@@ -46,8 +48,9 @@ def _detail_context(request, org, form=None) -> dict:
         "counts": selectors.org_member_counts(org=org),
         "children": selectors.org_list(user=request.user).filter(parent=org),
         "events": org.events.prefetch_related("related"),
-        "members": member_list(user=request.user).filter(organization=org).select_related("organization")[:200],
-        "hosted": members_hosted(user=request.user, org=org)[:200],
+        "page": Paginator(member_list(user=request.user).filter(organization=org).select_related("organization"),
+                          MEMBERS_PER_PAGE).get_page(request.GET.get("page")),
+        "hosted": list(members_hosted(user=request.user, org=org)),
         "can_manage": can_manage,
         "can_have_children": any(org.kind in parents for parents in rules.ALLOWED_PARENTS.values()),
         "form": form if can_manage else None,

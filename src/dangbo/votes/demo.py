@@ -2,8 +2,10 @@
 hands (counts entered by the secretariat; base: those present) and adopted its resolution from the
 delegates' phones (one `VoteCast` per delegate present, written through `vote_cast`), counted on the
 congress's members: the official delegates summoned minus those absent for the whole congress with no
-alternate, which the secretariat entered before opening (Điều lệ Điều 9.5). Idempotent: a congress that
-already has open votes is left as it is."""
+alternate, which the secretariat entered before opening (Điều lệ Điều 9.5). A third vote, from the
+phones, is left unopened to practise on: the office opens it on its control page and the delegates
+checked in (the demo member `dangvien` among them) see the buttons on their phone page. Idempotent: a
+congress that already has open votes is left as it is."""
 
 import random
 import uuid
@@ -19,6 +21,7 @@ from dangbo.votes.models import OpenVote
 
 AGENDA = "Thông qua chương trình Đại hội"
 RESOLUTION = "Thông qua Nghị quyết Đại hội đại biểu lần thứ I, nhiệm kỳ 2025–2030"
+PRACTICE = "Thông qua Quy chế bầu cử tại Đại hội (biểu quyết thử)"
 
 
 def _at(day: date, hh: int, mm: int) -> datetime:
@@ -58,4 +61,5 @@ def build_votes_demo(*, root: Organization, today: date, rng: random.Random) -> 
         services.vote_cast(actor=None, vote=resolution, delegate=d, choice=choice, token=uuid.uuid4().hex,
                            at=opened + timedelta(seconds=rng.randint(2, 90)))
     resolution = services.vote_close(actor=None, vote=resolution, at=opened + timedelta(minutes=3))
-    return [agenda, resolution]
+    practice = services.vote_create(actor=None, congress=congress, subject=PRACTICE, kind="rules", mode="phones")
+    return [agenda, resolution, practice]

@@ -15,20 +15,32 @@ from django.db import models
 from dangbo.congress.models import Congress, Delegate
 from dangbo.votes import rules
 
-HANDS, PHONES = "hands", "phones"
-DRAFT, OPEN, CLOSED = "draft", "open", "closed"
+
+class Mode(models.TextChoices):
+    HANDS = "hands", "Giơ tay / giơ thẻ (Đoàn Thư ký nhập số)"
+    PHONES = "phones", "Bấm trên điện thoại"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Chưa mở"
+    OPEN = "open", "Đang biểu quyết"
+    CLOSED = "closed", "Đã kết thúc"
+
+
+# the codes by their short names, as the services, views and demo use them
+HANDS, PHONES = Mode
+DRAFT, OPEN, CLOSED = Status
 
 
 class OpenVote(models.Model):
-    MODE_CHOICES = [(HANDS, "Giơ tay / giơ thẻ (Đoàn Thư ký nhập số)"), (PHONES, "Bấm trên điện thoại")]
-    STATUS_CHOICES = [(DRAFT, "Chưa mở"), (OPEN, "Đang biểu quyết"), (CLOSED, "Đã kết thúc")]
+    #: what may be put to an open vote (CON-4): the codes and words of `votes.rules.OPEN_KINDS`
     KIND_CHOICES = list(rules.OPEN_KINDS.items())
 
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="open_votes")
     subject = models.CharField("Nội dung biểu quyết", max_length=255)
     kind = models.CharField("Loại", max_length=32, choices=KIND_CHOICES)
-    mode = models.CharField("Hình thức", max_length=8, choices=MODE_CHOICES, default=HANDS)
-    status = models.CharField("Trạng thái", max_length=8, choices=STATUS_CHOICES, default=DRAFT)
+    mode = models.CharField("Hình thức", max_length=8, choices=Mode.choices, default=HANDS)
+    status = models.CharField("Trạng thái", max_length=8, choices=Status.choices, default=DRAFT)
     created_at = models.DateTimeField("Tạo lúc", auto_now_add=True)
     opened_at = models.DateTimeField("Mở lúc", null=True, blank=True)
     closed_at = models.DateTimeField("Kết thúc lúc", null=True, blank=True)

@@ -14,7 +14,7 @@ in `DEFAULTS`, sources in `SETTING_INFO`); the functions take `settings=`.
   high: "phải được quá nửa số thành viên trong tổ chức tán thành"), not those present: a delegates'
   congress counts the official delegates summoned minus those excluded under 24-QĐ/TW point 9.3.1
   (med), a members' congress the official members summoned minus the point 9.3.2 exclusions (med) —
-  the same categories as the election base (CON-7, `congress.rules.BASE_EXCLUSIONS`), entered by the
+  the same categories as the election base (CON-7, `elections.rules.BASE_EXCLUSIONS`), entered by the
   secretariat. It needs ⌊members/2⌋ + 1 in favour whatever the attendance: 184 summoned, 0 excluded,
   130 present, 70 in favour → fails (needs 93). Neither `vote_base` nor `vote_majority_pct` moves it.
 - The base of a **procedural** show of hands (bodies of the congress, agenda, rules, number to elect,
@@ -25,7 +25,7 @@ in `DEFAULTS`, sources in `SETTING_INFO`); the functions take `settings=`.
 - A procedural motion passes with **more than half** of the base in favour (setting `vote_majority_pct`
   = 50, med — the majority principle of Điều lệ Đảng Điều 9–10 / 190-QĐ/TW Điều 1: "đa số quá bán");
   admitting a nominee to the election list needs more than 30% of those present (CON-5,
-  `congress.rules.nominee_admitted`, setting `nominee_min_pct` there).
+  `elections.rules.nominee_admitted`, setting `nominee_min_pct` there).
 
 Integer arithmetic only: "more than p% of n" is 100·v > p·n; the threshold is the least v with it.
 """
@@ -139,8 +139,8 @@ def base_method(kind: str, settings: VoteRuleSettings = DEFAULTS) -> str:
 def members_base(*, summoned: int, excluded: int = 0) -> int:
     """The members of a congress for a resolution: official delegates (members) summoned minus those
     excluded (CON-4; 24-QĐ/TW points 9.3.1 / 9.3.2, med — the categories of
-    `congress.rules.BASE_EXCLUSIONS`, summed by the caller)."""
-    congress_rules._non_negative(summoned=summoned, excluded=excluded)
+    `elections.rules.BASE_EXCLUSIONS`, summed by the caller)."""
+    congress_rules.non_negative(summoned=summoned, excluded=excluded)
     if excluded > summoned:
         raise ValueError(f"Số loại trừ ({excluded}) lớn hơn số được triệu tập ({summoned}).")
     return summoned - excluded
@@ -152,7 +152,7 @@ def vote_base(*, present: int, summoned: int, excluded: int = 0, kind: str = PRO
     congress's members (`members_base`; the excluded are absent or without a vote, so at most that many
     can be present); for a procedural vote the delegates present at opening (default) or summoned
     (setting `vote_base`, low); for a nominee those present (CON-5)."""
-    congress_rules._non_negative(present=present, summoned=summoned, excluded=excluded)
+    congress_rules.non_negative(present=present, summoned=summoned, excluded=excluded)
     if present > summoned:
         raise ValueError(f"Số có mặt ({present}) không được lớn hơn số được triệu tập ({summoned}).")
     method = base_method(kind, settings)
@@ -167,7 +167,7 @@ def vote_base(*, present: int, summoned: int, excluded: int = 0, kind: str = PRO
 
 def more_than(pct: int, n: int) -> int:
     """The least whole v with v > pct% of n (100·v > pct·n): more_than(50, 184) = 93, (50, 7) = 4."""
-    congress_rules._non_negative(pct=pct, n=n)
+    congress_rules.non_negative(pct=pct, n=n)
     return pct * n // 100 + 1
 
 
@@ -212,7 +212,7 @@ def vote_result(*, votes_for: int, votes_against: int, votes_abstain: int, base:
     (every voter is in the base), and, when `present` is given, more votes than those present (a
     resolution's base counts members who did not come); a secret-ballot subject is refused (CON-4).
     """
-    congress_rules._non_negative(votes_for=votes_for, votes_against=votes_against,
+    congress_rules.non_negative(votes_for=votes_for, votes_against=votes_against,
                                  votes_abstain=votes_abstain, base=base)
     if not open_vote_allowed(kind):
         raise ValueError(f"«{SECRET_KINDS[kind]}» phải bầu bằng phiếu kín, không biểu quyết công khai (CON-4).")

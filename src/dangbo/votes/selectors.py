@@ -60,14 +60,24 @@ def delegate_ballots(*, user) -> list[dict]:
     for congress_id, vote in chosen.items():
         d = delegates[congress_id]
         vote.congress = d.congress
-        may = vote.status == OPEN and vote.pk not in casts and services.delegate_may_vote(vote, d, vote.opened_at)
-        out.append({"delegate": d, "vote": vote, "cast": casts.get(vote.pk), "may_vote": may})
+        reason = None
+        if vote.status == OPEN and vote.pk not in casts:
+            reason = services.cast_problem(vote, d, vote.opened_at)
+        out.append({"delegate": d, "vote": vote, "cast": casts.get(vote.pk),
+                    "may_vote": vote.status == OPEN and vote.pk not in casts and reason is None, "reason": reason})
     return out
+
+
+def is_delegate(*, user) -> bool:
+    """Whether the user's member record is a delegate of any congress (the phone page says which case
+    it is when it has nothing to show)."""
+    scope = scope_of(user)
+    return scope.member_id is not None and Delegate.objects.filter(member_id=scope.member_id).exists()
 
 
 def ballot_row(vote: OpenVote, delegate: Delegate, cast: VoteCast) -> dict:
     """The phone page's row for the vote just cast (no further queries)."""
-    return {"delegate": delegate, "vote": vote, "cast": cast, "may_vote": False}
+    return {"delegate": delegate, "vote": vote, "cast": cast, "may_vote": False, "reason": None}
 
 
 def own_delegate(*, user, vote_id) -> tuple[OpenVote, Delegate]:
@@ -88,15 +98,15 @@ def base_info(vote: OpenVote) -> dict:
     method (members / present / summoned) with its words, the figures, the resolution's exclusions by
     category, and — in a delegates' congress — the official delegates not checked in and not replaced
     now, as a suggestion for "absent for the whole congress with no alternate"."""
-    from dangbo.congress import rules as congress_rules
     from dangbo.congress import selectors as congress_selectors
+    from dangbo.elections import rules as election_rules
 
     congress = vote.congress
     settings = services._settings()
     method = vote.base_method or rules.base_method(vote.kind, settings)
-    kind = congress.kind if congress.kind in congress_rules.BASE_EXCLUSIONS else "members"
+    kind = congress.kind if congress.kind in election_rules.BASE_EXCLUSIONS else "members"
     exclusions = vote.exclusions or {}
-    rows = [(key, label, exclusions.get(key, 0)) for key, label in congress_rules.BASE_EXCLUSIONS[kind]]
+    rows = [(key, label, exclusions.get(key, 0)) for key, label in election_rules.BASE_EXCLUSIONS[kind]]
     info = {"method": method, "label": rules.BASE_LABELS[method], "rows": rows, "members": method == rules.BASE_MEMBERS,
             "problem": None, "suggest": {}}
     if vote.base is not None:

@@ -75,10 +75,10 @@ def vote_create(*, actor, congress: Congress, subject: str, kind: str, mode: str
 
 def _members_excluded(vote: OpenVote, summoned: int) -> int:
     """The sum of a resolution's exclusions, checked against the congress's categories (CON-4)."""
-    from dangbo.congress import rules as congress_rules
+    from dangbo.elections import rules as election_rules
 
     try:
-        return summoned - congress_rules.members_base_of(vote.congress.kind, summoned=summoned,
+        return summoned - election_rules.members_base_of(vote.congress.kind, summoned=summoned,
                                                          excluded=vote.exclusions or {})
     except ValueError as exc:
         raise InvalidInput(str(exc), field="exclusions") from None
@@ -87,8 +87,8 @@ def _members_excluded(vote: OpenVote, summoned: int) -> int:
 @transaction.atomic
 def vote_exclusions_set(*, actor, vote: OpenVote, excluded) -> OpenVote:
     """The secretariat enters who is taken out of a resolution's base before it opens (CON-4;
-    24-QĐ/TW 9.3.1 / 9.3.2, med): counts by category of `congress.rules.BASE_EXCLUSIONS`."""
-    from dangbo.congress import rules as congress_rules
+    24-QĐ/TW 9.3.1 / 9.3.2, med): counts by category of `elections.rules.BASE_EXCLUSIONS`."""
+    from dangbo.elections import rules as election_rules
 
     vote = OpenVote.objects.select_for_update().select_related("congress__organization").get(pk=vote.pk)
     if vote.kind not in rules.MEMBER_BASE_KINDS:
@@ -96,8 +96,8 @@ def vote_exclusions_set(*, actor, vote: OpenVote, excluded) -> OpenVote:
                            field="exclusions")
     if vote.status != DRAFT:
         raise InvalidInput("Biểu quyết đã mở: cơ sở tính đã chốt, không sửa loại trừ được nữa.", field="exclusions")
-    kind = vote.congress.kind if vote.congress.kind in congress_rules.BASE_EXCLUSIONS else "members"
-    labels = dict(congress_rules.BASE_EXCLUSIONS[kind])
+    kind = vote.congress.kind if vote.congress.kind in election_rules.BASE_EXCLUSIONS else "members"
+    labels = dict(election_rules.BASE_EXCLUSIONS[kind])
     unknown = sorted(set(excluded) - set(labels))
     if unknown:
         raise InvalidInput(f"Loại trừ không hợp lệ: {', '.join(unknown)}.", field="exclusions")
@@ -106,7 +106,7 @@ def vote_exclusions_set(*, actor, vote: OpenVote, excluded) -> OpenVote:
         counts[key] = _count(excluded.get(key, 0) or 0, label, key)
     summoned = congress_selectors.quorum(vote.congress).summoned
     try:
-        congress_rules.members_base_of(kind, summoned=summoned, excluded=counts)
+        election_rules.members_base_of(kind, summoned=summoned, excluded=counts)
     except ValueError as exc:
         raise InvalidInput(str(exc), field=max(counts, key=counts.get)) from None
     before = dict(vote.exclusions or {})
@@ -244,17 +244,38 @@ def _repeat(existing: VoteCast, token: str) -> tuple[VoteCast, bool]:
     raise AlreadyVoted(existing)
 
 
-def delegate_may_vote(vote: OpenVote, delegate: Delegate, opened_at) -> bool:
-    """A delegate votes when seated (official not replaced, or an alternate replacing one — as
+def cast_problem(vote: OpenVote, delegate: Delegate, opened_at=None) -> str | None:
+    """Why `delegate` may not vote on `vote` (Vietnamese, said to them on their phone), or None.
+
+    A delegate votes when seated (official not replaced, or an alternate replacing one — as
     `congress.selectors.seated`) and checked in when the vote opened: the delegates making up its
-    base. Reads the delegate's row afresh (one query; two for an alternate)."""
+    base (CON-4). Reads the delegate's row afresh (one query; one more for an alternate, or to name
+    the alternate sitting for a replaced delegate). `opened_at` defaults to the vote's."""
+    opened_at = opened_at or vote.opened_at
     row = Delegate.objects.filter(pk=delegate.pk).values_list("congress_id", "kind", "replaced_by_id",
                                                               "checked_in_at").first()
-    if row is None or row[0] != vote.congress_id or row[3] is None or opened_at is None or row[3] > opened_at:
-        return False
-    if row[1] == OFFICIAL:
-        return row[2] is None
-    return row[1] == ALTERNATE and Delegate.objects.filter(replaced_by_id=delegate.pk).exists()
+    if row is None or row[0] != vote.congress_id:
+        return "Đồng chí không có tên trong danh sách đại biểu của đại hội này nên không biểu quyết."
+    _congress, kind, replaced_by, checked_in_at = row
+    if kind == OFFICIAL and replaced_by is not None:
+        alt = Delegate.objects.select_related("member").get(pk=replaced_by)
+        return (f"Đồng chí đã được đại biểu dự khuyết {alt.member.full_name} (thẻ số {alt.card_label}) thay thế: "
+                f"đồng chí {alt.member.full_name} biểu quyết ở ghế này.")
+    if kind == ALTERNATE and not Delegate.objects.filter(replaced_by_id=delegate.pk).exists():
+        return ("Đồng chí là đại biểu dự khuyết, chưa thay thế đại biểu chính thức nào nên không biểu quyết. "
+                "Khi được thay thế một đại biểu vắng mặt, Đoàn Thư ký ghi ở trang đại biểu.")
+    if checked_in_at is None:
+        return "Đồng chí chưa điểm danh nên không biểu quyết được lần này. Liên hệ bàn điểm danh."
+    if opened_at is None or checked_in_at > opened_at:
+        when = f" ({timezone.localtime(opened_at):%H:%M})" if opened_at else ""
+        return (f"Đồng chí điểm danh lúc {timezone.localtime(checked_in_at):%H:%M}, sau khi biểu quyết được mở"
+                f"{when}: số có mặt đã chốt khi mở nên lần này đồng chí không biểu quyết.")
+    return None
+
+
+def delegate_may_vote(vote: OpenVote, delegate: Delegate, opened_at) -> bool:
+    """Whether `delegate` may vote on `vote` (`cast_problem` finds nothing)."""
+    return cast_problem(vote, delegate, opened_at) is None
 
 
 def vote_cast(*, actor, vote: OpenVote, delegate: Delegate, choice: str, token: str,
@@ -277,9 +298,9 @@ def vote_cast(*, actor, vote: OpenVote, delegate: Delegate, choice: str, token: 
                                field="status")
         if vote.mode != PHONES:
             raise InvalidInput("Biểu quyết này bằng giơ tay, không bấm trên điện thoại.", field="mode")
-        if not delegate_may_vote(vote, delegate, row[1]):
-            raise InvalidInput("Đồng chí chưa điểm danh khi biểu quyết được mở (hoặc không có quyền biểu quyết "
-                               "tại đại hội này).", field="delegate")
+        problem = cast_problem(vote, delegate, row[1])
+        if problem:
+            raise InvalidInput(problem, field="delegate")
         try:
             with transaction.atomic():
                 cast = VoteCast.objects.create(vote=vote, delegate=delegate, choice=choice, token=token,

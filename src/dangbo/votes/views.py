@@ -14,8 +14,10 @@ from django.views.decorators.http import require_http_methods
 from dangbo.accounts.selectors import require_manage
 from dangbo.congress import selectors as congress_selectors
 from dangbo.core.errors import InvalidInput
+from dangbo.core.formerrors import add_errors
 from dangbo.votes import rules, selectors, services
-from dangbo.votes.models import CLOSED, HANDS, PHONES, OpenVote
+from dangbo.votes.forms import CastForm, ExclusionsForm, HandsForm, VoteForm
+from dangbo.votes.models import CLOSED, PHONES, Mode, OpenVote
 
 
 def _managed(request, congress_id):
@@ -29,63 +31,80 @@ def _managed(request, congress_id):
 def vote_list(request, congress_id: int):
     """The congress's open votes; POST creates one (draft)."""
     congress = _managed(request, congress_id)
-    errors, form = {}, {"subject": "", "kind": "agenda", "mode": HANDS}
-    status = 200
+    form, status = VoteForm(), 200
     if request.method == "POST":
-        form = {k: request.POST.get(k, "").strip() for k in ("subject", "kind", "mode")}
-        try:
-            vote = services.vote_create(actor=request.user, congress=congress, **form)
-        except InvalidInput as exc:
-            errors, status = exc.errors or {"subject": exc.message}, 422
-        else:
-            messages.success(request, f"Đã tạo biểu quyết «{vote.subject}».")
-            return redirect("vote_control", congress_id=congress.id, vote_id=vote.id)
+        form = VoteForm(request.POST)
+        if form.is_valid():
+            try:
+                vote = services.vote_create(actor=request.user, congress=congress, **form.cleaned_data)
+            except InvalidInput as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, f"Đã tạo biểu quyết «{vote.subject}».")
+                return redirect("vote_control", congress_id=congress.id, vote_id=vote.id)
+        status = 422
     return render(request, "votes/list.html", {
-        "c": congress, "votes": selectors.votes_of(congress), "form": form, "errors": errors,
-        "kinds": OpenVote.KIND_CHOICES, "modes": OpenVote.MODE_CHOICES, "q": congress_selectors.quorum(congress),
+        "c": congress, "votes": selectors.votes_of(congress), "form": form,
+        "kinds": OpenVote.KIND_CHOICES, "modes": Mode.choices, "q": congress_selectors.quorum(congress),
     }, status=status)
 
 
-def _control_context(vote, errors=None) -> dict:
-    return {"c": vote.congress, "v": vote, "r": selectors.result(vote), "errors": errors or {},
-            "labels": rules.CHOICE_LABELS, "b": selectors.base_info(vote)}
+def _control_context(vote, **bound) -> dict:
+    """The control page; `bound` holds the form just sent back with its errors (the others fresh)."""
+    b = selectors.base_info(vote)
+    categories = [(key, label) for key, label, _value in b["rows"]]
+    forms = {"exclusions_form": ExclusionsForm(categories=categories, initial={k: v for k, _l, v in b["rows"]}),
+             "hands_form": HandsForm(initial={"votes_for": vote.votes_for, "votes_against": vote.votes_against,
+                                              "votes_abstain": vote.votes_abstain}), **bound}
+    return {"c": vote.congress, "v": vote, "r": selectors.result(vote), "labels": rules.CHOICE_LABELS, "b": b,
+            **forms}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def vote_control(request, congress_id: int, vote_id: int):
-    """GET: the control page (htmx: the live counts); POST action=exclusions|open|close|hands."""
+    """GET: the control page (htmx: the live counts); POST action=exclusions|open|close|hands. A refused
+    POST comes back (422) with each problem beside its field, or at the top for open / close."""
     congress = _managed(request, congress_id)
     vote = selectors.vote_get(congress, vote_id)
     if request.method == "GET":
         template = "votes/_live.html" if request.htmx else "votes/control.html"
         return render(request, template, _control_context(vote))
     action = request.POST.get("action", "")
-    try:
-        if action == "open":
-            vote = services.vote_open(actor=request.user, vote=vote)
-            text = f"Đã mở biểu quyết; cơ sở tính {vote.base} đại biểu."
-        elif action == "close":
-            vote = services.vote_close(actor=request.user, vote=vote)
-            text = "Đã kết thúc biểu quyết: " + ("THÔNG QUA." if vote.passed else "KHÔNG THÔNG QUA.")
-        elif action == "exclusions":
-            keys = [key for key, _label, _value in selectors.base_info(vote)["rows"]]
-            vote = services.vote_exclusions_set(actor=request.user, vote=vote,
-                                                excluded={k: request.POST.get(k, "") for k in keys})
-            text = f"Đã lưu số loại trừ: {sum(vote.exclusions.values())} đại biểu không tính vào cơ sở."
-        elif action == "hands":
-            vote = services.vote_hands_enter(actor=request.user, vote=vote, votes_for=request.POST.get("votes_for"),
-                                             votes_against=request.POST.get("votes_against"),
-                                             votes_abstain=request.POST.get("votes_abstain"))
-            text = "Đã ghi số biểu quyết giơ tay."
+    form, name = None, ""
+    if action == "exclusions":
+        categories = [(key, label) for key, label, _v in selectors.base_info(vote)["rows"]]
+        form, name = ExclusionsForm(request.POST, categories=categories), "exclusions_form"
+    elif action == "hands":
+        form, name = HandsForm(request.POST), "hands_form"
+    problem = None
+    if form is None or form.is_valid():
+        try:
+            if action == "open":
+                vote = services.vote_open(actor=request.user, vote=vote)
+                text = f"Đã mở biểu quyết; cơ sở tính {vote.base} đại biểu."
+            elif action == "close":
+                vote = services.vote_close(actor=request.user, vote=vote)
+                text = "Đã kết thúc biểu quyết: " + ("THÔNG QUA." if vote.passed else "KHÔNG THÔNG QUA.")
+            elif action == "exclusions":
+                vote = services.vote_exclusions_set(actor=request.user, vote=vote, excluded=form.excluded())
+                text = f"Đã lưu số loại trừ: {sum(vote.exclusions.values())} đại biểu không tính vào cơ sở."
+            elif action == "hands":
+                vote = services.vote_hands_enter(actor=request.user, vote=vote, **form.cleaned_data)
+                text = "Đã ghi số biểu quyết giơ tay."
+            else:
+                raise InvalidInput("Thao tác không hợp lệ.", field="action")
+        except InvalidInput as exc:
+            if form is None:
+                problem = exc.message
+            else:
+                add_errors(form, exc)
         else:
-            raise InvalidInput("Thao tác không hợp lệ.", field="action")
-    except InvalidInput as exc:
-        vote = selectors.vote_get(congress, vote_id)
-        return render(request, "votes/control.html",
-                      _control_context(vote, exc.errors or {"action": exc.message}), status=422)
-    messages.success(request, text)
-    return redirect("vote_control", congress_id=congress.id, vote_id=vote.id)
+            messages.success(request, text)
+            return redirect("vote_control", congress_id=congress.id, vote_id=vote.id)
+    vote = selectors.vote_get(congress, vote_id)
+    ctx = _control_context(vote, **({name: form} if form is not None else {}))
+    return render(request, "votes/control.html", {**ctx, "problem": problem}, status=422)
 
 
 @login_required
@@ -113,7 +132,8 @@ def _phone(request, *, status=200, ack=None, error=None, rows=None):
 
     return render(request, "votes/phone.html", {"rows": rows, "ack": ack, "error": error, "waiting": waiting,
                                                 "labels": rules.CHOICE_LABELS, "choices": rules.CHOICES,
-                                                "counts_ballots": bool(teller_rounds(user=request.user))},
+                                                "counts_ballots": bool(teller_rounds(user=request.user)),
+                                                "is_delegate": bool(rows) or selectors.is_delegate(user=request.user)},
                   status=status)
 
 
@@ -131,9 +151,11 @@ def vote_phone_cast(request, vote_id: int):
     vote, delegate = selectors.own_delegate(user=request.user, vote_id=vote_id)
     if request.method == "GET":
         return redirect("vote_phone")
+    form = CastForm(request.POST)
+    if not form.is_valid():
+        return _phone(request, status=422, error=" ".join(e for errs in form.errors.values() for e in errs))
     try:
-        cast, _new = services.vote_cast(actor=request.user, vote=vote, delegate=delegate,
-                                        choice=request.POST.get("choice", ""), token=request.POST.get("token", ""))
+        cast, _new = services.vote_cast(actor=request.user, vote=vote, delegate=delegate, **form.cleaned_data)
     except services.AlreadyVoted as exc:
         return _phone(request, status=409, error=exc.message)
     except InvalidInput as exc:

@@ -1,27 +1,6 @@
-"""Form helpers every app's forms share: Vietnamese error messages naming the field, date inputs,
-an organisation picker indented by depth."""
+"""The shared form helpers moved to `dangbo.core.forms`; re-exported here until every app imports them
+from there."""
 
-from django import forms
+from dangbo.core.forms import DATE, MESSAGES, DayInput, ScopedOrgField, vietnamese_errors
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MESSAGES = {"required": "Trường «%(field)s» là bắt buộc.", "invalid": "Trường «%(field)s» không hợp lệ."}
-
-
-def vietnamese_errors(form: forms.Form) -> None:
-    """Give every field of `form` Vietnamese messages that name the field."""
-    for name, field in form.fields.items():
-        label = field.label or name
-        field.error_messages = {
-            **field.error_messages,
-            "required": MESSAGES["required"] % {"field": label},
-            "invalid": MESSAGES["invalid"] % {"field": label}
-            + (" (ngày/tháng/năm)" if isinstance(field, forms.DateField) else ""),
-            "invalid_choice": f"Trường «{label}»: lựa chọn không hợp lệ.",
-        }
-
-
-class ScopedOrgField(forms.ModelChoiceField):
-    """An organisation choice (the view passes the scoped queryset), indented by tree depth."""
-
-    def label_from_instance(self, obj):
-        return ("— " * obj.depth) + obj.name
+__all__ = ["DATE", "MESSAGES", "DayInput", "ScopedOrgField", "vietnamese_errors"]

@@ -17,8 +17,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from dangbo.congress import rules
-from dangbo.congress.management.commands.election import rule_settings
 from dangbo.core.csvfile import CsvError, read_csv
+from dangbo.core.rulesettings import configured
 
 
 def read_orgs(path: str) -> list[tuple[str, int, int]]:
@@ -61,7 +61,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{label} không được âm.")
         orgs = read_orgs(o["orgs"])
         allocations = rules.allocate(orgs, o["seats"], ex_officio=o["ex_officio"], base_per_org=o["base_per_org"],
-                                     level=o.get("level"), settings=rule_settings())
+                                     level=o.get("level"), settings=configured(rules.CongressRuleSettings))
         total = o["seats"] - o["ex_officio"]
         if o["json"]:
             self.stdout.write(json.dumps({"allocations": allocations, "total": total}, ensure_ascii=False))

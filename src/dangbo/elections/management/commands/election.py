@@ -7,10 +7,10 @@
 
 C.csv: columns `no,full_name` (ballot order). B.csv: `ballot_no,kept,flags` — `kept` the candidate
 numbers left un-struck, space-separated (empty when every name is struck); `flags` space-separated
-from `unstamped`, `added_name`, `mark`. EXPORT.csv: `ballot_no,kept,flags,hash` (see congress.chain).
+from `unstamped`, `added_name`, `mark`. EXPORT.csv: `ballot_no,kept,flags,hash` (see elections.chain).
 CSV files may start with a UTF-8 BOM and use `,`, `;` or tab as delimiter.
 
-`--kind` says what is elected and checks the list against CON-5 (`congress.rules.list_problem`): an
+`--kind` says what is elected and checks the list against CON-5 (`elections.rules.list_problem`): an
 executive (`committee`) or standing committee list without surplus, or with more than
 max(1, ⌊30% × seats⌋) extra names, is refused; without `--kind` nothing is checked (as before).
 `tally --json` prints {"base", "threshold", "valid", "invalid", "invalid_reasons", "candidates": [{"no",
@@ -26,12 +26,12 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dangbo.congress import chain, rules
 from dangbo.core.csvfile import CsvError, CsvRow, read_csv
 from dangbo.core.rulesettings import configured
 from dangbo.core.safecells import SafeDictWriter
+from dangbo.elections import chain, rules
 
-#: `--kind` → what is elected (`congress.rules.ELECTION_BODIES`).
+#: `--kind` → what is elected (`elections.rules.ELECTION_BODIES`).
 KINDS: dict[str, str] = {"committee": "executive_committee", "standing_committee": "standing_committee",
                          "secretary": "secretary", "deputy": "deputy_secretary",
                          "inspection": "inspection_commission", "delegates": "upper_delegates"}

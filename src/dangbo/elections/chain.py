@@ -28,7 +28,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from dangbo.congress import rules
+from dangbo.elections import rules
 
 GENESIS = "0" * 64
 EXPORT_COLUMNS: tuple[str, ...] = ("ballot_no", "kept", "flags", "hash")

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dangbo.congress.rules import (
+from dangbo.congress.rules import CongressRuleSettings
+from dangbo.elections.rules import (
     ELECTION_BODIES,
     MUST_HAVE_SURPLUS,
     NO_SURPLUS_ALLOWED,
-    CongressRuleSettings,
     ballot_form,
     list_problem,
     max_surplus,

@@ -1,4 +1,4 @@
-"""Tests of congress.chain: the SHA-256 hash chain of ballot entries, the export and `verify`."""
+"""Tests of elections.chain: the SHA-256 hash chain of ballot entries, the export and `verify`."""
 
 import hashlib
 import json
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dangbo.congress import chain
-from dangbo.congress.chain import GENESIS, canonical_entry, export_rows, fingerprint, verify
+from dangbo.elections import chain
+from dangbo.elections.chain import GENESIS, canonical_entry, export_rows, fingerprint, verify
 
 BALLOTS = [(1, {1, 2}, set()), (2, {3, 1}, {"mark"}), (3, set(), set()), (4, {2}, {"unstamped", "added_name"})]
 
@@ -131,17 +131,17 @@ def test_verify_detects_reordered_rows(ballots, data):
     assert not verify(moved, fingerprint=fingerprint(ballots)).ok
 
 
-def test_chain_of_2000_ballots_by_60_candidates_is_fast():
+def test_chain_of_2000_ballots_by_60_candidates_verifies():
+    """The issue's size (2,000 ballots × 60 names) exports, verifies and re-tallies; how long it takes is
+    measured by bench/election_tally.py (figures in docs/PERFORMANCE.md), not asserted here."""
     import random
-    import time
 
     rnd = random.Random(4)
     ballots = [(n, set(rnd.sample(range(1, 61), rnd.randint(0, 55))), set()) for n in range(1, 2001)]
-    from dangbo.congress.rules import tally
+    from dangbo.elections.rules import tally
 
-    t0 = time.perf_counter()
     rows = export_rows(ballots)
     res = verify(rows, candidates=[(i, f"UCV {i}") for i in range(1, 61)], seats=55, base=2000)
-    tally([(i, f"UCV {i}") for i in range(1, 61)], ballots, seats=55, base=2000)
+    direct = tally([(i, f"UCV {i}") for i in range(1, 61)], ballots, seats=55, base=2000)
     assert res.ok and res.tally.valid + res.tally.invalid == 2000
-    assert time.perf_counter() - t0 < 3  # the issue's benchmark asks < 1 s; generous here for CI
+    assert res.tally.as_dict() == direct.as_dict() and res.fingerprint == fingerprint(ballots)
