@@ -286,3 +286,28 @@ def test_namesakes_admitted_on_other_days_are_not_merged():
     assert (compare(a, b).decision, compare(a, b).rule) == (MERGE, RULE_NAME)
     b.admission_date = "1995-03-02"  # day and month exchanged: the same day
     assert compare(a, b).decision == MERGE
+
+
+def _admitted(r, day):
+    import dataclasses
+
+    return dataclasses.replace(r, admission_date=day)
+
+
+def test_year_admission_day_and_commune_merge_when_no_one_else_could_be_either():
+    """Issue 15: the same name, a birth year on one side, the same admission day and commune merge
+    without an ID; a third namesake of that year whose admission day is unknown (or the same) keeps
+    the pair in review; one admitted on another day does not."""
+    a = _admitted(rec(0), "1999-02-03")
+    b = _admitted(rec(1, birth="1975"), "1999-02-03")
+    m = match([a, b])
+    assert m.clusters == [[0, 1]] and not m.review
+    unknown = rec(2, birth="1975")  # no admission day: could be either
+    m = match([a, b, unknown])
+    assert [0, 1] not in m.clusters and any((c.a, c.b) == (0, 1) for c in m.review)
+    other = _admitted(rec(2, birth="1975"), "2004-06-07")
+    m = match([a, b, other])
+    assert [0, 1] in m.clusters
+    # another commune, or another admission day: never merged
+    assert match([a, _admitted(rec(1, birth="1975", home="Xã Kim Bôi, tỉnh Hòa Bình"), "1999-02-03")]).clusters == [[0], [1]]
+    assert match([a, _admitted(rec(1, birth="1975"), "2001-02-03")]).clusters == [[0], [1]]

@@ -92,11 +92,12 @@ def test_a_bulk_decision_and_its_undo_restore_every_record(world, copies, full_d
         data = []
         for (name, year, sex, home, adm, cell), extra, full in zip(PEOPLE, copies, full_dates, strict=False):
             data.append([name, f"12/03/{year}" if full else year, sex, "", "", home, adm, "", cell])
-            data += [[name, year, sex, "", "", home, adm, "", cell] for _ in range(extra)]
+            # the copies without home town: with it, name + year + admission day + commune would merge
+            data += [[name, year, sex, "", "", "", adm, "", cell] for _ in range(extra)]
         with tempfile.TemporaryDirectory() as d:
             batch_id = run_import([write_csv(Path(d), "cu.csv", data)])["batch"]
         kinds = set(ReviewPair.objects.filter(batch_id=batch_id).values_list("kind", flat=True))
-        assert kinds <= {"strong"} and kinds
+        assert kinds <= {"some"} and kinds
         batch = ReviewPair.objects.filter(batch_id=batch_id).first().batch
         if decide_one_first and ReviewPair.objects.filter(batch=batch).count() > 1:
             # a pair decided by hand before stays as it was (when another is left to decide in bulk)
@@ -104,7 +105,7 @@ def test_a_bulk_decision_and_its_undo_restore_every_record(world, copies, full_d
 
             pair_keep_apart(actor=world.office, pair=ReviewPair.objects.filter(batch=batch).order_by("-id").first())
         before = _state()
-        bulk = bulk_decide(actor=world.office, batch=batch, kind="strong", action=action)
+        bulk = bulk_decide(actor=world.office, batch=batch, kind="some", action=action)
         assert bulk.count == ReviewPair.objects.filter(bulk=bulk).count() > 0
         assert not ReviewPair.objects.filter(batch=batch, status="open").exists() or bulk.skipped
         bulk_undo(actor=world.office, bulk=bulk)

@@ -147,8 +147,8 @@ def _layout(plan: CommitteePlan, members: list[MemberPlan], seed) -> dict[str, l
             rolls[other].append(_Row(mp, True, row.cell))
     for rows in rolls.values():
         rng.shuffle(rows)
-    # A few rows of members on a second roll whose clerk never typed the ID and card numbers and wrote
-    # the birth year only: the merge cannot be sure, so they wait in the review queue for the office to
+    # A few rows of members on a second roll whose clerk never typed the ID, card number and home town
+    # and wrote the birth year only: the merge cannot be sure, so they wait in the review queue for the office to
     # practise on (merging them gives back the plan's people). Their own random stream: every other
     # value of the rolls stays as it was.
     moved = [r for f, rows in rolls.items() if f != EXTRA_FILE for r in rows
@@ -173,7 +173,8 @@ def _values(r: _Row, rng: random.Random, seed, *, xlsx: bool) -> dict:
         "cell": r.cell,
     }
     if r.practice:  # set after drawing, so the random stream of the other rows is unchanged
-        values.update(nid=None, card=None, birth=str(p.birth_date.year))
+        # … and no home town: with the commune, name + year + admission day would merge (issue 15)
+        values.update(nid=None, card=None, birth=str(p.birth_date.year), home=None)
     return values
 
 
@@ -226,7 +227,7 @@ def _write_vni(path: Path, rows: list[_Row], rng: random.Random, seed) -> None:
         v = _values(r, rng, seed, xlsx=True)
         sm, _, given = v["name"].rpartition(" ")
         ws.append([k, encode(sm, "vni"), encode(given, "vni"), encode(v["sex"], "vni"), v["birth"], v["nid"],
-                   v["card"], encode(v["home"], "vni"), v["admission"], v["official"], encode(v["cell"], "vni")])
+                   v["card"], encode(v["home"], "vni") if v["home"] else None, v["admission"], v["official"], encode(v["cell"], "vni")])
         for col in (2, 3, 4, 8, 11):
             ws.cell(row=k + 3, column=col).font = vni
     wb.save(path)

@@ -349,7 +349,19 @@ def identifying_agreement(f: dict[str, str]) -> str | None:
         return "birth+town"
     if _birth_and_admission(f):
         return "birth+admission"
+    if _year_admission_town(f):
+        return "year+admission+town"
     return None
+
+
+def _year_admission_town(f: dict[str, str]) -> bool:
+    """Issue 15: the same full name, a birth date known to the year on one side (or day and month
+    exchanged), the same party admission day (DOMAIN MEM-1) and the same home-town commune, sex
+    equal or not recorded — merged without an ID or card only when no other record of that name and
+    birth year could be the same person (:func:`_ambiguous`: any other whose admission day is not
+    known to differ)."""
+    return (f["name"] in ("exact", "no_diacritics") and f["birth_date"] in ("year", "swapped")
+            and f.get("admission_date") == "same" and f["home_town"] == "same_commune" and f["sex"] in _SEX_OK)
 
 
 def _birth_and_town(f: dict[str, str]) -> bool:
@@ -383,6 +395,8 @@ def _score_merge(f: dict[str, str]) -> str | None:
         # day and commune is a namesake often enough at scale (1 M synthetic records: Phạm / Phan Thị
         # Duyên, Nguyễn Công / Trọng Hùng) — review, never merge.
         return None
+    if ident == "year+admission+town":  # explicit conditions, the score does not decide
+        return "cùng họ tên, năm sinh, ngày vào Đảng và quê quán (xã), không có người khác có thể trùng"
     if evidence_score(f) < EVIDENCE_MERGE:
         return None
     return {"national_id": "cùng số CCCD, ", "card": "cùng số thẻ đảng viên, ",
@@ -657,6 +671,12 @@ def _ambiguous(c: Comparison, by_index: dict[int, Record], groups: dict[tuple, l
     a, b = by_index[c.a], by_index[c.b]
     ids = {x for x in (a.national_id, b.national_id) if x}
     others = dict.fromkeys([*groups.get((a.name_key, a.birth_year), ()), *groups.get((b.name_key, b.birth_year), ())])
+    if c.rule == RULE_SCORE and identifying_agreement(c.fields) == "year+admission+town":
+        # only the admission day tells them apart: any other of the name and year whose admission day
+        # is not known to differ could be either (a third row of the same person too: review)
+        day = a.admission_date
+        return any(i not in (c.a, c.b) and not (by_index[i].admission_date and by_index[i].admission_date != day)
+                   for i in others)
     for i in others:
         if i in (c.a, c.b):
             continue
@@ -690,7 +710,7 @@ def sexless_files(records: Sequence[Record]) -> frozenset[str]:
 def _needs_uniqueness(c: Comparison) -> bool:
     """Merges resting on name + birth + home town (no ID or card agreeing) hold only when unique."""
     return c.rule == RULE_NAME or (c.rule == RULE_SCORE and identifying_agreement(c.fields) in (
-        "birth+town", "birth+admission", None))
+        "birth+town", "birth+admission", "year+admission+town", None))
 
 
 #: Work the matcher takes on, per record (with a floor for small runs): pairs to look at, and pairs
