@@ -311,3 +311,15 @@ def test_year_admission_day_and_commune_merge_when_no_one_else_could_be_either()
     # another commune, or another admission day: never merged
     assert match([a, _admitted(rec(1, birth="1975", home="Xã Kim Bôi, tỉnh Hòa Bình"), "1999-02-03")]).clusters == [[0], [1]]
     assert match([a, _admitted(rec(1, birth="1975"), "2001-02-03")]).clusters == [[0], [1]]
+
+
+def test_same_name_birth_and_admission_day_merge_when_one_row_lacks_the_sex():
+    """Issue 15: a sex left empty on one row is not a disagreement — the same name, birth day and
+    admission day merge (when unique); another sex never does."""
+    a = _admitted(rec(0), "1999-02-03")
+    b = _admitted(rec(1, sex=None, home=None, file="b.csv"), "1999-02-03")
+    c = _admitted(rec(2, name="Trần Văn Nam", sex="Nam", file="b.csv"), "2004-01-01")  # b.csv records sex
+    m = match([a, b, c])
+    assert [0, 1] in m.clusters
+    woman = _admitted(rec(1, sex="Nữ", home=None, file="b.csv"), "1999-02-03")
+    assert [0, 1] not in match([a, woman, c]).clusters

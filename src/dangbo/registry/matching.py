@@ -371,11 +371,12 @@ def _birth_and_town(f: dict[str, str]) -> bool:
 
 def _birth_and_admission(f: dict[str, str]) -> bool:
     """The same full name, birth day and party admission day (DOMAIN MEM-1: the admission date is a
-    fact of the member's record, the same on each of their rolls), sex equal or not recorded, home
-    towns not in conflict — with no ID or card agreeing, still evidence enough to merge once
+    fact of the member's record, the same on each of their rolls), sex equal or not recorded (by the
+    file, or on one row: issue 15), home towns not in conflict — with no ID or card agreeing, still
+    evidence enough to merge once
     :func:`match` has checked that no other record could be the same person."""
     return (f["name"] in _SAME_NAME and f["birth_date"] == "same" and f.get("admission_date") == "same"
-            and f["sex"] in _SEX_OK and f["home_town"] not in ("different", "different_commune"))
+            and f["sex"] in (*_SEX_OK, "missing") and f["home_town"] not in ("different", "different_commune"))
 
 
 def _score_merge(f: dict[str, str]) -> str | None:
