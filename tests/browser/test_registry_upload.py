@@ -84,3 +84,60 @@ def test_failed_upload_explains_in_vietnamese(transactional_db, world, page, tmp
         o = _overflow(page)
         assert o["scrollWidth"] <= o["innerWidth"], f"{path} overflows horizontally: {o}"
     assert page.problems == []
+
+
+BAD_BIRTH = ["Trần Thị Mai", "31/02/1985", "Nữ", "", "", "Xã Bảo Đức, Phú Thọ", "03/02/2010", "", "Chi bộ A1"]
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_batch_page_says_what_was_read_and_kept(transactional_db, world, page_factory, tmp_path, width):
+    """Issue 10 #9: a date that does not exist is not dropped silently — the batch page names the file,
+    row and column, the value and what was kept, per file, at desktop and phone width."""
+    from tests.registry.test_import import run_import
+
+    batch_id = run_import(roll_files(tmp_path, ROWS_B + [BAD_BIRTH]))["batch"]
+    phone = width == 390
+    page = page_factory(viewport={"width": width, "height": 844 if phone else 900}, is_mobile=phone,
+                        has_touch=phone, device_scale_factor=3 if phone else 1)
+    log_in(page)
+    page.goto(f"/nhap-danh-sach/{batch_id}/")
+    files = page.get_by_role("table").filter(has_text="Dòng đã đọc")
+    expect(files).to_be_visible()
+    expect(files.get_by_role("row", name=re.compile("dv-tinh-b.csv"))).to_contain_text("3")
+    row = page.get_by_role("row").filter(has_text="dv-tinh-b.csv:4")
+    expect(row).to_contain_text("31/02/1985")
+    expect(row).to_contain_text("để trống")
+    expect(row).to_contain_text("Ngày sinh")
+    expect(row.get_by_role("link", name="Trần Thị Mai")).to_be_visible()
+    for name in ("Tải về Excel", "Tải về CSV"):
+        expect(page.get_by_role("link", name=name)).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải về Excel").click()
+    assert download.value.suggested_filename == f"bao-cao-nhap-{batch_id}.xlsx"
+    o = _overflow(page)
+    assert o["scrollWidth"] <= o["innerWidth"], f"the batch page overflows at {width} px: {o}"
+    page.screenshot(path=str(tmp_path / f"batch-{width}.png"), full_page=True)
+    assert [p for p in page.problems if "bao-cao.xlsx net::ERR_ABORTED" not in p] == []  # a download
+
+
+def test_a_failed_reupload_is_shown_as_failed_with_what_to_do(transactional_db, world, page_factory, tmp_path, gate):
+    from tests.registry.test_import import run_import
+
+    first = run_import(roll_files(tmp_path))["batch"]
+    gate.set()
+    page = page_factory(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=3)
+    log_in(page)
+    again = tmp_path / "lai"
+    again.mkdir()
+    _choose(page, roll_files(again))
+    alert = page.get_by_role("alert").filter(has_text="Không nhập được — chưa lưu gì.")
+    expect(alert).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lỗi, chưa nhập gì")
+    expect(alert).to_contain_text("Cần làm gì:")
+    expect(alert).to_contain_text(f"lần nhập #{first}")
+    expect(alert.get_by_role("link", name="Tải lên lại")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="dv-tinh-a.xlsx:2, dv-tinh-b.csv:2")).to_have_count(1)
+    o = _overflow(page)
+    assert o["scrollWidth"] <= o["innerWidth"], f"the failed batch overflows: {o}"
+    page.screenshot(path=str(tmp_path / "failed-390.png"), full_page=True)
+    assert page.problems == []

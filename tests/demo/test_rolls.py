@@ -56,8 +56,12 @@ def test_merging_the_rolls_gives_back_the_plan_person_by_person(demo):
     seen = {}
     for code, result in merged:
         assert result.report["totals"]["rows_rejected"] == 0
+        queued = {ref for pair in result.review_pairs for ref in (pair["ref_a"], pair["ref_b"])}
         for person in result.persons:
             nid = person["national_id"]
+            if not nid:  # a practice row (second roll, no ID or card, birth year only): waits for review
+                assert person["sources"] in queued, person
+                continue
             assert nid in want and nid not in seen, person
             seen[nid] = person
             mp = want[nid]
@@ -75,7 +79,7 @@ def test_merging_the_rolls_gives_back_the_plan_person_by_person(demo):
         # no wrong merge: every row of a person carries that person's ID
         by_ref = {r.ref: r for r in result.records}
         for person in result.persons:
-            assert {by_ref[ref].national_id for ref in person["sources"].split(";")} == {person["national_id"]}
+            assert {by_ref[ref].national_id for ref in person["sources"].split(";")} == {person["national_id"] or None}
     assert set(seen) == set(want)
 
 

@@ -13,6 +13,7 @@ from dangbo.registry.matching import (
     RULE_ID,
     RULE_NAME,
     RULE_SCORE,
+    WEAK,
     compare,
     match,
     sexless_files,
@@ -73,11 +74,15 @@ def test_same_name_and_birth_year_missing_ids_is_review():
     assert c.decision == REVIEW
 
 
-def test_homonyms_with_same_birth_date_but_other_commune_go_to_review():
+def test_homonyms_with_same_birth_date_but_other_commune_are_counted_not_queued():
+    """Issue 15: a shared name and birth date with another commune and nothing else agreeing is two
+    people — counted (weak), not queued."""
     a = rec(0)
     b = rec(1, home="Xã Quang Xuân, huyện Tam Dương, tỉnh Vĩnh Phúc")
-    assert compare(a, b).decision == REVIEW
-    assert len(match([a, b]).clusters) == 2
+    assert compare(a, b).decision == WEAK
+    m = match([a, b])
+    assert len(m.clusters) == 2 and not m.review
+    assert m.weak == [(0, 1, "cùng họ tên và ngày sinh; khác quê quán, thiếu số CCCD")]
 
 
 def test_name_birth_hometown_merges_only_when_unique():
@@ -205,7 +210,7 @@ def test_namesakes_without_ids_from_sexless_sources_go_to_review():
     a = rec(0, sex=None, file="a.csv")
     b = rec(1, sex=None, file="b.csv", home="Xã Quang Xuân, huyện Tam Dương, tỉnh Vĩnh Phúc")
     result = match([a, b])
-    assert len(result.clusters) == 2 and result.review
+    assert len(result.clusters) == 2 and not result.review and result.weak  # another commune: counted
     # same commune too, but a third namesake could be either: review, no merge
     c = rec(2, sex=None, file="c.csv", birth="1975", home=None)
     result = match([a, rec(1, sex=None, file="b.csv"), c])
@@ -257,13 +262,14 @@ def test_no_profile_merges_different_ids(profile, birth):
     assert m.clusters == [[0], [1]]
 
 
-def test_namesakes_without_ids_go_to_review_by_default():
-    """Same full name and birth date, no IDs, other communes: review in the default profile (the FEBRL
-    profile would merge them — it is for rolls without planted namesakes, never for party rolls)."""
+def test_namesakes_without_ids_stay_apart_by_default():
+    """Same full name and birth date, no IDs, other communes: apart and counted (weak) in the default
+    profile (the FEBRL profile would merge them — it is for rolls without planted namesakes, never for
+    party rolls)."""
     rs = [rec(0), rec(1, home="Xã Kim Bôi, tỉnh Hòa Bình")]
     m = match(rs)
     assert m.clusters == [[0], [1]]
-    assert [(c.a, c.b) for c in m.review] == [(0, 1)]
+    assert not m.review and [(a, b) for a, b, _ in m.weak] == [(0, 1)]
 
 
 def test_namesakes_admitted_on_other_days_are_not_merged():
@@ -280,3 +286,40 @@ def test_namesakes_admitted_on_other_days_are_not_merged():
     assert (compare(a, b).decision, compare(a, b).rule) == (MERGE, RULE_NAME)
     b.admission_date = "1995-03-02"  # day and month exchanged: the same day
     assert compare(a, b).decision == MERGE
+
+
+def _admitted(r, day):
+    import dataclasses
+
+    return dataclasses.replace(r, admission_date=day)
+
+
+def test_year_admission_day_and_commune_merge_when_no_one_else_could_be_either():
+    """Issue 15: the same name, a birth year on one side, the same admission day and commune merge
+    without an ID; a third namesake of that year whose admission day is unknown (or the same) keeps
+    the pair in review; one admitted on another day does not."""
+    a = _admitted(rec(0), "1999-02-03")
+    b = _admitted(rec(1, birth="1975"), "1999-02-03")
+    m = match([a, b])
+    assert m.clusters == [[0, 1]] and not m.review
+    unknown = rec(2, birth="1975")  # no admission day: could be either
+    m = match([a, b, unknown])
+    assert [0, 1] not in m.clusters and any((c.a, c.b) == (0, 1) for c in m.review)
+    other = _admitted(rec(2, birth="1975"), "2004-06-07")
+    m = match([a, b, other])
+    assert [0, 1] in m.clusters
+    # another commune, or another admission day: never merged
+    assert match([a, _admitted(rec(1, birth="1975", home="Xã Kim Bôi, tỉnh Hòa Bình"), "1999-02-03")]).clusters == [[0], [1]]
+    assert match([a, _admitted(rec(1, birth="1975"), "2001-02-03")]).clusters == [[0], [1]]
+
+
+def test_same_name_birth_and_admission_day_merge_when_one_row_lacks_the_sex():
+    """Issue 15: a sex left empty on one row is not a disagreement — the same name, birth day and
+    admission day merge (when unique); another sex never does."""
+    a = _admitted(rec(0), "1999-02-03")
+    b = _admitted(rec(1, sex=None, home=None, file="b.csv"), "1999-02-03")
+    c = _admitted(rec(2, name="Trần Văn Nam", sex="Nam", file="b.csv"), "2004-01-01")  # b.csv records sex
+    m = match([a, b, c])
+    assert [0, 1] in m.clusters
+    woman = _admitted(rec(1, sex="Nữ", home=None, file="b.csv"), "1999-02-03")
+    assert [0, 1] not in match([a, woman, c]).clusters

@@ -40,8 +40,8 @@ def test_queue_lists_the_open_pair_side_by_side(world, queue):
     assert r.status_code == 200 and f"/nhap-danh-sach/{batch_id}/" in r.content.decode()
     body = c.get(f"/nhap-danh-sach/{batch_id}/").content.decode()
     assert "dv-tinh-a.xlsx:4 ↔ dv-tinh-b.csv:3" in body
-    assert "Hợp nhất" in body and "Giữ riêng" in body and "cùng năm" in body and "20/10/1965" not in body
-    assert "1965-10-20" in body  # the compared values, side by side
+    assert "Hợp nhất" in body and "Giữ riêng" in body and "cùng năm" in body and "1965-10-20" not in body
+    assert "20/10/1965" in body  # the compared values, side by side, dates as dd/mm/yyyy
 
 
 def test_merge_then_unmerge_restores_both_members_exactly(world, queue):
@@ -54,7 +54,7 @@ def test_merge_then_unmerge_restores_both_members_exactly(world, queue):
     c = client_for(world.office)
 
     r = c.post(f"/nhap-danh-sach/cap/{pair.id}/hop-nhat/", {"status": "open"})
-    assert r.status_code == 302 and r["Location"] == f"/nhap-danh-sach/{batch_id}/?status=open"
+    assert r.status_code == 302 and r["Location"] == f"/nhap-danh-sach/{batch_id}/?status=open#cap"
     pair.refresh_from_db()
     assert pair.status == "merged" and pair.decided_by == world.office and pair.decided_at
     assert not Member.objects.filter(pk=b.pk).exists()

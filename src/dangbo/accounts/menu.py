@@ -37,6 +37,8 @@ def menu_for(scope: Scope, *, is_delegate: bool = False) -> list[dict]:
         items += [(label, reverse(name)) for label, name in STAFF_MENU]
         if scope.role == ROLE_OFFICE:
             items += [(label, reverse(name)) for label, name in OFFICE_ONLY]
+        else:  # registry review pairs given to the secretary's cell (issue 15)
+            items.append(("Cặp cần xem xét", reverse("registry_secretary")))
         items.append((RULES[0], reverse(RULES[1])))
     elif scope.role == ROLE_MEMBER and scope.member_id:
         items.append(("Hồ sơ của tôi", reverse("member_detail", args=[scope.member_id])))

@@ -50,6 +50,8 @@ ROLL_FILES: dict[str, str] = {
 }
 EXTRA_FILE = "bo-sung.csv"
 #: Rates of the mess (per person).
+#: Rows left for the review queue (see `_layout`).
+PRACTICE_PAIRS = 4
 TYPED_TWICE = 0.03
 TRANSFERRED = 0.06
 CAPS = 0.33
@@ -114,6 +116,7 @@ class _Row:
     mp: MemberPlan
     copy: bool  # a second row of the same person (typed twice, or on a second roll)
     cell: str  # the new cell's name
+    practice: bool = False  # a second roll's row without ID and card, birth year only: left for review
 
 
 def _layout(plan: CommitteePlan, members: list[MemberPlan], seed) -> dict[str, list[_Row]]:
@@ -144,12 +147,20 @@ def _layout(plan: CommitteePlan, members: list[MemberPlan], seed) -> dict[str, l
             rolls[other].append(_Row(mp, True, row.cell))
     for rows in rolls.values():
         rng.shuffle(rows)
+    # A few rows of members on a second roll whose clerk never typed the ID, card number and home town
+    # and wrote the birth year only: the merge cannot be sure, so they wait in the review queue for the office to
+    # practise on (merging them gives back the plan's people). Their own random stream: every other
+    # value of the rolls stays as it was.
+    moved = [r for f, rows in rolls.items() if f != EXTRA_FILE for r in rows
+             if r.copy and f != ROLL_FILES[committee_of[r.mp.previous_org_code]]]
+    for r in random.Random(f"{seed}:practice").sample(moved, min(PRACTICE_PAIRS, len(moved))):
+        r.practice = True
     return rolls
 
 
 def _values(r: _Row, rng: random.Random, seed, *, xlsx: bool) -> dict:
     p = r.mp.person
-    return {
+    values = {
         "name": p.full_name,
         "sex": SEX_TEXT[p.sex],
         # a copy sometimes has the birth year only: the other row keeps the full date
@@ -161,6 +172,10 @@ def _values(r: _Row, rng: random.Random, seed, *, xlsx: bool) -> dict:
         "official": _date(p.official_date, rng, xlsx=xlsx),
         "cell": r.cell,
     }
+    if r.practice:  # set after drawing, so the random stream of the other rows is unchanged
+        # … and no home town: with the commune, name + year + admission day would merge (issue 15)
+        values.update(nid=None, card=None, birth=str(p.birth_date.year), home=None)
+    return values
 
 
 def _tcvn3(text: str | None) -> str | None:
@@ -212,7 +227,7 @@ def _write_vni(path: Path, rows: list[_Row], rng: random.Random, seed) -> None:
         v = _values(r, rng, seed, xlsx=True)
         sm, _, given = v["name"].rpartition(" ")
         ws.append([k, encode(sm, "vni"), encode(given, "vni"), encode(v["sex"], "vni"), v["birth"], v["nid"],
-                   v["card"], encode(v["home"], "vni"), v["admission"], v["official"], encode(v["cell"], "vni")])
+                   v["card"], encode(v["home"], "vni") if v["home"] else None, v["admission"], v["official"], encode(v["cell"], "vni")])
         for col in (2, 3, 4, 8, 11):
             ws.cell(row=k + 3, column=col).font = vni
     wb.save(path)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from dangbo.registry.headers import FIELD_LABELS
 from dangbo.web.forms import ScopedOrgField, vietnamese_errors
 
 
@@ -40,8 +41,11 @@ class UploadForm(forms.Form):
 
     organization = ScopedOrgField(label="Tổ chức đảng nhận danh sách", queryset=None)
     files = MultipleFileField(label="Tệp danh sách (.xlsx, .xls, .csv — chọn được nhiều tệp)")
-    mapping = forms.CharField(label="Chỉ định cột (không bắt buộc)", required=False, max_length=2000,
-                              help_text="Dạng «tiêu đề=trường,…», ví dụ «Họ tên=full_name,D=national_id».")
+    mapping = forms.CharField(
+        label="Chỉ định cột (không bắt buộc)", required=False, max_length=2000,
+        help_text="Chỉ cần khi máy không nhận ra một cột. Viết «tiêu đề cột trong tệp=tên cột», cách nhau bằng "
+                  "dấu phẩy; tiêu đề có thể là chữ cái của cột. Ví dụ «Đồng chí=Họ và tên, D=Số CCCD». Tên cột: "
+                  + ", ".join(FIELD_LABELS.values()) + ".")
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -49,6 +49,26 @@ FIELDS: tuple[str, ...] = (
 #: What a ``--map`` override may name: the fields plus ``ignore``.
 TARGETS: frozenset[str] = frozenset((*FIELDS, IGNORE))
 NAME_FIELDS: frozenset[str] = frozenset((FULL_NAME, SURNAME_MIDDLE, GIVEN_NAME))
+#: Each field in the words a roll's header uses (shown to people; a column map may use them too).
+FIELD_LABELS: dict[str, str] = {
+    FULL_NAME: "Họ và tên", SURNAME_MIDDLE: "Họ và đệm", GIVEN_NAME: "Tên", SEX: "Giới tính",
+    BIRTH_DATE: "Ngày sinh", NATIONAL_ID: "Số CCCD", PARTY_CARD_NO: "Số thẻ đảng viên", HOME_TOWN: "Quê quán",
+    ADMISSION_DATE: "Ngày vào Đảng", OFFICIAL_DATE: "Ngày chính thức", ORGANIZATION: "Chi bộ", IGNORE: "Bỏ qua",
+}
+
+
+def target_of(text: str) -> str | None:
+    """The field a column map's right-hand side names: a field code (``birth_date``) or its words in
+    any case, with or without diacritics ("Ngày sinh", "ngay sinh"; also "Số định danh", "Đơn vị")."""
+    t = text.strip()
+    if t in TARGETS:
+        return t
+    key = header_key(t)
+    for f, label in FIELD_LABELS.items():
+        if key == header_key(label):
+            return f
+    return {"so dinh danh": NATIONAL_ID, "so dinh danh ca nhan": NATIONAL_ID, "so cmnd": NATIONAL_ID,
+            "don vi": ORGANIZATION, "so the": PARTY_CARD_NO, "ho ten": FULL_NAME}.get(key)
 
 #: Headers of the two-column sex layout ("Nam" | "Nữ", the row marked with an x).
 MARK_MALE, MARK_FEMALE = "nam", "nu"

@@ -42,6 +42,9 @@ from dangbo.registry.limits import number
 from dangbo.registry.records import Record
 
 MERGE, REVIEW, APART = "merge", "review", "apart"
+#: A pair kept apart whose only evidence is a shared name and birth year, with nothing else agreeing
+#: or something disagreeing: counted in the report (``weak_pairs``), not queued for review.
+WEAK = "weak"
 #: How a merge pair was decided, strongest first (also the ``match`` of a person).
 RULE_ID, RULE_CARD, RULE_NAME = "national_id", "card+name", "name+birth+hometown"
 RULE_SCORE = "score"
@@ -126,9 +129,10 @@ class Comparison:
     b: int
     fields: dict[str, str]
     score: float
-    decision: str  # MERGE | REVIEW | APART
+    decision: str  # MERGE | REVIEW | WEAK | APART
     rule: str | None = None  # for MERGE: RULE_*
     reason: str = ""
+    kind: str = ""  # for REVIEW: the class (:data:`KINDS`), set by :func:`match`
 
 
 # ---------------------------------------------------------------- field comparisons
@@ -197,7 +201,8 @@ def compare_births(a: Record, b: Record) -> str:
 def compare_admissions(a: Record, b: Record) -> str:
     """The party admission dates: ``same``, ``different`` (both known to the day, not equal nor day and
     month exchanged), else ``missing`` (or compatible).  The day a member was admitted is a fact of
-    their record that namesakes almost never share."""
+    their record that namesakes almost never share; ``near`` when the two days are one typing slip
+    apart (a digit, or two adjacent digits exchanged) — neither agreement nor conflict."""
     x, y = a.admission_date, b.admission_date
     if not x or not y or len(x) != 10 or len(y) != 10:
         return "missing"
@@ -205,6 +210,8 @@ def compare_admissions(a: Record, b: Record) -> str:
         return "same"
     if x[:4] == y[:4] and x[5:7] == y[8:10] and x[8:10] == y[5:7]:
         return "same"
+    if id_typo(x.replace("-", ""), y.replace("-", "")):
+        return "near"  # one digit typed wrong, or two adjacent digits exchanged: never counts to merge
     return "different"
 
 
@@ -319,7 +326,7 @@ def _rule_merge(f: dict[str, str]) -> tuple[str, str] | None:
             return RULE_CARD, "cùng số thẻ đảng viên, họ tên gần giống, cùng ngày sinh"
         return None
     if (name in _SAME_NAME and birth == "same" and f["sex"] in _SEX_OK and f["home_town"] == "same_commune"
-            and f.get("admission_date") != "different"):
+            and f.get("admission_date") not in ("different", "near")):
         # … and no other admission day: two namesakes born the same day in one commune happen at
         # province scale (1 M synthetic records), their admission days differ
         return RULE_NAME, "cùng họ tên, ngày sinh, giới tính và quê quán (xã)"
@@ -342,21 +349,34 @@ def identifying_agreement(f: dict[str, str]) -> str | None:
         return "birth+town"
     if _birth_and_admission(f):
         return "birth+admission"
+    if _year_admission_town(f):
+        return "year+admission+town"
     return None
+
+
+def _year_admission_town(f: dict[str, str]) -> bool:
+    """Issue 15: the same full name, a birth date known to the year on one side (or day and month
+    exchanged), the same party admission day (DOMAIN MEM-1) and the same home-town commune, sex
+    equal or not recorded — merged without an ID or card only when no other record of that name and
+    birth year could be the same person (:func:`_ambiguous`: any other whose admission day is not
+    known to differ)."""
+    return (f["name"] in ("exact", "no_diacritics") and f["birth_date"] in ("year", "swapped")
+            and f.get("admission_date") == "same" and f["home_town"] == "same_commune" and f["sex"] in _SEX_OK)
 
 
 def _birth_and_town(f: dict[str, str]) -> bool:
     return (f["birth_date"] == "same" and f["home_town"] == "same_commune" and f["sex"] in _SEX_OK
-            and f.get("admission_date") != "different")
+            and f.get("admission_date") not in ("different", "near"))
 
 
 def _birth_and_admission(f: dict[str, str]) -> bool:
     """The same full name, birth day and party admission day (DOMAIN MEM-1: the admission date is a
-    fact of the member's record, the same on each of their rolls), sex equal or not recorded, home
-    towns not in conflict — with no ID or card agreeing, still evidence enough to merge once
+    fact of the member's record, the same on each of their rolls), sex equal or not recorded (by the
+    file, or on one row: issue 15), home towns not in conflict — with no ID or card agreeing, still
+    evidence enough to merge once
     :func:`match` has checked that no other record could be the same person."""
     return (f["name"] in _SAME_NAME and f["birth_date"] == "same" and f.get("admission_date") == "same"
-            and f["sex"] in _SEX_OK and f["home_town"] not in ("different", "different_commune"))
+            and f["sex"] in (*_SEX_OK, "missing") and f["home_town"] not in ("different", "different_commune"))
 
 
 def _score_merge(f: dict[str, str]) -> str | None:
@@ -376,6 +396,8 @@ def _score_merge(f: dict[str, str]) -> str | None:
         # day and commune is a namesake often enough at scale (1 M synthetic records: Phạm / Phan Thị
         # Duyên, Nguyễn Công / Trọng Hùng) — review, never merge.
         return None
+    if ident == "year+admission+town":  # explicit conditions, the score does not decide
+        return "cùng họ tên, năm sinh, ngày vào Đảng và quê quán (xã), không có người khác có thể trùng"
     if evidence_score(f) < EVIDENCE_MERGE:
         return None
     return {"national_id": "cùng số CCCD, ", "card": "cùng số thẻ đảng viên, ",
@@ -383,8 +405,61 @@ def _score_merge(f: dict[str, str]) -> str | None:
             "birth+admission": "cùng họ tên, ngày sinh và ngày vào Đảng, "}[ident] + "điểm tương đồng cao"
 
 
+def evidence(f: dict[str, str]) -> tuple[list[str], list[str]]:
+    """What two records without an agreeing ID or card share beyond a name and a birth year, and what
+    disagrees — each in words. Agreements: the full birth date (or day and month exchanged), the
+    party admission day (DOMAIN MEM-1: a fact of the member's record, on each of their rolls), the
+    home-town commune. Disagreements: another birth day, another admission day (one typing slip
+    apart is neither), another commune or province. A differing card is neither (cards were
+    re-issued in 2025); a missing value is neither."""
+    agree, differ = [], []
+    birth, adm, home = f["birth_date"], f.get("admission_date"), f["home_town"]
+    if birth == "same":
+        agree.append("ngày sinh")
+    elif birth == "swapped":
+        agree.append("ngày sinh (đảo ngày và tháng)")
+    elif birth == "different_day":
+        differ.append("khác ngày sinh")
+    if adm == "same":
+        agree.append("ngày vào Đảng")
+    elif adm == "different":
+        differ.append("khác ngày vào Đảng")
+    if home == "same_commune":
+        agree.append("quê quán (xã)")
+    elif home in ("different", "different_commune"):
+        differ.append("khác quê quán")
+    return agree, differ
+
+
+_NAME_WORDS = {"exact": "cùng họ tên", "no_diacritics": "cùng họ tên (một bên không dấu)",
+               "diacritics_differ": "họ tên khác dấu", "typo": "họ tên lệch một chữ",
+               "typo_same_given": "họ tên lệch một chữ ở họ hoặc đệm", "parts_swapped": "họ tên đảo thứ tự",
+               "partial": "họ tên trùng một phần"}
+_BIRTH_WORDS = {"year": "năm sinh", "different_day": "năm sinh", "missing": ""}
+
+
+def describe(f: dict[str, str], agree: list[str], differ: list[str], gap: str = "") -> str:
+    """A pair's reason in words: "cùng họ tên, ngày sinh và ngày vào Đảng; thiếu số CCCD"."""
+    head = _NAME_WORDS.get(f["name"], "họ tên khác")
+    shared = [w for w in (_BIRTH_WORDS.get(f["birth_date"]),) if w] + agree
+    if shared:
+        head += (", " if len(shared) > 1 else " và ") + ", ".join(shared[:-1]) + (
+            " và " if len(shared) > 1 else "") + shared[-1]
+    tail = [*differ] + ([gap] if gap else [])
+    return head + ("; " + ", ".join(tail) if tail else "")
+
+
+#: Review classes (``Comparison.kind``), strongest first: decided in bulk per class on the review page.
+KINDS = ("id_same", "id_typo", "card_same", "strong", "ambiguous", "parts", "mixed", "some", "thin", "refused")
+
+
 def _review_or_apart(f: dict[str, str]) -> tuple[str, str | None, str]:
-    """Pairs not merged: review when a human could confirm them, else apart."""
+    """Pairs not merged: review when a human could confirm them and the evidence that they are one
+    person is real; WEAK (counted, not queued) when the evidence is a shared name and birth year with
+    something disagreeing — another birth day, admission day or home town — and not two other
+    agreements to outweigh it (issue 15: at a million members namesakes are common); else apart.
+    A shared name and birth year with nothing else to compare (a roll without those columns) is
+    still reviewed (class ``thin``). See :func:`evidence`."""
     name, birth = f["name"], f["birth_date"]
     if f["national_id"] == "same":
         return REVIEW, None, "cùng số CCCD nhưng họ tên hoặc năm sinh khác"
@@ -393,14 +468,43 @@ def _review_or_apart(f: dict[str, str]) -> tuple[str, str | None, str]:
     if name in _ALIKE_NAME and birth in ("same", "swapped", "year", "different_day"):
         if birth == "different_day" and name not in _SAME_NAME:
             return APART, None, ""
-        if birth == "different_day" and f["home_town"] not in ("same_commune", "missing", "same_province"):
-            return APART, None, ""
-        return REVIEW, None, "cùng họ tên và năm sinh nhưng thiếu số CCCD để khẳng định"
-    if name in _SAME_NAME and birth == "missing" and f["home_town"] in ("same_commune", "missing", "same_province"):
-        return REVIEW, None, "cùng họ tên, thiếu ngày sinh"
-    if name in ("parts_swapped", "partial") and birth == "same" and f["home_town"] in ("same_commune", "same_province"):
-        return REVIEW, None, "cùng ngày sinh và quê quán, họ tên đảo hoặc khác một phần"
-    return APART, None, ""
+        # the same name, another birth day: counted as WEAK below (another day and anything else
+        # disagreeing is two people), never merged
+    elif not ((name in _SAME_NAME and birth == "missing") or (
+            name in ("parts_swapped", "partial") and birth == "same"
+            and f["home_town"] in ("same_commune", "same_province"))):
+        return APART, None, ""
+    agree, differ = evidence(f)
+    gap = "thiếu số CCCD" if f["national_id"] == "missing" else ""
+    reason = describe(f, agree, differ, gap)
+    if name == "partial":  # one name part replaced: weak evidence, so nothing may disagree
+        ok = len(agree) >= 2 and not differ
+    else:  # nothing disagreeing (a roll lacking the other columns), or two agreements against one
+        ok = not differ or (len(agree) >= 2 and len(differ) <= 1)
+    if ok:
+        return REVIEW, None, reason
+    return WEAK, None, reason
+
+
+def review_kind(c: Comparison) -> str:
+    """The class of a review pair (:data:`KINDS`), for ordering and decisions in bulk."""
+    f = c.fields
+    if c.reason.startswith("ghép sẽ gộp"):
+        return "refused"
+    if f["national_id"] == "same":
+        return "id_same"
+    if f.get("id_typo") and f["national_id"] == "different":
+        return "id_typo"
+    if f["party_card_no"] == "same":
+        return "card_same"
+    if c.reason.startswith("cùng họ tên, ngày sinh và quê quán nhưng có người khác"):
+        return "ambiguous"
+    if f["name"] in ("parts_swapped", "partial"):
+        return "parts"
+    agree, differ = evidence(f)
+    if differ:
+        return "mixed"
+    return "strong" if len(agree) >= 2 else "some" if agree else "thin"
 
 
 def _profile_score_merge(f: dict[str, str], profile: Profile) -> str | None:
@@ -557,6 +661,9 @@ class MatchResult:
     #: checked twice
     comparisons: int = 0
     stats: dict[str, int] = field(default_factory=dict)
+    #: pairs kept apart whose only evidence is a shared name and birth year (WEAK), in different
+    #: persons: (a, b, reason) — counted in the report, not queued
+    weak: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def _ambiguous(c: Comparison, by_index: dict[int, Record], groups: dict[tuple, list[int]]) -> bool:
@@ -565,6 +672,12 @@ def _ambiguous(c: Comparison, by_index: dict[int, Record], groups: dict[tuple, l
     a, b = by_index[c.a], by_index[c.b]
     ids = {x for x in (a.national_id, b.national_id) if x}
     others = dict.fromkeys([*groups.get((a.name_key, a.birth_year), ()), *groups.get((b.name_key, b.birth_year), ())])
+    if c.rule == RULE_SCORE and identifying_agreement(c.fields) == "year+admission+town":
+        # only the admission day tells them apart: any other of the name and year whose admission day
+        # is not known to differ could be either (a third row of the same person too: review)
+        day = a.admission_date
+        return any(i not in (c.a, c.b) and not (by_index[i].admission_date and by_index[i].admission_date != day)
+                   for i in others)
     for i in others:
         if i in (c.a, c.b):
             continue
@@ -598,7 +711,7 @@ def sexless_files(records: Sequence[Record]) -> frozenset[str]:
 def _needs_uniqueness(c: Comparison) -> bool:
     """Merges resting on name + birth + home town (no ID or card agreeing) hold only when unique."""
     return c.rule == RULE_NAME or (c.rule == RULE_SCORE and identifying_agreement(c.fields) in (
-        "birth+town", "birth+admission", None))
+        "birth+town", "birth+admission", "year+admission+town", None))
 
 
 #: Work the matcher takes on, per record (with a floor for small runs): pairs to look at, and pairs
@@ -642,6 +755,8 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
     max_kept = max(MIN_MAX_KEPT, MAX_KEPT_PER_RECORD * len(records))
     sexless = sexless_files(records)
     results: list[Comparison] = []
+    weak: list[tuple[int, int, str]] = []
+    reasons: dict[str, str] = {}  # one copy of each reason text
     seen: set[tuple[int, int]] = set()
     vetoed = 0
     total = len(blocks)
@@ -682,7 +797,9 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
                 a, b = (ra, rb) if ia < ib else (rb, ra)
                 f = compare_fields(a, b, sexless)
                 decision, rule, reason = decide(f, profile)
-                if decision != APART:
+                if decision == WEAK:
+                    weak.append((a.index, b.index, reasons.setdefault(reason, reason)))
+                elif decision != APART:
                     results.append(Comparison(a.index, b.index, f, score(f), decision, rule, reason))
                     if len(results) > max_kept:
                         raise _limit_error(len(results), "quá nhiều cặp phải gộp hoặc xem lại", g, by_index)
@@ -727,13 +844,17 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
         if rule[p] == "single" or RULE_ORDER[c.rule] > RULE_ORDER[rule[p]]:
             rule[p] = c.rule
     review = [c for c in results if c.decision == REVIEW and position[c.a] != position[c.b]]
-    review.sort(key=lambda c: (-c.score, c.a, c.b))
+    for c in review:
+        c.kind = review_kind(c)
+    rank = {k: i for i, k in enumerate(KINDS)}
+    review.sort(key=lambda c: (rank[c.kind], -c.score, c.a, c.b))  # strongest first
+    weak = [w for w in weak if position[w[0]] != position[w[1]]]
     stats = dict(stats, compared=compared, vetoed=vetoed)
-    return MatchResult(clusters, rule, applied, review, refused, compared + vetoed, stats)
+    return MatchResult(clusters, rule, applied, review, refused, compared + vetoed, stats, weak)
 
 
 __all__ = [
-    "APART", "EVIDENCE", "EVIDENCE_MERGE", "FEBRL", "MERGE", "PROFILES", "VIETNAMESE", "Profile", "REVIEW", "RULE_CARD", "RULE_ID", "RULE_NAME", "RULE_SCORE",
+    "APART", "EVIDENCE", "EVIDENCE_MERGE", "FEBRL", "KINDS", "MERGE", "WEAK", "describe", "evidence", "review_kind", "PROFILES", "VIETNAMESE", "Profile", "REVIEW", "RULE_CARD", "RULE_ID", "RULE_NAME", "RULE_SCORE",
     "Comparison", "MatchLimitError", "MatchResult", "block_keys", "candidate_pairs", "compare", "compare_fields", "decide",
     "ID_TYPO_REASONS", "evidence_score", "id_typo", "identifying_agreement", "match", "sexless_files",
 ]

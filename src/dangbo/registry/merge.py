@@ -31,7 +31,7 @@ from typing import Any
 
 from dangbo.core.safecells import safe_row
 from dangbo.registry.matching import Comparison, MatchLimitError, MatchResult, match
-from dangbo.registry.readers import FileRead, read_file
+from dangbo.registry.readers import CellNote, FileRead, read_file
 from dangbo.registry.records import Record, make_record
 
 PERSON_COLUMNS = (
@@ -47,6 +47,8 @@ _RECORD_VALUE = {
 REVIEW_COLUMNS = (
     "ref_a", "ref_b", "person_a", "person_b", "score", "reason",
     *(f"{f}_{s}" for f in COMPARED for s in ("a", "b", "cmp")),
+    # since issue 15, after the columns of before: the review class and the party admission dates
+    "kind", "admission_date_a", "admission_date_b", "admission_date_cmp",
 )
 SEX_LABELS = {"M": "Nam", "F": "Nữ"}
 
@@ -156,7 +158,25 @@ def _review_row(c: Comparison, by_index: dict[int, Record], person_of: dict[int,
         if f == "sex":
             va, vb = SEX_LABELS.get(va or "", ""), SEX_LABELS.get(vb or "", "")
         row[f"{f}_a"], row[f"{f}_b"], row[f"{f}_cmp"] = va or "", vb or "", c.fields[f]
+    row["kind"] = c.kind
+    row["admission_date_a"], row["admission_date_b"] = a.admission_date or "", b.admission_date or ""
+    row["admission_date_cmp"] = c.fields.get("admission_date", "")
     return row
+
+
+#: The report's counts of cell notes (per file and in the totals) → the kind counted.
+NOTE_COUNTS = {"values_unread": CellNote.UNREAD, "values_repaired": CellNote.REPAIRED,
+               "characters_stripped": CellNote.STRIPPED}
+
+
+def _note(problem: str, rec: Record, file: str, column_of: dict[str, str]) -> dict[str, Any]:
+    """One entry of the report's ``notes``: where (file, row, column), the value in the file, what was
+    kept ("" = left empty), the kind (``unread``, ``repaired``, ``stripped``) and the note's text."""
+    field_ = getattr(problem, "field", None)
+    column = getattr(problem, "column", None) or column_of.get(field_ or "", "")
+    return {"file": file, "row": rec.row, "ref": rec.ref, "column": column, "field": field_ or "",
+            "value": getattr(problem, "value", ""), "kept": getattr(problem, "kept", ""),
+            "kind": getattr(problem, "kind", CellNote.REPAIRED), "note": str(problem)}
 
 
 #: Below this many rows (bytes of input), records are made (files read) in this process alone: a
@@ -202,11 +222,16 @@ def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None, 
     records: list[Record] = []
     file_reports: list[dict[str, Any]] = []
     rejected_all: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
     made = iter(_all_records(reads, workers))
     for fr in reads:
         rep = fr.report()
         extra = []
         problems = 0
+        kinds = Counter()
+        column_of: dict[str, str] = {}
+        for label, f in fr.columns.items():
+            column_of.setdefault(f, label)
         for row in fr.rows:
             rec = next(made)
             if isinstance(rec, str):
@@ -215,11 +240,16 @@ def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None, 
                 rec.index = len(records)
                 records.append(rec)
                 problems += len(rec.problems)
+                for p in rec.problems:
+                    note = _note(p, rec, fr.file, column_of)
+                    kinds[note["kind"]] += 1
+                    notes.append(note)
         if extra:
             rep["rejected"] = sorted(rep["rejected"] + extra, key=lambda r: r["row"])
             rep["rows_rejected"] += len(extra)
             rep["rows_accepted"] -= len(extra)
         rep["problems"] = problems
+        rep.update({k: kinds[kind] for k, kind in NOTE_COUNTS.items()})
         file_reports.append(rep)
         rejected_all += [dict(r, file=fr.file) for r in rep["rejected"]]
 
@@ -243,20 +273,30 @@ def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None, 
         persons.append(build_person(pid, [by_index[i] for i in members], result.cluster_rule[p]))
     review = [_review_row(c, by_index, person_of) for c in result.review]
     by_match = Counter(p["match"] for p in persons)
+    merged_rows = Counter(by_index[i].file for members in result.clusters if len(members) > 1 for i in members)
+    for rep in file_reports:
+        rep["rows_merged"] = merged_rows[rep["file"]]
     n = len(records)
     report = {
         "files": file_reports,
         "rejected": rejected_all,
+        "notes": notes,
         "totals": {
             "files": len(reads),
             "rows_read": sum(r["rows_read"] for r in file_reports),
             "rows_accepted": n,
             "rows_rejected": len(rejected_all),
+            **{k: sum(r[k] for r in file_reports) for k in NOTE_COUNTS},
             "persons": len(persons),
             "persons_from_several_rows": sum(1 for p in persons if ";" in p["sources"]),
             "merged_pairs": len(result.merged),
             "merged_rows": n - len(persons),
             "review_pairs": len(review),
+            "review_by_kind": dict(Counter(c.kind for c in result.review)),
+            # pairs whose only evidence is a shared name and birth year (something else disagrees or
+            # nothing else agrees): different people, counted here, not queued
+            "weak_pairs": len(result.weak),
+            "weak_by_reason": dict(Counter(w[2] for w in result.weak).most_common(20)),
             "refused_merges": len(result.refused),
             "by_match": dict(sorted(by_match.items())),
             "comparisons": result.comparisons,

@@ -73,6 +73,30 @@ class SourceRecord(models.Model):
         return self.ref
 
 
+class BulkDecision(models.Model):
+    """One decision taken for a whole class of open pairs ("Giữ riêng tất cả" / "Hợp nhất tất cả"),
+    undone as one (its pairs, newest first). `pairs` are the pairs it decided."""
+
+    MERGE, KEEP_APART = "merge", "keep_apart"
+    ACTION_CHOICES = [(MERGE, "Hợp nhất tất cả"), (KEEP_APART, "Giữ riêng tất cả")]
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="bulk_decisions")
+    kind = models.CharField("Loại cặp", max_length=12)
+    action = models.CharField("Quyết định", max_length=12, choices=ACTION_CHOICES)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    count = models.PositiveIntegerField(default=0)
+    skipped = models.JSONField(default=list, blank=True)  # [{"pair", "reason"}] that could not be decided
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.kind}, {self.count} cặp)"
+
+
 class ReviewPair(models.Model):
     """Two source rows the matcher found alike but not certainly the same person.
 
@@ -95,9 +119,51 @@ class ReviewPair(models.Model):
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     undo = models.JSONField(default=dict, blank=True)
+    # Issue 15: the class of the pair (registry.matching.KINDS) and its rank there (strongest first);
+    # the cell whose secretary may decide it (both records in that subtree); the bulk decision that
+    # decided it, if any.
+    kind = models.CharField("Loại cặp", max_length=12, blank=True, db_index=True)
+    rank = models.PositiveSmallIntegerField(default=0)
+    assigned_org = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name="Giao cho chi bộ")
+    bulk = models.ForeignKey(BulkDecision, null=True, blank=True, on_delete=models.SET_NULL, related_name="pairs")
 
     class Meta:
-        ordering = ["batch", "-score", "id"]
+        ordering = ["batch", "rank", "-score", "id"]
 
     def __str__(self) -> str:
         return f"{self.record_a.ref} ↔ {self.record_b.ref}"
+
+
+class ImportIssue(models.Model):
+    """One thing a clerk should know about an import, in file order: a row refused (``rejected``), a
+    value that could not be read and was left empty (``unread``), one read with a change
+    (``repaired``), invisible characters removed (``stripped``) — what the command line's
+    ``report.json`` lists — or, for a batch that failed, a problem that stopped it (``error``; each
+    person named once, every field in conflict on one line). Kept with the batch, done or failed, for
+    its page (paged) and its Excel / CSV download; `member` is the member the row became part of."""
+
+    REJECTED, UNREAD, REPAIRED, STRIPPED, ERROR = "rejected", "unread", "repaired", "stripped", "error"
+    KIND_CHOICES = [(ERROR, "Lỗi cần sửa"), (REJECTED, "Dòng bị loại"), (UNREAD, "Giá trị không đọc được"),
+                    (REPAIRED, "Giá trị đã sửa"), (STRIPPED, "Đã bỏ ký tự vô hình")]
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="issues")
+    kind = models.CharField("Loại", max_length=10, choices=KIND_CHOICES)
+    file = models.CharField("Tệp", max_length=255, blank=True)
+    row = models.PositiveIntegerField("Dòng", null=True, blank=True)
+    refs = models.TextField("Các dòng", blank=True)  # "FILE:ROW" joined by ", " (a person of several rows)
+    name = models.CharField("Họ và tên", max_length=255, blank=True)
+    column = models.CharField("Cột", max_length=255, blank=True)
+    value = models.TextField("Giá trị trong tệp", blank=True)
+    kept = models.TextField("Giá trị đã giữ", blank=True)
+    message = models.TextField("Ghi chú", blank=True)
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["batch", "id"]
+        indexes = [models.Index(fields=["batch", "kind"], name="registry_issue_batch_kind")]
+        verbose_name = "ghi chú lần nhập"
+        verbose_name_plural = "ghi chú lần nhập"
+
+    def __str__(self) -> str:
+        return f"{self.refs} ({self.name}): {self.message}" if self.name else f"{self.refs}: {self.message}"

@@ -49,6 +49,30 @@ class RegistryInputError(Exception):
         self.file, self.sheet, self.row, self.column = file, sheet, row, column
 
 
+class CellNote(str):
+    """A note on one cell of a row. It *is* the note's text (rows and persons have always carried their
+    problems as texts: ``persons.csv`` and the stored source rows are unchanged) and also says, for the
+    report and the batch page, which ``field`` and file ``column``, the ``value`` in the file, what was
+    ``kept`` ("" = left empty) and its ``kind``: ``"unread"`` (the value could not be read and was left
+    empty), ``"repaired"`` (read with a change, e.g. leading zeros added) or ``"stripped"`` (invisible
+    characters removed)."""
+
+    UNREAD, REPAIRED, STRIPPED = "unread", "repaired", "stripped"
+
+    def __new__(cls, text: str, *, kind: str, field: str | None = None, column: str | None = None,
+                value: str = "", kept: str = ""):
+        self = super().__new__(cls, text)
+        self.kind, self.field, self.column, self.value, self.kept = kind, field, column, value, kept
+        return self
+
+    def __reduce__(self):  # pickled (forked readers, benchmark caches) and deep-copied with its details
+        return (_cell_note, (str(self), self.kind, self.field, self.column, self.value, self.kept))
+
+
+def _cell_note(text, kind, field, column, value, kept):
+    return CellNote(text, kind=kind, field=field, column=column, value=value, kept=kept)
+
+
 @dataclass
 class Row:
     """One data row: ``values`` maps canonical field → raw value (``None`` when the cell is empty)."""
@@ -624,7 +648,7 @@ def _check_override(mapping: dict[str, str], texts: dict[int, str], file: str, s
     for key, target in mapping.items():
         if target not in H.TARGETS:
             raise _err(file, f"--map: \"{target}\" không phải trường hợp lệ (chọn một trong: "
-                       f"{', '.join(sorted(H.TARGETS))})", sheet=sheet, column=key)
+                       f"{', '.join(H.FIELD_LABELS.values())})", sheet=sheet, column=key)
         k = key.strip()
         if nfc(k) in keys or H.header_key(k) in keys or re.fullmatch(r"[A-Za-z]{1,3}", k):
             continue
@@ -777,7 +801,7 @@ def read_file(path: str | Path, *, mapping: dict[str, str] | None = None) -> Fil
         for key, target in mapping.items():
             if target not in H.TARGETS:
                 raise _err(file, f"--map: \"{target}\" không phải trường hợp lệ (chọn một trong: "
-                           f"{', '.join(sorted(H.TARGETS))})", column=key)
+                           f"{', '.join(H.FIELD_LABELS.values())})", column=key)
     try:
         with p.open("rb") as fh:
             head = fh.read(8)
@@ -951,7 +975,8 @@ def _clean_cell(value: str, column: str, field: str) -> tuple[str, str | None, s
     if invisible:
         value = _nfc(value.translate(_STRIP_INVISIBLE))
         shown = ", ".join(dict.fromkeys(textcheck.describe(c) for c in invisible))
-        note = f"cột «{column}»: đã bỏ ký tự vô hình {shown}"
+        note = CellNote(f"cột «{column}»: đã bỏ ký tự vô hình {shown}", kind=CellNote.STRIPPED, field=field,
+                        column=column, value=value, kept=value)
     ch = textcheck.bad_char(value)
     if ch is None:
         return value, note, None
@@ -975,4 +1000,4 @@ def _cell(cells: list[Cell], i: int) -> Any:
     return cells[i][0] if i < len(cells) else None
 
 
-__all__ = ["FileRead", "Rejected", "RegistryInputError", "Row", "column_index", "column_letter", "read_file"]
+__all__ = ["CellNote", "FileRead", "Rejected", "RegistryInputError", "Row", "column_index", "column_letter", "read_file"]

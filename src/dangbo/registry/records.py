@@ -21,13 +21,15 @@ from typing import Any
 
 from dangbo.registry import headers as H
 from dangbo.registry.limits import CARD_MAX_CHARS, FIELD_MAX_CHARS, NAME_PART_MAX_CHARS
-from dangbo.registry.readers import Row
+from dangbo.registry.readers import CellNote, Row
 from dangbo.registry.values import (
     normalize_name,
     parse_card_no,
     parse_date,
     parse_national_id,
     parse_sex,
+    shown,
+    shown_date,
     split_given,
 )
 from dangbo.text.vietnamese import fold as _fold_text
@@ -40,10 +42,13 @@ _split_given = functools.lru_cache(maxsize=524_288)(split_given)
 
 def _memo(fn, maxsize: int):
     """``fn`` of one cell value through a cache (typed: 1, 1.0 and True parse differently); an
-    unhashable value goes to ``fn`` directly."""
+    unhashable value goes to ``fn`` directly, and so does a float zero (0.0 and -0.0 are one key
+    but read back differently in a message)."""
     cached = functools.lru_cache(maxsize=maxsize, typed=True)(fn)
 
     def call(value):
+        if value == 0 and isinstance(value, float):
+            return fn(value)
         try:
             return cached(value)
         except TypeError:
@@ -159,10 +164,18 @@ _home = _memo(_home_of, 65_536)
 _text = _memo(_text_of, 65_536)
 
 
+def _note(problems: list[str], text: str, field: str, raw: Any, kept: str | None) -> None:
+    """A problem with a cell of ``field``: ``kept`` is the value read from it (``None``: nothing could be
+    read, the cell is left empty) — see :class:`dangbo.registry.readers.CellNote`."""
+    problems.append(CellNote(text, kind=CellNote.REPAIRED if kept else CellNote.UNREAD, field=field,
+                             value=shown(raw), kept=kept or ""))
+
+
 def _date(values: dict[str, Any], name: str, problems: list[str], label: str) -> tuple[str | None, str | None]:
-    iso, precision, problem = _parse_date(values.get(name))
+    raw = values.get(name)
+    iso, precision, problem = _parse_date(raw)
     if problem:
-        problems.append(f"{label}: {problem}")
+        _note(problems, f"{label}: {problem}", name, raw, shown_date(iso))
     return iso, precision
 
 
@@ -204,14 +217,14 @@ def make_record(row: Row, index: int, file: str) -> Record | str:
     name_key = fold(full)
     sex, problem = _parse_sex(v.get(H.SEX))
     if problem:
-        problems.append(problem)
+        _note(problems, problem, H.SEX, v.get(H.SEX), {"M": "Nam", "F": "Nữ"}.get(sex or ""))
     birth, birth_precision = _date(v, H.BIRTH_DATE, problems, "ngày sinh")
     nid, problem = parse_national_id(v.get(H.NATIONAL_ID))
     if problem:
-        problems.append(problem)
+        _note(problems, problem, H.NATIONAL_ID, v.get(H.NATIONAL_ID), nid)
     card, problem = parse_card_no(v.get(H.PARTY_CARD_NO))
     if problem:
-        problems.append(problem)
+        _note(problems, problem, H.PARTY_CARD_NO, v.get(H.PARTY_CARD_NO), card)
     if card and len(card) > CARD_MAX_CHARS:
         return f"số thẻ đảng viên \"{card}\" dài {len(card)} ký tự, tối đa {CARD_MAX_CHARS} — hãy sửa ô này trong tệp"
     admission, _ = _date(v, H.ADMISSION_DATE, problems, "ngày vào Đảng")

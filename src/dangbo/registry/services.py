@@ -19,7 +19,6 @@ import dataclasses
 import datetime as dt
 import logging
 import os
-import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,8 +38,10 @@ from dangbo.members.services import member_create, member_update
 from dangbo.orgs import rules as org_rules
 from dangbo.orgs.counts import counts_apply
 from dangbo.orgs.models import Organization
+from dangbo.registry.issues import Problem, conflicts, issues_write, problem_issues, report_issues
+from dangbo.registry.matching import KINDS
 from dangbo.registry.merge import COMPARED, MergeResult, Progress, merge_reads, read_files
-from dangbo.registry.models import ImportBatch, ReviewPair, SourceRecord
+from dangbo.registry.models import ImportBatch, ImportIssue, ReviewPair, SourceRecord
 from dangbo.text.vietnamese import fold
 
 log = logging.getLogger(__name__)
@@ -49,10 +50,17 @@ SEX_CODES = {"Nam": "M", "Nữ": "F"}
 #: Identity fields a merge fills in on the kept member when it lacks them and the removed one has them.
 FILL_FIELDS = ("national_id", "card_number", "birth_date", "home_town")
 MAX_ERRORS = 20
+KIND_RANK = {k: i for i, k in enumerate(KINDS)}
 
 
 class RegistryImportError(Exception):
-    """An import that cannot be done; ``str(error)`` is a Vietnamese message. Nothing was saved."""
+    """An import that cannot be done; ``str(error)`` is a Vietnamese message. Nothing was saved.
+    ``problems``: every problem found (:class:`registry.issues.Problem`), the message shows the first
+    :data:`MAX_ERRORS`."""
+
+    def __init__(self, message: str, problems: list | None = None):
+        super().__init__(message)
+        self.message, self.problems = message, list(problems or [])
 
 
 @dataclasses.dataclass
@@ -220,18 +228,26 @@ def _pause(pause: float) -> None:
         waited += _SLICE
 
 
-def _known_ids(plans: list) -> list[str]:
-    """Problems of persons whose ID number is already a member's (found before anything is written)."""
-    wanted = {}
-    for person, _refs, _org, where in plans:
-        nid = re.sub(r"[\s.\-]", "", person.get("national_id") or "")
-        if nid:
-            wanted.setdefault(nid, where)
-    ids, known = list(wanted), set()
-    for i in range(0, len(ids), 500):
-        known.update(Member.objects.filter(national_id__in=ids[i:i + 500]).values_list("national_id", flat=True))
-    return [f"{where}: số định danh cá nhân này đã có trong danh sách đảng viên"
-            for nid, where in wanted.items() if nid in known]
+def _refused(problems: list[Problem], hint: str = "") -> RegistryImportError:
+    lines = [p.line() for p in problems[:MAX_ERRORS]]
+    more = f"\n… và {len(problems) - MAX_ERRORS} lỗi khác" if len(problems) > MAX_ERRORS else ""
+    tail = f"\n{hint}" if hint else ""
+    return RegistryImportError("Không nhập được danh sách (chưa lưu gì):\n" + "\n".join(lines) + more + tail,
+                               problems)
+
+
+def _failed_batch(batch: ImportBatch, report: dict, problems: list[Problem]) -> None:
+    """Keep, on a web upload's batch that cannot be imported, the report and every problem (its page
+    lists them all, paged) before the worker marks it failed."""
+    with transaction.atomic():
+        ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.RUNNING).update(report=_stored(report))
+        ImportIssue.objects.filter(batch=batch).delete()
+    issues_write(batch, problem_issues(problems) + report_issues(report))
+
+
+def _stored(report: dict) -> dict:
+    """The merge report as a batch keeps it: without the long lists, which are its issues."""
+    return {k: v for k, v in report.items() if k not in ("notes", "rejected")}
 
 
 def import_files(paths: Sequence[str | os.PathLike], *, organization: Organization, actor=None,
@@ -262,18 +278,21 @@ def import_files(paths: Sequence[str | os.PathLike], *, organization: Organizati
         refs = person["sources"].split(";")
         where = f"{', '.join(refs)} ({person['full_name']})"
         org, problem = _person_org(person, organization, index, where)
-        if problem:
-            errors.append(problem)
-        if not person["admission_date"]:
-            errors.append(f"{where}: thiếu ngày vào Đảng")
-        if person["sex"] not in SEX_CODES:
-            errors.append(f"{where}: thiếu giới tính")
+        missing = [what for what, gap in (("ngày vào Đảng", not person["admission_date"]),
+                                          ("giới tính", person["sex"] not in SEX_CODES)) if gap]
+        said = [problem.removeprefix(f"{where}: ")] if problem else []
+        if missing:
+            said.append(f"thiếu {' và '.join(missing)}")
+        if said:  # one line per person, whatever is wrong with them
+            errors.append(Problem(refs, person["full_name"], "; ".join(said)))
         plans.append((person, refs, org, where))
+    hint = ""
     if not errors:
-        errors = _known_ids(plans)
+        errors, hint = conflicts(plans, actor=actor)
     if errors:
-        more = f"\n… và {len(errors) - MAX_ERRORS} lỗi khác" if len(errors) > MAX_ERRORS else ""
-        raise RegistryImportError("Không nhập được danh sách (chưa lưu gì):\n" + "\n".join(errors[:MAX_ERRORS]) + more)
+        if batch is not None:
+            _failed_batch(batch, result.report, errors)
+        raise _refused(errors, hint)
 
     created_here = batch is None
     with transaction.atomic():
@@ -282,16 +301,18 @@ def import_files(paths: Sequence[str | os.PathLike], *, organization: Organizati
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
                 created_by_name=actor.get_username() if getattr(actor, "is_authenticated", False) else "hệ thống",
                 organization=organization, org_path=organization.path, status=ImportBatch.RUNNING,
-                files=[Path(p).name for p in paths], report=result.report, heartbeat_at=timezone.now(),
+                files=[Path(p).name for p in paths], report=_stored(result.report), heartbeat_at=timezone.now(),
             )
         else:
             batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
             if batch.status != ImportBatch.RUNNING:
                 raise RegistryImportError(f"Lần nhập #{batch.pk} không còn ở trạng thái đang nhập.")
-            batch.report, batch.heartbeat_at = result.report, timezone.now()
+            batch.report, batch.heartbeat_at = _stored(result.report), timezone.now()
             batch.save(update_fields=["report", "heartbeat_at"])
+            ImportIssue.objects.filter(batch=batch).delete()  # a job given back (SIGTERM) and run again
     try:
         source_rows = _write_members(batch, plans, records, raw, actor=actor, today=today, progress=progress)
+        issues_write(batch, report_issues(result.report), link_members=True, pause=lambda: _pause(_limits()[2]))
         with transaction.atomic():
             summary = _finish(batch, result, len(plans), source_rows, actor=actor)
     except BaseException:
@@ -359,10 +380,12 @@ def _finish(batch: ImportBatch, result: MergeResult, persons: int, source_rows: 
     for row in result.review_pairs:
         if row["person_a"] == row["person_b"]:
             continue
+        kind = row.get("kind") or "some"
         pairs.append(ReviewPair(
             batch=batch, record_a_id=by_ref[row["ref_a"]], record_b_id=by_ref[row["ref_b"]],
-            comparison={f: {"a": row[f"{f}_a"], "b": row[f"{f}_b"], "cmp": row[f"{f}_cmp"]} for f in COMPARED},
-            score=float(row["score"]), reason=str(row.get("reason") or "")[:255],
+            comparison={f: {"a": row[f"{f}_a"], "b": row[f"{f}_b"], "cmp": row[f"{f}_cmp"]}
+                        for f in (*COMPARED, "admission_date")},
+            score=float(row["score"]), reason=str(row.get("reason") or "")[:255], kind=kind, rank=KIND_RANK[kind],
         ))
     ReviewPair.objects.bulk_create(pairs, batch_size=500)
     batch.members_created = persons
@@ -513,9 +536,11 @@ def _lock_open(pair: ReviewPair) -> ReviewPair:
 
 
 def _decided(pair: ReviewPair, actor, status: str, undo: dict) -> None:
+    """Record a decision; reopening clears who decided (the audit log keeps every step)."""
     pair.status, pair.undo = status, undo
-    pair.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-    pair.decided_at = timezone.now() if status != ReviewPair.OPEN else None
+    decided = status != ReviewPair.OPEN
+    pair.decided_by = actor if decided and getattr(actor, "is_authenticated", False) else None
+    pair.decided_at = timezone.now() if decided else None
     pair.save(update_fields=["status", "undo", "decided_by", "decided_at"])
 
 

@@ -37,6 +37,22 @@ def _show(value: object) -> str:
     return nfc(str(value)) if isinstance(value, str) else repr(value) if isinstance(value, float) else str(value)
 
 
+def shown(value: object) -> str:
+    """A cell value as a person reads it in a report: dates dd/mm/yyyy, whole numbers without ".0"."""
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return _show(value)
+
+
+def shown_date(iso: str | None) -> str:
+    """An ISO date of a record ("1985-02-12", or "1985" known to the year) as dd/mm/yyyy (or the year)."""
+    if not iso:
+        return ""
+    return iso if len(iso) == 4 else f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
+
+
 # ---------------------------------------------------------------- dates
 
 

@@ -21,10 +21,14 @@ text starting with ``=``, ``+``, ``-``, ``@`` gets a leading apostrophe:
   reason`` and for name, birth_date, national_id, party_card_no, sex, home_town the two values and
   the verdict (``<field>_a, <field>_b, <field>_cmp``).
 - ``DIR/report.json``: per file (sheet, header row, columns, encodings, rows read / accepted /
-  rejected with reasons), all rejected rows, and totals.
+  rejected with reasons, rows merged with another row, values not read / repaired, cells with
+  invisible characters removed), all rejected rows, ``notes`` — every value that could not be read
+  (left empty), was read with a change or lost invisible characters: file, row, column, value in the
+  file, what was kept, the note — and totals.
 
 ``--map`` overrides the column guess: ``"Họ tên=full_name,Ngày, tháng, năm sinh=birth_date,D=national_id"``
-(a header text or a column letter; fields: see ``dangbo.registry.headers.TARGETS``).  ``--json``
+(a header text or a column letter; fields: see ``dangbo.registry.headers.TARGETS``, or their
+Vietnamese words ``headers.FIELD_LABELS``: ``"D=Số CCCD,Ngày vào Đảng (dd/mm/yyyy)=Ngày vào Đảng"``).  ``--json``
 prints the totals as JSON on stdout.  Bad input: a Vietnamese message naming the file (row, column
 where they apply) on stderr, exit status 1, nothing written.
 
@@ -49,6 +53,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dangbo.registry import headers as H
 from dangbo.registry.merge import OutputDirError, check_output_dir, merge_files, write_outputs
 from dangbo.registry.readers import RegistryInputError
 
@@ -66,7 +71,11 @@ def parse_map(text: str | None) -> dict[str, str] | None:
             key, value = key.strip(), value.strip()
             if not key or not value:
                 raise CommandError(f"--map: không hiểu \"{pending.strip()}\" (cần dạng tiêu_đề=trường)")
-            out[key] = value
+            target = H.target_of(value)  # "Ngày sinh" as well as birth_date
+            if target is None:
+                raise CommandError(f"--map: \"{value}\" không phải trường hợp lệ (chọn một trong: "
+                                   f"{', '.join(H.FIELD_LABELS.values())})")
+            out[key] = target
             pending = ""
     if pending.strip():
         raise CommandError(f"--map: không hiểu \"{pending.strip()}\" (cần dạng tiêu_đề=trường)")
