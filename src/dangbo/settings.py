@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "dangbo.elections",
     "dangbo.votes",
     "dangbo.appraisal",
+    "dangbo.programme",
     "dangbo.ops",
     "dangbo.web",
 ]

@@ -21,6 +21,7 @@ AREAS = {
     "vote": "Biểu quyết",
     "appraisal": "Đánh giá, xếp loại",
     "account": "Tài khoản",
+    "programme": "Chương trình toàn khoá",  # programme app (issue 12)
 }
 
 ACTIONS: dict[str, str] = {
@@ -90,6 +91,19 @@ ACTIONS: dict[str, str] = {
     "vote.cast": "Đại biểu biểu quyết trên điện thoại",
     "vote.hands_enter": "Nhập kết quả biểu quyết giơ tay",
     "vote.close": "Kết thúc biểu quyết",
+    # programme app (issue 12): the term programme, models registry, congress season
+    "programme.create": "Nhập chương trình toàn khoá",
+    "programme.task_add": "Thêm nhiệm vụ trọng tâm",
+    "programme.item_add": "Thêm việc vào chương trình hành động",
+    "programme.item_done": "Ghi việc trong chương trình hành động đã xong",
+    "programme.target_save": "Nhập, sửa chỉ tiêu",
+    "programme.figure_report": "Báo cáo số liệu chỉ tiêu",
+    "programme.model_register": "Đăng ký mô hình",
+    "programme.model_update": "Sửa thông tin mô hình",
+    "programme.model_evaluate": "Đánh giá mô hình trong năm",
+    "programme.commitment_save": "Đảng viên đăng ký làm theo Bác",
+    "programme.plan_save": "Ghi kế hoạch, tiến độ đại hội",
+    "programme.demo_load": "Nạp dữ liệu mẫu của chương trình toàn khoá",
 }
 
 #: keys of before/after that are not a field of the event's object, or need another word there
