@@ -188,3 +188,17 @@ def test_settings_from_mapping():
     assert s.counted_kinds == ("cell",) and s.amber_from_pct == 80
     with pytest.raises(ValueError):
         rules.ProgrammeRuleSettings(amber_from_pct=120)
+
+
+@settings(max_examples=60, deadline=None)
+@given(forests(), st.sampled_from([rules.ORGS_MEETING, rules.MEAN, rules.SUM]),
+       st.dictionaries(st.integers(1, 25), st.decimals(0, 200, places=1), max_size=10))
+def test_reported_one_pass_equals_the_plain_roll_up_over_each_subtree(data, rollup, figures):
+    units, _ = data
+    at_once = rules.reported_by_path(units, figures, rollup, Decimal(100))
+    for u in units:
+        ids = [v.id for v in units if v.active and v.kind in rules.DEFAULTS.counted_kinds and v.path.startswith(u.path)]
+        if not ids:
+            assert u.path not in at_once
+            continue
+        assert at_once[u.path] == rules.reported_rollup(rollup, figures, ids, Decimal(100))

@@ -17,6 +17,8 @@ STAFF_MENU = (
     ("Đại hội", "congress_list"),
     ("Bầu cử", "election_list"),
     ("Đánh giá", "appraisal_campaigns"),
+    ("Chương trình", "programme_dashboard"),
+    ("Mô hình", "programme_models"),
 )
 OFFICE_ONLY = (
     ("Nhập danh sách", "registry_batches"),

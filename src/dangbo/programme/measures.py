@@ -95,16 +95,22 @@ def _members_id12(year, settings, units_):
     return {r["org_path"]: rules.Tally(r["n"], r["ok"]) for r in rows}
 
 
-def units(year: int) -> dict[int, rules.Unit]:
-    """Every organisation as the roll-up sees it at the end of `year`: in force, or merged into."""
-    end = date(year, 12, 31)
+def org_rows() -> list[tuple]:
+    """(id, path, kind, valid_from, valid_to, merged into) of every organisation: one read, shared by
+    the years of a trend."""
     merged = dict(OrgEvent.objects.filter(kind="merge", related__isnull=False)
                   .values_list("organization_id", "related__id"))
+    return [(*row, merged.get(row[0])) for row in
+            Organization.objects.values_list("id", "path", "kind", "valid_from", "valid_to")]
+
+
+def units(year: int, rows: list[tuple] | None = None) -> dict[int, rules.Unit]:
+    """Every organisation as the roll-up sees it at the end of `year`: in force, or merged into."""
+    end = date(year, 12, 31)
     out = {}
-    for oid, path, kind, valid_from, valid_to in Organization.objects.values_list(
-            "id", "path", "kind", "valid_from", "valid_to"):
+    for oid, path, kind, valid_from, valid_to, merged_into in (rows if rows is not None else org_rows()):
         active = (valid_from is None or valid_from <= end) and (valid_to is None or valid_to > end)
-        out[oid] = rules.Unit(oid, path, kind, active, merged.get(oid))
+        out[oid] = rules.Unit(oid, path, kind, active, merged_into)
     return out
 
 

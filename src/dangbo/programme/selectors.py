@@ -137,17 +137,21 @@ def programme_for(org: Organization, year: int) -> Programme | None:
 
 @dataclass
 class Context:
-    """What one request computes once: the tree for the year and each measure's tallies."""
+    """What one request computes once for a year: the tree, each measure's tallies, each reported
+    target's roll-up — every organisation's subtree in one pass each (`rules.org_tallies`,
+    `rules.reported_by_path`)."""
 
     year: int
     settings: rules.ProgrammeRuleSettings = field(default_factory=rule_settings)
+    rows: list | None = None  # measures.org_rows(), shared by the Contexts of a trend
     _units: dict | None = None
     _tallies: dict = field(default_factory=dict)
+    _reported: dict = field(default_factory=dict)
 
     @property
     def units(self) -> dict[int, rules.Unit]:
         if self._units is None:
-            self._units = measures.units(self.year)
+            self._units = measures.units(self.year, self.rows)
         return self._units
 
     def tallies(self, code: str) -> dict[str, rules.Tally]:
@@ -155,9 +159,15 @@ class Context:
             self._tallies[code] = measures.tallies(code, self.year, self.settings, self.units)
         return self._tallies[code]
 
-    def counted_ids(self, path: str) -> list[int]:
-        return [u.id for u in self.units.values()
-                if u.active and u.kind in self.settings.counted_kinds and u.path.startswith(path)]
+    def reported(self, t: Target) -> tuple[dict[str, rules.Reported], dict[int, Decimal]]:
+        """The target's roll-up for every subtree, and each organisation's own figure."""
+        if t.id not in self._reported:
+            ids = [t.id, *Target.objects.filter(parent=t).values_list("id", flat=True)]
+            figures = dict(Figure.objects.filter(target_id__in=ids, year=self.year)
+                           .values_list("organization_id", "value"))
+            by_path = rules.reported_by_path(self.units.values(), figures, t.rollup, t.org_goal, self.settings)
+            self._reported[t.id] = (by_path, figures)
+        return self._reported[t.id]
 
 
 def goals_of(targets) -> dict[int, dict[int, Decimal]]:
@@ -174,37 +184,27 @@ def how_obtained(t: Target) -> str:
     return f"Tổng hợp từ số liệu các tổ chức báo cáo ({rules.ROLLUP_LABELS[t.rollup].lower()})."
 
 
-def status(t: Target, org: Organization, ctx: Context, goals: dict[int, Decimal] | None = None,
-           figures: dict[int, Decimal] | None = None) -> dict:
+def status(t: Target, org: Organization, ctx: Context, goals: dict[int, Decimal] | None = None) -> dict:
     """A target's figure for `org`'s subtree in `ctx.year`: goal, actual, met, colour, how obtained."""
     goal = rules.goal_for(ctx.year, goals if goals is not None else goals_of([t]).get(t.id, {}), t.term_goal)
-    tally = None
-    reporting = None
+    tally_out, reporting = None, None
     if t.source == Target.COMPUTED and t.measure in measures.MEASURES:
         tally = ctx.tallies(t.measure).get(org.path, rules.Tally())
         actual = tally.pct
-        if measures.MEASURES[t.measure].over != measures.ORGS:
-            tally_out = None
-        else:
+        if measures.MEASURES[t.measure].over == measures.ORGS:
             tally_out = tally
     else:
-        if figures is None:
-            figures = figures_of(t, org.path, ctx.year)
-        ids = ctx.counted_ids(org.path) or [org.id]
-        rep = rules.reported_rollup(t.rollup, figures, ids, t.org_goal)
+        by_path, figures = ctx.reported(t)
+        rep = by_path.get(org.path)
+        if rep is None or (rep.tally is not None and rep.tally.counted == 0):
+            # no counted organisation in the subtree (a cell): its own figure
+            rep = rules.reported_rollup(t.rollup, figures, [org.id], t.org_goal)
         actual, tally_out, reporting = rep.actual, rep.tally, rep.reporting
     m = rules.met(actual, goal)
     return {"target": t, "code": t.code, "title": t.title, "unit": t.unit, "goal": goal, "actual": actual,
             "met": m, "source": t.source, "colour": rules.colour(actual, goal, ctx.settings),
             "colour_label": rules.COLOUR_LABELS[rules.colour(actual, goal, ctx.settings)],
             "organizations": tally_out, "reporting": reporting, "how": how_obtained(t)}
-
-
-def figures_of(t: Target, path: str, year: int) -> dict[int, Decimal]:
-    """Reported values of `t` (and of the subordinate targets under it) in the subtree, by organisation."""
-    ids = [t.id, *Target.objects.filter(parent=t).values_list("id", flat=True)]
-    return dict(Figure.objects.filter(target_id__in=ids, year=year, org_path__startswith=path)
-                .values_list("organization_id", "value"))
 
 
 def programme_status(org: Organization, year: int, *, category: str | None = None,
@@ -226,30 +226,24 @@ def programme_status(org: Organization, year: int, *, category: str | None = Non
     return {"programme": p, "org": org, "term": p.term, "year": year, "targets": rows, "tasks": tasks}
 
 
-def trend(t: Target, org: Organization, years: list[int]) -> list[dict]:
-    """The target's figure for each year of the term (for the chart)."""
-    goals = goals_of([t]).get(t.id, {})
-    return [status(t, org, Context(y), goals) | {"year": y} for y in years]
-
-
-def children_status(t: Target, org: Organization, ctx: Context) -> list[dict]:
-    """The target's figure for each organisation directly under `org` (in force that year)."""
-    goals = goals_of([t]).get(t.id, {})
-    kids = [u for u in ctx.units.values() if u.active and u.path.startswith(org.path)
-            and u.path.count("/") == org.path.count("/") + 1]
-    orgs = {o.id: o for o in Organization.objects.filter(pk__in=[u.id for u in kids])}
-    all_figs = None
-    if t.source == Target.REPORTED:
-        ids = [t.id, *Target.objects.filter(parent=t).values_list("id", flat=True)]
-        all_figs = list(Figure.objects.filter(target_id__in=ids, year=ctx.year, org_path__startswith=org.path)
-                        .values_list("organization_id", "org_path", "value"))
-    out = []
-    for o in sorted(orgs.values(), key=lambda o: o.path):
-        figs = None
-        if all_figs is not None:
-            figs = {oid: v for oid, path, v in all_figs if path.startswith(o.path)}
-        out.append(status(t, o, ctx, goals, figs) | {"org": o})
+def trend(targets: list[Target], org: Organization, years: list[int], goals: dict) -> dict[int, list[dict]]:
+    """Each target's figure for each year (for the chart): {target id: [status | year, …]}."""
+    rows = measures.org_rows()
+    settings = rule_settings()
+    out: dict[int, list[dict]] = {t.id: [] for t in targets}
+    for y in years:
+        ctx = Context(y, settings, rows)
+        for t in targets:
+            out[t.id].append(status(t, org, ctx, goals.get(t.id, {})) | {"year": y})
     return out
+
+
+def children_of(org: Organization, ctx: Context) -> list[Organization]:
+    """The organisations directly under `org` in force at the end of the year."""
+    depth = org.path.count("/") + 1
+    ids = [u.id for u in ctx.units.values() if u.active and u.path.startswith(org.path)
+           and u.path.count("/") == depth]
+    return list(Organization.objects.filter(pk__in=ids).order_by("path"))
 
 
 def own_figures(*, user, t: Target, year: int | None = None):
