@@ -205,5 +205,8 @@ def build_demo(*, seed: int = 2025, today: date | None = None, progress=None,
 
     build_votes_demo(root=top, today=today, rng=random.Random(f"{seed}:votes"))
     build_appraisal_demo(root=top, today=today, rng=random.Random(f"{seed}:appraisal"))
+    from dangbo.programme.demo import build_programme_demo  # the term programme (issue 12)
+
+    build_programme_demo(root=top, today=today, rng=random.Random(f"{seed}:programme"))
     return DemoResult(True, Organization.objects.count(), Member.objects.count(), _logins(top, secretary_org, own),
                       rolls=folder, imports=imports)

@@ -8,6 +8,8 @@ action programme's yearly items (`ActionItem`), and targets (`Target`) with a go
 transformation indicators (TGT-5 and those the office adds) are targets of category «digital».
 """
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -20,10 +22,24 @@ from dangbo.programme import rules
 GOAL_DIGITS = {"max_digits": 12, "decimal_places": 2}
 
 
+class EvidenceStorage(FileSystemStorage):
+    """Evidence files live owner-only under var/evidence/ (never served as static files); the folder
+    is read from settings.VAR_DIR at each use, so a test's VAR_DIR is honoured."""
+
+    def __init__(self):
+        super().__init__(file_permissions_mode=0o600, directory_permissions_mode=0o700)
+
+    @property
+    def base_location(self):
+        return str(settings.VAR_DIR / "evidence")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
 def evidence_storage():
-    """Evidence files live owner-only under var/evidence/ (never served as static files)."""
-    return FileSystemStorage(location=settings.VAR_DIR / "evidence", file_permissions_mode=0o600,
-                             directory_permissions_mode=0o700)
+    return EvidenceStorage()
 
 
 class Programme(models.Model):
