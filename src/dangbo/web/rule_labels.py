@@ -60,6 +60,10 @@ LABELS = {
     "temporary_without_host_comments": "Đảng viên sinh hoạt tạm thời chưa có nhận xét của nơi sinh hoạt tạm thời",
     "old_regime_good_max_late_pct": "Các năm theo Quy định 124-QĐ/TW — Tốt: chậm tiến độ tối đa (%)",
     "vote_majority_pct": "Biểu quyết thủ tục: thông qua khi tán thành quá (% cơ sở tính)",
+    # programme app (issue 12)
+    "counted_kinds": "Chỉ tiêu tính trên các tổ chức đảng: loại tổ chức được tính",
+    "amber_from_pct": "Bảng theo dõi: màu vàng (gần đạt) khi thực hiện đạt từ (% mục tiêu)",
+    "id_digits": "Số định danh cá nhân hợp lệ có số chữ số",
 }
 
 #: the words for a setting's coded choices
@@ -94,6 +98,7 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     "surplus_prepared_pct": lambda v: " – ".join(_number(x) for x in v) + "\u00a0%",
     "doc_types": lambda v: ", ".join(v),
     "new_regime_from_year": str,  # a year: no thousands dot
+    "counted_kinds": lambda v: ", ".join(KIND_LABELS.get(k, k) for k in v),  # programme app (issue 12)
 }
 
 

@@ -11,6 +11,7 @@ from dangbo.congress import rules as congress_rules
 from dangbo.core.rulesettings import configured
 from dangbo.members import rules as member_rules
 from dangbo.orgs import rules as org_rules
+from dangbo.programme import rules as programme_rules
 from dangbo.votes import rules as vote_rules
 from dangbo.web.rule_labels import CONFIDENCE, LABELS, source_text, value_text
 
@@ -21,6 +22,7 @@ RULE_SETS = (
     ("Đại hội và bầu cử", congress_rules, congress_rules.CongressRuleSettings),
     ("Đánh giá, xếp loại chất lượng", appraisal_rules, appraisal_rules.AppraisalRuleSettings),
     ("Biểu quyết tại đại hội", vote_rules, vote_rules.VoteRuleSettings),
+    ("Chương trình toàn khoá", programme_rules, programme_rules.ProgrammeRuleSettings),
 )
 
 
