@@ -25,6 +25,7 @@ import time
 from datetime import date
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangbo.settings")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # `bench.generate`
 import django  # noqa: E402
 
 django.setup()
@@ -60,7 +61,7 @@ def main(argv=None) -> None:
         from bench import generate
 
         generate.main(["--orgs", str(args.orgs), "--members", str(args.members)])
-    root = Organization.objects.filter(parent=None).order_by("id").first()
+    root = Organization.objects.filter(parent=None, valid_to__isnull=True).order_by("id").first()
     if not Programme.objects.filter(organization=root).exists():
         t0 = time.perf_counter()
         build_programme_demo(root=root, today=date(2026, 12, 7), rng=random.Random("bench:programme"))

@@ -167,3 +167,20 @@ def test_console_script_exit_status_and_streams(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "dangbo.cli", "programme", "status", "--org", "ROOT", "--year",
                           "26", "--json"], capture_output=True, text=True, env=env)
     assert bad.returncode == 1 and bad.stdout == "" and "--year phải là năm bốn chữ số" in bad.stderr
+
+
+def test_a_cell_without_its_own_figure_has_no_figure_and_a_totals_goal_is_the_committees(prog):
+    w = prog
+    from dangbo.programme import selectors, services
+
+    a1 = status(org="A1")
+    assert target(a1, "CT1")["actual"] is None and target(a1, "CT1")["met"] is None
+    total = services.target_save(actor=None, programme=w.programme, data={
+        "code": "CT6", "title": "Kết nạp đảng viên mới", "unit": "đảng viên", "term_goal": "10",
+        "source": "reported", "rollup": "sum"})
+    report(w, total, w.a, 2026, "4")
+    report(w, total, w.b, 2026, "7")
+    root = target(status(), "CT6")
+    assert root["actual"] == 11.0 and root["goal"] == 10.0 and root["met"] is True
+    part = selectors.status(total, w.a, selectors.Context(2026))
+    assert part["actual"] == 4 and part["goal"] is None and part["colour"] == "none"

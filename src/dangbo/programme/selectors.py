@@ -197,8 +197,11 @@ def status(t: Target, org: Organization, ctx: Context, goals: dict[int, Decimal]
         by_path, figures = ctx.reported(t)
         rep = by_path.get(org.path)
         if rep is None or (rep.tally is not None and rep.tally.counted == 0):
-            # no counted organisation in the subtree (a cell): its own figure
-            rep = rules.reported_rollup(t.rollup, figures, [org.id], t.org_goal)
+            # no counted organisation in the subtree (a cell): its own figure, if it reported one
+            rep = rules.reported_rollup(t.rollup, figures, [org.id], t.org_goal) if org.id in figures \
+                else rules.Reported(None)
+        if t.rollup == rules.SUM and org.id != t.programme.organization_id:
+            goal = None  # a total's goal is the programme organisation's, not each part's
         actual, tally_out, reporting = rep.actual, rep.tally, rep.reporting
     m = rules.met(actual, goal)
     return {"target": t, "code": t.code, "title": t.title, "unit": t.unit, "goal": goal, "actual": actual,
@@ -226,13 +229,15 @@ def programme_status(org: Organization, year: int, *, category: str | None = Non
     return {"programme": p, "org": org, "term": p.term, "year": year, "targets": rows, "tasks": tasks}
 
 
-def trend(targets: list[Target], org: Organization, years: list[int], goals: dict) -> dict[int, list[dict]]:
-    """Each target's figure for each year (for the chart): {target id: [status | year, …]}."""
+def trend(targets: list[Target], org: Organization, years: list[int], goals: dict,
+          known: Context | None = None) -> dict[int, list[dict]]:
+    """Each target's figure for each year (for the chart): {target id: [status | year, …]}; `known`:
+    the page's Context of its own year, reused."""
     rows = measures.org_rows()
     settings = rule_settings()
     out: dict[int, list[dict]] = {t.id: [] for t in targets}
     for y in years:
-        ctx = Context(y, settings, rows)
+        ctx = known if known is not None and known.year == y else Context(y, settings, rows)
         for t in targets:
             out[t.id].append(status(t, org, ctx, goals.get(t.id, {})) | {"year": y})
     return out

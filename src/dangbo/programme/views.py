@@ -77,7 +77,7 @@ def _status_page(request, category: str | None, template: str):
         shown = [y for y in years if y <= max(year, first)]
         targets = [r["target"] for r in data["targets"]]
         goals = selectors.goals_of(targets)
-        trend = selectors.trend(targets, org, shown, goals)
+        trend = selectors.trend(targets, org, shown, goals, known=ctx)
         page["chart"] = charts.trend_chart(
             [{"label": f"{t.code}", "goal": rules.goal_for(year, goals.get(t.id, {}), t.term_goal),
               "points": [(p["year"], p["actual"]) for p in trend[t.id]]} for t in targets if t.unit == "%"], shown)
@@ -267,7 +267,7 @@ def target_detail(request, target_id: int):
     kids = [{"org": k, "s": selectors.status(t, k, ctx, goals.get(t.id, {}))} for k in selectors.children_of(org, ctx)]
     first, last = rules.term_years(t.programme.term)
     years = list(range(first, last + 1))
-    trend = selectors.trend([t], org, years, goals)[t.id]
+    trend = selectors.trend([t], org, years, goals, known=ctx)[t.id]
     chart = charts.trend_chart([{"label": t.code, "goal": row["goal"],
                                  "points": [(p["year"], p["actual"]) for p in trend]}], years) if t.unit == "%" else None
     can_report = t.source == Target.REPORTED and _report_orgs(request, t).exists()
