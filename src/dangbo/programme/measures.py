@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q
+from django.db.models.functions import Length
 
 from dangbo.appraisal import rules as appraisal_rules
 from dangbo.appraisal.models import DECIDED, OrgReview
@@ -88,10 +89,14 @@ def _org_grade_good(year, settings, units_):
 
 @measure("members_id12", "Tỷ lệ đảng viên có số định danh cá nhân 12 số", over=MEMBERS)
 def _members_id12(year, settings, units_):
-    """TGT-5: members' records as they stand now (a record keeps no history of its ID number)."""
-    pattern = rf"^[0-9]{{{int(settings.id_digits)}}}$"
-    rows = (Member.objects.filter(state__in=member_rules.COUNTED_STATES).values("org_path")
-            .annotate(n=Count("id"), ok=Count("id", filter=Q(national_id__regex=pattern))))
+    """TGT-5: members' records as they stand now (a record keeps no history of its ID number).
+
+    Counted by length: the member service and the registry import store an ID number only as
+    exactly 12 digits (members.services, registry.values), so the length says it; a per-row regular
+    expression costs a Python call per member on SQLite (a quarter of the dashboard's time)."""
+    rows = (Member.objects.filter(state__in=member_rules.COUNTED_STATES).alias(id_len=Length("national_id"))
+            .values("org_path")
+            .annotate(n=Count("id"), ok=Count("id", filter=Q(id_len=int(settings.id_digits)))))
     return {r["org_path"]: rules.Tally(r["n"], r["ok"]) for r in rows}
 
 
