@@ -309,15 +309,18 @@ def model_save(*, actor, organization: Organization, data: dict, model: ModelRec
     before = None
     if model is None:
         model = ModelRecord.objects.create(organization=organization, org_path=organization.path, **fields)
-        action = "programme.model_register"
     else:
         before = {k: getattr(model, k) for k in fields if k != "member"}
         for k, v in fields.items():
             setattr(model, k, v)
         model.save()
-        action = "programme.model_update"
-    audit_record(actor=actor, action=action, obj=model, org_path=organization.path, before=before,
-                 after={k: v for k, v in fields.items() if k != "member"}, label=model.title[:255])
+    after = {k: v for k, v in fields.items() if k != "member"}
+    if before is None:
+        audit_record(actor=actor, action="programme.model_register", obj=model, org_path=organization.path,
+                     after=after, label=model.title[:255])
+    else:
+        audit_record(actor=actor, action="programme.model_update", obj=model, org_path=organization.path,
+                     before=before, after=after, label=model.title[:255])
     return model
 
 
