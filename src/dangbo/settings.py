@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "dangbo.procedures",
     "dangbo.reports",
     "dangbo.meetings",
+    "dangbo.programme",
     "dangbo.ops",
     "dangbo.web",
 ]

@@ -21,6 +21,8 @@ STAFF_MENU = (
     ("Thủ tục", "procedure_applicants"),
     ("Thống kê", "report_members"),
     ("Sinh hoạt", "meeting_list"),
+    ("Chương trình", "programme_dashboard"),
+    ("Mô hình", "programme_models"),
 )
 OFFICE_ONLY = (
     ("Nhập danh sách", "registry_batches"),

@@ -25,6 +25,7 @@ AREAS = {
     "meeting": "Sinh hoạt chi bộ",
     "account": "Tài khoản",
     "documents": "Sổ văn bản",  # documents app (issue 14)
+    "programme": "Chương trình toàn khoá",  # programme app (issue 12)
 }
 
 ACTIONS: dict[str, str] = {
@@ -123,6 +124,19 @@ ACTIONS: dict[str, str] = {
     "meeting.missed": "Ghi buổi sinh hoạt không tổ chức",
     "meeting.reply": "Đảng viên trả lời giấy mời sinh hoạt",
     "meeting.demo": "Tạo dữ liệu sinh hoạt mẫu",
+    # programme app (issue 12): the term programme, models registry, congress season
+    "programme.create": "Nhập chương trình toàn khoá",
+    "programme.task_add": "Thêm nhiệm vụ trọng tâm",
+    "programme.item_add": "Thêm việc vào chương trình hành động",
+    "programme.item_done": "Ghi việc trong chương trình hành động đã xong",
+    "programme.target_save": "Nhập, sửa chỉ tiêu",
+    "programme.figure_report": "Báo cáo số liệu chỉ tiêu",
+    "programme.model_register": "Đăng ký mô hình",
+    "programme.model_update": "Sửa thông tin mô hình",
+    "programme.model_evaluate": "Đánh giá mô hình trong năm",
+    "programme.commitment_save": "Đảng viên đăng ký làm theo Bác",
+    "programme.plan_save": "Ghi kế hoạch, tiến độ đại hội",
+    "programme.demo_load": "Nạp dữ liệu mẫu của chương trình toàn khoá",
 }
 
 #: keys of before/after that are not a field of the event's object, or need another word there

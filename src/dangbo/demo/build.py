@@ -214,5 +214,8 @@ def build_demo(*, seed: int = 2025, today: date | None = None, progress=None,
     from dangbo.meetings.demo import build_meetings_demo  # cell meetings 2025– (MTG-1..8)
 
     build_meetings_demo(root=top, today=today, rng=random.Random(f"{seed}:meetings"))
+    from dangbo.programme.demo import build_programme_demo  # the term programme (issue 12)
+
+    build_programme_demo(root=top, today=today, rng=random.Random(f"{seed}:programme"))
     return DemoResult(True, Organization.objects.count(), Member.objects.count(), _logins(top, secretary_org, own),
                       rolls=folder, imports=imports)

@@ -86,6 +86,10 @@ LABELS = {
     "resolution_quorum_pct": "Số đảng viên có mặt tối thiểu để thông qua nghị quyết (% cơ sở; 0: không xét)",
     "warning_months": "Cảnh báo xoá tên khi vắng hoặc không đóng đảng phí (số tháng trong năm)",
     "warning_grounds_add_up": "Cộng tháng vắng sinh hoạt và tháng không đóng đảng phí khi cảnh báo",
+    # programme app (issue 12)
+    "counted_kinds": "Chỉ tiêu tính trên các tổ chức đảng: loại tổ chức được tính",
+    "amber_from_pct": "Bảng theo dõi: màu vàng (gần đạt) khi thực hiện đạt từ (% mục tiêu)",
+    "id_digits": "Số định danh cá nhân hợp lệ có số chữ số",
 }
 
 #: the words for a setting's coded choices
@@ -125,6 +129,7 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     "max_file_bytes": lambda v: f"{_number(v / (1024 * 1024))} MB",
     "file_extensions": lambda v: ", ".join("." + e for e in v),
     "issuer_by_kind": lambda v: "; ".join(f"{KIND_LABELS.get(k, k)}: {i}" for k, i in v),
+    "counted_kinds": lambda v: ", ".join(KIND_LABELS.get(k, k) for k in v),  # programme app (issue 12)
 }
 
 

@@ -37,4 +37,5 @@ urlpatterns = [
     path("", include("dangbo.procedures.urls")),
     path("", include("dangbo.reports.urls")),
     path("", include("dangbo.meetings.urls")),
+    path("", include("dangbo.programme.urls")),
 ]

@@ -14,6 +14,7 @@ from dangbo.meetings import rules as meeting_rules
 from dangbo.members import rules as member_rules
 from dangbo.orgs import rules as org_rules
 from dangbo.procedures import rules as procedure_rules
+from dangbo.programme import rules as programme_rules
 from dangbo.votes import rules as vote_rules
 from dangbo.web.rule_labels import CONFIDENCE, LABELS, source_text, value_text
 
@@ -27,6 +28,7 @@ RULE_SETS = (
     ("Sổ văn bản", document_rules, document_rules.DocumentRuleSettings),
     ("Kết nạp đảng viên", procedure_rules, procedure_rules.AdmissionRuleSettings),
     ("Sinh hoạt chi bộ", meeting_rules, meeting_rules.MeetingRuleSettings),
+    ("Chương trình toàn khoá", programme_rules, programme_rules.ProgrammeRuleSettings),
 )
 
 

@@ -1,0 +1,135 @@
+"""Computed targets: the one registry of what the platform measures from its own records.
+
+A new measure is one function here, decorated with `@measure(code, label, over=...)`:
+- `over="orgs"`: the function returns the ids of the organisations that hold the measure in `year`;
+  the share is then counted over organisations (`rules.org_tallies`: dissolved ones ignored, merged
+  ones credited to their successor and counted once);
+- `over="members"`: the function returns a `rules.Tally` per organisation path (its own members),
+  summed over each subtree.
+Cell meetings (MTG) and fees paid online (FEE-10) join here when their apps land.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q
+from django.db.models.functions import Length
+
+from dangbo.appraisal import rules as appraisal_rules
+from dangbo.appraisal.models import DECIDED, OrgReview
+from dangbo.members import rules as member_rules
+from dangbo.members.models import Member
+from dangbo.orgs.models import Organization, OrgEvent
+from dangbo.programme import rules
+from dangbo.programme.models import ModelRecord
+
+ORGS, MEMBERS = "orgs", "members"
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    label: str
+    over: str
+    within: bool
+    compute: Callable
+
+
+MEASURES: dict[str, Measure] = {}
+
+
+def measure(code: str, label: str, *, over: str = ORGS, within: bool = True):
+    def register(fn):
+        MEASURES[code] = Measure(code, label, over, within, fn)
+        return fn
+    return register
+
+
+def active_model_orgs(kind: str | None, year: int) -> set[int]:
+    """Organisations with a model of `kind` (None: any) kept up in `year` (MOD-1/2) — the same
+    filter `dangbo models list --year` applies."""
+    qs = ModelRecord.objects.filter(start_year__lte=year).filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return set(qs.values_list("organization_id", flat=True))
+
+
+@measure("models_hcm", "Tỷ lệ tổ chức có mô hình học tập và làm theo Bác")
+def _models_hcm(year, settings, units_):
+    return active_model_orgs(rules.ModelKind.HCM_STUDY, year)
+
+
+@measure("models_dvk", "Tỷ lệ tổ chức có mô hình «Dân vận khéo»")
+def _models_dvk(year, settings, units_):
+    return active_model_orgs(rules.ModelKind.DAN_VAN_KHEO, year)
+
+
+@measure("models_both", "Tỷ lệ tổ chức có cả hai loại mô hình")
+def _models_both(year, settings, units_):
+    """TGT-3: ≥ 1 of each kind. An organisation holds when its subtree has both, so the holders are
+    the organisations whose own subtree has both kinds: ancestors-or-self of each kind, intersected."""
+    def covering(ids):
+        paths = rules.held_paths(units_, ids)
+        return {path[:i + 1] for path in paths for i, ch in enumerate(path) if ch == "/"}
+
+    both = covering(active_model_orgs(rules.ModelKind.HCM_STUDY, year)) & \
+        covering(active_model_orgs(rules.ModelKind.DAN_VAN_KHEO, year))
+    return {u.id for u in units_.values() if u.active and u.path in both}
+
+
+@measure("org_grade_good", "Tỷ lệ tổ chức xếp loại «Hoàn thành tốt nhiệm vụ» trở lên", within=False)
+def _org_grade_good(year, settings, units_):
+    good = (appraisal_rules.GOOD, appraisal_rules.EXCELLENT)
+    return set(OrgReview.objects.filter(campaign__year=year, status=DECIDED, decided_grade__in=good)
+               .values_list("organization_id", flat=True))
+
+
+@measure("members_id12", "Tỷ lệ đảng viên có số định danh cá nhân 12 số", over=MEMBERS)
+def _members_id12(year, settings, units_):
+    """TGT-5: members' records as they stand now (a record keeps no history of its ID number).
+
+    Counted by length: the member service and the registry import store an ID number only as
+    exactly 12 digits (members.services, registry.values), so the length says it; a per-row regular
+    expression costs a Python call per member on SQLite (a quarter of the dashboard's time)."""
+    rows = (Member.objects.filter(state__in=member_rules.COUNTED_STATES).alias(id_len=Length("national_id"))
+            .values("org_path")
+            .annotate(n=Count("id"), ok=Count("id", filter=Q(id_len=int(settings.id_digits)))))
+    return {r["org_path"]: rules.Tally(r["n"], r["ok"]) for r in rows}
+
+
+def org_rows() -> list[tuple]:
+    """(id, path, kind, valid_from, valid_to, merged into) of every organisation: one read, shared by
+    the years of a trend."""
+    merged = dict(OrgEvent.objects.filter(kind="merge", related__isnull=False)
+                  .values_list("organization_id", "related__id"))
+    return [(*row, merged.get(row[0])) for row in
+            Organization.objects.values_list("id", "path", "kind", "valid_from", "valid_to")]
+
+
+def units(year: int, rows: list[tuple] | None = None) -> dict[int, rules.Unit]:
+    """Every organisation as the roll-up sees it at the end of `year`: in force, or merged into."""
+    end = date(year, 12, 31)
+    out = {}
+    for oid, path, kind, valid_from, valid_to, merged_into in (rows if rows is not None else org_rows()):
+        active = (valid_from is None or valid_from <= end) and (valid_to is None or valid_to > end)
+        out[oid] = rules.Unit(oid, path, kind, active, merged_into)
+    return out
+
+
+def tallies(code: str, year: int, settings: rules.ProgrammeRuleSettings,
+            units_: dict[int, rules.Unit] | None = None) -> dict[str, rules.Tally]:
+    """The measure's tally for every organisation's subtree in `year`, by path."""
+    m = MEASURES[code]
+    units_ = units_ if units_ is not None else units(year)
+    data = m.compute(year, settings, units_)
+    if m.over == MEMBERS:
+        out: dict[str, rules.Tally] = {}
+        for path, t in data.items():
+            for i, ch in enumerate(path):
+                if ch == "/":
+                    out[path[:i + 1]] = out.get(path[:i + 1], rules.Tally()) + t
+        return out
+    return rules.org_tallies(units_.values(), data, within=m.within, settings=settings)

@@ -1,0 +1,297 @@
+"""Reads of the programme, scoped to the user's part of the tree (accounts.selectors).
+
+`status` is the one computation of a target's figure for an organisation and a year: the CLI
+(`dangbo programme status`), the dashboard, the yearly report and the Excel figures all read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.http import Http404
+
+from dangbo.accounts.selectors import scope_of
+from dangbo.congress.models import Congress
+from dangbo.core.rulesettings import configured
+from dangbo.orgs.models import Organization
+from dangbo.programme import measures, rules
+from dangbo.programme.models import (
+    ActionItem,
+    CongressPlan,
+    Figure,
+    ModelRecord,
+    Programme,
+    Target,
+    TargetGoal,
+)
+
+
+def rule_settings() -> rules.ProgrammeRuleSettings:
+    return configured(rules.ProgrammeRuleSettings)
+
+
+# -- scope ------------------------------------------------------------------------------------------
+
+
+def _tree_q(user, field_name: str = "org_path"):
+    scope = scope_of(user)
+    if not scope.sees_tree:
+        return None
+    return Q(**{f"{field_name}__startswith": scope.org_path})
+
+
+def programme_list(*, user):
+    """Programmes of the user's subtree and those of the organisations above it (a secretary sees the
+    committee's programme their figures report to)."""
+    scope = scope_of(user)
+    if not scope.sees_tree:
+        return Programme.objects.none()
+    above = _prefixes(scope.org_path)
+    return Programme.objects.filter(Q(org_path__startswith=scope.org_path) | Q(org_path__in=above)) \
+        .select_related("organization", "congress")
+
+
+def programme_get(*, user, programme_id: int) -> Programme:
+    p = programme_list(user=user).filter(pk=programme_id).first()
+    if p is None:
+        raise Http404("Không tìm thấy chương trình.")
+    return p
+
+
+def target_get(*, user, target_id: int) -> Target:
+    t = Target.objects.filter(pk=target_id, programme__in=programme_list(user=user)).select_related(
+        "programme", "programme__organization", "task", "parent").first()
+    if t is None:
+        raise Http404("Không tìm thấy chỉ tiêu.")
+    return t
+
+
+def figure_get(*, user, figure_id: int) -> Figure:
+    q = _tree_q(user)
+    f = Figure.objects.filter(q, pk=figure_id).select_related("target", "organization").first() if q else None
+    if f is None:
+        raise Http404("Không tìm thấy số liệu.")
+    return f
+
+
+def model_list(*, user, kind: str | None = None, year: int | None = None, org: Organization | None = None):
+    q = _tree_q(user)
+    if q is None:
+        return ModelRecord.objects.none()
+    return models_in(org.path if org else scope_of(user).org_path, kind=kind, year=year)
+
+
+def models_in(path: str, *, kind: str | None = None, year: int | None = None):
+    """Models registered in the subtree at `path`; with `year`, those kept up that year (MOD-1/2)."""
+    qs = ModelRecord.objects.filter(org_path__startswith=path).select_related("organization")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year is not None:
+        qs = qs.filter(start_year__lte=year).filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+    return qs
+
+
+def model_get(*, user, model_id: int) -> ModelRecord:
+    q = _tree_q(user)
+    m = ModelRecord.objects.filter(q, pk=model_id).select_related("organization", "member").first() if q else None
+    if m is None:
+        raise Http404("Không tìm thấy mô hình.")
+    return m
+
+
+def item_get(*, user, item_id: int) -> ActionItem:
+    i = ActionItem.objects.filter(pk=item_id, task__programme__in=programme_list(user=user)).select_related(
+        "task", "task__programme").first()
+    if i is None:
+        raise Http404("Không tìm thấy việc.")
+    return i
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["".join(f"{p}/" for p in parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+# -- which programme an organisation follows --------------------------------------------------------
+
+
+def programme_for(org: Organization, year: int) -> Programme | None:
+    """The programme `org` follows in `year`: its own, else the nearest one above it, whose term holds
+    the year (TGT-1)."""
+    candidates = Programme.objects.filter(org_path__in=_prefixes(org.path)).select_related("organization")
+    best = None
+    for p in candidates:
+        try:
+            first, last = rules.term_years(p.term)
+        except ValueError:
+            continue
+        if first <= year <= last and (best is None or len(p.org_path) > len(best.org_path)):
+            best = p
+    return best
+
+
+# -- figures ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What one request computes once for a year: the tree, each measure's tallies, each reported
+    target's roll-up — every organisation's subtree in one pass each (`rules.org_tallies`,
+    `rules.reported_by_path`)."""
+
+    year: int
+    settings: rules.ProgrammeRuleSettings = field(default_factory=rule_settings)
+    rows: list | None = None  # measures.org_rows(), shared by the Contexts of a trend
+    _units: dict | None = None
+    _tallies: dict = field(default_factory=dict)
+    _reported: dict = field(default_factory=dict)
+
+    @property
+    def units(self) -> dict[int, rules.Unit]:
+        if self._units is None:
+            self._units = measures.units(self.year, self.rows)
+        return self._units
+
+    def tallies(self, code: str) -> dict[str, rules.Tally]:
+        if code not in self._tallies:
+            self._tallies[code] = measures.tallies(code, self.year, self.settings, self.units)
+        return self._tallies[code]
+
+    def reported(self, t: Target) -> tuple[dict[str, rules.Reported], dict[int, Decimal]]:
+        """The target's roll-up for every subtree, and each organisation's own figure."""
+        if t.id not in self._reported:
+            ids = [t.id, *Target.objects.filter(parent=t).values_list("id", flat=True)]
+            figures = dict(Figure.objects.filter(target_id__in=ids, year=self.year)
+                           .values_list("organization_id", "value"))
+            by_path = rules.reported_by_path(self.units.values(), figures, t.rollup, t.org_goal, self.settings)
+            self._reported[t.id] = (by_path, figures)
+        return self._reported[t.id]
+
+
+def goals_of(targets) -> dict[int, dict[int, Decimal]]:
+    out: dict[int, dict[int, Decimal]] = {}
+    for g in TargetGoal.objects.filter(target__in=targets):
+        out.setdefault(g.target_id, {})[g.year] = g.goal
+    return out
+
+
+def how_obtained(t: Target) -> str:
+    if t.source == Target.COMPUTED:
+        m = measures.MEASURES.get(t.measure)
+        return f"Tính từ dữ liệu của hệ thống: {m.label.lower() if m else t.measure}."
+    return f"Tổng hợp từ số liệu các tổ chức báo cáo ({rules.ROLLUP_LABELS[t.rollup].lower()})."
+
+
+def status(t: Target, org: Organization, ctx: Context, goals: dict[int, Decimal] | None = None) -> dict:
+    """A target's figure for `org`'s subtree in `ctx.year`: goal, actual, met, colour, how obtained."""
+    goal = rules.goal_for(ctx.year, goals if goals is not None else goals_of([t]).get(t.id, {}), t.term_goal)
+    tally_out, reporting = None, None
+    if t.source == Target.COMPUTED and t.measure in measures.MEASURES:
+        tally = ctx.tallies(t.measure).get(org.path, rules.Tally())
+        actual = tally.pct
+        if measures.MEASURES[t.measure].over == measures.ORGS:
+            tally_out = tally
+    else:
+        by_path, figures = ctx.reported(t)
+        rep = by_path.get(org.path)
+        if rep is None or (rep.tally is not None and rep.tally.counted == 0):
+            # no counted organisation in the subtree (a cell): its own figure, if it reported one
+            rep = rules.reported_rollup(t.rollup, figures, [org.id], t.org_goal) if org.id in figures \
+                else rules.Reported(None)
+        if t.rollup == rules.SUM and org.id != t.programme.organization_id:
+            goal = None  # a total's goal is the programme organisation's, not each part's
+        actual, tally_out, reporting = rep.actual, rep.tally, rep.reporting
+    m = rules.met(actual, goal)
+    return {"target": t, "code": t.code, "title": t.title, "unit": t.unit, "goal": goal, "actual": actual,
+            "met": m, "source": t.source, "colour": rules.colour(actual, goal, ctx.settings),
+            "colour_label": rules.COLOUR_LABELS[rules.colour(actual, goal, ctx.settings)],
+            "organizations": tally_out, "reporting": reporting, "how": how_obtained(t)}
+
+
+def programme_status(org: Organization, year: int, *, category: str | None = None,
+                     ctx: Context | None = None) -> dict | None:
+    """Everything `dangbo programme status` prints, plus what the pages need."""
+    p = programme_for(org, year)
+    if p is None:
+        return None
+    ctx = ctx or Context(year)
+    targets = list(p.targets.all() if category is None else p.targets.filter(category=category))
+    goals = goals_of(targets)
+    rows = [status(t, org, ctx, goals.get(t.id, {})) for t in targets]
+    tasks = []
+    for task in p.tasks.all():
+        progress = rules.task_progress(d is not None for d in task.items.filter(year=year)
+                                       .values_list("done_on", flat=True))
+        tasks.append({"task": task, "code": task.code, "title": task.title, "items": progress.items,
+                      "done": progress.done})
+    return {"programme": p, "org": org, "term": p.term, "year": year, "targets": rows, "tasks": tasks}
+
+
+def trend(targets: list[Target], org: Organization, years: list[int], goals: dict,
+          known: Context | None = None) -> dict[int, list[dict]]:
+    """Each target's figure for each year (for the chart): {target id: [status | year, …]}; `known`:
+    the page's Context of its own year, reused."""
+    rows = measures.org_rows()
+    settings = rule_settings()
+    out: dict[int, list[dict]] = {t.id: [] for t in targets}
+    for y in years:
+        ctx = known if known is not None and known.year == y else Context(y, settings, rows)
+        for t in targets:
+            out[t.id].append(status(t, org, ctx, goals.get(t.id, {})) | {"year": y})
+    return out
+
+
+def children_of(org: Organization, ctx: Context) -> list[Organization]:
+    """The organisations directly under `org` in force at the end of the year."""
+    depth = org.path.count("/") + 1
+    ids = [u.id for u in ctx.units.values() if u.active and u.path.startswith(org.path)
+           and u.path.count("/") == depth]
+    return list(Organization.objects.filter(pk__in=ids).order_by("path"))
+
+
+def own_figures(*, user, t: Target, year: int | None = None):
+    q = _tree_q(user)
+    if q is None:
+        return Figure.objects.none()
+    qs = Figure.objects.filter(q, target__in=[t, *t.children.all()]).select_related("organization")
+    return qs.filter(year=year) if year else qs
+
+
+# -- congress season --------------------------------------------------------------------------------
+
+
+def congress_season(*, user, term: str) -> list[dict]:
+    """Subordinate organisations' congresses of `term` in the user's subtree: the plan where one was
+    entered, the congress app's record where one exists (its dates win over the plan's held date)."""
+    q = _tree_q(user)
+    if q is None:
+        return []
+    scope = scope_of(user)
+    plans = {p.organization_id: p for p in CongressPlan.objects.filter(q, term=term)}
+    held = {}
+    for c in Congress.objects.filter(organization__path__startswith=scope.org_path, term=term) \
+            .select_related("organization").order_by("start_date"):
+        held.setdefault(c.organization_id, c)
+    ids = set(plans) | set(held)
+    orgs = Organization.objects.filter(pk__in=ids).exclude(path=scope.org_path)
+    rows = []
+    for o in orgs:
+        p, c = plans.get(o.id), held.get(o.id)
+        held_date = c.start_date if c else (p.held_date if p else None)
+        status_label = "Đã tổ chức" if held_date else (p.get_status_display() if p else "")
+        rows.append({"org": o, "plan": p, "congress": c, "planned": p.planned_date if p else None,
+                     "held": held_date, "status": status_label, "documents": p.documents if p else "",
+                     "late": bool(p and held_date and held_date > p.planned_date)})
+    rows.sort(key=lambda r: (r["planned"] or r["held"], r["org"].path))
+    return rows
+
+
+def plan_get(*, user, plan_id: int) -> CongressPlan:
+    q = _tree_q(user)
+    p = CongressPlan.objects.filter(q, pk=plan_id).select_related("organization").first() if q else None
+    if p is None:
+        raise Http404("Không tìm thấy kế hoạch đại hội.")
+    return p
+
