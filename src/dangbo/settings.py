@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "dangbo.elections",
     "dangbo.votes",
     "dangbo.appraisal",
+    "dangbo.fees",
     "dangbo.ops",
     "dangbo.web",
 ]

@@ -1,0 +1,321 @@
+"""Reads of the party fees, scoped like the rest (accounts.selectors): office staff and secretaries
+read their subtree's members and ledgers; a member reads only their own declaration and history.
+
+The amounts owed are never stored ahead: `dues` computes them from the declarations and reliefs in
+force each month with the pure rules (`fees.rules.monthly_due`); a payment keeps the amount it was
+recorded against (`Payment.due`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+
+from dangbo.accounts.selectors import scope_of
+from dangbo.core.rulesettings import configured
+from dangbo.fees import rules
+from dangbo.fees.models import EXCUSED, Declaration, Payment, Relief
+from dangbo.members.models import Member
+from dangbo.members.rules import COUNTED_STATES
+from dangbo.orgs.models import Organization
+
+
+def rule_settings() -> rules.FeeRuleSettings:
+    return configured(rules.FeeRuleSettings)
+
+
+def this_month(today: date | None = None) -> int:
+    today = today or date.today()
+    return rules.month_index(today.year, today.month)
+
+
+# -- scope -----------------------------------------------------------------------------------------
+
+
+def fee_member_get(*, user, member_id: int) -> Member:
+    """A member whose fees the user may read: staff over their organisation, or the member themself."""
+    scope = scope_of(user)
+    qs = Member.objects.select_related("organization")
+    if scope.sees_tree:
+        qs = qs.filter(org_path__startswith=scope.org_path)
+    elif scope.member_id:
+        qs = qs.filter(pk=scope.member_id)
+    else:
+        qs = qs.none()
+    member = qs.filter(pk=member_id).first()
+    if member is None:
+        raise Http404("Không tìm thấy đảng viên.")
+    return member
+
+
+def fee_org_get(*, user, org_id: int) -> Organization:
+    scope = scope_of(user)
+    org = (Organization.objects.filter(pk=org_id, path__startswith=scope.org_path).first()
+           if scope.sees_tree else None)
+    if org is None:
+        raise Http404("Không tìm thấy tổ chức đảng.")
+    return org
+
+
+def payment_get(*, user, payment_id: int) -> Payment:
+    scope = scope_of(user)
+    qs = Payment.objects.select_related("member", "organization")
+    if scope.sees_tree:
+        qs = qs.filter(org_path__startswith=scope.org_path)
+    elif scope.member_id:
+        qs = qs.filter(member_id=scope.member_id)
+    else:
+        qs = qs.none()
+    payment = qs.filter(pk=payment_id).first()
+    if payment is None:
+        raise Http404("Không tìm thấy biên lai.")
+    return payment
+
+
+def can_manage(user, org_path: str) -> bool:
+    return scope_of(user).covers_path(org_path)
+
+
+# -- amounts owed ----------------------------------------------------------------------------------
+
+
+@dataclass
+class MonthDue:
+    due: int | None  # None: nothing declared for the month yet
+    regime: str
+    reasons: tuple[str, ...] = ()
+    exempt_reason: str | None = None
+    relief: str = ""
+
+
+def dues(members: Iterable[Member], first: int, last: int, *,
+         settings: rules.FeeRuleSettings | None = None) -> dict[int, dict[int, MonthDue]]:
+    """{member id: {month index: MonthDue}} for the months first..last (indexes) each member was in
+    the Party (from the month of the admission decision), from their declarations and reliefs."""
+    settings = settings or rule_settings()
+    members = list(members)
+    ids = [m.id for m in members]
+    decls: dict[int, list[Declaration]] = defaultdict(list)
+    for d in Declaration.objects.filter(member_id__in=ids, from_month__lte=last).order_by("member_id", "-from_month"):
+        decls[d.member_id].append(d)
+    reliefs: dict[int, list[Relief]] = defaultdict(list)
+    for r in Relief.objects.filter(member_id__in=ids, start_month__lte=last, end_month__gte=first):
+        reliefs[r.member_id].append(r)
+    out: dict[int, dict[int, MonthDue]] = {}
+    for m in members:
+        start = first
+        if m.admission_date:
+            start = max(first, rules.month_index(m.admission_date.year, m.admission_date.month))
+        months: dict[int, MonthDue] = {}
+        for i in range(start, last + 1):
+            y, mo = rules.month_of_index(i)
+            decl = next((d for d in decls.get(m.id, ()) if d.from_month <= i), None)
+            regime = rules.regime_for_month(y, mo, settings=settings)
+            if decl is None:
+                months[i] = MonthDue(None, regime)
+                continue
+            relief = next((r for r in reliefs.get(m.id, ()) if r.start_month <= i <= r.end_month), None)
+            exempt = relief.kind if relief and relief.kind != "reduction" else "none"
+            pct = relief.pct if relief and relief.kind == "reduction" else 0
+            due = rules.monthly_due(
+                rules.Declaration(category=decl.category, base=decl.base, decision_date=m.admission_date,
+                                  reduction_pct=pct, exempt=exempt), y, mo, settings=settings)
+            months[i] = MonthDue(due.due, due.regime, due.reasons, due.exempt_reason,
+                                 relief.decision if relief else "")
+        out[m.id] = months
+    return out
+
+
+def unpaid_months(members_qs_or_ids, year: int, *, today: date | None = None) -> dict[int, set[int]]:
+    """{member id: {month 1–12}}: months of `year` (up to the current month) the member owed a fee and
+    has neither paid nor been excused for (FEE-6 → MTG-8's warning list). A month owing nothing
+    (exempt, FEE-4) is never unpaid; a month with nothing declared yet counts as unpaid when nothing
+    was paid. Members with no such month are left out. Callers scope the members they pass."""
+    if isinstance(members_qs_or_ids, (list, tuple, set, frozenset)) and all(
+            isinstance(x, int) for x in members_qs_or_ids):
+        members = list(Member.objects.filter(pk__in=list(members_qs_or_ids)))
+    else:
+        members = list(members_qs_or_ids)
+    first = rules.month_index(year, 1)
+    last = min(rules.month_index(year, 12), this_month(today))
+    if last < first or not members:
+        return {}
+    owed = dues(members, first, last)
+    paid: dict[int, dict[int, int]] = defaultdict(dict)
+    excused: dict[int, set[int]] = defaultdict(set)
+    for mid, month, amount, method in Payment.objects.filter(
+            member_id__in=[m.id for m in members], month__gte=first, month__lte=last).values_list(
+            "member_id", "month", "amount", "method"):
+        if method == EXCUSED:
+            excused[mid].add(month)
+        else:
+            paid[mid][month] = amount
+    out = {}
+    for m in members:
+        due = {i: (1 if d.due is None else d.due) for i, d in owed[m.id].items()}
+        months = rules.unpaid_months(due, paid[m.id], excused[m.id])
+        if months:
+            out[m.id] = {rules.month_of_index(i)[1] for i in months}
+    return out
+
+
+# -- the cell's ledger -----------------------------------------------------------------------------
+
+
+@dataclass
+class LedgerRow:
+    member: Member
+    due: MonthDue
+    payment: Payment | None
+    arrears: int = 0  # owed for earlier months of the year and not paid
+    advance: int = 0  # paid for later months
+
+
+@dataclass
+class Ledger:
+    org: Organization
+    month: int
+    rows: list[LedgerRow] = field(default_factory=list)
+
+    @property
+    def due_total(self) -> int:
+        return sum(r.due.due or 0 for r in self.rows)
+
+    @property
+    def collected(self) -> int:
+        return sum(r.payment.amount for r in self.rows if r.payment)
+
+    @property
+    def paid_count(self) -> int:
+        return sum(1 for r in self.rows if r.payment and r.payment.method != EXCUSED)
+
+    @property
+    def arrears(self) -> int:
+        return sum(r.arrears for r in self.rows)
+
+
+def ledger_members(org: Organization):
+    """The current members whose fees the organisation's ledger holds: those of its subtree."""
+    return (Member.objects.filter(org_path__startswith=org.path, state__in=COUNTED_STATES)
+            .select_related("organization").order_by("name_sort", "id"))
+
+
+def ledger(*, user, org: Organization, month: int) -> Ledger:
+    """One month of an organisation's ledger: each member's due, payment, arrears of the year so far
+    and payments in advance. `org` must come from `fee_org_get`."""
+    members = list(ledger_members(org))
+    y, _m = rules.month_of_index(month)
+    first = rules.month_index(y, 1)
+    owed = dues(members, first, month)
+    payments: dict[int, dict[int, Payment]] = defaultdict(dict)
+    for p in Payment.objects.filter(member__in=members, month__gte=first):
+        payments[p.member_id][p.month] = p
+    out = Ledger(org=org, month=month)
+    for m in members:
+        mine = payments[m.id]
+        paid = {i: p.amount for i, p in mine.items() if p.method != EXCUSED}
+        due = {i: d.due or 0 for i, d in owed[m.id].items() if i < month and
+               not (i in mine and mine[i].method == EXCUSED)}
+        out.rows.append(LedgerRow(
+            member=m, due=owed[m.id].get(month, MonthDue(0, rules.regime_for_month(y, _m))),
+            payment=mine.get(month), arrears=rules.arrears(due, paid, month - 1), advance=rules.advance(paid, month)))
+    return out
+
+
+def member_history(*, member: Member, year: int) -> list[dict]:
+    """A member's own months of a year: due, paid, how, receipt."""
+    first, last = rules.month_index(year, 1), rules.month_index(year, 12)
+    owed = dues([member], first, last)[member.id]
+    payments = {p.month: p for p in Payment.objects.filter(member=member, month__gte=first, month__lte=last)}
+    now = this_month()
+    return [{"month": i, "due": owed.get(i), "payment": payments.get(i), "future": i > now}
+            for i in range(first, last + 1) if i in owed or i in payments]
+
+
+def declaration_current(member: Member) -> Declaration | None:
+    return Declaration.objects.filter(member=member, from_month__lte=this_month()).order_by("-from_month").first() \
+        or Declaration.objects.filter(member=member).order_by("from_month").first()
+
+
+def reliefs_of(member: Member):
+    return Relief.objects.filter(member=member).order_by("-start_month")
+
+
+# -- collection rates and remittances --------------------------------------------------------------
+
+
+def collection_rates(*, user, first: int, last: int, parent: Organization | None = None) -> list[dict]:
+    """Per organisation of the user's tree (the children of `parent`, or the top of the scope): members
+    counted, payments recorded (cash / online) and excused, and the share paid of what was expected
+    (member-months), for the months first..last. Members without a payment row count as not paid."""
+    scope = scope_of(user)
+    if not scope.sees_tree:
+        return []
+    if parent is None:
+        orgs = list(Organization.objects.filter(path=scope.org_path))
+    else:
+        orgs = list(parent.children.filter(valid_to__isnull=True).order_by("name"))
+    n_months = last - first + 1
+    out = []
+    for o in orgs:
+        members = Member.objects.filter(org_path__startswith=o.path, state__in=COUNTED_STATES).count()
+        agg = Payment.objects.filter(org_path__startswith=o.path, month__gte=first, month__lte=last).aggregate(
+            paid=Count("id", filter=~Q(method=EXCUSED)), excused=Count("id", filter=Q(method=EXCUSED)),
+            amount=Sum("amount", default=0))
+        expected = members * n_months - agg["excused"]
+        rate = round(100 * agg["paid"] / expected, 1) if expected > 0 else None
+        out.append({"org": o, "members": members, "paid": agg["paid"], "excused": agg["excused"],
+                    "amount": agg["amount"], "expected": expected, "rate": rate})
+    return out
+
+
+def remittances(*, org: Organization, first: int, last: int) -> list[rules.Share]:
+    """What `org`'s members paid for the months first..last, split up the tree from `org` to the top
+    of its committee (FEE-6, FEE-7): each level's share kept and the rest remitted."""
+    collected = Payment.objects.filter(org_path__startswith=org.path, month__gte=first, month__lte=last) \
+        .aggregate(s=Sum("amount", default=0))["s"]
+    chain = []
+    node = org
+    while node is not None:
+        chain.append((node, node.kind))
+        node = node.parent
+    return rules.remittance(collected, chain, settings=rule_settings())
+
+
+def settlement(*, org: Organization, year: int) -> list[dict]:
+    """The year's settlement: per organisation of `org`'s subtree that collects (cells and grassroots
+    cells, or any organisation with members of its own), per month: due, collected, cash, online,
+    excused, and the shares kept and remitted by the organisation itself."""
+    first, last = rules.month_index(year, 1), rules.month_index(year, 12)
+    settings = rule_settings()
+    orgs = list(Organization.objects.filter(path__startswith=org.path).order_by("path"))
+    members_by_org: dict[int, list[Member]] = defaultdict(list)
+    for m in Member.objects.filter(org_path__startswith=org.path, state__in=COUNTED_STATES):
+        members_by_org[m.organization_id].append(m)
+    pay = defaultdict(lambda: {"cash": 0, "online": 0, "excused": 0})
+    for oid, month, method, amount, n in Payment.objects.filter(
+            org_path__startswith=org.path, month__gte=first, month__lte=last).values_list(
+            "organization_id", "month", "method").annotate(s=Sum("amount"), n=Count("id")).values_list(
+            "organization_id", "month", "method", "s", "n"):
+        pay[(oid, month)][method] += n if method == EXCUSED else amount
+    out = []
+    for o in orgs:
+        members = members_by_org.get(o.id, [])
+        if not members and not any(k[0] == o.id for k in pay):
+            continue
+        owed = dues(members, first, last, settings=settings)
+        for i in range(first, last + 1):
+            p = pay[(o.id, i)]
+            due = sum(d[i].due or 0 for d in owed.values() if i in d)
+            collected = p["cash"] + p["online"]
+            kept = rules.remittance(collected, [(o, o.kind)], settings=settings)[0]
+            out.append({"org": o, "month": i, "members": len(members), "due": due, "cash": p["cash"],
+                        "online": p["online"], "collected": collected, "excused": p["excused"],
+                        "retained": kept.retained, "remitted": kept.remitted,
+                        "regime": rules.regime_for_month(*rules.month_of_index(i), settings=settings)})
+    return out
