@@ -17,6 +17,7 @@ STAFF_MENU = (
     ("Đại hội", "congress_list"),
     ("Bầu cử", "election_list"),
     ("Đánh giá", "appraisal_campaigns"),
+    ("Đảng phí", "fees_home"),
 )
 OFFICE_ONLY = (
     ("Nhập danh sách", "registry_batches"),
@@ -36,6 +37,7 @@ def menu_for(scope: Scope, *, is_delegate: bool = False) -> list[dict]:
     elif scope.role == ROLE_MEMBER and scope.member_id:
         items.append(("Hồ sơ của tôi", reverse("member_detail", args=[scope.member_id])))
         items.append(("Đánh giá của tôi", reverse("appraisal_member_history", args=[scope.member_id])))
+        items.append(("Đảng phí của tôi", reverse("fees_member", args=[scope.member_id])))
         if is_delegate:
             items.append(("Biểu quyết", reverse("vote_phone")))
         items.append((RULES[0], reverse(RULES[1])))

@@ -20,6 +20,7 @@ AREAS = {
     "election": "Bầu cử",
     "vote": "Biểu quyết",
     "appraisal": "Đánh giá, xếp loại",
+    "fees": "Đảng phí",  # fees app
     "account": "Tài khoản",
 }
 
@@ -90,6 +91,11 @@ ACTIONS: dict[str, str] = {
     "vote.cast": "Đại biểu biểu quyết trên điện thoại",
     "vote.hands_enter": "Nhập kết quả biểu quyết giơ tay",
     "vote.close": "Kết thúc biểu quyết",
+    # fees app (issue 11)
+    "fees.declaration_set": "Kê khai căn cứ đóng đảng phí",
+    "fees.relief_record": "Ghi quyết định miễn, giảm đảng phí",
+    "fees.payment_record": "Ghi nhận đảng viên nộp đảng phí",
+    "fees.payment_cancel": "Huỷ ghi nộp đảng phí",
 }
 
 #: keys of before/after that are not a field of the event's object, or need another word there

@@ -22,7 +22,7 @@ def _month(i: int) -> str:
     return f"{m:02d}/{y}"
 
 
-def _per_org(rows: list[dict]) -> list[dict]:
+def per_org(rows: list[dict]) -> list[dict]:
     out: dict[int, dict] = {}
     for r in rows:
         t = out.setdefault(r["org"].id, {"org": r["org"], "members": r["members"], **{k: 0 for k in SUMMED}})
@@ -42,7 +42,7 @@ def settlement_xlsx(org, year: int, rows: list[dict], *, today: date | None = No
 
     today = today or date.today()
     wb = Workbook()
-    sheets = [(wb.active, "Tổng hợp", _per_org(rows), False), (wb.create_sheet(), "Theo tháng", rows, True)]
+    sheets = [(wb.active, "Tổng hợp", per_org(rows), False), (wb.create_sheet(), "Theo tháng", rows, True)]
     for ws, title, data, monthly in sheets:
         ws.title = title
         xlsx_cell(ws.cell(1, 1), f"QUYẾT TOÁN ĐẢNG PHÍ NĂM {year} — {org.name}").font = Font(bold=True, size=13)
@@ -90,11 +90,11 @@ def settlement_docx(org, year: int, rows: list[dict], *, today: date | None = No
     doc.add_paragraph(f"Tháng 01/{year}–01/2026 tính theo Quy định 342-QĐ/TW, từ tháng 02/2026 theo Quy định 01-QĐ/TW."
                       if year == 2026 else f"Quy định áp dụng: {rules.regime_for_month(year, 12)}.")
     doc.add_paragraph("1. Theo tổ chức đảng:").runs[0].bold = True
-    per_org = _per_org(rows)
-    n = lambda v: vn_number(v)  # noqa: E731
+    orgs = per_org(rows)
+    n = vn_number
     grid_table(doc, ("Tổ chức đảng", "Đảng viên", "Phải thu", "Đã thu", "Giữ lại", "Nộp cấp trên"),
                [(r["org"].name, r["members"], n(r["due"]), n(r["collected"]), n(r["retained"]), n(r["remitted"]))
-                for r in per_org] + [("Tổng cộng", "", *(n(totals(per_org)[k]) for k in
+                for r in orgs] + [("Tổng cộng", "", *(n(totals(orgs)[k]) for k in
                                                           ("due", "collected", "retained", "remitted")))])
     doc.add_paragraph("2. Theo tháng (toàn đảng bộ):").runs[0].bold = True
     by_month: dict[int, dict] = defaultdict(lambda: {k: 0 for k in SUMMED})

@@ -42,6 +42,10 @@ class Declaration(models.Model):
     def __str__(self) -> str:
         return f"Kê khai đảng phí của {self.member} từ {month_label(self.from_month)}"
 
+    @property
+    def from_month_label(self) -> str:
+        return month_label(self.from_month)
+
 
 class Relief(models.Model):
     """An exemption or reduction decided on application (FEE-4), for at most 12 months."""
@@ -60,6 +64,14 @@ class Relief(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} đảng phí của {self.member} ({self.decision})"
+
+    @property
+    def start_label(self) -> str:
+        return month_label(self.start_month)
+
+    @property
+    def end_label(self) -> str:
+        return month_label(self.end_month)
 
 
 class Payment(models.Model):

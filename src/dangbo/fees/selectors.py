@@ -19,7 +19,7 @@ from django.http import Http404
 from dangbo.accounts.selectors import scope_of
 from dangbo.core.rulesettings import configured
 from dangbo.fees import rules
-from dangbo.fees.models import EXCUSED, Declaration, Payment, Relief
+from dangbo.fees.models import EXCUSED, Declaration, Payment, Relief, month_label
 from dangbo.members.models import Member
 from dangbo.members.rules import COUNTED_STATES
 from dangbo.orgs.models import Organization
@@ -233,7 +233,7 @@ def member_history(*, member: Member, year: int) -> list[dict]:
     owed = dues([member], first, last)[member.id]
     payments = {p.month: p for p in Payment.objects.filter(member=member, month__gte=first, month__lte=last)}
     now = this_month()
-    return [{"month": i, "due": owed.get(i), "payment": payments.get(i), "future": i > now}
+    return [{"month": i, "label": month_label(i), "due": owed.get(i), "payment": payments.get(i), "future": i > now}
             for i in range(first, last + 1) if i in owed or i in payments]
 
 
@@ -249,20 +249,22 @@ def reliefs_of(member: Member):
 # -- collection rates and remittances --------------------------------------------------------------
 
 
-def collection_rates(*, user, first: int, last: int, parent: Organization | None = None) -> list[dict]:
-    """Per organisation of the user's tree (the children of `parent`, or the top of the scope): members
-    counted, payments recorded (cash / online) and excused, and the share paid of what was expected
-    (member-months), for the months first..last. Members without a payment row count as not paid."""
+def scope_top(*, user) -> Organization | None:
     scope = scope_of(user)
-    if not scope.sees_tree:
-        return []
-    if parent is None:
-        orgs = list(Organization.objects.filter(path=scope.org_path))
-    else:
-        orgs = list(parent.children.filter(valid_to__isnull=True).order_by("name"))
+    return Organization.objects.filter(path=scope.org_path).first() if scope.sees_tree else None
+
+
+def collection_rates(*, user, first: int, last: int, orgs: Iterable[Organization]) -> list[dict]:
+    """Per organisation (each inside the user's scope; others are skipped): current members, payments
+    recorded (cash / online) and excused for the months first..last, the amount collected, and the
+    share paid of what was expected (member-months less the excused ones; a member without a payment
+    row counts as not paid)."""
+    scope = scope_of(user)
     n_months = last - first + 1
     out = []
     for o in orgs:
+        if not scope.covers_path(o.path):
+            continue
         members = Member.objects.filter(org_path__startswith=o.path, state__in=COUNTED_STATES).count()
         agg = Payment.objects.filter(org_path__startswith=o.path, month__gte=first, month__lte=last).aggregate(
             paid=Count("id", filter=~Q(method=EXCUSED)), excused=Count("id", filter=Q(method=EXCUSED)),

@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("dangbo.votes.urls")),
     path("", include("dangbo.appraisal.urls")),
     path("", include("dangbo.registry.urls")),
+    path("", include("dangbo.fees.urls")),
 ]
