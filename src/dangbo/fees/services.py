@@ -88,7 +88,7 @@ def relief_record(*, actor, member: Member, kind: str, pct: int, start_month, en
         decision = clean_text(decision, field="decision", label="Quyết định", max_length=120)
     except InvalidInput as e:
         errors.update(e.errors or {"decision": e.message})
-    if not errors and not decision:
+    if not decision and "decision" not in errors:
         errors["decision"] = "Ghi số, ký hiệu và ngày của quyết định miễn, giảm."
     if errors:
         raise _invalid(errors)
