@@ -60,6 +60,22 @@ LABELS = {
     "temporary_without_host_comments": "Đảng viên sinh hoạt tạm thời chưa có nhận xét của nơi sinh hoạt tạm thời",
     "old_regime_good_max_late_pct": "Các năm theo Quy định 124-QĐ/TW — Tốt: chậm tiến độ tối đa (%)",
     "vote_majority_pct": "Biểu quyết thủ tục: thông qua khi tán thành quá (% cơ sở tính)",
+    # fees app (issue 11)
+    "new_regime_from": "Tháng bắt đầu tính đảng phí theo Quy định 01-QĐ/TW",
+    "insured_permille_01": "Từ 02/2026 — tiền lương đóng bảo hiểm xã hội tháng trước: tỷ lệ đóng",
+    "benefit_permille_01": "Từ 02/2026 — trợ cấp ốm đau, thai sản: tỷ lệ đóng",
+    "pension_permille_01": "Từ 02/2026 — lương hưu (không đóng bảo hiểm bắt buộc): tỷ lệ đóng",
+    "student_sum_01": "Từ 02/2026 — học sinh, sinh viên: mức đóng (đồng/tháng)",
+    "other_sum_01": "Từ 02/2026 — không có lương, không có lương hưu: mức đóng (đồng/tháng)",
+    "insured_permille_342": "Đến 01/2026 — tiền lương: tỷ lệ đóng",
+    "benefit_permille_342": "Đến 01/2026 — trợ cấp bảo hiểm xã hội: tỷ lệ đóng",
+    "pension_permille_342": "Đến 01/2026 — lương hưu: tỷ lệ đóng",
+    "student_sum_342": "Đến 01/2026 — học sinh, sinh viên: mức đóng (đồng/tháng)",
+    "other_sum_342": "Đến 01/2026 — đối tượng khác: mức đóng (đồng/tháng)",
+    "exempt_party_age_years": "Miễn đóng đảng phí khi tuổi đảng từ (năm)",
+    "reduction_max_months": "Miễn, giảm theo đơn: tối đa mỗi quyết định (tháng)",
+    "retained_pct": "Tỷ lệ đảng phí trích giữ lại theo cấp",
+    "rounding_unit": "Làm tròn số đảng phí đến (đồng)",
 }
 
 #: the words for a setting's coded choices
@@ -94,6 +110,11 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     "surplus_prepared_pct": lambda v: " – ".join(_number(x) for x in v) + "\u00a0%",
     "doc_types": lambda v: ", ".join(v),
     "new_regime_from_year": str,  # a year: no thousands dot
+    # fees app (issue 11): per-mille rates as %, the regime's first month as mm/yyyy, shares per level
+    **{f"{k}_permille_{r}": (lambda v: vn_number(v / 10, 1) + "\u00a0%")
+       for k in ("insured", "benefit", "pension") for r in ("01", "342")},
+    "new_regime_from": lambda v: f"{v[5:]}/{v[:4]}",
+    "retained_pct": lambda v: "; ".join(f"{KIND_LABELS.get(k, k)}: {_number(n)}\u00a0%" for k, n in v),
 }
 
 

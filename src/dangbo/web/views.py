@@ -9,6 +9,7 @@ from django.shortcuts import render
 from dangbo.appraisal import rules as appraisal_rules
 from dangbo.congress import rules as congress_rules
 from dangbo.core.rulesettings import configured
+from dangbo.fees import rules as fee_rules
 from dangbo.members import rules as member_rules
 from dangbo.orgs import rules as org_rules
 from dangbo.votes import rules as vote_rules
@@ -21,6 +22,7 @@ RULE_SETS = (
     ("Đại hội và bầu cử", congress_rules, congress_rules.CongressRuleSettings),
     ("Đánh giá, xếp loại chất lượng", appraisal_rules, appraisal_rules.AppraisalRuleSettings),
     ("Biểu quyết tại đại hội", vote_rules, vote_rules.VoteRuleSettings),
+    ("Đảng phí", fee_rules, fee_rules.FeeRuleSettings),
 )
 
 
