@@ -148,3 +148,21 @@ def test_remittance_accounts_for_every_dong(amount, kinds, pct):
         assert sh.received == reaching and sh.retained + sh.remitted == sh.received and sh.retained >= 0
         reaching = sh.remitted
     assert sum(sh.retained for sh in shares) + reaching == amount
+
+
+@settings(max_examples=200, deadline=None)
+@given(decisions, months)
+def test_party_age_month_agrees(decision, month):
+    first = rules.party_age_exempt_from(decision)
+    exempt = rules.party_age_exempt(decision, *month)
+    assert exempt == (first is not None and rules.month_index(*month) >= first)
+
+
+@settings(max_examples=300, deadline=None)
+@given(declarations(), months, st.sampled_from([1, 100, 1000]))
+def test_the_integer_formula_is_monthly_due(decl, month, unit):
+    """`due_formula` (the settlement's fast path) gives exactly `monthly_due`'s amount."""
+    s = FeeRuleSettings(rounding_unit=unit)
+    d = monthly_due(decl, *month, settings=s)
+    f = rules.due_formula(decl.category, d.regime, decl.reduction_pct, d.exempt_reason is not None, settings=s)
+    assert rules.apply_formula(decl.base, f, settings=s) == d.due

@@ -193,3 +193,25 @@ class LedgerSums(TestCase):
         rows = selectors.settlement(org=top, year=2026)
         assert sum(r["collected"] for r in rows) == paid_total
         assert sum(r["retained"] + r["remitted"] for r in rows) == paid_total
+
+
+def test_due_totals_agree_with_each_members_months(world, today):
+    """The settlement's fast sums (stretches of months) equal the month-by-month dues."""
+    declare(world.lan, 6_000_000, category="benefit")
+    declare(world.lan, 9_000_000, category="insured", month="2026-04")
+    declare(world.hung, None, category="other")
+    old = world.add(world.a1, "Đỗ Văn Cao", admitted=date(1976, 5, 2), official=date(1977, 5, 2),
+                    birth_date=date(1950, 1, 1))  # 50 years of party age in 05/2026
+    declare(old, 5_000_000, category="pension")
+    services.relief_record(actor=None, member=world.hung, kind="reduction", pct=70, start_month="2025-11",
+                           end_month="2026-02", decision="05-QĐ/ĐU ngày 20/10/2025")
+    first, last = M(2025, 7), M(2026, 12)
+    totals, counts = selectors.due_totals(world.root, first, last)
+    members = [world.lan, world.hung, world.hoa, old]
+    expected = {}
+    for m in members:
+        for i, d in selectors.dues([m], first, last)[m.id].items():
+            if d.due:
+                expected[(m.organization_id, i)] = expected.get((m.organization_id, i), 0) + d.due
+    assert totals == expected
+    assert counts == {world.a1.id: 2, world.a2.id: 1, world.b.id: 1}

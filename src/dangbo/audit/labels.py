@@ -96,6 +96,7 @@ ACTIONS: dict[str, str] = {
     "fees.relief_record": "Ghi quyết định miễn, giảm đảng phí",
     "fees.payment_record": "Ghi nhận đảng viên nộp đảng phí",
     "fees.payment_cancel": "Huỷ ghi nộp đảng phí",
+    "fees.demo_load": "Nạp dữ liệu đảng phí mẫu",
 }
 
 #: keys of before/after that are not a field of the event's object, or need another word there

@@ -27,7 +27,7 @@ from enum import StrEnum
 from typing import Any
 
 from dangbo.core import rulesettings
-from dangbo.members.rules import full_years
+from dangbo.members.rules import add_years, full_years
 
 REGIME_342 = "342-QĐ/TW"
 REGIME_01 = "01-QĐ/TW"
@@ -302,6 +302,15 @@ def party_age_exempt(decision_date: date | None, year: int, month: int, *,
     return full_years(decision_date, last_day(year, month)) >= settings.exempt_party_age_years
 
 
+def party_age_exempt_from(decision_date: date | None, *, settings: FeeRuleSettings = DEFAULTS) -> int | None:
+    """The first month (index) exempt by party age — the month of the 50th anniversary (FEE-4, as
+    `party_age_exempt`); None without a decision date. For computing many months at once."""
+    if decision_date is None:
+        return None
+    anniversary = add_years(decision_date, settings.exempt_party_age_years)
+    return month_index(anniversary.year, anniversary.month)
+
+
 def monthly_due(decl: Declaration, year: int, month: int, *, settings: FeeRuleSettings = DEFAULTS) -> Due:
     """The amount a member owes for the month (year, month), in whole đồng, and the rules that decided.
 
@@ -328,6 +337,37 @@ def monthly_due(decl: Declaration, year: int, month: int, *, settings: FeeRuleSe
         reduced = round_dong(amount * (100 - decl.reduction_pct) / 100, settings=settings)
         return Due(min(reduced, full), full, regime, (*reasons, "FEE-4"))
     return Due(full, full, regime, tuple(reasons))
+
+
+def due_formula(category: str, regime: str, reduction_pct: int = 0, exempt: bool = False, *,
+                settings: FeeRuleSettings = DEFAULTS) -> tuple[int, int, int]:
+    """`monthly_due` as integers for computing many members at once: (multiplier, fixed, divisor) with
+    due = `apply_formula(base, …)` = (base × multiplier + fixed) / divisor rounded half up (FEE-9).
+    Same rules as `monthly_due` (FEE-2/3/8 rates and sums, FEE-4 exemption and reduction); a property
+    test holds them equal. `exempt` means exempt for any reason, party age included."""
+    if exempt:
+        return 0, 0, 1
+    new = regime == REGIME_01
+    s = settings
+    keep = 100 - reduction_pct
+    if category in BASED:
+        permille = {
+            "insured": s.insured_permille_01 if new else s.insured_permille_342,
+            "benefit": s.benefit_permille_01 if new else s.benefit_permille_342,
+            "pension": s.pension_permille_01 if new else s.pension_permille_342,
+        }[category]
+        return permille * keep, 0, 100_000
+    fixed = (s.student_sum_01 if new else s.student_sum_342) if category == "student" else (
+        s.other_sum_01 if new else s.other_sum_342)
+    return 0, fixed * keep, 100
+
+
+def apply_formula(base: int | None, formula: tuple[int, int, int], *, settings: FeeRuleSettings = DEFAULTS) -> int:
+    """The due of `due_formula` for one base, in whole đồng (rounded half up to `rounding_unit`)."""
+    mult, fixed, den = formula
+    num = (base or 0) * mult + fixed
+    unit = den * settings.rounding_unit
+    return (2 * num + unit) // (2 * unit) * settings.rounding_unit
 
 
 def reduction_problem(start: tuple[int, int], end: tuple[int, int], *,

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from django.db.models import Count, Q, Sum
 from django.http import Http404
@@ -93,42 +94,156 @@ class MonthDue:
     relief: str = ""
 
 
+class Amounts:
+    """`rules.monthly_due` memoised on what decides it (category, base, reduction, exemption, regime):
+    a year of a million members has few distinct combinations, so the settlement computes each once."""
+
+    def __init__(self, settings: rules.FeeRuleSettings):
+        self.settings = settings
+        self.cache: dict[tuple, rules.Due] = {}
+        self.formulas: dict[tuple, tuple[int, int, int]] = {}
+        self.regimes = {}
+
+    def regime(self, i: int) -> str:
+        r = self.regimes.get(i)
+        if r is None:
+            r = self.regimes[i] = rules.regime_for_month(*rules.month_of_index(i), settings=self.settings)
+        return r
+
+    def due(self, category, base, pct, exempt, aged: bool, i: int) -> rules.Due:
+        key = (category, base, pct, "party_age" if aged else exempt, self.regime(i))
+        d = self.cache.get(key)
+        if d is None:
+            y, m = rules.month_of_index(i)
+            # a party-age exemption stands for the decision date (the age is checked by the caller)
+            decision = date(y - self.settings.exempt_party_age_years - 1, 1, 1) if aged else None
+            d = self.cache[key] = rules.monthly_due(rules.Declaration(
+                category=category, base=base, decision_date=decision, reduction_pct=pct, exempt=exempt), y, m,
+                settings=self.settings)
+        return d
+
+
+    def amount(self, category, base, pct, exempt, aged: bool, i: int) -> int:
+        """Only the amount (`rules.due_formula`): cached without the base, for the settlement's sums."""
+        key = (category, pct, aged or exempt != "none", self.regime(i))
+        f = self.formulas.get(key)
+        if f is None:
+            f = self.formulas[key] = rules.due_formula(category, key[3], pct, key[2], settings=self.settings)
+        return rules.apply_formula(base, f, settings=self.settings)
+
+
+def _member_months(member_rows, first: int, last: int, amounts: Amounts):
+    """For each (member id, org id, admission date, [declarations newest first], [reliefs]) yield
+    (member id, org id, month, Due or None) over the months the member was in the Party."""
+    s = amounts.settings
+    for mid, oid, admitted, decls, reliefs in member_rows:
+        start = first
+        if admitted:
+            start = max(first, rules.month_index(admitted.year, admitted.month))
+        aged_from = rules.party_age_exempt_from(admitted, settings=s)
+        for i in range(start, last + 1):
+            decl = next((d for d in decls if d[0] <= i), None)
+            if decl is None:
+                yield mid, oid, i, None, None
+                continue
+            relief = next((r for r in reliefs if r[1] <= i <= r[2]), None)
+            exempt = relief[0] if relief and relief[0] != "reduction" else "none"
+            pct = relief[3] if relief and relief[0] == "reduction" else 0
+            aged = aged_from is not None and i >= aged_from
+            yield mid, oid, i, amounts.due(decl[1], decl[2], pct, exempt, aged, i), relief
+
+
+def _declarations(ids, first: int, last: int):
+    decls: dict[int, list] = defaultdict(list)
+    for mid, month, category, base in Declaration.objects.filter(member_id__in=ids, from_month__lte=last).order_by(
+            "member_id", "-from_month").values_list("member_id", "from_month", "category", "base"):
+        decls[mid].append((month, category, base))
+    reliefs: dict[int, list] = defaultdict(list)
+    for mid, kind, start, end, pct, decision in Relief.objects.filter(
+            member_id__in=ids, start_month__lte=last, end_month__gte=first).values_list(
+            "member_id", "kind", "start_month", "end_month", "pct", "decision"):
+        reliefs[mid].append((kind, start, end, pct, decision))
+    return decls, reliefs
+
+
 def dues(members: Iterable[Member], first: int, last: int, *,
          settings: rules.FeeRuleSettings | None = None) -> dict[int, dict[int, MonthDue]]:
     """{member id: {month index: MonthDue}} for the months first..last (indexes) each member was in
     the Party (from the month of the admission decision), from their declarations and reliefs."""
-    settings = settings or rule_settings()
+    amounts = Amounts(settings or rule_settings())
     members = list(members)
-    ids = [m.id for m in members]
-    decls: dict[int, list[Declaration]] = defaultdict(list)
-    for d in Declaration.objects.filter(member_id__in=ids, from_month__lte=last).order_by("member_id", "-from_month"):
-        decls[d.member_id].append(d)
-    reliefs: dict[int, list[Relief]] = defaultdict(list)
-    for r in Relief.objects.filter(member_id__in=ids, start_month__lte=last, end_month__gte=first):
-        reliefs[r.member_id].append(r)
-    out: dict[int, dict[int, MonthDue]] = {}
-    for m in members:
-        start = first
-        if m.admission_date:
-            start = max(first, rules.month_index(m.admission_date.year, m.admission_date.month))
-        months: dict[int, MonthDue] = {}
-        for i in range(start, last + 1):
-            y, mo = rules.month_of_index(i)
-            decl = next((d for d in decls.get(m.id, ()) if d.from_month <= i), None)
-            regime = rules.regime_for_month(y, mo, settings=settings)
-            if decl is None:
-                months[i] = MonthDue(None, regime)
-                continue
-            relief = next((r for r in reliefs.get(m.id, ()) if r.start_month <= i <= r.end_month), None)
-            exempt = relief.kind if relief and relief.kind != "reduction" else "none"
-            pct = relief.pct if relief and relief.kind == "reduction" else 0
-            due = rules.monthly_due(
-                rules.Declaration(category=decl.category, base=decl.base, decision_date=m.admission_date,
-                                  reduction_pct=pct, exempt=exempt), y, mo, settings=settings)
-            months[i] = MonthDue(due.due, due.regime, due.reasons, due.exempt_reason,
-                                 relief.decision if relief else "")
-        out[m.id] = months
+    decls, reliefs = _declarations([m.id for m in members], first, last)
+    rows = [(m.id, m.organization_id, m.admission_date, decls.get(m.id, ()), reliefs.get(m.id, ())) for m in members]
+    out: dict[int, dict[int, MonthDue]] = {m.id: {} for m in members}
+    for mid, _oid, i, due, relief in _member_months(rows, first, last, amounts):
+        if due is None:
+            out[mid][i] = MonthDue(None, amounts.regime(i))
+        else:
+            out[mid][i] = MonthDue(due.due, due.regime, due.reasons, due.exempt_reason, relief[4] if relief else "")
     return out
+
+
+def due_totals(org: Organization, first: int, last: int, *,
+               settings: rules.FeeRuleSettings | None = None) -> tuple[dict[tuple[int, int], int], dict[int, int]]:
+    """What the current members of `org`'s subtree owe, summed per (organisation id, month), and the
+    members per organisation — for the settlement of up to a million members: tuples, no objects,
+    one memoised computation per distinct declaration (`Amounts`)."""
+    amounts = Amounts(settings or rule_settings())
+    members = list(Member.objects.filter(org_path__startswith=org.path, state__in=COUNTED_STATES)
+                   .values_list("id", "organization_id", "admission_date"))
+    decls: dict[int, list] = defaultdict(list)
+    for mid, month, category, base in Declaration.objects.filter(
+            org_path__startswith=org.path, from_month__lte=last).order_by("member_id", "-from_month").values_list(
+            "member_id", "from_month", "category", "base"):
+        decls[mid].append((month, category, base))
+    reliefs: dict[int, list] = defaultdict(list)
+    for mid, kind, start, end, pct in Relief.objects.filter(
+            org_path__startswith=org.path, start_month__lte=last, end_month__gte=first).values_list(
+            "member_id", "kind", "start_month", "end_month", "pct"):
+        reliefs[mid].append((kind, start, end, pct, ""))
+    # a difference array per organisation: each stretch of months with one amount is two additions,
+    # then one running sum per organisation over the months (a million members × 12 months would
+    # otherwise be 12 million Python steps)
+    diff: dict[int, list[int]] = defaultdict(lambda: [0] * (last - first + 2))
+    counts: dict[int, int] = defaultdict(int)
+    boundaries = sorted({i for i in range(first + 1, last + 1) if amounts.regime(i) != amounts.regime(i - 1)})
+    s = amounts.settings
+    for mid, oid, admitted in members:
+        counts[oid] += 1
+        mine = decls.get(mid)
+        if not mine:
+            continue
+        start = first
+        if admitted:
+            start = max(first, rules.month_index(admitted.year, admitted.month))
+        if start > last:
+            continue
+        aged_from = rules.party_age_exempt_from(admitted, settings=s)
+        cuts = {start, last + 1, *boundaries, *(d[0] for d in mine)}
+        if aged_from is not None:
+            cuts.add(aged_from)
+        for r in reliefs.get(mid, ()):
+            cuts.update((r[1], r[2] + 1))
+        cuts = sorted(c for c in cuts if start <= c <= last + 1)
+        row = diff[oid]
+        for a, b in pairwise(cuts):
+            decl = next((d for d in mine if d[0] <= a), None)
+            if decl is None:
+                continue
+            relief = next((r for r in reliefs.get(mid, ()) if r[1] <= a <= r[2]), None)
+            exempt = relief[0] if relief and relief[0] != "reduction" else "none"
+            pct = relief[3] if relief and relief[0] == "reduction" else 0
+            due = amounts.amount(decl[1], decl[2], pct, exempt, aged_from is not None and a >= aged_from, a)
+            row[a - first] += due
+            row[b - first] -= due
+    totals: dict[tuple[int, int], int] = {}
+    for oid, row in diff.items():
+        running = 0
+        for k in range(last - first + 1):
+            running += row[k]
+            if running:
+                totals[(oid, first + k)] = running
+    return totals, counts
 
 
 def unpaid_months(members_qs_or_ids, year: int, *, today: date | None = None) -> dict[int, set[int]]:
@@ -290,34 +405,30 @@ def remittances(*, org: Organization, first: int, last: int) -> list[rules.Share
 
 
 def settlement(*, org: Organization, year: int) -> list[dict]:
-    """The year's settlement: per organisation of `org`'s subtree that collects (cells and grassroots
-    cells, or any organisation with members of its own), per month: due, collected, cash, online,
-    excused, and the shares kept and remitted by the organisation itself."""
+    """The year's settlement: per organisation of `org`'s subtree with members of its own or
+    payments, per month: members, due, cash, online, collected, excused (count), and the shares the
+    organisation keeps of what it collected and remits (FEE-7)."""
     first, last = rules.month_index(year, 1), rules.month_index(year, 12)
     settings = rule_settings()
-    orgs = list(Organization.objects.filter(path__startswith=org.path).order_by("path"))
-    members_by_org: dict[int, list[Member]] = defaultdict(list)
-    for m in Member.objects.filter(org_path__startswith=org.path, state__in=COUNTED_STATES):
-        members_by_org[m.organization_id].append(m)
-    pay = defaultdict(lambda: {"cash": 0, "online": 0, "excused": 0})
-    for oid, month, method, amount, n in Payment.objects.filter(
-            org_path__startswith=org.path, month__gte=first, month__lte=last).values_list(
-            "organization_id", "month", "method").annotate(s=Sum("amount"), n=Count("id")).values_list(
-            "organization_id", "month", "method", "s", "n"):
+    due, counts = due_totals(org, first, last, settings=settings)
+    pay: dict[tuple[int, int], dict] = defaultdict(lambda: {"cash": 0, "online": 0, "excused": 0})
+    for oid, month, method, amount, n in (Payment.objects.filter(org_path__startswith=org.path, month__gte=first,
+                                                                 month__lte=last)
+                                          .values("organization_id", "month", "method")
+                                          .annotate(s=Sum("amount"), n=Count("id")).order_by()
+                                          .values_list("organization_id", "month", "method", "s", "n")):
         pay[(oid, month)][method] += n if method == EXCUSED else amount
+    active = {oid for oid, _ in pay} | set(counts)
+    orgs = Organization.objects.filter(pk__in=active).order_by("path")
     out = []
     for o in orgs:
-        members = members_by_org.get(o.id, [])
-        if not members and not any(k[0] == o.id for k in pay):
-            continue
-        owed = dues(members, first, last, settings=settings)
+        retained = settings.retained(o.kind)
         for i in range(first, last + 1):
-            p = pay[(o.id, i)]
-            due = sum(d[i].due or 0 for d in owed.values() if i in d)
+            p = pay.get((o.id, i)) or {"cash": 0, "online": 0, "excused": 0}
             collected = p["cash"] + p["online"]
-            kept = rules.remittance(collected, [(o, o.kind)], settings=settings)[0]
-            out.append({"org": o, "month": i, "members": len(members), "due": due, "cash": p["cash"],
-                        "online": p["online"], "collected": collected, "excused": p["excused"],
-                        "retained": kept.retained, "remitted": kept.remitted,
-                        "regime": rules.regime_for_month(*rules.month_of_index(i), settings=settings)})
+            kept = rules.remittance(collected, [(o, o.kind)], settings=settings)[0] if retained else None
+            out.append({"org": o, "month": i, "members": counts.get(o.id, 0), "due": due.get((o.id, i), 0),
+                        "cash": p["cash"], "online": p["online"], "collected": collected, "excused": p["excused"],
+                        "retained": kept.retained if kept else 0, "remitted": kept.remitted if kept else collected,
+                        "regime": rules.regime_for_month(year, i - first + 1, settings=settings)})
     return out

@@ -211,3 +211,32 @@ def payment_cancel(*, actor, payment: Payment) -> None:
                  before={"month": month_label(payment.month), "method": payment.method, "amount": payment.amount,
                          "reference": payment.reference})
     payment.delete()
+
+
+#: columns of `demo_load`'s payment tuples, in order
+PAYMENT_COLUMNS = ("member_id", "organization_id", "org_path", "month", "due", "amount", "method", "reference",
+                   "paid_on", "receipt_no")
+
+
+@transaction.atomic
+def demo_load(*, root, declarations: list, reliefs: list, payments: list[tuple]) -> None:
+    """The demo's fee rows in bulk (built by `fees.demo` with the pure rules), one audit event.
+    Payments come as tuples (`PAYMENT_COLUMNS`) and go in with one executemany: model instances and
+    bulk_create's SQL compiler cost more than the insert itself at tens of thousands of rows."""
+    from django.db import connection
+    from django.utils import timezone
+
+    Declaration.objects.bulk_create(declarations, batch_size=2000)
+    Relief.objects.bulk_create(reliefs, batch_size=2000)
+    qn = connection.ops.quote_name
+    cols = (*PAYMENT_COLUMNS, "created_at")
+    sql = (f"INSERT INTO {qn(Payment._meta.db_table)} ({', '.join(qn(c) for c in cols)}) "
+           f"VALUES ({', '.join(['%s'] * len(cols))})")
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    day = connection.ops.adapt_datefield_value
+    rows = [(*p[:8], day(p[8]), p[9], now) for p in payments]
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[i:i + 5000])
+    audit_record(actor=None, action="fees.demo_load", obj=root, org_path=root.path,
+                 after={"count": len(payments)}, label=f"Đảng phí mẫu của {root.name}")
