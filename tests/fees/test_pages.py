@@ -102,3 +102,12 @@ def test_dashboard_and_downloads(world, today):
     assert "Biên lai thu đảng phí số 1/2026" in c.get(f"/dang-phi/bien-lai/{p.id}/").content.decode()
     r = c.post(f"/dang-phi/bien-lai/{p.id}/huy/")
     assert r.status_code == 302 and Payment.objects.count() == 0
+
+
+def test_a_long_ledger_is_paged(world, today):
+    for i in range(55):
+        world.add(world.a1, f"Người Thứ {i}")
+    body = client_for(world.secretary).get(f"/dang-phi/so/{world.a.id}/?thang=03/2026").content.decode()
+    assert "57 đảng viên, trang 1/2" in body and body.count('<tr id="m') == 50
+    body = client_for(world.secretary).get(f"/dang-phi/so/{world.a.id}/?thang=03/2026&trang=2").content.decode()
+    assert body.count('<tr id="m') == 7

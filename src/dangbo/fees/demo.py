@@ -77,8 +77,8 @@ def build_fees_demo(*, root, today: date, rng: random.Random) -> int:
         last = now + (3 if n in ahead else 0)
         for i in range(start, last + 1):
             y, mo = rules.month_of_index(i)
-            if i in skip or (i < now and rng.random() < 0.01):
-                continue  # unpaid
+            if i in skip or (i < now and rng.random() < 0.01) or (i == now and rng.random() < 0.3):
+                continue  # unpaid (this month: still being collected)
             _from, c, b = next(h for h in reversed(history) if h[0] <= i)
             in_relief = relief is not None and relief.start_month <= i <= relief.end_month
             due = amounts.due(c, b, relief.pct if in_relief and relief.kind == "reduction" else 0,

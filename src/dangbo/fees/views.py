@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -108,10 +109,13 @@ def ledger(request, fee_org_id: int):
                 errors = exc.errors or {"none": exc.message}
             else:
                 messages.success(request, f"Đã ghi đảng phí tháng {month_label(month)} của {len(done)} đảng viên.")
-                return redirect(f"{request.path}?thang={month_label(month)}")
+                page_no = request.POST.get("trang", "")
+                more = f"&trang={page_no}" if page_no.isdigit() else ""
+                return redirect(f"{request.path}?thang={month_label(month)}{more}")
     book = selectors.ledger(user=request.user, org=org, month=month)
     y = rules.month_of_index(month)[0]
-    ctx = {"org": org, "book": book, "month": month, "month_label": month_label(month),
+    page = Paginator(book.rows, 50).get_page(request.GET.get("trang"))
+    ctx = {"org": org, "book": book, "page": page, "month": month, "month_label": month_label(month),
            "prev": month_label(month - 1), "next": month_label(month + 1), "errors": errors, "posted": request.POST,
            "can_manage": selectors.can_manage(request.user, org.path), "methods": METHOD_CHOICES,
            "CASH": CASH, "ONLINE": ONLINE, "EXCUSED": EXCUSED, "year": y,
