@@ -55,7 +55,7 @@ def test_logout_link_opened_by_get_asks_instead_of_failing(world):
 
 # ------------------------------------------------------------------------------------- menus and home
 
-STAFF = ["Tổ chức", "Đảng viên", "Đại hội", "Bầu cử", "Đánh giá"]
+STAFF = ["Tổ chức", "Đảng viên", "Đại hội", "Bầu cử", "Đánh giá", "Đảng phí"]
 
 
 def test_each_role_sees_the_menu_it_can_use(world):
@@ -64,7 +64,7 @@ def test_each_role_sees_the_menu_it_can_use(world):
     secretary = _menu(_client(world.secretary).get("/").content.decode())
     assert secretary == STAFF + ["Quy định"]
     member = _menu(_client(world.member_user).get("/").content.decode())
-    assert member == ["Hồ sơ của tôi", "Đánh giá của tôi", "Quy định"]  # not a delegate: no votes page
+    assert member == ["Hồ sơ của tôi", "Đánh giá của tôi", "Đảng phí của tôi", "Quy định"]  # not a delegate: no votes page
     for page in ("/", "/quy-dinh/", f"/dang-vien/{world.lan.id}/"):
         assert _menu(_client(world.member_user).get(page).content.decode()) == member
 
@@ -74,7 +74,7 @@ def test_a_delegate_members_menu_has_the_votes_page(world):
                         name="Đại hội Thử nghiệm", start_date=date(2025, 7, 28))
     delegate_add(actor=None, congress=c, member=world.lan, obtained="appointed")
     html = _client(world.member_user).get("/").content.decode()
-    assert _menu(html) == ["Hồ sơ của tôi", "Đánh giá của tôi", "Biểu quyết", "Quy định"]
+    assert _menu(html) == ["Hồ sơ của tôi", "Đánh giá của tôi", "Đảng phí của tôi", "Biểu quyết", "Quy định"]
     assert "Đại hội Thử nghiệm" in _main_text(html)
 
 

@@ -60,6 +60,8 @@ LABELS = {
     "temporary_without_host_comments": "Đảng viên sinh hoạt tạm thời chưa có nhận xét của nơi sinh hoạt tạm thời",
     "old_regime_good_max_late_pct": "Các năm theo Quy định 124-QĐ/TW — Tốt: chậm tiến độ tối đa (%)",
     "vote_majority_pct": "Biểu quyết thủ tục: thông qua khi tán thành quá (% cơ sở tính)",
+    # members (missing on main; the rules page test failed without it)
+    "decision_not_after_event": "Quyết định không được ghi ngày sau sự kiện nó quyết định (trừ công nhận chính thức)",
     # fees app (issue 11)
     "new_regime_from": "Tháng bắt đầu tính đảng phí theo Quy định 01-QĐ/TW",
     "insured_permille_01": "Từ 02/2026 — tiền lương đóng bảo hiểm xã hội tháng trước: tỷ lệ đóng",
