@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "dangbo.reports",
     "dangbo.meetings",
     "dangbo.programme",
+    "dangbo.fees",
     "dangbo.ops",
     "dangbo.web",
 ]

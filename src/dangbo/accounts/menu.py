@@ -23,6 +23,7 @@ STAFF_MENU = (
     ("Sinh hoạt", "meeting_list"),
     ("Chương trình", "programme_dashboard"),
     ("Mô hình", "programme_models"),
+    ("Đảng phí", "fees_home"),
 )
 OFFICE_ONLY = (
     ("Nhập danh sách", "registry_batches"),
@@ -46,6 +47,7 @@ def menu_for(scope: Scope, *, is_delegate: bool = False) -> list[dict]:
         items.append(("Hồ sơ của tôi", reverse("member_detail", args=[scope.member_id])))
         items.append(("Đánh giá của tôi", reverse("appraisal_member_history", args=[scope.member_id])))
         items.append(("Sinh hoạt của tôi", reverse("meeting_mine")))
+        items.append(("Đảng phí của tôi", reverse("fees_member", args=[scope.member_id])))
         if is_delegate:
             items.append(("Biểu quyết", reverse("vote_phone")))
         items.append((RULES[0], reverse(RULES[1])))

@@ -23,6 +23,7 @@ AREAS = {
     "workdays": "Lịch ngày nghỉ",  # workdays app (issue 13)
     "procedure": "Thủ tục đảng viên",  # procedures app (issue 13)
     "meeting": "Sinh hoạt chi bộ",
+    "fees": "Đảng phí",  # fees app
     "account": "Tài khoản",
     "documents": "Sổ văn bản",  # documents app (issue 14)
     "programme": "Chương trình toàn khoá",  # programme app (issue 12)
@@ -93,6 +94,12 @@ ACTIONS: dict[str, str] = {
     "registry.keep_apart": "Giữ riêng hai hồ sơ (hai người khác nhau)",
     "registry.unmerge": "Hoàn tác hợp nhất hồ sơ",
     "registry.reopen": "Đưa cặp hồ sơ về chờ xem xét",
+    "registry.bulk_decide": "Quyết định cùng lúc một nhóm cặp hồ sơ",
+    "registry.bulk_undo": "Hoàn tác quyết định theo nhóm cặp hồ sơ",
+    "registry.assign": "Giao các cặp hồ sơ của chi bộ cho bí thư xem xét",
+    "registry.unassign": "Thu hồi việc giao cặp hồ sơ cho bí thư",
+    "registry.queue_export": "Xuất danh sách cặp hồ sơ cần xem xét ra Excel",
+    "registry.decisions_import": "Nhập lại các quyết định về cặp hồ sơ từ Excel",
     "vote.create": "Tạo nội dung biểu quyết",
     "vote.exclusions_set": "Ghi số đại biểu không tính vào cơ sở biểu quyết",
     "vote.open": "Mở biểu quyết",
@@ -137,6 +144,12 @@ ACTIONS: dict[str, str] = {
     "programme.commitment_save": "Đảng viên đăng ký làm theo Bác",
     "programme.plan_save": "Ghi kế hoạch, tiến độ đại hội",
     "programme.demo_load": "Nạp dữ liệu mẫu của chương trình toàn khoá",
+    # fees app (issue 11)
+    "fees.declaration_set": "Kê khai căn cứ đóng đảng phí",
+    "fees.relief_record": "Ghi quyết định miễn, giảm đảng phí",
+    "fees.payment_record": "Ghi nhận đảng viên nộp đảng phí",
+    "fees.payment_cancel": "Huỷ ghi nộp đảng phí",
+    "fees.demo_load": "Nạp dữ liệu đảng phí mẫu",
 }
 
 #: keys of before/after that are not a field of the event's object, or need another word there

@@ -217,5 +217,8 @@ def build_demo(*, seed: int = 2025, today: date | None = None, progress=None,
     from dangbo.programme.demo import build_programme_demo  # the term programme (issue 12)
 
     build_programme_demo(root=top, today=today, rng=random.Random(f"{seed}:programme"))
+    from dangbo.fees.demo import build_fees_demo  # fees 2025–2026 across the 1/2/2026 change
+
+    build_fees_demo(root=top, today=today, rng=random.Random(f"{seed}:fees"))
     return DemoResult(True, Organization.objects.count(), Member.objects.count(), _logins(top, secretary_org, own),
                       rolls=folder, imports=imports)

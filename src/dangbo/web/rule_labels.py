@@ -90,6 +90,24 @@ LABELS = {
     "counted_kinds": "Chỉ tiêu tính trên các tổ chức đảng: loại tổ chức được tính",
     "amber_from_pct": "Bảng theo dõi: màu vàng (gần đạt) khi thực hiện đạt từ (% mục tiêu)",
     "id_digits": "Số định danh cá nhân hợp lệ có số chữ số",
+    # members (missing on main; the rules page test failed without it)
+    "decision_not_after_event": "Quyết định không được ghi ngày sau sự kiện nó quyết định (trừ công nhận chính thức)",
+    # fees app (issue 11)
+    "new_regime_from": "Tháng bắt đầu tính đảng phí theo Quy định 01-QĐ/TW",
+    "insured_permille_01": "Từ 02/2026 — tiền lương đóng bảo hiểm xã hội tháng trước: tỷ lệ đóng",
+    "benefit_permille_01": "Từ 02/2026 — trợ cấp ốm đau, thai sản: tỷ lệ đóng",
+    "pension_permille_01": "Từ 02/2026 — lương hưu (không đóng bảo hiểm bắt buộc): tỷ lệ đóng",
+    "student_sum_01": "Từ 02/2026 — học sinh, sinh viên: mức đóng (đồng/tháng)",
+    "other_sum_01": "Từ 02/2026 — không có lương, không có lương hưu: mức đóng (đồng/tháng)",
+    "insured_permille_342": "Đến 01/2026 — tiền lương: tỷ lệ đóng",
+    "benefit_permille_342": "Đến 01/2026 — trợ cấp bảo hiểm xã hội: tỷ lệ đóng",
+    "pension_permille_342": "Đến 01/2026 — lương hưu: tỷ lệ đóng",
+    "student_sum_342": "Đến 01/2026 — học sinh, sinh viên: mức đóng (đồng/tháng)",
+    "other_sum_342": "Đến 01/2026 — đối tượng khác: mức đóng (đồng/tháng)",
+    "exempt_party_age_years": "Miễn đóng đảng phí khi tuổi đảng từ (năm)",
+    "reduction_max_months": "Miễn, giảm theo đơn: tối đa mỗi quyết định (tháng)",
+    "retained_pct": "Tỷ lệ đảng phí trích giữ lại theo cấp",
+    "rounding_unit": "Làm tròn số đảng phí đến (đồng)",
 }
 
 #: the words for a setting's coded choices
@@ -130,6 +148,11 @@ FORMATS: dict[str, Callable[[Any], str]] = {
     "file_extensions": lambda v: ", ".join("." + e for e in v),
     "issuer_by_kind": lambda v: "; ".join(f"{KIND_LABELS.get(k, k)}: {i}" for k, i in v),
     "counted_kinds": lambda v: ", ".join(KIND_LABELS.get(k, k) for k in v),  # programme app (issue 12)
+    # fees app (issue 11): per-mille rates as %, the regime's first month as mm/yyyy, shares per level
+    **{f"{k}_permille_{r}": (lambda v: vn_number(v / 10, 1) + "\u00a0%")
+       for k in ("insured", "benefit", "pension") for r in ("01", "342")},
+    "new_regime_from": lambda v: f"{v[5:]}/{v[:4]}",
+    "retained_pct": lambda v: "; ".join(f"{KIND_LABELS.get(k, k)}: {_number(n)}\u00a0%" for k, n in v),
 }
 
 

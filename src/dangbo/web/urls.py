@@ -38,4 +38,5 @@ urlpatterns = [
     path("", include("dangbo.reports.urls")),
     path("", include("dangbo.meetings.urls")),
     path("", include("dangbo.programme.urls")),
+    path("", include("dangbo.fees.urls")),
 ]

@@ -11,6 +11,7 @@ from dangbo.congress import rules as congress_rules
 from dangbo.core.rulesettings import configured
 from dangbo.documents import rules as document_rules
 from dangbo.meetings import rules as meeting_rules
+from dangbo.fees import rules as fee_rules
 from dangbo.members import rules as member_rules
 from dangbo.orgs import rules as org_rules
 from dangbo.procedures import rules as procedure_rules
@@ -29,6 +30,7 @@ RULE_SETS = (
     ("Kết nạp đảng viên", procedure_rules, procedure_rules.AdmissionRuleSettings),
     ("Sinh hoạt chi bộ", meeting_rules, meeting_rules.MeetingRuleSettings),
     ("Chương trình toàn khoá", programme_rules, programme_rules.ProgrammeRuleSettings),
+    ("Đảng phí", fee_rules, fee_rules.FeeRuleSettings),
 )
 
 

@@ -1,0 +1,221 @@
+"""Party fee pages: collection rates per organisation (dashboard with a chart), a cell's monthly
+ledger where the secretary records the month's collection, a member's fee page (declaration,
+exemptions and reductions, history — the member's own on their phone), receipts and the year's
+settlement in Excel and Word."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from dangbo.accounts.selectors import require_manage, scope_of
+from dangbo.core.errors import InvalidInput
+from dangbo.core.formerrors import add_errors
+from dangbo.fees import documents, rules, selectors, services
+from dangbo.fees.forms import DeclarationForm, ReliefForm, parse_money, parse_month
+from dangbo.fees.models import CASH, EXCUSED, METHOD_CHOICES, ONLINE, month_label
+from dangbo.orgs.rules import KIND_LABELS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _month_arg(request, name="thang") -> int:
+    return parse_month(request.GET.get(name, "")) or selectors.this_month()
+
+
+def _year_arg(request) -> int:
+    text = request.GET.get("nam", "")
+    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else date.today().year
+
+
+def masked_amount(value) -> str:
+    """A declared salary or pension shown to someone other than the member or the office: the
+    thousands only, like «•••.000 đ» — enough to see it is filled in, not what it is."""
+    return "" if value is None else "•••.•••"
+
+
+@login_required
+def fee_home(request):
+    """Staff: collection rates of the organisations under the one chosen (default: the top of the
+    scope) for a month or the year so far, with a bar chart. A member: their own fee page."""
+    scope = scope_of(request.user)
+    if not scope.sees_tree:
+        if scope.member_id:
+            return redirect("fees_member", fee_member_id=scope.member_id)
+        raise PermissionDenied("Bạn không có quyền xem trang này.")
+    month = _month_arg(request)
+    year = rules.month_of_index(month)[0]
+    whole_year = request.GET.get("ca-nam") == "1"
+    first = rules.month_index(year, 1) if whole_year else month
+    if request.GET.get("org", "").isdigit():
+        org = selectors.fee_org_get(user=request.user, org_id=int(request.GET["org"]))
+    else:
+        org = selectors.scope_top(user=request.user)
+    top = selectors.collection_rates(user=request.user, first=first, last=month, orgs=[org])
+    children = org.children.filter(valid_to__isnull=True).order_by("name")
+    rows = selectors.collection_rates(user=request.user, first=first, last=month, orgs=children)
+    ctx = {"month": month, "month_label": month_label(month), "year": year, "whole_year": whole_year,
+           "rows": rows, "top": top[0], "org": org, "chart": _chart(rows), "kinds": KIND_LABELS,
+           "regime": rules.regime_for_month(*rules.month_of_index(month))}
+    return render(request, "fees/home.html", ctx)
+
+
+def _chart(rows: list[dict]) -> dict:
+    """A horizontal bar per organisation: the share paid (server-side SVG, no script)."""
+    bars = []
+    width, label_w, bar_w = 640, 250, 330
+    for i, r in enumerate(rows):
+        rate = r["rate"] or 0
+        y = 8 + i * 30
+        bars.append({"name": r["org"].name, "y": y, "ty": y + 17, "w": round(bar_w * rate / 100, 1),
+                     "tx": label_w + round(bar_w * rate / 100, 1) + 6, "rate": r["rate"],
+                     "colour": "#1b7a3a" if rate >= 90 else "#b26a00" if rate >= 70 else "#b3261e"})
+    return {"width": width, "height": 16 + 30 * len(rows), "label_w": label_w, "bar_w": bar_w, "bars": bars}
+
+
+@login_required
+def ledger(request, fee_org_id: int):
+    """The organisation's ledger for a month; POST records the ticked rows (one transaction)."""
+    org = selectors.fee_org_get(user=request.user, org_id=fee_org_id)
+    month = parse_month(request.POST.get("thang", "")) if request.method == "POST" else None
+    month = month or _month_arg(request)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        require_manage(request.user, org.path)
+        book = selectors.ledger(user=request.user, org=org, month=month)
+        rows = []
+        for r in book.rows:
+            method = request.POST.get(f"cach_{r.member.id}", "")
+            if not method or r.payment:
+                continue
+            amount_text = request.POST.get(f"tien_{r.member.id}", "").strip()
+            amount = parse_money(amount_text) if amount_text else None
+            if amount_text and amount is None:
+                errors[f"m{r.member.id}"] = f"{r.member.full_name}: «{amount_text}» không phải số đồng."
+                continue
+            rows.append((r.member, method, amount, request.POST.get(f"ma_{r.member.id}", "")))
+        if not rows and not errors:
+            errors["none"] = "Chưa chọn đảng viên nào để ghi."
+        if not errors:
+            try:
+                done = services.collection_record(actor=request.user, org=org, month=month, rows=rows)
+            except InvalidInput as exc:
+                errors = exc.errors or {"none": exc.message}
+            else:
+                messages.success(request, f"Đã ghi đảng phí tháng {month_label(month)} của {len(done)} đảng viên.")
+                page_no = request.POST.get("trang", "")
+                more = f"&trang={page_no}" if page_no.isdigit() else ""
+                return redirect(f"{request.path}?thang={month_label(month)}{more}")
+    book = selectors.ledger(user=request.user, org=org, month=month)
+    y = rules.month_of_index(month)[0]
+    page = Paginator(book.rows, 50).get_page(request.GET.get("trang"))
+    ctx = {"org": org, "book": book, "page": page, "month": month, "month_label": month_label(month),
+           "prev": month_label(month - 1), "next": month_label(month + 1), "errors": errors, "posted": request.POST,
+           "can_manage": selectors.can_manage(request.user, org.path), "methods": METHOD_CHOICES,
+           "CASH": CASH, "ONLINE": ONLINE, "EXCUSED": EXCUSED, "year": y,
+           "regime": rules.regime_for_month(*rules.month_of_index(month)),
+           "shares": selectors.remittances(org=org, first=month, last=month)}
+    return render(request, "fees/ledger.html", ctx, status=422 if errors else 200)
+
+
+@login_required
+def member_fees(request, fee_member_id: int):
+    """A member's fee page: what they declared, reliefs, the year's months. The member themself and
+    the office see the declared amount; a secretary sees it masked and may type a new one."""
+    member = selectors.fee_member_get(user=request.user, member_id=fee_member_id)
+    scope = scope_of(request.user)
+    own = scope.member_id == member.id
+    manage = scope.covers_path(member.org_path)
+    year = _year_arg(request)
+    decl_form = relief_form = None
+    if manage or own:
+        decl_form = DeclarationForm(request.POST if request.POST.get("form") == "khai" else None,
+                                    initial={"from_month": month_label(selectors.this_month())})
+    if manage:
+        relief_form = ReliefForm(request.POST if request.POST.get("form") == "mien" else None)
+    if request.method == "POST":
+        form = {"khai": decl_form, "mien": relief_form}.get(request.POST.get("form"))
+        if form is None:
+            raise PermissionDenied("Bạn không có quyền thay đổi đảng phí của đảng viên này.")
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                if form is decl_form:
+                    services.declaration_set(actor=request.user, member=member, category=c["category"],
+                                             base=c["base"], from_month=c["from_month"])
+                    messages.success(request, "Đã ghi kê khai đảng phí.")
+                else:
+                    services.relief_record(actor=request.user, member=member, kind=c["kind"], pct=c["pct"] or 0,
+                                           start_month=c["start_month"], end_month=c["end_month"],
+                                           decision=c["decision"])
+                    messages.success(request, "Đã ghi quyết định miễn, giảm đảng phí.")
+            except InvalidInput as exc:
+                add_errors(form, exc)
+            else:
+                return redirect("fees_member", fee_member_id=member.id)
+    decl = selectors.declaration_current(member)
+    full = own or scope.is_office
+    ctx = {"m": member, "own": own, "manage": manage, "year": year, "decl": decl,
+           "base_shown": (decl.base if full else masked_amount(decl.base)) if decl else None, "base_full": full,
+           "history": selectors.member_history(member=member, year=year), "reliefs": selectors.reliefs_of(member),
+           "decl_form": decl_form, "relief_form": relief_form, "labels": rules.CATEGORY_LABELS}
+    bad = any(f is not None and f.is_bound and f.errors for f in (decl_form, relief_form))
+    return render(request, "fees/member.html", ctx, status=422 if bad else 200)
+
+
+@login_required
+@require_GET
+def receipt(request, fee_payment_id: int):
+    payment = selectors.payment_get(user=request.user, payment_id=fee_payment_id)
+    return render(request, "fees/receipt.html", {"p": payment, "month_label": month_label(payment.month)})
+
+
+@login_required
+@require_POST
+def payment_cancel(request, fee_payment_id: int):
+    payment = selectors.payment_get(user=request.user, payment_id=fee_payment_id)
+    require_manage(request.user, payment.org_path)
+    label = month_label(payment.month)
+    org_id = payment.organization_id
+    services.payment_cancel(actor=request.user, payment=payment)
+    messages.success(request, f"Đã huỷ ghi đảng phí tháng {label} của {payment.member.full_name}.")
+    return redirect(f"/dang-phi/so/{org_id}/?thang={label}")
+
+
+@login_required
+@require_GET
+def settlement_page(request, fee_org_id: int):
+    org = selectors.fee_org_get(user=request.user, org_id=fee_org_id)
+    year = _year_arg(request)
+    rows = selectors.settlement(org=org, year=year)
+    per_org = documents.per_org(rows) if rows else []
+    return render(request, "fees/settlement.html", {"org": org, "year": year, "per_org": per_org,
+                                                    "totals": documents.totals(per_org) if per_org else None})
+
+
+@login_required
+@require_GET
+def settlement_xlsx(request, fee_org_id: int):
+    org = selectors.fee_org_get(user=request.user, org_id=fee_org_id)
+    year = _year_arg(request)
+    body = documents.settlement_xlsx(org, year, selectors.settlement(org=org, year=year))
+    r = HttpResponse(body, content_type=XLSX)
+    r["Content-Disposition"] = f'attachment; filename="quyet-toan-dang-phi-{year}.xlsx"'
+    return r
+
+
+@login_required
+@require_GET
+def settlement_docx(request, fee_org_id: int):
+    org = selectors.fee_org_get(user=request.user, org_id=fee_org_id)
+    year = _year_arg(request)
+    body = documents.settlement_docx(org, year, selectors.settlement(org=org, year=year))
+    r = HttpResponse(body, content_type=DOCX)
+    r["Content-Disposition"] = f'attachment; filename="quyet-toan-dang-phi-{year}.docx"'
+    return r
