@@ -10,8 +10,8 @@ from dangbo.appraisal import rules as appraisal_rules
 from dangbo.congress import rules as congress_rules
 from dangbo.core.rulesettings import configured
 from dangbo.documents import rules as document_rules
-from dangbo.meetings import rules as meeting_rules
 from dangbo.fees import rules as fee_rules
+from dangbo.meetings import rules as meeting_rules
 from dangbo.members import rules as member_rules
 from dangbo.orgs import rules as org_rules
 from dangbo.procedures import rules as procedure_rules
