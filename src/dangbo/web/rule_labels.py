@@ -90,8 +90,6 @@ LABELS = {
     "counted_kinds": "Chỉ tiêu tính trên các tổ chức đảng: loại tổ chức được tính",
     "amber_from_pct": "Bảng theo dõi: màu vàng (gần đạt) khi thực hiện đạt từ (% mục tiêu)",
     "id_digits": "Số định danh cá nhân hợp lệ có số chữ số",
-    # members (missing on main; the rules page test failed without it)
-    "decision_not_after_event": "Quyết định không được ghi ngày sau sự kiện nó quyết định (trừ công nhận chính thức)",
     # fees app (issue 11)
     "new_regime_from": "Tháng bắt đầu tính đảng phí theo Quy định 01-QĐ/TW",
     "insured_permille_01": "Từ 02/2026 — tiền lương đóng bảo hiểm xã hội tháng trước: tỷ lệ đóng",
