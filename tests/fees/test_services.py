@@ -215,3 +215,31 @@ def test_due_totals_agree_with_each_members_months(world, today):
                 expected[(m.organization_id, i)] = expected.get((m.organization_id, i), 0) + d.due
     assert totals == expected
     assert counts == {world.a1.id: 2, world.a2.id: 1, world.b.id: 1}
+
+
+def test_the_meetings_warning_list_has_the_fee_ground_where_the_cell_keeps_its_ledger(world, today):
+    """MTG-8 (Statute art. 8.1): not paying without reason in 3 months of a year puts a member on the
+    meetings' warning list; only months whose ledger the cell kept on the platform count — a cell
+    keeping its ledger on paper (A1 here, nothing recorded) must not put everybody on it."""
+    from dangbo.meetings import selectors as meeting_selectors
+
+    unpaid = world.add(world.a2, "Phạm Văn Bốn")  # Lan's cell; pays nothing
+    for m in (world.lan, unpaid, world.hung):
+        declare(m)
+    for month in ("2026-01", "2026-02", "2026-03"):
+        services.payment_record(actor=None, member=world.lan, month=month, method="cash")
+    services.payment_record(actor=None, member=world.lan, month="2026-04", method="excused", reference="Ốm")
+    ground = selectors.warning_ground(world.root.path, 2026)
+    assert ground == {unpaid.id: {"2026-01", "2026-02", "2026-03", "2026-04"}}  # Hùng's cell keeps no ledger
+    rows = meeting_selectors.warning_list(user=world.secretary, year=2026)
+    assert [(r.member, r.grounds) for r in rows] == [(unpaid, ("fees",))]
+    body = _client(world.secretary).get("/sinh-hoat/canh-bao/", {"nam": 2026}).content.decode()
+    assert "Phạm Văn Bốn" in body and "Không đóng đảng phí không có lý do" in body
+
+
+def _client(user):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(user)
+    return c

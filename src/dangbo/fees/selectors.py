@@ -432,3 +432,27 @@ def settlement(*, org: Organization, year: int) -> list[dict]:
                         "retained": kept.retained if kept else 0, "remitted": kept.remitted if kept else collected,
                         "regime": rules.regime_for_month(year, i - first + 1, settings=settings)})
     return out
+
+
+def warning_ground(org_path: str, year: int, *, today: date | None = None) -> dict[int, set[str]]:
+    """MTG-8's second ground for the meetings' warning list (Điều lệ Đảng, Điều 8.1): {member id:
+    {"YYYY-MM"}} of the members under `org_path` who did not pay without reason.
+
+    Only months whose ledger the member's cell kept on the platform count (at least one payment or
+    excused month recorded in that cell for that month): a cell that keeps its ledger on paper would
+    otherwise put every member on the list for every month."""
+    first, last = rules.month_index(year, 1), rules.month_index(year, 12)
+    kept = set(Payment.objects.filter(org_path__startswith=org_path, month__gte=first, month__lte=last)
+               .values_list("organization_id", "month").distinct())
+    if not kept:
+        return {}
+    members = Member.objects.filter(org_path__startswith=org_path, state__in=COUNTED_STATES,
+                                    organization_id__in={org for org, _m in kept})
+    out: dict[int, set[str]] = {}
+    unpaid = unpaid_months(list(members), year, today=today)
+    org_of = dict(members.values_list("id", "organization_id"))
+    for mid, months in unpaid.items():
+        keys = {f"{year:04d}-{mo:02d}" for mo in months if (org_of[mid], rules.month_index(year, mo)) in kept}
+        if keys:
+            out[mid] = keys
+    return out
