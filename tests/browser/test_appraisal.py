@@ -33,7 +33,7 @@ def test_self_assessment_proposal_quota_decision_report(transactional_db, world,
     # 1. the member fills in her self-assessment
     member = page_factory(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     log_in(member, "member")
-    member.get_by_role("link", name="Đánh giá", exact=True).click()
+    member.get_by_role("link", name="Đánh giá của tôi", exact=True).click()
     member.get_by_role("link", name="2025").click()
     expect(member).to_have_url(re.compile(rf"/danh-gia/phieu/{lan.id}/$"))
     form = member.locator("form.form")

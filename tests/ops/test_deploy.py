@@ -36,6 +36,8 @@ def test_check_deploy_flags_development_settings(tmp_path):
 PROBE = """
 import json, django
 django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)  # an installed site: the login page names the committee
 from django.test import Client
 c = Client(HTTP_HOST="dangbo.tinhuy.example.vn")
 plain = c.get("/dang-nhap/")
