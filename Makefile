@@ -40,10 +40,10 @@ lint: setup
 	$(BIN)/lint-imports
 
 test-sqlite: setup
-	env -u DATABASE_URL DANGBO_VAR=$(CURDIR)/var/test-sqlite $(BIN)/pytest -q --durations=20
+	env -u DATABASE_URL DANGBO_VAR=$(CURDIR)/var/test-sqlite $(BIN)/pytest -q --durations=20 --hypothesis-profile=gate
 
 test-postgres: setup
-	scripts/pg-test-server run $(PG_PORT) -- env DATABASE_URL=postgres://postgres@127.0.0.1:$(PG_PORT)/dangbo DANGBO_VAR=$(CURDIR)/var/test-postgres $(BIN)/pytest -q -m "not browser" --durations=20
+	scripts/pg-test-server run $(PG_PORT) -- env DATABASE_URL=postgres://postgres@127.0.0.1:$(PG_PORT)/dangbo DANGBO_VAR=$(CURDIR)/var/test-postgres $(BIN)/pytest -q -m "not browser" --durations=20 --hypothesis-profile=gate
 
 bench: setup
 	$(BIN)/python bench/search_bench.py --help
