@@ -35,6 +35,7 @@ def test_secretary_records_the_month_on_a_phone(transactional_db, world, page_fa
     sec.get_by_role("link", name="Đảng phí", exact=True).click()
     assert_readable(sec, english_ok=("secretary",))
     sec.get_by_role("link", name="Sổ thu đảng phí tháng", exact=False).first.click()
+    sec.wait_for_url("**/dang-phi/so/**")  # the click's page first: a goto meanwhile aborts it
     sec.goto(sec.url.split("?")[0] + "?thang=03/2026")
     expect(sec.get_by_role("heading", level=1)).to_have_text("Sổ thu đảng phí tháng 03/2026")
     assert_readable(sec, english_ok=("secretary",))
@@ -63,6 +64,7 @@ def test_secretary_records_the_month_on_a_phone(transactional_db, world, page_fa
     member = page_factory(**PHONE)
     log_in(member, "member")
     member.get_by_role("link", name="Đảng phí của tôi").click()
+    member.wait_for_url("**/dang-phi/dang-vien/**")
     member.goto(member.url.split("?")[0] + "?nam=2026")
     expect(member.get_by_role("heading", level=1)).to_have_text("Đảng phí của tôi")
     expect(member.locator("table.list")).to_contain_text("03/2026")
