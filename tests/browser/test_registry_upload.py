@@ -67,6 +67,31 @@ def test_upload_progress_then_review(transactional_db, world, page, tmp_path, ga
     assert page.problems == []
 
 
+def test_a_slow_reload_at_the_end_is_not_cut_short_by_another_poll(transactional_db, world, page, tmp_path, gate):
+    """The end of the import reloads the page once: a reload that takes longer than the poll's second
+    (a busy server) is not aborted by a second HX-Refresh (CI saw net::ERR_ABORTED on the batch page)."""
+    log_in(page)
+    _choose(page, roll_files(tmp_path))
+    batch = ImportBatch.objects.get()
+    expect(page).to_have_url(re.compile(rf"/nhap-danh-sach/{batch.pk}/$"))
+    polls, reloads = [], []
+    page.on("request", lambda r: polls.append(r.url) if r.url.endswith("/tien-do/") else None)
+
+    def slow_page(route):
+        reloads.append(route.request.url)
+        threading.Event().wait(3)  # the server takes three seconds to answer the reload
+        route.continue_()
+
+    page.route(re.compile(rf"/nhap-danh-sach/{batch.pk}/$"), slow_page)
+    gate.set()
+    card = page.get_by_role("region", name="Cặp dv-tinh-a.xlsx:4 và dv-tinh-b.csv:3")
+    expect(card).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert len(reloads) == 1, f"the page was reloaded {len(reloads)} times"
+    assert polls, "the page polled its progress"
+    assert page.problems == []
+
+
 def test_failed_upload_explains_in_vietnamese(transactional_db, world, page, tmp_path, gate):
     gate.set()
     members = Member.objects.count()

@@ -217,7 +217,7 @@ def test_running_batch_page_polls_its_progress(world):
                                                                    "files_read": 1, "rows_read": 1200})
     c = client_for(world.office)
     body = c.get(f"/nhap-danh-sach/{batch.pk}/").content.decode()
-    assert f'hx-get="/nhap-danh-sach/{batch.pk}/tien-do/"' in body and 'hx-trigger="every 1s"' in body
+    assert f'hx-get="/nhap-danh-sach/{batch.pk}/tien-do/"' in body and 'hx-trigger="load delay:1s"' in body
     assert 'value="55"' in body and "Đã đọc 1/1 tệp, 1.200 dòng" in body and "Đang so khớp" in body
     frag = c.get(f"/nhap-danh-sach/{batch.pk}/tien-do/", HTTP_HX_REQUEST="true")
     assert frag.status_code == 200 and "HX-Refresh" not in frag and "55%" in frag.content.decode()

@@ -62,7 +62,9 @@ def _progress_context(batch):
 @login_required
 def batch_progress(request, batch_id: int):
     """The progress fragment the running batch's page polls; once the batch is no longer running the
-    page reloads itself (HX-Refresh) to show the result."""
+    page reloads itself (HX-Refresh) to show the result. The fragment asks again one second after each
+    answer is swapped in (`load delay:1s`), not on a clock (`every 1s`): htmx reloads on HX-Refresh
+    without cancelling a clock, so a reload slower than a second was aborted by the next poll's."""
     require_office(request.user)
     batch = selectors.batch_get(user=request.user, batch_id=batch_id)
     response = render(request, "registry/_progress.html", _progress_context(batch))
