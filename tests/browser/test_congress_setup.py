@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from dangbo.congress import selectors
 from dangbo.congress.models import Congress
+from tests.browser.shell import menu
 from tests.browser.test_journey import log_in
 
 pytestmark = pytest.mark.browser
@@ -35,7 +36,7 @@ def test_congress_setup_to_check_in_by_card(transactional_db, world, page):
     world.add(world.b, "Đỗ Văn Nam", sex="M", ethnicity="Tày")
     log_in(page)
     expect(page.get_by_role("button", name="Đăng xuất (office)")).to_be_visible()
-    page.get_by_role("link", name="Đại hội", exact=True).click()
+    menu(page, "Đại hội").click()
     page.get_by_role("link", name="Lập đại hội").click()
     form = page.locator("form.form")
     form.locator("select[name=organization]").select_option(str(world.root.id))

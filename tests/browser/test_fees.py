@@ -12,6 +12,7 @@ from dangbo.fees import rules
 from dangbo.fees.models import Payment
 from dangbo.fees.services import declaration_set
 from tests.browser.conftest import assert_columns_visible, assert_readable
+from tests.browser.shell import menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -32,7 +33,7 @@ def test_secretary_records_the_month_on_a_phone(transactional_db, world, page_fa
 
     sec = page_factory(**PHONE)
     log_in(sec, "secretary")
-    sec.get_by_role("link", name="Đảng phí", exact=True).click()
+    menu(sec, "Đảng phí").click()
     assert_readable(sec, english_ok=("secretary",))
     sec.get_by_role("link", name="Sổ thu đảng phí tháng", exact=False).first.click()
     sec.wait_for_url("**/dang-phi/so/**")  # the click's page first: a goto meanwhile aborts it

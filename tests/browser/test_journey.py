@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from dangbo.audit.models import AuditEvent
 from dangbo.members.models import Member
 from dangbo.members.rules import add_months
+from tests.browser.shell import menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -48,7 +49,7 @@ def test_journey_search_profile_temporary_transfer_audit(transactional_db, world
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("button", name="Đăng xuất (office)")).to_be_visible()
 
-    page.get_by_role("link", name="Đảng viên", exact=True).click()
+    menu(page, "Đảng viên").click()
     expect(page).to_have_url(re.compile(r"/dang-vien/$"))
     expect(page.locator("#rows").get_by_role("link", name="Trần Thị Lan")).to_be_visible()
     search_and_open(page, "nguyen van hung", "Nguyễn Văn Hùng")
@@ -82,7 +83,7 @@ def test_journey_search_profile_temporary_transfer_audit(transactional_db, world
     hung = Member.objects.get(pk=world.hung.pk)
     assert hung.away and hung.temp_host_id == world.b.id
 
-    page.get_by_role("link", name="Nhật ký").click()
+    menu(page, "Nhật ký").click()
     expect(page).to_have_url(re.compile(r"/nhat-ky/$"))
     row = page.locator("table.audit tbody tr").filter(has=page.locator('a[href="?action=member.temp_transfer_out"]'))
     expect(row).to_have_count(1)

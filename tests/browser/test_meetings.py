@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from dangbo.meetings.models import Attendance, Meeting
 from dangbo.meetings.services import meeting_create
 from tests.browser.conftest import assert_columns_visible, assert_readable
+from tests.browser.shell import menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -34,7 +35,7 @@ def test_prepare_answer_attend_record(transactional_db, world, page_factory):
     # 1. the secretary (desk, 1366 px) adds a meeting of cell A2 and prepares it
     sec = page_factory(viewport={"width": 1366, "height": 900})
     log_in(sec, "secretary")
-    sec.get_by_role("link", name="Sinh hoạt", exact=True).click()
+    menu(sec, "Sinh hoạt").click()
     create = sec.locator("form").filter(has=sec.locator("input[value=create]"))
     create.locator("select[name=organization]").select_option(label="— — Chi bộ A2")
     create.locator("input[name=held_on]").fill(soon.strftime("%d/%m/%Y"))

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from dangbo.programme import services
 from dangbo.programme.models import Figure, Target
 from tests.browser.conftest import assert_columns_visible, assert_readable
+from tests.browser.shell import menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -41,7 +42,7 @@ def programme(transactional_db, world):
 def test_office_enters_a_target_and_reads_the_dashboard(programme, world, page_factory):
     office = page_factory(**DESK)
     log_in(office, "office")
-    office.get_by_role("link", name="Chương trình", exact=True).click()
+    menu(office, "Chương trình").click()
     expect(office.get_by_role("heading", level=1)).to_have_text("Thực hiện Nghị quyết Đại hội")
     office.get_by_role("link", name="Thêm chỉ tiêu").click()
     form = office.locator("form.form")
@@ -84,7 +85,7 @@ def test_secretary_reports_a_figure_with_evidence_on_a_phone(programme, world, p
     evidence.write_bytes(b"%PDF-1.4 bao cao")
     sec = page_factory(**PHONE)
     log_in(sec, "secretary")
-    sec.get_by_role("link", name="Chương trình", exact=True).click()
+    menu(sec, "Chương trình").click()
     sec.get_by_role("link", name="Cơ quan, đơn vị hoàn thành chỉ tiêu kế hoạch").click()
     assert_readable(sec)
     sec.get_by_role("link", name="Báo cáo số liệu").click()

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from dangbo.members.models import Member
 from dangbo.registry.models import ReviewPair
+from tests.browser.shell import menu
 from tests.browser.test_journey import _overflow, log_in
 from tests.registry.test_import import roll_files, run_import
 
@@ -20,7 +21,7 @@ def test_review_queue_merge_and_unmerge(transactional_db, world, page, tmp_path)
     members = Member.objects.count()
 
     log_in(page)
-    page.get_by_role("link", name="Nhập danh sách").click()
+    menu(page, "Nhập danh sách").click()
     expect(page).to_have_url(re.compile(r"/nhap-danh-sach/$"))
     page.get_by_role("link", name=f"Lần nhập #{batch_id}").click()
     card = page.get_by_role("region", name="Cặp dv-tinh-a.xlsx:4 và dv-tinh-b.csv:3")
@@ -77,7 +78,7 @@ def test_a_secretary_decides_the_pairs_given_to_the_cell_on_a_phone(transactiona
     phone = page_factory(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True,
                          has_touch=True)
     log_in(phone, "secretary")
-    phone.get_by_role("link", name="Cặp cần xem xét").click()
+    menu(phone, "Cặp cần xem xét").click()
     expect(phone.get_by_text("0 / 2")).to_be_visible()
     o = _overflow(phone)
     assert o["scrollWidth"] <= o["innerWidth"], o

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from dangbo.members.models import Member
 from dangbo.registry.models import ImportBatch
+from tests.browser.shell import menu
 from tests.browser.test_journey import _overflow, log_in
 from tests.registry.test_import import ROWS_B, roll_files
 
@@ -38,11 +39,13 @@ def gate(settings, tmp_path):
 
 
 def _choose(page, files, org="— Chi bộ cơ sở B"):
-    page.get_by_role("link", name="Nhập danh sách").click()
+    menu(page, "Nhập danh sách").click()
     page.get_by_role("link", name="Tải lên danh sách").click()
     expect(page).to_have_url(re.compile(r"/nhap-danh-sach/tai-len/$"))
     page.get_by_label("Tổ chức đảng nhận danh sách").select_option(label="Đảng bộ Thử nghiệm")
+    expect(page.get_by_text("Chọn các tệp…")).to_be_visible()  # not the browser's «Choose Files»
     page.get_by_label("Tệp danh sách").set_input_files([str(f) for f in files])
+    expect(page.locator(".filebox-names")).to_have_text(", ".join(f.name for f in files))
     page.get_by_role("button", name="Tải lên và nhập").click()
 
 

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from dangbo.members.services import member_event_record
 from tests.browser.conftest import assert_columns_visible, assert_readable
+from tests.browser.shell import menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -36,7 +37,7 @@ def test_secretary_downloads_the_excel_report_on_a_phone(transactional_db, world
     member_event_record(actor=None, member=world.lan, kind="death", on=date(2026, 3, 1))
     phone = page_factory(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     log_in(phone, "secretary")
-    phone.get_by_role("link", name="Thống kê", exact=True).click()
+    menu(phone, "Thống kê").click()
     expect(phone).to_have_url(re.compile(rf"/thong-ke/{world.a.id}/$"))
     expect(phone.get_by_role("heading", level=1)).to_have_text("Thống kê đảng viên — Đảng bộ cơ sở A")
     phone.locator("input[name=ngay]").fill("31/03/2026")

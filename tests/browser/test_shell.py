@@ -100,6 +100,38 @@ def test_member_sees_their_own_menu_and_home(transactional_db, world, page_facto
     assert [p for p in page.problems if "403" not in p] == []
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_staff_menu_folds_on_a_phone_and_lies_flat_on_a_pc(transactional_db, world, page_factory, width):
+    """16 entries took five lines of a phone's screen before any content: on a phone they fold behind
+    «Danh mục: <this page>», which opens into two columns of large tap targets; a PC shows them flat."""
+    from dangbo.accounts.menu import OFFICE_ONLY, RULES, STAFF_MENU
+
+    labels = [label for label, _ in STAFF_MENU + OFFICE_ONLY] + [RULES[0]]
+    page = _page(page_factory, width)
+    log_in(page)
+    page.goto("/dang-vien/")
+    nav = page.get_by_role("navigation", name="Danh mục")
+    links = nav.get_by_role("link")
+    if width > 500:
+        expect(links).to_have_text(labels)
+    else:
+        expect(links).to_have_count(0)
+        summary = nav.locator("summary")
+        expect(summary).to_have_text("Danh mục: Đảng viên")
+        header = page.locator("header.top").bounding_box()
+        assert header["height"] <= 160, f"the folded header is {header['height']} px tall"
+        summary.click()
+        expect(links).to_have_text(labels)
+        for box in (links.nth(i).bounding_box() for i in range(len(labels))):
+            assert box["height"] >= 44 and box["x"] + box["width"] <= width, box
+        assert_readable(page, english_ok={"office"})
+        page.screenshot(path=f"/tmp/shell-menu-open-{width}.png")
+    menu_entry = nav.get_by_role("link", name="Sinh hoạt", exact=True)
+    menu_entry.click()
+    expect(page).to_have_url(re.compile(r"/sinh-hoat/"))
+    assert page.problems == []
+
+
 def test_buttons_styled_as_links_are_readable(transactional_db, world, page_factory):
     """Undo a check-in, remove a delegate, undo a replacement: white on white before (issue 10 #6)."""
     from tests.browser.conftest import low_contrast

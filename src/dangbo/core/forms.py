@@ -61,8 +61,25 @@ def vietnamese_errors(form: forms.Form) -> None:
         }
 
 
+class FileBox(forms.ClearableFileInput):
+    """A file box that speaks Vietnamese: Chromium writes its own button («Choose File», «No file chosen»)
+    in the browser's language whatever the page's, and no attribute changes it, so the template
+    (web/widgets/filebox.html) lays «Chọn tệp…» under a transparent real input."""
+
+    template_name = "web/widgets/filebox.html"
+
+
+class MultipleFileBox(FileBox):
+    allow_multiple_selected = True
+
+
 class ScopedOrgField(forms.ModelChoiceField):
-    """An organisation choice (the view passes the scoped queryset), indented by tree depth."""
+    """An organisation choice (the view passes the scoped queryset), indented by tree depth; nothing
+    chosen reads «— Chọn tổ chức —», not Django's bare dashes."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", "— Chọn tổ chức —")
+        super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj):
         return ("— " * obj.depth) + obj.name

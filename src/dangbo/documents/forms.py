@@ -3,7 +3,7 @@ check everything again (and the texts through `core.textcheck`)."""
 
 from django import forms
 
-from dangbo.core.forms import DATE, ScopedOrgField, vietnamese_errors
+from dangbo.core.forms import DATE, FileBox, ScopedOrgField, vietnamese_errors
 from dangbo.documents.models import Document
 from dangbo.orgs.models import Organization
 from dangbo.orgs.rules import DOC_TYPE_LABELS
@@ -21,7 +21,7 @@ def _text(name: str, *, required: bool = False, rows: int = 0, help_text: str = 
 
 class _Form(forms.Form):
     holder = ScopedOrgField(label="Sổ văn bản của", queryset=Organization.objects.none())
-    file = forms.FileField(label="Tệp đính kèm", required=False,
+    file = forms.FileField(widget=FileBox(), label="Tệp đính kèm", required=False,
                            help_text="PDF, Word, Excel hoặc ảnh; tối đa 20 MB.")
 
     def __init__(self, *args, holders=None, **kwargs):

@@ -4,7 +4,7 @@ from datetime import date
 
 from django import forms
 
-from dangbo.core.forms import DATE, ScopedOrgField, vietnamese_errors
+from dangbo.core.forms import DATE, FileBox, ScopedOrgField, vietnamese_errors
 from dangbo.meetings import rules
 from dangbo.meetings.models import Meeting
 from dangbo.orgs.models import Organization
@@ -78,7 +78,7 @@ class RecordForm(_Form):
 
 
 class BulletinForm(_Form):
-    bulletin = forms.FileField(label="Bản tin sinh hoạt chi bộ (PDF hoặc Word, tối đa 10 MB)")
+    bulletin = forms.FileField(widget=FileBox(), label="Bản tin sinh hoạt chi bộ (PDF hoặc Word, tối đa 10 MB)")
 
 
 class ReplyForm(_Form):

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from dangbo.core.forms import DATE, ScopedOrgField, vietnamese_errors
+from dangbo.core.forms import DATE, FileBox, ScopedOrgField, vietnamese_errors
 from dangbo.orgs.models import Organization
 from dangbo.procedures.models import Applicant
 from dangbo.procedures.rules import INTRODUCER_KINDS
@@ -127,7 +127,7 @@ class TransferExportForm(_Form):
 
 
 class TransferImportForm(_Form):
-    file = forms.FileField(label="Tệp chuyển sinh hoạt đảng nhận được")
+    file = forms.FileField(widget=FileBox(), label="Tệp chuyển sinh hoạt đảng nhận được")
     organization = ScopedOrgField(label="Chi bộ tiếp nhận", queryset=Organization.objects.none())
 
     def __init__(self, *args, orgs=None, **kwargs):

@@ -4,7 +4,7 @@ from datetime import date
 
 from django import forms
 
-from dangbo.core.forms import DATE, ScopedOrgField, vietnamese_errors
+from dangbo.core.forms import DATE, FileBox, ScopedOrgField, vietnamese_errors
 from dangbo.orgs.models import Organization
 from dangbo.programme import measures, rules
 from dangbo.programme.models import (
@@ -125,7 +125,7 @@ class FigureForm(_Form):
     year = _year()
     value = _number("Số liệu", required=True)
     evidence_number = _char(Figure, "evidence_number", required=False)
-    evidence_file = forms.FileField(label="Tệp minh chứng", required=False,
+    evidence_file = forms.FileField(widget=FileBox(), label="Tệp minh chứng", required=False,
                                     help_text="PDF, Word, Excel hoặc ảnh, tối đa 10 MB. Cần tệp hoặc số văn bản.")
     note = _char(Figure, "note", required=False, textarea=True)
 

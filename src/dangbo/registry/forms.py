@@ -2,8 +2,8 @@
 
 from django import forms
 
+from dangbo.core.forms import MultipleFileBox, ScopedOrgField, vietnamese_errors
 from dangbo.registry.headers import FIELD_LABELS
-from dangbo.web.forms import ScopedOrgField, vietnamese_errors
 
 
 class DecisionForm(forms.Form):
@@ -18,15 +18,11 @@ class DecisionForm(forms.Form):
         vietnamese_errors(self)
 
 
-class _MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class MultipleFileField(forms.FileField):
     """Several files in one field (Django's documented pattern); cleans to a list."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", _MultipleFileInput(attrs={"accept": ".xlsx,.xls,.csv"}))
+        kwargs.setdefault("widget", MultipleFileBox(attrs={"accept": ".xlsx,.xls,.csv"}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

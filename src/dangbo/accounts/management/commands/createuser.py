@@ -2,16 +2,17 @@
 
 import getpass
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dangbo.accounts.models import ROLE_CHOICES
 from dangbo.accounts.services import account_create
+from dangbo.core.command import DangboCommand
 from dangbo.core.errors import InvalidInput
 from dangbo.members.models import Member
 from dangbo.orgs.models import Organization
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Tạo tài khoản với vai trò và phạm vi (tổ chức đảng hoặc hồ sơ đảng viên)."
 
     def add_arguments(self, parser):

@@ -33,10 +33,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dangbo.appraisal import rules
 from dangbo.appraisal.rules import DISCIPLINES, GRADE_LABELS, ROLES, AppraisalRuleSettings, Grading
+from dangbo.core.command import DangboCommand
 from dangbo.core.csvfile import CsvError, read_csv
 from dangbo.core.rulesettings import configured
 
@@ -174,7 +175,7 @@ def grade_rows(rows: list[Row], *, year: int, review_date: date,
     return out
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Đánh giá, xếp loại chất lượng đảng viên, tập thể từ tệp CSV (Quy định 366-QĐ/TW; trước 2025: 124-QĐ/TW)."
 
     def add_arguments(self, parser):

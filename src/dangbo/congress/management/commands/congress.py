@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dangbo.congress import rules
+from dangbo.core.command import DangboCommand
 from dangbo.core.csvfile import CsvError, read_csv
 from dangbo.core.rulesettings import configured
 
@@ -35,7 +36,7 @@ def read_orgs(path: str) -> list[tuple[str, int, int]]:
     return out
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Đại hội: phân bổ đại biểu cho các tổ chức trực thuộc (allocate)."
 
     def add_arguments(self, parser):

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dangbo.core.command import DangboCommand
 from dangbo.core.csvfile import CsvError, CsvRow, read_csv
 from dangbo.core.rulesettings import configured
 from dangbo.core.safecells import SafeDictWriter
@@ -134,7 +135,7 @@ def tally_table(result: rules.TallyResult) -> list[str]:
     return lines
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Kiểm phiếu bầu cử (tally) và kiểm tra lại tệp phiếu đã xuất (verify)."
 
     def add_arguments(self, parser):

@@ -28,8 +28,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dangbo.core.command import DangboCommand
 from dangbo.core.csvfile import CsvError, CsvRow, read_csv
 from dangbo.core.numbers import vn_number
 from dangbo.core.rulesettings import configured
@@ -101,7 +102,7 @@ def read_rows(path: Path) -> list[tuple[str, Declaration]]:
     return rows
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Tính đảng phí hằng tháng từ tệp CSV (Quy định 342-QĐ/TW đến tháng 01/2026, 01-QĐ/TW từ tháng 02/2026)."
 
     def add_arguments(self, parser):

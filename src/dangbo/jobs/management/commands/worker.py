@@ -8,12 +8,11 @@ exits with status 0. `--once`: do the queued jobs, then exit.
 
 import logging
 
-from django.core.management.base import BaseCommand
-
+from dangbo.core.command import DangboCommand
 from dangbo.jobs.worker import Worker
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Chạy bộ xử lý nền (nhập danh sách tải lên từ trang web)."
 
     def add_arguments(self, parser):

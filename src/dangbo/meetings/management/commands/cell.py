@@ -23,8 +23,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dangbo.core.command import DangboCommand
 from dangbo.core.csvfile import CsvError, CsvRow, read_csv
 from dangbo.core.rulesettings import configured
 from dangbo.meetings import rules
@@ -86,7 +87,7 @@ def warnings_json(attendance, payments, year: int, settings: MeetingRuleSettings
          "grounds": list(found[m].grounds)} for m in order if m in found]}
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Danh sách cảnh báo xoá tên (Điều lệ Đảng, Điều 8.1): vắng sinh hoạt, không đóng đảng phí 3 tháng trong năm."
 
     def add_arguments(self, parser):

@@ -3,13 +3,14 @@
 SQLite: the online backup API (safe while the server writes); PostgreSQL: pg_dump -Fc. See ops/backup.py.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dangbo.core.command import DangboCommand
 from dangbo.core.errors import InvalidInput
 from dangbo.ops.backup import ENGINE_LABEL, backup
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Sao lưu cơ sở dữ liệu (DATABASE_URL) vào một tệp chỉ chủ sở hữu đọc được; chạy được khi máy chủ đang phục vụ."
 
     def add_arguments(self, parser):

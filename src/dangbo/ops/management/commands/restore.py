@@ -3,13 +3,14 @@
 Refuses a database that holds data (see ops/backup.py for what "empty" means) and leaves it untouched.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dangbo.core.command import DangboCommand
 from dangbo.core.errors import InvalidInput
 from dangbo.ops.backup import ENGINE_LABEL, restore
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Khôi phục tệp sao lưu vào cơ sở dữ liệu trống (DATABASE_URL); cơ sở dữ liệu đã có dữ liệu bị từ chối."
 
     def add_arguments(self, parser):

@@ -7,12 +7,13 @@ after a bulk load that bypasses the services, or to check them. Prints how many 
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dangbo.core.command import DangboCommand
 from dangbo.orgs.counts import counts_rebuild
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Tính lại số đảng viên chính thức / dự bị của từng tổ chức từ danh sách đảng viên."
 
     def add_arguments(self, parser):

@@ -2,15 +2,14 @@
 
 import json
 
-from django.core.management.base import BaseCommand
-
+from dangbo.core.command import DangboCommand
 from dangbo.members.models import Member
 from dangbo.members.rules import COUNTED_STATES
 from dangbo.orgs.models import Organization
 from dangbo.orgs.rules import is_grassroots
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Thống kê tổ chức và đảng viên đang có hiệu lực."
 
     def add_arguments(self, parser):

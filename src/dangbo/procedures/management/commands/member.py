@@ -26,8 +26,9 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dangbo.core.command import DangboCommand
 from dangbo.core.csvfile import CsvError, read_csv
 from dangbo.core.rulesettings import configured
 from dangbo.members.rules import DISCIPLINE_LABELS, MemberRuleSettings
@@ -90,7 +91,7 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Các mốc thời gian của đảng viên: hết dự bị, hạn xét công nhận chính thức, tuổi Đảng, Huy hiệu Đảng kế tiếp."
 
     def add_arguments(self, parser):

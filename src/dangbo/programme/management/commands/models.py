@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand
-
+from dangbo.core.command import DangboCommand
 from dangbo.programme import rules, selectors
 from dangbo.programme.management.commands.programme import org_option, year_option
 
@@ -29,7 +28,7 @@ def models_json(path: str, year: int | None) -> list[dict]:
             for m in selectors.models_in(path, year=year).order_by("id")]
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Sổ mô hình: mô hình học tập và làm theo Bác, mô hình «Dân vận khéo» (list)."
 
     def add_arguments(self, parser):

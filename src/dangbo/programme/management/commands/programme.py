@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dangbo.core.command import DangboCommand
 from dangbo.orgs.models import Organization
 from dangbo.programme import selectors
 from dangbo.programme.models import Target
@@ -71,7 +72,7 @@ def _vn(value) -> str:
     return "—" if value is None else vn_number(value)
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Chương trình toàn khoá: số liệu các chỉ tiêu và nhiệm vụ của một tổ chức trong một năm (status)."
 
     def add_arguments(self, parser):

@@ -51,8 +51,9 @@ import os
 import sys
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dangbo.core.command import DangboCommand
 from dangbo.registry import headers as H
 from dangbo.registry.merge import OutputDirError, check_output_dir, merge_files, write_outputs
 from dangbo.registry.readers import RegistryInputError
@@ -105,7 +106,7 @@ class _Bar:
         self.stream.flush()
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Gộp các danh sách đảng viên (.xlsx, .xls, .csv) thành một sổ đảng viên (merge)."
 
     def add_arguments(self, parser):

@@ -23,8 +23,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from dangbo.core.command import DangboCommand
 from dangbo.ops.files import create_owner_only
 from dangbo.reports import rules, selectors, tables
 
@@ -42,7 +43,7 @@ def _day(value: str | None) -> date:
         raise CommandError(f"--as-of phải là một ngày dạng YYYY-MM-DD (nhận được «{value}»).") from None
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Thống kê đảng viên của một tổ chức đảng tính đến một ngày."
 
     def add_arguments(self, parser):

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dangbo.congress import rules as congress_rules
+from dangbo.core.command import DangboCommand
 from dangbo.core.rulesettings import configured
 from dangbo.votes import rules
 
@@ -43,7 +44,7 @@ def _number(o, name: str, label: str, required: bool) -> int:
     return int(text)
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Biểu quyết công khai: kết quả theo cơ sở tính của nghị quyết hoặc biểu quyết thủ tục (result)."
 
     def add_arguments(self, parser):

@@ -8,12 +8,12 @@ merge summary of each import batch (persons, merged pairs, pairs for review).
 from datetime import date
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 
+from dangbo.core.command import DangboCommand
 from dangbo.demo.build import build_demo
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Tạo dữ liệu mẫu: Đảng bộ các cơ quan Đảng tỉnh Phú Thọ (hư cấu người), chạy lại không nhân đôi."
 
     def add_arguments(self, parser):

@@ -8,10 +8,11 @@ HTTPS redirect would never end and every visitor would have the proxy's address.
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+
+from dangbo.core.command import DangboCommand
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = "Chạy máy chủ web (waitress) tại địa chỉ cho trước."
 
     def add_arguments(self, parser):
