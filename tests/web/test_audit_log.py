@@ -88,6 +88,23 @@ def test_the_log_speaks_vietnamese(world, office):
     assert 'href="?action=member.temp_transfer_out"' in html
 
 
+def test_a_programme_target_reads_in_words_and_vietnamese_numbers(world, office):
+    """The 390 px walk found «Cách tính: models_both» and «Mục tiêu cả nhiệm kỳ: 100.00» in the log."""
+    from dangbo.programme import services
+    from dangbo.programme.measures import MEASURES
+    from dangbo.programme.models import Target
+
+    p = services.programme_create(actor=world.office, organization=world.root, term="2025–2030",
+                                  title="Nghị quyết Đại hội lần thứ I")
+    services.target_save(actor=world.office, programme=p, data={
+        "code": "CT2", "title": "Tổ chức có cả hai mô hình", "unit": "%", "term_goal": "100",
+        "org_goal": "87.50", "source": Target.COMPUTED, "measure": "models_both"})
+    text = _rows_text(office.get("/nhat-ky/").content.decode())
+    assert not CODE.findall(text), CODE.findall(text)
+    assert f"Cách tính: {MEASURES['models_both'].label}" in text
+    assert "Mục tiêu cả nhiệm kỳ: 100" in text and "100.00" not in text and "87,5" in text
+
+
 def test_times_are_in_ho_chi_minh_city(world, office):
     AuditEvent.objects.update(at=datetime(2025, 7, 28, 1, 30, tzinfo=UTC))
     text = _rows_text(office.get("/nhat-ky/").content.decode())

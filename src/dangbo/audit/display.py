@@ -8,6 +8,7 @@ a member, a congress … by its name when it lies in the reader's scope (never a
 
 import re
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
 from django.db import models
@@ -168,6 +169,18 @@ def _value(value, *, codes: dict | None = None) -> str:
     return str(value)
 
 
+def _decimal_text(value: str) -> str:
+    """A decimal field as JSON keeps its places ("100.00"): shown with the digits that matter, the
+    Vietnamese way ("100", "81,5")."""
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return value
+    if not number.is_finite():
+        return value
+    return vn_number(number, decimals=max(0, -number.normalize().as_tuple().exponent))
+
+
 def _mapping(value: dict) -> str:
     """A nested mapping: grade counts, per-organisation grades, quota rows, event details."""
     if value and all(str(k).isdigit() for k in value):  # {org id: grade}: counted by value
@@ -188,7 +201,8 @@ def _codes_for(model, action: str, key: str) -> dict | None:
     f = _field(model, key)
     if f is not None and f.choices:
         return {str(k): v for k, v in f.choices}
-    return CODES.get(key)
+    own = getattr(model, "audit_codes", None)  # a model whose codes live in a registry (programme.Target.measure)
+    return (own(key) if own else None) or CODES.get(key)
 
 
 def value_text(model, action: str, key: str, value, refs: References) -> str:
@@ -210,6 +224,8 @@ def value_text(model, action: str, key: str, value, refs: References) -> str:
         return " | ".join(_mapping(v) for v in value)
     if key in PLAIN_NUMBERS and isinstance(value, int) and not isinstance(value, bool):
         return str(value)
+    if isinstance(_field(model, key), models.DecimalField) and isinstance(value, str):
+        return _decimal_text(value)
     return _value(value, codes=_codes_for(model, action, key))
 
 

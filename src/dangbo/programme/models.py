@@ -123,6 +123,15 @@ class Target(models.Model):
         verbose_name = "chỉ tiêu"
         verbose_name_plural = "chỉ tiêu"
 
+    @staticmethod
+    def audit_codes(key: str) -> dict | None:
+        """The audit log's words for a stored code (audit.display): `measure` is a key of the registry."""
+        if key != "measure":
+            return None
+        from dangbo.programme.measures import MEASURES
+
+        return {code: m.label for code, m in MEASURES.items()}
+
     def __str__(self) -> str:
         return self.title
 
