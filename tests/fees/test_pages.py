@@ -93,7 +93,7 @@ def test_dashboard_and_downloads(world, today):
     services.payment_record(actor=None, member=world.lan, month="2026-03", method="cash", paid_on=date(2026, 3, 5))
     c = client_for(world.office)
     body = c.get("/dang-phi/?thang=03/2026").content.decode()
-    assert "Đảng bộ cơ sở A" in body and "<svg" in body and "50,0" in body  # 1 of A's 2 members paid
+    assert "Đảng bộ cơ sở A" in body and "fee-bars" in body and "width:50.0%" in body and "50,0" in body  # 1 of A's 2 members paid
     r = c.get(f"/dang-phi/quyet-toan/{world.root.id}.xlsx?nam=2026")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     r = c.get(f"/dang-phi/quyet-toan/{world.root.id}.docx?nam=2026")

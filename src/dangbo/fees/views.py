@@ -67,16 +67,14 @@ def fee_home(request):
 
 
 def _chart(rows: list[dict]) -> dict:
-    """A horizontal bar per organisation: the share paid (server-side SVG, no script)."""
+    """A horizontal bar per organisation: the share paid. HTML bars (`fees/fees.css`), no script and
+    no SVG: the labels are page text, readable at the page's size on a 390 px phone."""
     bars = []
-    width, label_w, bar_w = 640, 250, 330
-    for i, r in enumerate(rows):
+    for r in rows:
         rate = r["rate"] or 0
-        y = 8 + i * 30
-        bars.append({"name": r["org"].name, "y": y, "ty": y + 17, "w": round(bar_w * rate / 100, 1),
-                     "tx": label_w + round(bar_w * rate / 100, 1) + 6, "rate": r["rate"],
+        bars.append({"name": r["org"].name, "rate": r["rate"], "pct": round(min(max(rate, 0), 100), 1),
                      "colour": "#1b7a3a" if rate >= 90 else "#b26a00" if rate >= 70 else "#b3261e"})
-    return {"width": width, "height": 16 + 30 * len(rows), "label_w": label_w, "bar_w": bar_w, "bars": bars}
+    return {"bars": bars}
 
 
 @login_required
