@@ -34,6 +34,8 @@ def test_secretary_records_the_month_on_a_phone(transactional_db, world, page_fa
     sec = page_factory(**PHONE)
     log_in(sec, "secretary")
     menu(sec, "Đảng phí").click()
+    sec.wait_for_url("**/dang-phi/")  # the menu's page first: measuring meanwhile finds no body
+    expect(sec.get_by_role("heading", level=1)).to_contain_text("Đảng phí —")
     assert_readable(sec, english_ok=("secretary",))
     sec.get_by_role("link", name="Sổ thu đảng phí tháng", exact=False).first.click()
     sec.wait_for_url("**/dang-phi/so/**")  # the click's page first: a goto meanwhile aborts it
@@ -51,10 +53,10 @@ def test_secretary_records_the_month_on_a_phone(transactional_db, world, page_fa
     sec.get_by_label("Mã giao dịch hoặc lý do của Nguyễn Văn Hùng").fill("DVCQG-202603-0042")
     sec.get_by_role("button", name="Ghi sổ tháng 03/2026").click()
     expect(sec.get_by_role("status")).to_have_text("Đã ghi đảng phí tháng 03/2026 của 2 đảng viên.")
-    expect(sec.locator(f"#m{world.lan.id}")).to_contain_text("60.000 đ — Tiền mặt tại chi bộ")
+    expect(sec.locator(f"#m{world.lan.id}")).to_contain_text("Tiền mặt tại chi bộ — biên lai số 1")
     expect(sec.locator(f"#m{world.hung.id}")).to_contain_text("DVCQG-202603-0042")
     assert_readable(sec, english_ok=("secretary",))
-    sec.locator(f"#m{world.lan.id}").get_by_role("link", name="60.000 đ — Tiền mặt tại chi bộ").click()
+    sec.locator(f"#m{world.lan.id}").get_by_role("link", name="Tiền mặt tại chi bộ — biên lai số 1").click()
     expect(sec.get_by_role("heading", level=1)).to_have_text("Biên lai thu đảng phí số 1/2026")
     assert_readable(sec, english_ok=("secretary",))
     got = {p.member_id: (p.method, p.amount, p.month) for p in Payment.objects.all()}
