@@ -271,3 +271,7 @@ def test_remittances_recorded_and_reconciled(world, today):
     assert Remittance.objects.count() == 1
     # the cell's own page: A2 owes A what it passed up
     assert selectors.remittance_book(org=world.a2, year=2026)[1]["owed"] == 42_000
+    # a payment whose cell has since left A's subtree (it keeps the path it was recorded under) still
+    # reached A: counted as collected at A, never a crash
+    Payment.objects.update(organization=world.x1)
+    assert selectors.remittance_book(org=world.a, year=2026)[1]["owed"] == 18_000

@@ -427,6 +427,15 @@ def _chain(org: Organization, top: Organization, cache: dict) -> list[tuple[Orga
     raise ValueError(f"{org} is not under {top}")
 
 
+def _chain_or_here(collector: Organization | None, top: Organization, cache: dict) -> list[tuple[Organization, str]]:
+    """`_chain`, or `top` alone when the collecting organisation has since left `top`'s subtree (the
+    payment keeps the path it was recorded under): the money reached `top` all the same."""
+    try:
+        return _chain(collector, top, cache) if collector is not None else [(top, top.kind)]
+    except ValueError:
+        return [(top, top.kind)]
+
+
 def remittance_book(*, org: Organization, year: int) -> list[dict]:
     """`org`'s remittances up the tree month by month of `year` (FEE-6, FEE-7): what its ledger says it
     owes upward (every payment collected in its subtree for the month, each passed up from the
@@ -448,7 +457,7 @@ def remittance_book(*, org: Organization, year: int) -> list[dict]:
     out = []
     for i in range(first, last + 1):
         per = collected.get(i, {})
-        owed = rules.owed_upward([(_chain(cache[oid], org, cache), amount) for oid, amount in per.items()],
+        owed = rules.owed_upward([(_chain_or_here(cache.get(oid), org, cache), amount) for oid, amount in per.items()],
                                  org, settings=settings)
         mine = transfers.get(i, [])
         r = rules.reconcile(owed, [t.amount for t in mine])
