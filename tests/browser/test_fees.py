@@ -34,6 +34,8 @@ def test_secretary_records_the_month_on_a_phone(transactional_db, world, page_fa
     sec = page_factory(**PHONE)
     log_in(sec, "secretary")
     menu(sec, "Đảng phí").click()
+    sec.wait_for_url("**/dang-phi/")  # the menu's page first: measuring meanwhile finds no body
+    expect(sec.get_by_role("heading", level=1)).to_contain_text("Đảng phí —")
     assert_readable(sec, english_ok=("secretary",))
     sec.get_by_role("link", name="Sổ thu đảng phí tháng", exact=False).first.click()
     sec.wait_for_url("**/dang-phi/so/**")  # the click's page first: a goto meanwhile aborts it
@@ -51,10 +53,10 @@ def test_secretary_records_the_month_on_a_phone(transactional_db, world, page_fa
     sec.get_by_label("Mã giao dịch hoặc lý do của Nguyễn Văn Hùng").fill("DVCQG-202603-0042")
     sec.get_by_role("button", name="Ghi sổ tháng 03/2026").click()
     expect(sec.get_by_role("status")).to_have_text("Đã ghi đảng phí tháng 03/2026 của 2 đảng viên.")
-    expect(sec.locator(f"#m{world.lan.id}")).to_contain_text("60.000 đ — Tiền mặt tại chi bộ")
+    expect(sec.locator(f"#m{world.lan.id}")).to_contain_text("Tiền mặt tại chi bộ — biên lai số 1")
     expect(sec.locator(f"#m{world.hung.id}")).to_contain_text("DVCQG-202603-0042")
     assert_readable(sec, english_ok=("secretary",))
-    sec.locator(f"#m{world.lan.id}").get_by_role("link", name="60.000 đ — Tiền mặt tại chi bộ").click()
+    sec.locator(f"#m{world.lan.id}").get_by_role("link", name="Tiền mặt tại chi bộ — biên lai số 1").click()
     expect(sec.get_by_role("heading", level=1)).to_have_text("Biên lai thu đảng phí số 1/2026")
     assert_readable(sec, english_ok=("secretary",))
     got = {p.member_id: (p.method, p.amount, p.month) for p in Payment.objects.all()}
@@ -77,7 +79,42 @@ def test_secretary_records_the_month_on_a_phone(transactional_db, world, page_fa
     office = page_factory(viewport={"width": 1366, "height": 900})
     log_in(office, "office")
     office.goto("/dang-phi/?thang=03/2026")
-    expect(office.locator("svg[role=img]")).to_be_visible()
+    expect(office.locator(".fee-bars")).to_be_visible()
     expect(office.locator("table.list")).to_contain_text("Đảng bộ cơ sở A")
+    assert_readable(office, english_ok=("office",))
+    assert office.problems == []
+
+
+# every piece of text in the collection chart, with the size it is drawn at on the screen: an SVG
+# text's font size times the drawing's scale (a viewBox shrunk to a phone shrinks its type), an HTML
+# label's computed size
+CHART_TEXT_JS = """() => [...document.querySelectorAll('.chart text, .chart .fee-bar-label, .chart .fee-bar-value')]
+  .map(el => {
+    const px = parseFloat(getComputedStyle(el).fontSize);
+    const scale = el.ownerSVGElement ? el.ownerSVGElement.getScreenCTM().a : 1;
+    const box = el.getBoundingClientRect();
+    return {text: el.textContent.trim(), px: px * scale, right: box.right};
+  })"""
+
+
+def test_the_collection_chart_reads_on_a_phone(transactional_db, world, page_factory):
+    """Item: the chart's labels at 390 px are ≥ 12 CSS px as drawn, inside the screen, and say the rate."""
+    from datetime import date
+
+    from dangbo.fees.services import payment_record
+    declaration_set(actor=None, member=world.lan, category="insured", base=6_000_000, from_month="2025-01")
+    payment_record(actor=None, member=world.lan, month="2026-03", method="cash", paid_on=date(2026, 3, 5))
+    office = page_factory(**PHONE)
+    log_in(office, "office")
+    office.goto("/dang-phi/?thang=03/2026")
+    expect(office.get_by_role("heading", name="Tỷ lệ đã nộp theo tổ chức")).to_be_visible()
+    texts = office.evaluate(CHART_TEXT_JS)
+    assert texts, "the chart has no labels"
+    small = [t for t in texts if t["px"] < 12]
+    assert not small, f"chart labels drawn under 12 px on a phone: {small}"
+    assert all(t["right"] <= 390 for t in texts), texts
+    names = " ".join(t["text"] for t in texts)
+    assert "Đảng bộ cơ sở A" in names
+    assert "%" in names
     assert_readable(office, english_ok=("office",))
     assert office.problems == []

@@ -166,3 +166,66 @@ def test_the_integer_formula_is_monthly_due(decl, month, unit):
     d = monthly_due(decl, *month, settings=s)
     f = rules.due_formula(decl.category, d.regime, decl.reduction_pct, d.exempt_reason is not None, settings=s)
     assert rules.apply_formula(decl.base, f, settings=s) == d.due
+
+
+def test_owed_upward_and_reconcile_worked():
+    chain_cell = [("A2", "cell"), ("A", "grassroots_committee")]
+    # A2 collected 60.000: keeps 18.000, passes 42.000; A keeps 70 % of it and owes ROOT 12.600;
+    # A's own collection of 10.000 (its staff's cell-less members) owes 3.000
+    assert rules.owed_upward([(chain_cell, 60_000), ([("A", "grassroots_committee")], 10_000)], "A") == 15_600
+    assert rules.owed_upward([(chain_cell[:1], 60_000)], "A2") == 42_000
+    with pytest.raises(ValueError):
+        rules.owed_upward([(chain_cell, 60_000)], "A2")
+    assert rules.reconcile(15_600, [10_000, 5_000]) == rules.Reconciled(15_600, 15_000, 600, 0)
+    assert rules.reconcile(15_600, [16_000]) == rules.Reconciled(15_600, 16_000, 0, 400)
+
+
+@st.composite
+def trees(draw):
+    """A tree of levels (parent index < own index), a kind per level, a collection per level and
+    transfers recorded per level."""
+    n = draw(st.integers(1, 7))
+    parent = [None] + [draw(st.integers(0, i - 1)) for i in range(1, n)]
+    kinds = [draw(st.sampled_from(rules.LEVEL_KINDS)) for _ in range(n)]
+    collected = [draw(st.integers(0, 10**9)) for _ in range(n)]
+    transfers = [draw(st.lists(st.integers(0, 10**9), max_size=3)) for _ in range(n)]
+    pct = draw(st.dictionaries(st.sampled_from(rules.LEVEL_KINDS), st.integers(0, 100)))
+    return parent, kinds, collected, transfers, FeeRuleSettings(retained_pct=pct)
+
+
+@settings(max_examples=300, deadline=None)
+@given(trees())
+def test_remittances_and_retained_shares_account_for_every_dong(tree):
+    """FEE-6/FEE-7: whatever the shares and the transfers, the đồng collected anywhere in the tree are
+    the shares kept by every level plus what the top owes above it; what reaches a level is its own
+    collection plus what its children owe it; and per level owed = sent + outstanding − over."""
+    parent, kinds, collected, transfers, s = tree
+    n = len(parent)
+
+    def chain(i, top):
+        out = [(i, kinds[i])]
+        while out[-1][0] != top:
+            out.append((parent[out[-1][0]], kinds[parent[out[-1][0]]]))
+        return out
+
+    def under(i, top):
+        while i is not None and i != top:
+            i = parent[i]
+        return i == top
+
+    def collections(level):
+        return [(chain(i, level), collected[i]) for i in range(n) if under(i, level)]
+
+    owed = [rules.owed_upward(collections(lv), lv, settings=s) for lv in range(n)]
+    retained = [0] * n
+    for i in range(n):
+        for sh in rules.remittance(collected[i], chain(i, 0), settings=s):
+            retained[sh.level] += sh.retained
+    assert sum(retained) + owed[0] == sum(collected)
+    for lv in range(n):
+        reaching = collected[lv] + sum(owed[c] for c in range(n) if parent[c] == lv)
+        assert reaching == retained[lv] + owed[lv]
+        r = rules.reconcile(owed[lv], transfers[lv])
+        assert r.sent + r.outstanding - r.over == r.owed and min(r.outstanding, r.over) == 0
+        # when every level sends exactly what it owes, transfers + shares kept = every đồng collected
+    assert sum(retained) + rules.reconcile(owed[0], [owed[0]]).sent == sum(collected)

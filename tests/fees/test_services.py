@@ -243,3 +243,35 @@ def _client(user):
     c = Client()
     c.force_login(user)
     return c
+
+
+def test_remittances_recorded_and_reconciled(world, today):
+    """A grassroots committee's month: its cells' collections, less their shares and its own, is
+    what it owes the committee; a transfer recorded lowers what is outstanding; bad input is refused
+    with every field named and nothing saved."""
+    from dangbo.fees.models import Remittance
+
+    declare(world.lan)  # in A2: 60.000 a month
+    services.payment_record(actor=None, member=world.lan, month="2026-02", method="cash")
+    book = {r["label"]: r for r in selectors.remittance_book(org=world.a, year=2026)}
+    assert (book["02/2026"]["collected"], book["02/2026"]["owed"], book["02/2026"]["outstanding"]) == (
+        60_000, 12_600, 12_600)  # as `selectors.remittances`: 60.000 → A2 keeps 18.000 → A keeps 29.400
+    assert book["03/2026"]["owed"] == 0
+    t = services.remittance_record(actor=None, org=world.a, period="2026-02", amount=10_000,
+                                   transferred_on=date(2026, 3, 10), reference="UNC 0031")
+    assert (t.from_org, t.to_org, t.org_path) == (world.a, world.root, world.a.path)
+    r = selectors.remittance_book(org=world.a, year=2026)[1]
+    assert (r["sent"], r["outstanding"], r["over"], [x.reference for x in r["transfers"]]) == (
+        10_000, 2_600, 0, ["UNC 0031"])
+    assert AuditEvent.objects.filter(action="fees.remittance_record").count() == 1
+    with pytest.raises(InvalidInput) as e:
+        services.remittance_record(actor=None, org=world.a, period="13/2026", amount=0,
+                                   transferred_on=date(2099, 1, 1), reference="x\u202ey")
+    assert set(e.value.errors) == {"period", "amount", "transferred_on", "reference"}
+    assert Remittance.objects.count() == 1
+    # the cell's own page: A2 owes A what it passed up
+    assert selectors.remittance_book(org=world.a2, year=2026)[1]["owed"] == 42_000
+    # a payment whose cell has since left A's subtree (it keeps the path it was recorded under) still
+    # reached A: counted as collected at A, never a crash
+    Payment.objects.update(organization=world.x1)
+    assert selectors.remittance_book(org=world.a, year=2026)[1]["owed"] == 18_000

@@ -114,3 +114,34 @@ def test_one_tap_marks_everyone_unmarked_present(world):
     r = c.post(f"/sinh-hoat/{m.id}/diem-danh/", {"all_present": "1", f"s{first.id}": "excused", f"r{first.id}": "Ốm"})
     assert r.status_code == 302
     assert sorted(m.attendance.values_list("status", flat=True)) == ["excused", "present", "present", "present"]
+
+
+def test_committee_roll_page(world):
+    """Item 5 through HTTP: the secretary seats a member on the grassroots committee, a bad row keeps
+    what was typed and saves nothing, a member cannot open it, ending a seat asks and is recorded."""
+    from django.test import Client
+
+    from dangbo.meetings.models import CommitteeSeat
+
+    c = Client()
+    c.force_login(world.secretary)
+    url = f"/sinh-hoat/cap-uy/{world.a.id}/"
+    body = c.get(url).content.decode()
+    assert "Cấp ủy viên — Đảng bộ cơ sở A" in body and "Chưa ghi cấp ủy viên nào" in body
+    assert "Nguyễn Văn Hùng (" in body or "Nguyễn Văn Hùng —" in body  # a member of A in the picker
+    r = c.post(url, {"action": "them", "body": "grassroots_committee", "member": world.hung.id, "role": "secretary",
+                     "since": "31/02/2026"})
+    assert r.status_code == 422 and CommitteeSeat.objects.count() == 0
+    r = c.post(url, {"action": "them", "body": "grassroots_committee", "member": world.hung.id, "role": "secretary",
+                     "since": "01/10/2025"})
+    assert r.status_code == 302
+    body = c.get(url).content.decode()
+    assert "Bí thư" in body and "01/10/2025" in body and "Đang đảm nhiệm" in body
+    seat = CommitteeSeat.objects.get()
+    assert c.post(url, {"action": "thoi", "seat": seat.id}).status_code == 302
+    seat.refresh_from_db()
+    assert seat.until is not None
+    m = Client()
+    m.force_login(world.member_user)
+    assert m.get(url).status_code in (403, 404)
+    assert c.get(f"/sinh-hoat/cap-uy/{world.x1.id}/").status_code == 404

@@ -162,3 +162,42 @@ def test_cell_years_and_dashboard(world):
     assert [g["name"] for g in d["groups"]] == ["Đảng bộ cơ sở A", "Chi bộ cơ sở B"]
     assert d["groups"][0]["pct"] == 100
     assert selectors.dashboard(user=world.outsider, today=today)["groups"][0]["name"] == "Chi bộ cơ sở X1"
+
+
+def test_committee_meetings_have_a_roll(world):
+    """Item 5: a committee's seats are the expected list of its meetings, like a cell's members: seated
+    members are on the roll (planned meetings included), a member who leaves is taken off the meetings
+    not yet held, the attendance and the quality count on them; bad input refused, nothing saved."""
+    from dangbo.meetings.models import CommitteeSeat
+
+    before = services.meeting_create(actor=None, organization=world.a, body="grassroots_committee",
+                                     held_on=date(2026, 3, 3))
+    assert before.attendance.count() == 0  # nobody seated yet
+    for m, role in ((world.hung, "secretary"), (world.lan, "member")):
+        services.seat_add(actor=None, organization=world.a, body="grassroots_committee", member=m, role=role,
+                          since=date(2025, 10, 1))
+    assert set(before.attendance.values_list("member_id", flat=True)) == {world.hung.id, world.lan.id}
+    later = services.meeting_create(actor=None, organization=world.a, body="grassroots_committee",
+                                    held_on=date(2026, 4, 2))
+    assert set(later.attendance.values_list("member_id", flat=True)) == {world.hung.id, world.lan.id}
+    with pytest.raises(InvalidInput) as e:
+        services.seat_add(actor=None, organization=world.a, body="cell_committee", member=world.stranger,
+                          role="king", since=None)
+    assert set(e.value.errors) == {"body", "member", "role", "since"}
+    with pytest.raises(InvalidInput, match="đã là cấp ủy viên"):
+        services.seat_add(actor=None, organization=world.a, body="grassroots_committee", member=world.lan,
+                          since=date(2026, 1, 1))
+    assert CommitteeSeat.objects.count() == 2
+    seat = CommitteeSeat.objects.get(member=world.lan)
+    services.seat_end(actor=None, seat=seat, until=date(2026, 3, 15))
+    assert set(later.attendance.values_list("member_id", flat=True)) == {world.hung.id}
+    assert set(before.attendance.values_list("member_id", flat=True)) == {world.hung.id, world.lan.id}
+    rows = {a.member_id: a.id for a in before.attendance.all()}
+    services.attendance_record(actor=None, meeting=before, entries={rows[world.hung.id]: ("present", ""),
+                                                                    rows[world.lan.id]: ("absent", "")})
+    services.meeting_record(actor=None, meeting=before, data={"resolution": "…"}, minutes=95, votes_for=None,
+                            votes_against=None)
+    before.refresh_from_db()
+    q = selectors.quality_of(before)
+    assert (q.present, q.expected) == (1, 2)
+    assert AuditEvent.objects.filter(action__in=["meeting.seat_add", "meeting.seat_end"]).count() == 3

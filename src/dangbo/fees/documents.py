@@ -1,5 +1,6 @@
 """The year's fee settlement (quyết toán đảng phí) as Excel (openpyxl, every cell through
-`core.safecells.xlsx_cell`) and Word (`core.wordfile`), from `selectors.settlement` rows."""
+`core.safecells.xlsx_cell`) and Word (`core.wordfile`), from `selectors.settlement` rows; receipts
+(biên lai thu đảng phí) as Word, one per payment or one for a member's range of months."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 from collections import defaultdict
 from datetime import date
 
+from dangbo.core.dates import vn_date
 from dangbo.core.numbers import vn_number
 from dangbo.core.safecells import xlsx_cell
 from dangbo.core.wordfile import centered, grid_table, new_document, to_bytes
@@ -107,4 +109,37 @@ def settlement_docx(org, year: int, rows: list[dict], *, today: date | None = No
                [(_month(i), regime[i], n(v["due"]), n(v["cash"]), n(v["online"]), n(v["collected"]))
                 for i, v in sorted(by_month.items())])
     centered(doc, "T/M BAN THƯỜNG VỤ", bold=True)
+    return to_bytes(doc)
+
+
+def receipt_docx(member, payments: list, *, today: date | None = None) -> bytes:
+    """A receipt in the house style for one or several months paid by a member (excused months are
+    not payments and are left out by the caller): the collecting organisation, the member told apart
+    (name, birth year, cell), one row per month with the amount, how and when it was paid, the
+    receipt numbers and the portal's references, the total, and the signatures of payer and collector.
+    FEE-1 / FEE-10: cash to the cell or online with the portal's reference."""
+    today = today or date.today()
+    doc = new_document()
+    org = payments[0].organization if payments else member.organization
+    centered(doc, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True)
+    centered(doc, org.name.upper(), bold=True)
+    centered(doc, f"ngày {today.day:02d} tháng {today.month:02d} năm {today.year}", italic=True, size=12)
+    centered(doc, "BIÊN LAI THU ĐẢNG PHÍ", bold=True, size=15)
+    numbers = [f"{p.receipt_no}/{p.paid_on.year}" for p in payments if p.receipt_no]
+    if numbers:
+        centered(doc, ("Số " if len(numbers) == 1 else "Các số ") + ", ".join(numbers), size=12)
+    centered(doc, "-----")
+    born = f", sinh năm {member.birth_date.year}" if member.birth_date else ""
+    doc.add_paragraph(f"Họ và tên đảng viên: {member.full_name}{born}.")
+    doc.add_paragraph(f"Sinh hoạt tại: {member.organization.name}.")
+    if payments:
+        span = _month(payments[0].month) if len(payments) == 1 else \
+            f"{_month(payments[0].month)} đến {_month(payments[-1].month)}"
+        doc.add_paragraph(f"Đã nộp đảng phí tháng {span}:")
+    grid_table(doc, ("Tháng", "Số tiền (đ)", "Hình thức", "Ngày nộp", "Số biên lai", "Mã giao dịch"),
+               [(_month(p.month), vn_number(p.amount), p.get_method_display(), vn_date(p.paid_on),
+                 f"{p.receipt_no}/{p.paid_on.year}" if p.receipt_no else "", p.reference) for p in payments]
+               + [("Cộng", vn_number(sum(p.amount for p in payments)), "", "", "", "")])
+    p = doc.add_paragraph("NGƯỜI NỘP" + " " * 40 + "NGƯỜI THU")
+    p.runs[0].bold = True
     return to_bytes(doc)

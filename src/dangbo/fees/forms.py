@@ -5,7 +5,7 @@ import re
 
 from django import forms
 
-from dangbo.core.forms import vietnamese_errors
+from dangbo.core.forms import DayInput, vietnamese_errors
 from dangbo.fees import rules
 from dangbo.fees.models import CATEGORY_CHOICES, METHOD_CHOICES, RELIEF_CHOICES
 
@@ -89,6 +89,20 @@ class ReliefForm(forms.Form):
     end_month = MonthField(label="Đến tháng", help_text="Không quá 12 tháng mỗi quyết định.")
     decision = forms.CharField(label="Quyết định (số, ký hiệu, ngày)", max_length=120,
                                widget=forms.TextInput(attrs={"placeholder": "05-QĐ/ĐU ngày 10/02/2026"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        vietnamese_errors(self)
+
+
+class RemittanceForm(forms.Form):
+    """A transfer of fees up the tree; the service checks the values (`services.remittance_record`)."""
+
+    period = MonthField(label="Đảng phí tháng")
+    amount = MoneyField(label="Số tiền đã nộp lên (đồng)")
+    transferred_on = forms.DateField(label="Ngày nộp", widget=DayInput(), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    reference = forms.CharField(label="Số chứng từ", max_length=120,
+                                widget=forms.TextInput(attrs={"placeholder": "Mã chuyển khoản hoặc số phiếu thu"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -102,6 +102,33 @@ class Payment(models.Model):
         return f"Đảng phí {month_label(self.month)} của {self.member}"
 
 
+class Remittance(models.Model):
+    """One transfer of fees up the tree (FEE-6: the cell collects and remits): from an organisation
+    to the one above it (none: the committee above the platform's top), for a month's collection,
+    on a date, with the bank's or the receipt's reference. What is owed is computed from the ledger
+    (`selectors.remittance_book`); a transfer records what was actually sent."""
+
+    from_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="fee_remittances_sent",
+                                 verbose_name="Tổ chức nộp")
+    to_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="fee_remittances_received",
+                               null=True, blank=True, verbose_name="Nộp lên")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    period = models.PositiveIntegerField("Đảng phí tháng")
+    amount = models.PositiveBigIntegerField("Số tiền (đồng)")
+    transferred_on = models.DateField("Ngày nộp")
+    reference = models.CharField("Số chứng từ", max_length=120)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["from_org", "period"], name="fee_remit_org_period")]
+        ordering = ["period", "transferred_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Nộp đảng phí tháng {month_label(self.period)} của {self.from_org}"
+
+
 def month_label(index: int) -> str:
     y, m = rules.month_of_index(index)
     return f"{m:02d}/{y}"

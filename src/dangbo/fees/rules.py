@@ -19,7 +19,7 @@ month (0 / 30 / 50 / 70 %, FEE-4) and the admission decision date (party age, FE
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -440,3 +440,38 @@ def advance(paid: Mapping[int, int], after: int) -> int:
     """What was paid for months (month indexes) after `after`: payment in advance (FEE-1: "early or
     late payment only under art. 5.2", recorded as such)."""
     return sum(v for m, v in paid.items() if m > after)
+
+
+# --------------------------------------------------------------------------------------------------
+# Remittances as transfers: what a level owes upward and what is still outstanding (FEE-6, FEE-7)
+# --------------------------------------------------------------------------------------------------
+
+
+def owed_upward(collections: Iterable[tuple[Sequence[tuple[Any, str]], int]], level: Any, *,
+                settings: FeeRuleSettings = DEFAULTS) -> int:
+    """What `level` must remit to the level above it: for each collection (the chain of levels from
+    the organisation that collected up to `level` included, the amount collected), the part that
+    reaches `level` less its share (`remittance`). FEE-6 (high, Điều lệ Điều 24.2) the cell collects
+    and remits; FEE-7 (low) the shares are a setting per level."""
+    total = 0
+    for chain, amount in collections:
+        shares = remittance(amount, chain, settings=settings)
+        if not shares or shares[-1].level != level:
+            raise ValueError("the chain must end at the level asked about")
+        total += shares[-1].remitted
+    return total
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    owed: int  # what the ledger says the level must remit for the period
+    sent: int  # the transfers recorded
+    outstanding: int  # still to send (0 when fully sent)
+    over: int  # sent beyond what is owed (a transfer to check)
+
+
+def reconcile(owed: int, transfers: Iterable[int]) -> Reconciled:
+    """Owed against sent for one level and one period: owed = sent + outstanding − over, with at most
+    one of outstanding and over not zero (FEE-6)."""
+    sent = sum(int(t) for t in transfers)
+    return Reconciled(owed, sent, max(0, owed - sent), max(0, sent - owed))

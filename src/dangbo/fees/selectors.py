@@ -20,7 +20,7 @@ from django.http import Http404
 from dangbo.accounts.selectors import scope_of
 from dangbo.core.rulesettings import configured
 from dangbo.fees import rules
-from dangbo.fees.models import EXCUSED, Declaration, Payment, Relief, month_label
+from dangbo.fees.models import EXCUSED, Declaration, Payment, Relief, Remittance, month_label
 from dangbo.members.models import Member
 from dangbo.members.rules import COUNTED_STATES
 from dangbo.orgs.models import Organization
@@ -289,6 +289,7 @@ class LedgerRow:
     payment: Payment | None
     arrears: int = 0  # owed for earlier months of the year and not paid
     advance: int = 0  # paid for later months
+    advance_months: int = 0  # how many later months are paid (what a secretary sees instead of the sum)
 
 
 @dataclass
@@ -338,7 +339,8 @@ def ledger(*, user, org: Organization, month: int) -> Ledger:
                not (i in mine and mine[i].method == EXCUSED)}
         out.rows.append(LedgerRow(
             member=m, due=owed[m.id].get(month, MonthDue(0, rules.regime_for_month(y, _m))),
-            payment=mine.get(month), arrears=rules.arrears(due, paid, month - 1), advance=rules.advance(paid, month)))
+            payment=mine.get(month), arrears=rules.arrears(due, paid, month - 1), advance=rules.advance(paid, month),
+            advance_months=sum(1 for i in paid if i > month)))
     return out
 
 
@@ -350,6 +352,13 @@ def member_history(*, member: Member, year: int) -> list[dict]:
     now = this_month()
     return [{"month": i, "label": month_label(i), "due": owed.get(i), "payment": payments.get(i), "future": i > now}
             for i in range(first, last + 1) if i in owed or i in payments]
+
+
+def receipt_payments(*, member: Member, first: int, last: int) -> list[Payment]:
+    """A member's payments (not the excused months) for months first..last, for a receipt; `member`
+    must come from `fee_member_get`."""
+    return list(Payment.objects.filter(member=member, month__gte=first, month__lte=last).exclude(method=EXCUSED)
+                .select_related("organization").order_by("month"))
 
 
 def declaration_current(member: Member) -> Declaration | None:
@@ -402,6 +411,59 @@ def remittances(*, org: Organization, first: int, last: int) -> list[rules.Share
         chain.append((node, node.kind))
         node = node.parent
     return rules.remittance(collected, chain, settings=rule_settings())
+
+
+def _chain(org: Organization, top: Organization, cache: dict) -> list[tuple[Organization, str]]:
+    """The levels from `org` up to `top` included (org inside top's subtree)."""
+    chain, node = [], org
+    while node is not None:
+        chain.append((node, node.kind))
+        if node.pk == top.pk:
+            return chain
+        parent_id = node.parent_id
+        node = cache.get(parent_id) or Organization.objects.filter(pk=parent_id).first()
+        if node is not None:
+            cache[node.pk] = node
+    raise ValueError(f"{org} is not under {top}")
+
+
+def _chain_or_here(collector: Organization | None, top: Organization, cache: dict) -> list[tuple[Organization, str]]:
+    """`_chain`, or `top` alone when the collecting organisation has since left `top`'s subtree (the
+    payment keeps the path it was recorded under): the money reached `top` all the same."""
+    try:
+        return _chain(collector, top, cache) if collector is not None else [(top, top.kind)]
+    except ValueError:
+        return [(top, top.kind)]
+
+
+def remittance_book(*, org: Organization, year: int) -> list[dict]:
+    """`org`'s remittances up the tree month by month of `year` (FEE-6, FEE-7): what its ledger says it
+    owes upward (every payment collected in its subtree for the month, each passed up from the
+    organisation that collected it, less the shares kept on the way and by `org`), the transfers
+    recorded, and what is outstanding. `org` must come from `fee_org_get`."""
+    first, last = rules.month_index(year, 1), rules.month_index(year, 12)
+    settings = rule_settings()
+    collected: dict[int, dict[int, int]] = defaultdict(dict)
+    for oid, month, s in (Payment.objects.filter(org_path__startswith=org.path, month__gte=first, month__lte=last)
+                          .values("organization_id", "month").annotate(s=Sum("amount")).order_by()
+                          .values_list("organization_id", "month", "s")):
+        collected[month][oid] = s or 0
+    cache = {o.pk: o for o in Organization.objects.filter(
+        pk__in={oid for per in collected.values() for oid in per})}
+    cache[org.pk] = org
+    transfers: dict[int, list[Remittance]] = defaultdict(list)
+    for t in Remittance.objects.filter(from_org=org, period__gte=first, period__lte=last).select_related("to_org"):
+        transfers[t.period].append(t)
+    out = []
+    for i in range(first, last + 1):
+        per = collected.get(i, {})
+        owed = rules.owed_upward([(_chain_or_here(cache.get(oid), org, cache), amount) for oid, amount in per.items()],
+                                 org, settings=settings)
+        mine = transfers.get(i, [])
+        r = rules.reconcile(owed, [t.amount for t in mine])
+        out.append({"month": i, "label": month_label(i), "collected": sum(per.values()), "owed": r.owed,
+                    "sent": r.sent, "outstanding": r.outstanding, "over": r.over, "transfers": mine})
+    return out
 
 
 def settlement(*, org: Organization, year: int) -> list[dict]:

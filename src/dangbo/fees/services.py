@@ -16,7 +16,7 @@ from dangbo.audit.services import audit_record
 from dangbo.core.errors import InvalidInput
 from dangbo.core.textcheck import clean_text
 from dangbo.fees import rules
-from dangbo.fees.models import CASH, EXCUSED, ONLINE, Declaration, Payment, Relief, month_label
+from dangbo.fees.models import CASH, EXCUSED, ONLINE, Declaration, Payment, Relief, Remittance, month_label
 from dangbo.fees.selectors import dues, rule_settings
 from dangbo.members.models import Member
 from dangbo.members.rules import COUNTED_STATES
@@ -211,6 +211,46 @@ def payment_cancel(*, actor, payment: Payment) -> None:
                  before={"month": month_label(payment.month), "method": payment.method, "amount": payment.amount,
                          "reference": payment.reference})
     payment.delete()
+
+
+@transaction.atomic
+def remittance_record(*, actor, org, period, amount, transferred_on, reference: str,
+                      today: date | None = None) -> Remittance:
+    """A transfer of fees from `org` to the organisation above it (FEE-6) for one month's collection:
+    the amount, the date (not in the future), the reference of the bank transfer or the receipt the
+    upper level gave. Several transfers for one month add up (`selectors.remittance_book` shows what
+    is still outstanding). Every problem reported at once."""
+    errors: dict[str, str] = {}
+    try:
+        month = _month(period, "period", "Đảng phí tháng")
+    except InvalidInput as e:
+        errors.update(e.errors or {"period": e.message})
+        month = None
+    if not isinstance(amount, int) or amount <= 0:
+        errors["amount"] = "Số tiền: ghi số đồng đã nộp lên, lớn hơn 0."
+    elif amount > 100_000_000_000:
+        errors["amount"] = "Số tiền quá lớn."
+    today = today or date.today()
+    if not isinstance(transferred_on, date):
+        errors["transferred_on"] = "Ngày nộp: ghi ngày/tháng/năm."
+    elif transferred_on > today:
+        errors["transferred_on"] = "Ngày nộp không được sau hôm nay."
+    try:
+        reference = clean_text(reference or "", field="reference", label="Số chứng từ", max_length=120)
+    except InvalidInput as e:
+        errors.update(e.errors or {"reference": e.message})
+    else:
+        if not reference:
+            errors["reference"] = "Số chứng từ: ghi mã chuyển khoản hoặc số phiếu thu của cấp trên."
+    if errors:
+        raise _invalid(errors)
+    t = Remittance.objects.create(from_org=org, to_org=org.parent, org_path=org.path, period=month, amount=amount,
+                                  transferred_on=transferred_on, reference=reference,
+                                  recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+    audit_record(actor=actor, action="fees.remittance_record", obj=t, org_path=org.path,
+                 after={"period": month_label(month), "amount": amount, "transferred_on": transferred_on.isoformat(),
+                        "to": org.parent.name if org.parent else "", "reference": reference})
+    return t
 
 
 #: columns of `demo_load`'s payment tuples, in order

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,7 +17,7 @@ from dangbo.accounts.selectors import require_manage, scope_of
 from dangbo.core.errors import InvalidInput
 from dangbo.core.formerrors import add_errors
 from dangbo.fees import documents, rules, selectors, services
-from dangbo.fees.forms import DeclarationForm, ReliefForm, parse_money, parse_month
+from dangbo.fees.forms import DeclarationForm, ReliefForm, RemittanceForm, parse_money, parse_month
 from dangbo.fees.models import CASH, EXCUSED, METHOD_CHOICES, ONLINE, month_label
 from dangbo.orgs.rules import KIND_LABELS
 
@@ -32,6 +32,16 @@ def _month_arg(request, name="thang") -> int:
 def _year_arg(request) -> int:
     text = request.GET.get("nam", "")
     return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else date.today().year
+
+
+def amounts_shown(user, member_id: int | None = None) -> bool:
+    """Who sees a member's fee amounts outside the act of collecting them: the member themself and the
+    office (Văn phòng Đảng ủy). Under 01-QĐ/TW a due is 1 % of the declared salary, so a due, a paid
+    amount or an advance beside the member's category gives the masked base away; a secretary sees
+    the due only where collecting it (the ledger's rows still to collect, the arrears to collect, the
+    receipt handed over) — never the member's month-by-month history nor what was already paid."""
+    scope = scope_of(user)
+    return scope.is_office or (member_id is not None and scope.member_id == member_id)
 
 
 def masked_amount(value) -> str:
@@ -67,16 +77,14 @@ def fee_home(request):
 
 
 def _chart(rows: list[dict]) -> dict:
-    """A horizontal bar per organisation: the share paid (server-side SVG, no script)."""
+    """A horizontal bar per organisation: the share paid. HTML bars (`fees/fees.css`), no script and
+    no SVG: the labels are page text, readable at the page's size on a 390 px phone."""
     bars = []
-    width, label_w, bar_w = 640, 250, 330
-    for i, r in enumerate(rows):
+    for r in rows:
         rate = r["rate"] or 0
-        y = 8 + i * 30
-        bars.append({"name": r["org"].name, "y": y, "ty": y + 17, "w": round(bar_w * rate / 100, 1),
-                     "tx": label_w + round(bar_w * rate / 100, 1) + 6, "rate": r["rate"],
+        bars.append({"name": r["org"].name, "rate": r["rate"], "pct": round(min(max(rate, 0), 100), 1),
                      "colour": "#1b7a3a" if rate >= 90 else "#b26a00" if rate >= 70 else "#b3261e"})
-    return {"width": width, "height": 16 + 30 * len(rows), "label_w": label_w, "bar_w": bar_w, "bars": bars}
+    return {"bars": bars}
 
 
 @login_required
@@ -118,6 +126,7 @@ def ledger(request, fee_org_id: int):
     ctx = {"org": org, "book": book, "page": page, "month": month, "month_label": month_label(month),
            "prev": month_label(month - 1), "next": month_label(month + 1), "errors": errors, "posted": request.POST,
            "can_manage": selectors.can_manage(request.user, org.path), "methods": METHOD_CHOICES,
+           "amounts_full": amounts_shown(request.user),
            "CASH": CASH, "ONLINE": ONLINE, "EXCUSED": EXCUSED, "year": y,
            "regime": rules.regime_for_month(*rules.month_of_index(month)),
            "shares": selectors.remittances(org=org, first=month, last=month)}
@@ -160,10 +169,12 @@ def member_fees(request, fee_member_id: int):
             else:
                 return redirect("fees_member", fee_member_id=member.id)
     decl = selectors.declaration_current(member)
-    full = own or scope.is_office
+    history = selectors.member_history(member=member, year=year)
+    full = amounts_shown(request.user, member.id)
     ctx = {"m": member, "own": own, "manage": manage, "year": year, "decl": decl,
            "base_shown": (decl.base if full else masked_amount(decl.base)) if decl else None, "base_full": full,
-           "history": selectors.member_history(member=member, year=year), "reliefs": selectors.reliefs_of(member),
+           "history": history, "reliefs": selectors.reliefs_of(member),
+           "paid_any": any(h["payment"] and h["payment"].method != EXCUSED for h in history),
            "decl_form": decl_form, "relief_form": relief_form, "labels": rules.CATEGORY_LABELS}
     bad = any(f is not None and f.is_bound and f.errors for f in (decl_form, relief_form))
     return render(request, "fees/member.html", ctx, status=422 if bad else 200)
@@ -174,6 +185,43 @@ def member_fees(request, fee_member_id: int):
 def receipt(request, fee_payment_id: int):
     payment = selectors.payment_get(user=request.user, payment_id=fee_payment_id)
     return render(request, "fees/receipt.html", {"p": payment, "month_label": month_label(payment.month)})
+
+
+@login_required
+@require_GET
+def receipt_docx(request, fee_payment_id: int):
+    """One payment's receipt as Word (the member's own, or staff over the member's cell)."""
+    payment = selectors.payment_get(user=request.user, payment_id=fee_payment_id)
+    if payment.method == EXCUSED:
+        raise Http404("Tháng có lý do chính đáng không có biên lai.")
+    return _docx(documents.receipt_docx(payment.member, [payment]), f"bien-lai-{month_label(payment.month)}")
+
+
+@login_required
+@require_GET
+def member_receipt_docx(request, fee_member_id: int):
+    """One receipt for a member's months «tu»..«den» (mm/yyyy; default the chosen year): for the member
+    and the office only — a year of amounts gives the masked base away (`amounts_shown`); a secretary
+    prints the receipt of each payment they collect."""
+    member = selectors.fee_member_get(user=request.user, member_id=fee_member_id)
+    if not amounts_shown(request.user, member.id):
+        raise PermissionDenied("Biên lai nhiều tháng chỉ đảng viên và Văn phòng Đảng ủy tải được.")
+    year = _year_arg(request)
+    first = parse_month(request.GET.get("tu", "")) or rules.month_index(year, 1)
+    last = parse_month(request.GET.get("den", "")) or rules.month_index(year, 12)
+    if last < first or last - first > 119:
+        raise Http404("Khoảng tháng không hợp lệ.")
+    payments = selectors.receipt_payments(member=member, first=first, last=last)
+    if not payments:
+        raise Http404("Không có khoản đã nộp nào trong các tháng này.")
+    return _docx(documents.receipt_docx(member, payments),
+                 f"bien-lai-{month_label(first)}-{month_label(last)}")
+
+
+def _docx(body: bytes, name: str) -> HttpResponse:
+    r = HttpResponse(body, content_type=DOCX)
+    r["Content-Disposition"] = f'attachment; filename="{name.replace("/", "-")}.docx"'
+    return r
 
 
 @login_required
@@ -219,3 +267,29 @@ def settlement_docx(request, fee_org_id: int):
     r = HttpResponse(body, content_type=DOCX)
     r["Content-Disposition"] = f'attachment; filename="quyet-toan-dang-phi-{year}.docx"'
     return r
+
+
+@login_required
+def remittance_page(request, fee_org_id: int):
+    """The organisation's remittances up the tree for a year: month by month what its ledger says it
+    owes the level above, the transfers recorded, what is outstanding; POST records a transfer."""
+    org = selectors.fee_org_get(user=request.user, org_id=fee_org_id)
+    year = _year_arg(request)
+    manage = selectors.can_manage(request.user, org.path)
+    form = RemittanceForm(request.POST or None, initial={"period": month_label(selectors.this_month() - 1)})
+    if request.method == "POST":
+        require_manage(request.user, org.path)
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                t = services.remittance_record(actor=request.user, org=org, period=c["period"], amount=c["amount"],
+                                               transferred_on=c["transferred_on"], reference=c["reference"])
+            except InvalidInput as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, f"Đã ghi nộp đảng phí tháng {month_label(t.period)} lên cấp trên.")
+                return redirect(f"{request.path}?nam={rules.month_of_index(t.period)[0]}")
+    book = selectors.remittance_book(org=org, year=year)
+    totals = {k: sum(r[k] for r in book) for k in ("collected", "owed", "sent", "outstanding", "over")}
+    ctx = {"org": org, "year": year, "book": book, "totals": totals, "form": form if manage else None}
+    return render(request, "fees/remittances.html", ctx, status=422 if form.is_bound and form.errors else 200)

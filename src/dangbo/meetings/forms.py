@@ -4,9 +4,9 @@ from datetime import date
 
 from django import forms
 
-from dangbo.core.forms import DATE, FileBox, ScopedOrgField, vietnamese_errors
+from dangbo.core.forms import DATE, DayInput, FileBox, ScopedOrgField, vietnamese_errors
 from dangbo.meetings import rules
-from dangbo.meetings.models import Meeting
+from dangbo.meetings.models import CommitteeSeat, Meeting
 from dangbo.orgs.models import Organization
 
 
@@ -95,3 +95,21 @@ class YearForm(_Form):
         super().__init__(*args, **kwargs)
         if orgs is not None:
             self.fields["org"].queryset = orgs
+
+
+class SeatForm(forms.Form):
+    """Seat a member on the organisation's committee (the services check the values)."""
+
+    body = forms.ChoiceField(label="Cấp ủy")
+    member = forms.ModelChoiceField(label="Đảng viên", queryset=None, empty_label="— Chọn đảng viên —")
+    role = forms.ChoiceField(label="Chức danh", choices=CommitteeSeat.ROLE_CHOICES, initial="member")
+    since = forms.DateField(label="Từ ngày", widget=DayInput(), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+
+    def __init__(self, *args, org, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [(b, rules.BODY_LABELS[b]) for b in rules.bodies_for(org.kind)
+                                       if b in rules.COMMITTEE_BODIES]
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda m: (
+            f"{m.full_name}{f' ({m.birth_date.year})' if m.birth_date else ''} — {m.organization.name}")
+        vietnamese_errors(self)

@@ -134,3 +134,31 @@ class Attendance(models.Model):
     @property
     def status_label(self) -> str:
         return rules.STATUS_LABELS.get(self.status, "Chưa điểm danh")
+
+
+class CommitteeSeat(models.Model):
+    """A member sitting on a cell committee (chi ủy) or a grassroots committee (đảng ủy cơ sở) from a
+    day (and until a day): the expected list of that committee's meetings (MTG-1), taken like a
+    cell's. The registry keeps no committee membership, so the office or the secretary records it."""
+
+    ROLE_CHOICES = [("secretary", "Bí thư"), ("deputy", "Phó Bí thư"), ("member", "Ủy viên")]
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="committee_seats",
+                                     verbose_name="Tổ chức đảng")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    body = models.CharField("Cấp ủy", max_length=24,
+                            choices=[(b, rules.BODY_LABELS[b]) for b in rules.COMMITTEE_BODIES])
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="committee_seats",
+                               verbose_name="Đảng viên")
+    role = models.CharField("Chức danh", max_length=12, choices=ROLE_CHOICES, default="member")
+    since = models.DateField("Từ ngày")
+    until = models.DateField("Đến ngày", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization_id", "body", "until", "role", "id"]
+        constraints = [models.UniqueConstraint(fields=["organization", "body", "member"],
+                                                condition=models.Q(until__isnull=True), name="committee_seat_open")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.member} ({rules.BODY_LABELS[self.body]} {self.organization})"

@@ -68,6 +68,10 @@ THEMES: dict[str, str] = {
 }
 
 
+#: bodies whose members are a committee (their roll is the committee's seats, `models.CommitteeSeat`)
+COMMITTEE_BODIES: tuple[str, ...] = (Body.CELL_COMMITTEE.value, Body.GRASSROOTS_COMMITTEE.value)
+
+
 def bodies_for(org_kind: str) -> tuple[str, ...]:
     """The bodies of an organisation of this kind that must meet (MTG-1 — Điều lệ Đảng, Điều 22.4,
     22.6, 24.2; high): a grassroots committee (đảng bộ cơ sở) — its committee monthly, all its members

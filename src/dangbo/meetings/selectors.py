@@ -8,12 +8,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import F
 from django.http import Http404
 
 from dangbo.accounts.selectors import scope_of
 from dangbo.meetings import rules
-from dangbo.meetings.models import HELD, PLANNED, Attendance, Meeting
+from dangbo.meetings.models import HELD, PLANNED, Attendance, CommitteeSeat, Meeting
 from dangbo.meetings.services import CELL_KINDS, rule_settings
+from dangbo.members import rules as member_rules
 from dangbo.members.models import Member
 from dangbo.orgs.models import Organization
 
@@ -83,6 +85,26 @@ def managed_orgs(*, user):
         return Organization.objects.none()
     return Organization.objects.filter(path__startswith=scope.org_path, valid_to=None,
                                        kind__in=(*CELL_KINDS, "grassroots_committee")).order_by("path")
+
+
+def committee_org_get(*, user, org_id: int) -> Organization:
+    """An organisation with a committee (a cell or a grassroots committee) inside the user's scope."""
+    org = managed_orgs(user=user).filter(pk=org_id).first()
+    if org is None:
+        raise Http404("Không tìm thấy tổ chức đảng.")
+    return org
+
+
+def committee_seats(org: Organization):
+    """The organisation's committee seats, current ones first, with their members."""
+    return (CommitteeSeat.objects.filter(organization=org).select_related("member", "member__organization")
+            .order_by("body", F("until").desc(nulls_first=True), "role", "member__name_sort"))
+
+
+def committee_candidates(org: Organization):
+    """Members who may be seated on the organisation's committee: its current members."""
+    return Member.objects.filter(org_path__startswith=org.path, state__in=member_rules.COUNTED_STATES) \
+        .select_related("organization").order_by("name_sort", "id")
 
 
 # ------------------------------------------------------------------------------------- quality

@@ -17,7 +17,7 @@ from dangbo.core.errors import InvalidInput
 from dangbo.core.rulesettings import configured
 from dangbo.core.textcheck import clean_text, clean_texts, model_limits
 from dangbo.meetings import rules
-from dangbo.meetings.models import HELD, MISSED, PLANNED, Attendance, Meeting
+from dangbo.meetings.models import HELD, MISSED, PLANNED, Attendance, CommitteeSeat, Meeting
 from dangbo.members import rules as member_rules
 from dangbo.members.models import Member
 from dangbo.orgs.models import Organization
@@ -57,13 +57,71 @@ def _attendee_rows(meeting: Meeting, members: Iterable[Member]) -> list[Attendan
 
 def attendee_members(org: Organization, body: str):
     """Who a meeting of `body` gathers: a cell's own current members; the plenary, every member of the
-    grassroots organisation; committees: no roll kept here (their members are not recorded)."""
+    grassroots organisation; a committee (chi ủy, đảng ủy cơ sở), the current members of its seats
+    (`CommitteeSeat`, recorded by `seat_add`)."""
     qs = Member.objects.filter(state__in=member_rules.COUNTED_STATES)
     if body == rules.Body.CELL:
         return qs.filter(organization=org)
     if body == rules.Body.PLENARY:
         return qs.filter(org_path__startswith=org.path)
+    if body in rules.COMMITTEE_BODIES:
+        return qs.filter(committee_seats__organization=org, committee_seats__body=body,
+                         committee_seats__until__isnull=True).distinct()
     return qs.none()
+
+
+def _add_to_open_meetings(org: Organization, body: str, member: Member) -> int:
+    """A member joining a committee is expected at its meetings not yet held (the year's plan)."""
+    open_meetings = Meeting.objects.filter(organization=org, body=body, state=PLANNED).exclude(
+        attendance__member=member)
+    rows = [r for m in open_meetings for r in _attendee_rows(m, [member])]
+    Attendance.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def seat_add(*, actor, organization: Organization, body: str, member: Member, role: str = "member",
+             since: date) -> CommitteeSeat:
+    """Record that `member` sits on `organization`'s committee (`body`: cell_committee for a cell,
+    grassroots_committee for a grassroots committee — MTG-1) from `since`; the member is then on the
+    roll of that committee's meetings, those already planned included. Every problem at once."""
+    errors: dict[str, str] = {}
+    if body not in rules.COMMITTEE_BODIES or body not in rules.bodies_for(organization.kind):
+        errors["body"] = f"«{organization.name}» không có cấp ủy này (MTG-1)."
+    if role not in dict(CommitteeSeat.ROLE_CHOICES):
+        errors["role"] = "Chọn chức danh: Bí thư, Phó Bí thư hoặc Ủy viên."
+    if not member.org_path.startswith(organization.path) or member.state not in member_rules.COUNTED_STATES:
+        errors["member"] = f"{member.full_name} không phải đảng viên của {organization.name}."
+    elif CommitteeSeat.objects.filter(organization=organization, body=body, member=member,
+                                      until__isnull=True).exists():
+        errors["member"] = f"{member.full_name} đã là cấp ủy viên."
+    if not isinstance(since, date):
+        errors["since"] = "Từ ngày: ghi ngày/tháng/năm."
+    if errors:
+        raise InvalidInput(" ".join(errors.values()), field=next(iter(errors)), errors=errors)
+    seat = CommitteeSeat.objects.create(organization=organization, org_path=organization.path, body=body,
+                                        member=member, role=role, since=since)
+    _add_to_open_meetings(organization, body, member)
+    audit_record(actor=actor, action="meeting.seat_add", obj=seat, org_path=organization.path,
+                 after={"body": body, "member": member.full_name, "role": role, "since": since.isoformat()})
+    return seat
+
+
+@transaction.atomic
+def seat_end(*, actor, seat: CommitteeSeat, until: date) -> CommitteeSeat:
+    """The member leaves the committee on `until`: off the roll of its meetings not yet held."""
+    if seat.until is not None:
+        raise InvalidInput("Cấp ủy viên này đã thôi.", field="until")
+    if not isinstance(until, date) or until < seat.since:
+        raise InvalidInput("Đến ngày phải từ ngày bắt đầu trở đi.", field="until")
+    seat.until = until
+    seat.save(update_fields=["until"])
+    Attendance.objects.filter(meeting__organization=seat.organization, meeting__body=seat.body,
+                              meeting__state=PLANNED, meeting__held_on__gt=until, member=seat.member,
+                              status="").delete()
+    audit_record(actor=actor, action="meeting.seat_end", obj=seat, org_path=seat.org_path,
+                 after={"until": until.isoformat()})
+    return seat
 
 
 def _check_body(org: Organization, body: str) -> None:

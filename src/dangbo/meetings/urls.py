@@ -9,6 +9,7 @@ urlpatterns = [
     path("sinh-hoat/cua-toi/", views.my_meetings, name="meeting_mine"),
     path("sinh-hoat/canh-bao/", views.warning_list, name="meeting_warnings"),
     path("sinh-hoat/tong-hop/", views.dashboard, name="meeting_dashboard"),
+    path("sinh-hoat/cap-uy/<int:committee_org_id>/", views.committee_roll, name="meeting_committee"),
     path("sinh-hoat/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
     path("sinh-hoat/<int:meeting_id>/chuan-bi/", views.meeting_prepare, name="meeting_prepare"),
     path("sinh-hoat/<int:meeting_id>/ban-tin/", views.meeting_bulletin, name="meeting_bulletin"),

@@ -20,6 +20,7 @@ from dangbo.meetings.forms import (
     PrepareForm,
     RecordForm,
     ReplyForm,
+    SeatForm,
     YearForm,
 )
 from dangbo.web.access import staff_page
@@ -281,3 +282,42 @@ def _chart(groups: list[dict]) -> dict:
             "label_w": label_w, "line_x": round(5.5 * line, 1), "line": line}
 
 
+
+
+@_staff
+@require_http_methods(["GET", "POST"])
+def committee_roll(request, committee_org_id: int):
+    """Who sits on the organisation's committee (chi ủy of a cell, đảng ủy of a grassroots committee):
+    the expected list of its meetings. POST seats a member («them») or ends a seat («thoi»)."""
+    org = selectors.committee_org_get(user=request.user, org_id=committee_org_id)
+    manage = scope_of(request.user).covers_path(org.path)
+    members = selectors.committee_candidates(org)
+    form = SeatForm(request.POST if request.POST.get("action") == "them" else None, org=org, members=members)
+    error = ""
+    if request.method == "POST":
+        require_manage(request.user, org.path)
+        try:
+            if request.POST.get("action") == "thoi":
+                seat = selectors.committee_seats(org).filter(pk=request.POST.get("seat", "0")
+                                                             if request.POST.get("seat", "").isdigit() else 0).first()
+                if seat is None:
+                    raise Http404("Không tìm thấy cấp ủy viên.")
+                services.seat_end(actor=request.user, seat=seat, until=timezone.localdate())
+                messages.success(request, f"Đã ghi {seat.member.full_name} thôi là cấp ủy viên.")
+                return redirect(request.path)
+            if form.is_valid():
+                c = form.cleaned_data
+                seat = services.seat_add(actor=request.user, organization=org, body=c["body"], member=c["member"],
+                                         role=c["role"], since=c["since"])
+                messages.success(request, f"Đã ghi {seat.member.full_name} vào {rules.BODY_LABELS[seat.body].lower()}.")
+                return redirect(request.path)
+        except InvalidInput as exc:
+            if request.POST.get("action") == "them":
+                add_errors(form, exc)
+            else:
+                error = exc.message
+    seats = list(selectors.committee_seats(org))
+    ctx = {"org": org, "seats": seats, "form": form if manage else None, "error": error,
+           "committee_label": "đảng ủy" if org.kind == "grassroots_committee" else "chi ủy"}
+    bad = bool(error) or (form.is_bound and bool(form.errors))
+    return render(request, "meetings/committee.html", ctx, status=422 if bad else 200)

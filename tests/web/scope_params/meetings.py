@@ -14,4 +14,15 @@ def provide(world, congresses, role, seen_orgs, seen_members):
         visible = {m.id for m, o in meetings.items() if o == world.a2}
     else:
         visible = {m.id for m, o in meetings.items() if o in seen_orgs}
-    return {"meeting_id": [m.id for m in meetings] + [987654]}, {"meeting_id": visible}
+    # committee rolls: organisations that have a committee (cells, grassroots committees), to staff
+    # covering them; a committee member seated in each tree so the page has names to leak
+    from dangbo.meetings.services import seat_add
+
+    for org, m in ((world.a, world.hung), (world.x1, world.stranger)):
+        seat_add(actor=None, organization=org, body="grassroots_committee" if org.kind == "grassroots_committee"
+                 else "cell_committee", member=m, since=date(2025, 1, 1))
+    orgs = (world.root, world.a, world.a1, world.a2, world.b, world.other, world.x1)
+    staff = role in ("office", "secretary", "outsider")
+    committees = {o.id for o in orgs if o in seen_orgs and staff and o.kind != "committee"}
+    return ({"meeting_id": [m.id for m in meetings] + [987654], "committee_org_id": [o.id for o in orgs] + [987654]},
+            {"meeting_id": visible, "committee_org_id": committees})
