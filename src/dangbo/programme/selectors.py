@@ -19,6 +19,7 @@ from dangbo.orgs.models import Organization
 from dangbo.programme import measures, rules
 from dangbo.programme.models import (
     ActionItem,
+    Commitment,
     CongressPlan,
     Figure,
     ModelRecord,
@@ -295,3 +296,41 @@ def plan_get(*, user, plan_id: int) -> CongressPlan:
         raise Http404("Không tìm thấy kế hoạch đại hội.")
     return p
 
+
+
+# -- members' yearly commitments (MOD-1) ------------------------------------------------------------
+
+
+def commitment_member(*, user, member_id: int):
+    """The member whose commitments the user may read: themselves (a member), or a member of their
+    subtree (staff); 404 otherwise (members.selectors.member_get)."""
+    from dangbo.members.selectors import member_get
+
+    return member_get(user=user, member_id=member_id)
+
+
+def can_write_commitment(user, member) -> bool:
+    """MOD-1: the member records their own commitment; the secretary (or the office) for the cell."""
+    scope = scope_of(user)
+    return scope.member_id == member.id or scope.covers_path(member.org_path)
+
+
+def commitments_of(member) -> list[Commitment]:
+    return list(Commitment.objects.filter(member=member).order_by("-year"))
+
+
+def commitment_rows(*, user, org: Organization, year: int):
+    """Counted members of `org`'s subtree (inside the user's scope) with their commitment of `year`
+    (None when not yet registered), in name-list order."""
+    from dangbo.members.models import Member
+    from dangbo.members.rules import COUNTED_STATES
+
+    scope = scope_of(user)
+    if not scope.sees_tree or not org.path.startswith(scope.org_path):
+        return Member.objects.none()
+    return (Member.objects.filter(org_path__startswith=org.path, state__in=COUNTED_STATES)
+            .select_related("organization").order_by("org_path", "name_sort", "id"))
+
+
+def commitments_by_member(ids, year: int) -> dict[int, Commitment]:
+    return {c.member_id: c for c in Commitment.objects.filter(member_id__in=list(ids), year=year)}

@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +20,7 @@ from dangbo.core.formerrors import add_errors
 from dangbo.orgs.selectors import org_get, org_list
 from dangbo.programme import charts, documents, rules, selectors, services
 from dangbo.programme.forms import (
+    CommitmentForm,
     EvaluationForm,
     FigureForm,
     ItemForm,
@@ -409,3 +411,60 @@ def congress_season(request):
     held = sum(1 for r in rows if r["held"])
     return render(request, "programme/congresses.html", {"rows": rows, "term": term, "form": form, "held": held},
                   status=422 if form.errors else 200)
+
+
+# -- members' yearly commitments (MOD-1) ------------------------------------------------------------
+
+
+def _commitment_years() -> list[int]:
+    y = date.today().year
+    return list(range(y + services.COMMITMENT_YEARS_AHEAD, y - services.COMMITMENT_YEARS_BACK - 1, -1))
+
+
+@login_required
+@require_GET
+def commitments(request):
+    """Staff: the members of an organisation and their commitment of the year; a member: their own."""
+    scope = scope_of(request.user)
+    if scope.member_id and not scope.sees_tree:
+        return redirect("programme_commitment", member_id=scope.member_id)
+    if not scope.sees_tree:
+        return render(request, "web/denied.html", {"message": NOT_STAFF}, status=403)
+    year, org = _year(request), _org(request)
+    rows = selectors.commitment_rows(user=request.user, org=org, year=year)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    by_member = selectors.commitments_by_member([m.id for m in page], year)
+    done = selectors.commitments_by_member(rows.values_list("id", flat=True), year) if rows.exists() else {}
+    return render(request, "programme/commitments.html", {
+        "page": page, "rows": [(m, by_member.get(m.id)) for m in page], "year": year, "org": org,
+        "count": page.paginator.count, "registered": len(done),
+        "with_result": sum(1 for c in done.values() if c.result), "years": _commitment_years(),
+        "orgs": org_list(user=request.user, include_dissolved=False)})
+
+
+@login_required
+def commitment_member(request, member_id: int):
+    member = selectors.commitment_member(user=request.user, member_id=member_id)
+    writable = selectors.can_write_commitment(request.user, member)
+    years = _commitment_years()
+    own = {c.year: c for c in selectors.commitments_of(member)}
+    wanted = _year(request) if request.GET.get("nam") else date.today().year
+    current = own.get(wanted)
+    initial = {"year": wanted, "text": current.text if current else "", "result": current.result if current else ""}
+    form = CommitmentForm(request.POST or None, years=years, initial=initial)
+    if request.method == "POST":
+        if not writable:
+            raise PermissionDenied("Bạn không ghi được cam kết của đảng viên này.")
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                services.commitment_save(actor=request.user, member=member, year=c["year"], text=c["text"],
+                                         result=c["result"])
+            except InvalidInput as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, f"Đã lưu cam kết năm {c['year']}.")
+                return redirect(f"{_url('programme_commitment', member.id)}?nam={c['year']}")
+    return render(request, "programme/commitment.html", {
+        "member": member, "form": form, "writable": writable, "commitments": list(own.values()),
+        "own": scope_of(request.user).member_id == member.id}, status=422 if form.errors else 200)
