@@ -43,14 +43,15 @@ class Measure:
     over: str
     within: bool
     compute: Callable
+    yearly: bool = True  # False: the records as they stand now, the same figure for every year
 
 
 MEASURES: dict[str, Measure] = {}
 
 
-def measure(code: str, label: str, *, over: str = ORGS, within: bool = True):
+def measure(code: str, label: str, *, over: str = ORGS, within: bool = True, yearly: bool = True):
     def register(fn):
-        MEASURES[code] = Measure(code, label, over, within, fn)
+        MEASURES[code] = Measure(code, label, over, within, fn, yearly)
         return fn
     return register
 
@@ -94,7 +95,7 @@ def _org_grade_good(year, settings, units_):
                .values_list("organization_id", flat=True))
 
 
-@measure("members_id12", "Tỷ lệ đảng viên có số định danh cá nhân 12 số", over=MEMBERS)
+@measure("members_id12", "Tỷ lệ đảng viên có số định danh cá nhân 12 số", over=MEMBERS, yearly=False)
 def _members_id12(year, settings, units_):
     """TGT-5: members' records as they stand now (a record keeps no history of its ID number).
 
@@ -182,10 +183,5 @@ def tallies(code: str, year: int, settings: rules.ProgrammeRuleSettings,
     units_ = units_ if units_ is not None else units(year)
     data = m.compute(year, settings, units_)
     if m.over in (MEMBERS, CELLS):
-        out: dict[str, rules.Tally] = {}
-        for path, t in data.items():
-            for i, ch in enumerate(path):
-                if ch == "/":
-                    out[path[:i + 1]] = out.get(path[:i + 1], rules.Tally()) + t
-        return out
+        return rules.roll_up(data)
     return rules.org_tallies(units_.values(), data, within=m.within, settings=settings)

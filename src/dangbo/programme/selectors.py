@@ -155,9 +155,18 @@ class Context:
             self._units = measures.units(self.year, self.rows)
         return self._units
 
+    #: tallies of the measures that do not depend on the year, shared by the Contexts of a trend
+    fixed: dict = field(default_factory=dict)
+
     def tallies(self, code: str) -> dict[str, rules.Tally]:
         if code not in self._tallies:
-            self._tallies[code] = measures.tallies(code, self.year, self.settings, self.units)
+            m = measures.MEASURES[code]
+            if not m.yearly and code in self.fixed:
+                self._tallies[code] = self.fixed[code]
+            else:
+                self._tallies[code] = measures.tallies(code, self.year, self.settings, self.units)
+                if not m.yearly:
+                    self.fixed[code] = self._tallies[code]
         return self._tallies[code]
 
     def reported(self, t: Target) -> tuple[dict[str, rules.Reported], dict[int, Decimal]]:
@@ -238,7 +247,8 @@ def trend(targets: list[Target], org: Organization, years: list[int], goals: dic
     settings = rule_settings()
     out: dict[int, list[dict]] = {t.id: [] for t in targets}
     for y in years:
-        ctx = known if known is not None and known.year == y else Context(y, settings, rows)
+        ctx = known if known is not None and known.year == y else \
+            Context(y, settings, rows, fixed=known.fixed if known is not None else {})
         for t in targets:
             out[t.id].append(status(t, org, ctx, goals.get(t.id, {})) | {"year": y})
     return out
