@@ -112,3 +112,42 @@ def test_secretary_reports_a_figure_with_evidence_on_a_phone(programme, world, p
     assert_readable(sec, english_ok=("secretary",))
     assert_columns_visible(sec)
     assert sec.problems == []
+
+
+SHOTS = "var/screenshots/programme"
+
+
+def test_member_records_the_years_commitment_on_a_phone(world, page_factory):
+    import os
+
+    os.makedirs(SHOTS, exist_ok=True)
+    phone = page_factory(**PHONE)
+    log_in(phone, "member")
+    menu(phone, "Cam kết của tôi").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Cam kết làm theo Bác")
+    form = phone.locator("form.form")
+    form.locator("[name=text]").fill("Mỗi tuần một việc tốt ở khu dân cư")
+    assert_readable(phone)
+    form.get_by_role("button", name="Lưu cam kết").click()
+    expect(phone.get_by_role("status")).to_contain_text("Đã lưu cam kết năm")
+    expect(phone.locator("table.list")).to_contain_text("Mỗi tuần một việc tốt ở khu dân cư")
+    assert_readable(phone)
+    phone.screenshot(path=f"{SHOTS}/commitment-390.png", full_page=True)
+
+
+@pytest.mark.parametrize("size", ["desk", "phone"])
+def test_office_picks_an_organisation_by_typing(world, page_factory, size):
+    import os
+
+    os.makedirs(SHOTS, exist_ok=True)
+    page = page_factory(**(DESK if size == "desk" else PHONE))
+    log_in(page, "office")
+    menu(page, "Cam kết").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cam kết làm theo Bác năm")
+    page.locator("input[name=tim-to-chuc]").fill("A1")
+    page.locator("#org-found").get_by_role("link", name="Chi bộ A1").click()
+    expect(page.locator("form.picker")).to_contain_text("đang xem: Chi bộ A1")
+    expect(page.locator("table.list")).to_contain_text("Nguyễn Văn Hùng")
+    expect(page.locator("table.list")).not_to_contain_text("Trần Thị Lan")
+    assert_readable(page)
+    page.screenshot(path=f"{SHOTS}/commitments-{'1366' if size == 'desk' else '390'}.png", full_page=True)

@@ -87,7 +87,7 @@ def test_member_sees_their_own_menu_and_home(transactional_db, world, page_facto
     log_in(page, username="member")
     expect(page.get_by_role("heading", level=1)).to_have_text("Chào đồng chí Trần Thị Lan")
     nav = page.get_by_role("navigation", name="Danh mục")
-    expect(nav.get_by_role("link")).to_have_text(["Hồ sơ của tôi", "Đánh giá của tôi", "Sinh hoạt của tôi", "Đảng phí của tôi", "Quy định"])
+    expect(nav.get_by_role("link")).to_have_text(["Hồ sơ của tôi", "Đánh giá của tôi", "Sinh hoạt của tôi", "Đảng phí của tôi", "Cam kết của tôi", "Quy định"])
     assert_readable(page, english_ok={"member"})
     page.screenshot(path=f"/tmp/shell-member-home-{width}.png", full_page=True)
     nav.get_by_role("link", name="Hồ sơ của tôi").click()

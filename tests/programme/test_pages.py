@@ -206,3 +206,27 @@ def test_word_report_and_formula_safe_excel(prog, office):
     assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s" and cell.quotePrefix
     first = wb.worksheets[0]
     assert [c.value for c in first[1]][:5] == ["Mã", "Chỉ tiêu", "Đơn vị", "Mục tiêu", "Thực hiện"]
+
+
+def test_org_picker_is_a_search_box_not_a_select_of_every_org(prog, office):
+    html = office.get("/chuong-trinh/?nam=2026").content.decode()
+    assert 'name="tim-to-chuc"' in html and '<select name="to-chuc"' not in html
+    assert "Chi bộ A1" not in html.split('id="org-found"')[1].split("</div>")[0]  # nothing listed before a search
+    # without JavaScript: the «Xem» button shows the matches on the page, links keep the year
+    html = office.get(f"/chuong-trinh/?nam=2026&to-chuc={prog.root.id}&tim-to-chuc=chi bộ a").content.decode()
+    found = html.split('id="org-found"')[1].split("</div>")[0]
+    assert f"to-chuc={prog.a1.id}" in found and "nam=2026" in found and "Chi bộ A2" in found
+    assert "Chi bộ cơ sở X1" not in found  # another committee's: outside the scope
+    # htmx while typing: the matches alone, not the page
+    r = office.get("/mo-hinh/?tim-to-chuc=cơ sở b", HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and "<html" not in r.content.decode() and "Chi bộ cơ sở B" in r.content.decode()
+    r = office.get("/chuong-trinh/?tim-to-chuc=không có", HTTP_HX_REQUEST="true")
+    assert "Không tìm thấy tổ chức nào" in r.content.decode()
+
+
+def test_org_picker_lists_at_most_twenty(prog, office, monkeypatch):
+    from dangbo.programme import views
+
+    monkeypatch.setattr(views, "PICKER_LIMIT", 2)
+    r = office.get("/cam-ket/?tim-to-chuc=chi bộ", HTTP_HX_REQUEST="true").content.decode()
+    assert r.count("<li>") == 2 and "hãy gõ tên cụ thể hơn" in r

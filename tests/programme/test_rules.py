@@ -202,3 +202,19 @@ def test_reported_one_pass_equals_the_plain_roll_up_over_each_subtree(data, roll
             assert u.path not in at_once
             continue
         assert at_once[u.path] == rules.reported_rollup(rollup, figures, ids, Decimal(100))
+
+
+def _naive_roll_up(own):
+    out = {}
+    for path, t in own.items():
+        for i, ch in enumerate(path):
+            if ch == "/":
+                out[path[:i + 1]] = out.get(path[:i + 1], rules.Tally()) + t
+    return out
+
+
+@given(st.dictionaries(
+    st.lists(st.sampled_from(["1", "2", "3", "10"]), min_size=1, max_size=5).map(lambda p: "/".join(p) + "/"),
+    st.builds(rules.Tally, st.integers(0, 50), st.integers(0, 50)), max_size=30))
+def test_roll_up_equals_adding_each_path_to_every_prefix(own):
+    assert rules.roll_up(own) == _naive_roll_up(own)

@@ -79,7 +79,7 @@ def test_each_role_sees_the_menu_it_can_use(world):
     secretary = _menu(_client(world.secretary).get("/").content.decode())
     assert secretary == STAFF + ["Cặp cần xem xét", "Quy định"]  # registry pairs given to their cell
     member = _menu(_client(world.member_user).get("/").content.decode())
-    assert member == ["Hồ sơ của tôi", "Đánh giá của tôi", "Sinh hoạt của tôi", "Đảng phí của tôi", "Quy định"]  # not a delegate: no votes page
+    assert member == ["Hồ sơ của tôi", "Đánh giá của tôi", "Sinh hoạt của tôi", "Đảng phí của tôi", "Cam kết của tôi", "Quy định"]  # not a delegate: no votes page
     for page in ("/", "/quy-dinh/", f"/dang-vien/{world.lan.id}/"):
         assert _menu(_client(world.member_user).get(page).content.decode()) == member
 
@@ -89,7 +89,7 @@ def test_a_delegate_members_menu_has_the_votes_page(world):
                         name="Đại hội Thử nghiệm", start_date=date(2025, 7, 28))
     delegate_add(actor=None, congress=c, member=world.lan, obtained="appointed")
     html = _client(world.member_user).get("/").content.decode()
-    assert _menu(html) == ["Hồ sơ của tôi", "Đánh giá của tôi", "Sinh hoạt của tôi", "Đảng phí của tôi", "Biểu quyết", "Quy định"]
+    assert _menu(html) == ["Hồ sơ của tôi", "Đánh giá của tôi", "Sinh hoạt của tôi", "Đảng phí của tôi", "Cam kết của tôi", "Biểu quyết", "Quy định"]
     assert "Đại hội Thử nghiệm" in _main_text(html)
 
 

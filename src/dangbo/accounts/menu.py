@@ -23,6 +23,7 @@ STAFF_MENU = (
     ("Sinh hoạt", "meeting_list"),
     ("Chương trình", "programme_dashboard"),
     ("Mô hình", "programme_models"),
+    ("Cam kết", "programme_commitments"),
     ("Đảng phí", "fees_home"),
 )
 OFFICE_ONLY = (
@@ -48,6 +49,7 @@ def menu_for(scope: Scope, *, is_delegate: bool = False) -> list[dict]:
         items.append(("Đánh giá của tôi", reverse("appraisal_member_history", args=[scope.member_id])))
         items.append(("Sinh hoạt của tôi", reverse("meeting_mine")))
         items.append(("Đảng phí của tôi", reverse("fees_member", args=[scope.member_id])))
+        items.append(("Cam kết của tôi", reverse("programme_commitment", args=[scope.member_id])))
         if is_delegate:
             items.append(("Biểu quyết", reverse("vote_phone")))
         items.append((RULES[0], reverse(RULES[1])))

@@ -20,7 +20,7 @@ from django.http import Http404
 from dangbo.accounts.selectors import scope_of
 from dangbo.core.rulesettings import configured
 from dangbo.fees import rules
-from dangbo.fees.models import EXCUSED, Declaration, Payment, Relief, Remittance, month_label
+from dangbo.fees.models import EXCUSED, ONLINE, Declaration, Payment, Relief, Remittance, month_label
 from dangbo.members.models import Member
 from dangbo.members.rules import COUNTED_STATES
 from dangbo.orgs.models import Organization
@@ -518,3 +518,12 @@ def warning_ground(org_path: str, year: int, *, today: date | None = None) -> di
         if keys:
             out[mid] = keys
     return out
+
+
+def payment_methods(first: int, last: int) -> dict[str, tuple[int, int]]:
+    """{organisation path: (months paid, months paid online)} for months `first`..`last` (month
+    indexes), over every organisation, read without a user: the programme's share of fees paid online
+    (FEE-10, TGT-5) rolls these up itself (`programme.measures`). A month excused is not a payment."""
+    rows = (Payment.objects.filter(month__gte=first, month__lte=last).exclude(method=EXCUSED)
+            .values("org_path").annotate(n=Count("id"), online=Count("id", filter=Q(method=ONLINE))))
+    return {r["org_path"]: (r["n"], r["online"]) for r in rows}

@@ -4,7 +4,7 @@ meetings of their subtree, a member only the meetings of their own cell and thei
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -159,7 +159,13 @@ def cell_years(*, user, year: int, today: date, under: Organization | None = Non
     (present / expected) and the plan's gaps up to this month (MTG-1/2). Two queries for all cells;
     the quality of each held meeting from its own attendance (the excused-run criterion is read on
     the meeting page)."""
-    cells = {o.pk: CellYear(o, year) for o in cell_orgs(user=user, under=under)}
+    return cells_year(cell_orgs(user=user, under=under), year=year, today=today)
+
+
+def cells_year(cells: Iterable[Organization], *, year: int, today: date) -> list[CellYear]:
+    """`cell_years` for the cells given, read without a user: the caller has chosen them (the
+    programme's measures read every cell of the tree, `programme.measures`)."""
+    cells = {o.pk: CellYear(o, year) for o in cells}
     if not cells:
         return []
     upto = 12 if year < today.year else (today.month if year == today.year else 0)

@@ -9,6 +9,7 @@ from dangbo.orgs.models import Organization
 from dangbo.programme import measures, rules
 from dangbo.programme.models import (
     ActionItem,
+    Commitment,
     CongressPlan,
     Figure,
     ModelEvaluation,
@@ -164,6 +165,19 @@ class EvaluationForm(_Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = date.today().year
+
+
+class CommitmentForm(_Form):
+    """MOD-1: the year's commitment and, at the year's end, its result."""
+
+    year = forms.TypedChoiceField(label="Năm", coerce=int)
+    text = _char(Commitment, "text", textarea=True)
+    result = _char(Commitment, "result", required=False, textarea=True,
+                   help_text="Ghi khi tự đánh giá cuối năm.")
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
 
 
 class PlanForm(_Form):

@@ -5,8 +5,10 @@ A new measure is one function here, decorated with `@measure(code, label, over=.
   the share is then counted over organisations (`rules.org_tallies`: dissolved ones ignored, merged
   ones credited to their successor and counted once);
 - `over="members"`: the function returns a `rules.Tally` per organisation path (its own members),
-  summed over each subtree.
-Cell meetings (MTG) and fees paid online (FEE-10) join here when their apps land.
+  summed over each subtree;
+- `over="cells"`: like "members", a `rules.Tally` per cell path (the cells that hold / all cells).
+Cell meetings (MTG-1, MTG-5) read `meetings.selectors.cells_year`, fees paid online (FEE-10)
+`fees.selectors.payment_methods`: the other apps' public reads, never their tables.
 """
 
 from __future__ import annotations
@@ -17,16 +19,21 @@ from datetime import date
 
 from django.db.models import Count, Q
 from django.db.models.functions import Length
+from django.utils import timezone
 
 from dangbo.appraisal import rules as appraisal_rules
 from dangbo.appraisal.models import DECIDED, OrgReview
+from dangbo.fees import rules as fee_rules
+from dangbo.fees import selectors as fee_selectors
+from dangbo.meetings import selectors as meeting_selectors
+from dangbo.meetings.services import CELL_KINDS
 from dangbo.members import rules as member_rules
 from dangbo.members.models import Member
 from dangbo.orgs.models import Organization, OrgEvent
 from dangbo.programme import rules
 from dangbo.programme.models import ModelRecord
 
-ORGS, MEMBERS = "orgs", "members"
+ORGS, MEMBERS, CELLS = "orgs", "members", "cells"
 
 
 @dataclass(frozen=True)
@@ -36,14 +43,15 @@ class Measure:
     over: str
     within: bool
     compute: Callable
+    yearly: bool = True  # False: the records as they stand now, the same figure for every year
 
 
 MEASURES: dict[str, Measure] = {}
 
 
-def measure(code: str, label: str, *, over: str = ORGS, within: bool = True):
+def measure(code: str, label: str, *, over: str = ORGS, within: bool = True, yearly: bool = True):
     def register(fn):
-        MEASURES[code] = Measure(code, label, over, within, fn)
+        MEASURES[code] = Measure(code, label, over, within, fn, yearly)
         return fn
     return register
 
@@ -87,7 +95,7 @@ def _org_grade_good(year, settings, units_):
                .values_list("organization_id", flat=True))
 
 
-@measure("members_id12", "Tỷ lệ đảng viên có số định danh cá nhân 12 số", over=MEMBERS)
+@measure("members_id12", "Tỷ lệ đảng viên có số định danh cá nhân 12 số", over=MEMBERS, yearly=False)
 def _members_id12(year, settings, units_):
     """TGT-5: members' records as they stand now (a record keeps no history of its ID number).
 
@@ -98,6 +106,55 @@ def _members_id12(year, settings, units_):
             .values("org_path")
             .annotate(n=Count("id"), ok=Count("id", filter=Q(id_len=int(settings.id_digits)))))
     return {r["org_path"]: rules.Tally(r["n"], r["ok"]) for r in rows}
+
+
+def _cells_of_year(year: int, units_) -> tuple[list, date] | None:
+    """The cells in force at the end of `year` with their year of meetings (MTG-1/5), and today;
+    None for a year not begun."""
+    today = timezone.localdate()
+    if year > today.year:
+        return None
+    ids = [u.id for u in units_.values() if u.active and u.kind in CELL_KINDS]
+    cells = Organization.objects.filter(pk__in=ids).only("id", "path", "kind", "valid_from", "name")
+    return meeting_selectors.cells_year(cells, year=year, today=today), today
+
+
+@measure("cells_monthly", "Tỷ lệ chi bộ sinh hoạt đều đặn hằng tháng", over=CELLS)
+def _cells_monthly(year, settings, units_):
+    """MTG-1 (Điều lệ Đảng, Điều 22.4, 24.2): a cell holds when it held its meeting (ordinary or
+    thematic) in every month of the year it existed in, up to the month before this one (this month's
+    meeting may still be ahead)."""
+    found = _cells_of_year(year, units_)
+    if found is None:
+        return {}
+    years, today = found
+    out = {}
+    for c in years:
+        since = c.org.valid_from.month if c.org.valid_from and c.org.valid_from.year == year else 1
+        if year == today.year and since >= today.month:
+            continue  # nothing to judge yet
+        missing = [m for m in c.gaps.missing_months
+                   if m >= since and not (year == today.year and m == today.month)]
+        out[c.org.path] = rules.Tally(1, 0 if missing else 1)
+    return out
+
+
+@measure("meeting_attendance", "Tỷ lệ đảng viên dự sinh hoạt chi bộ", over=MEMBERS)
+def _meeting_attendance(year, settings, units_):
+    """MTG-5: members present over members expected (exempt and away not counted) at the year's held
+    cell meetings, each cell's figure summed over the subtree."""
+    found = _cells_of_year(year, units_)
+    if found is None:
+        return {}
+    return {c.org.path: rules.Tally(c.expected, c.present) for c in found[0] if c.expected}
+
+
+@measure("fees_online", "Tỷ lệ lượt nộp đảng phí trực tuyến", over=MEMBERS)
+def _fees_online(year, settings, units_):
+    """FEE-10 / TGT-5: months of party fee paid online over months paid (excused months are no
+    payment), by the organisation that recorded them, for the months of `year`."""
+    rows = fee_selectors.payment_methods(fee_rules.month_index(year, 1), fee_rules.month_index(year, 12))
+    return {path: rules.Tally(n, online) for path, (n, online) in rows.items()}
 
 
 def org_rows() -> list[tuple]:
@@ -125,11 +182,6 @@ def tallies(code: str, year: int, settings: rules.ProgrammeRuleSettings,
     m = MEASURES[code]
     units_ = units_ if units_ is not None else units(year)
     data = m.compute(year, settings, units_)
-    if m.over == MEMBERS:
-        out: dict[str, rules.Tally] = {}
-        for path, t in data.items():
-            for i, ch in enumerate(path):
-                if ch == "/":
-                    out[path[:i + 1]] = out.get(path[:i + 1], rules.Tally()) + t
-        return out
+    if m.over in (MEMBERS, CELLS):
+        return rules.roll_up(data)
     return rules.org_tallies(units_.values(), data, within=m.within, settings=settings)

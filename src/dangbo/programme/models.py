@@ -231,9 +231,12 @@ class Commitment(models.Model):
     org_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     year = models.PositiveSmallIntegerField("Năm")
     text = models.TextField("Nội dung đăng ký làm theo")
+    result = models.TextField("Kết quả thực hiện", blank=True)
 
     class Meta:
         ordering = ["year", "org_path"]
+        verbose_name = "cam kết làm theo Bác"
+        verbose_name_plural = "cam kết làm theo Bác"
         constraints = [models.UniqueConstraint(fields=["member", "year"], name="programme_commitment_unique")]
 
 

@@ -222,16 +222,35 @@ def org_tallies(units: Iterable[Unit], holders: Iterable[int], *, within: bool =
         covered = {path[:i + 1] for path in held for i, ch in enumerate(path) if ch == "/"}
     else:
         covered = held
-    out: dict[str, Tally] = {}
+    own: dict[str, Tally] = {}
     for u in by_id.values():
-        if not (u.active and u.kind in settings.counted_kinds):
-            continue
-        one = Tally(1, 1 if u.path in covered else 0)
-        for i, ch in enumerate(u.path):
-            if ch == "/":
-                prefix = u.path[:i + 1]
-                out[prefix] = out.get(prefix, Tally()) + one
-    return out
+        if u.active and u.kind in settings.counted_kinds:
+            own[u.path] = own.get(u.path, Tally()) + Tally(1, 1 if u.path in covered else 0)
+    return roll_up(own)
+
+
+def roll_up(own: Mapping[str, Tally]) -> dict[str, Tally]:
+    """Each path's own tally summed over its subtree, for every ancestor path ("1/", "1/2/", …).
+
+    Deepest paths first, each adds its subtree's total to its parent once: O(paths) additions, not
+    O(paths × depth) — the dashboard's cost at 50,000 organisations (docs/PERFORMANCE.md).
+    Property-tested equal to adding each path to every prefix (tests/programme/test_rules.py)."""
+    counted: dict[str, int] = {}
+    meeting: dict[str, int] = {}
+    by_depth: dict[int, list[str]] = {}
+    for path, t in own.items():
+        counted[path] = counted.get(path, 0) + t.counted
+        meeting[path] = meeting.get(path, 0) + t.meeting
+        by_depth.setdefault(path.count("/"), []).append(path)
+    for depth in range(max(by_depth, default=0), 1, -1):
+        for path in by_depth.get(depth, ()):
+            parent = path[:path.rfind("/", 0, len(path) - 1) + 1]
+            if parent not in counted:
+                counted[parent] = meeting[parent] = 0
+                by_depth.setdefault(depth - 1, []).append(parent)
+            counted[parent] += counted[path]
+            meeting[parent] += meeting[path]
+    return {path: Tally(counted[path], meeting[path]) for path in counted}
 
 
 def subtree_sum(tallies: Mapping[str, Tally], root_path: str) -> Tally:

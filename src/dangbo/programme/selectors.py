@@ -19,6 +19,7 @@ from dangbo.orgs.models import Organization
 from dangbo.programme import measures, rules
 from dangbo.programme.models import (
     ActionItem,
+    Commitment,
     CongressPlan,
     Figure,
     ModelRecord,
@@ -154,9 +155,18 @@ class Context:
             self._units = measures.units(self.year, self.rows)
         return self._units
 
+    #: tallies of the measures that do not depend on the year, shared by the Contexts of a trend
+    fixed: dict = field(default_factory=dict)
+
     def tallies(self, code: str) -> dict[str, rules.Tally]:
         if code not in self._tallies:
-            self._tallies[code] = measures.tallies(code, self.year, self.settings, self.units)
+            m = measures.MEASURES[code]
+            if not m.yearly and code in self.fixed:
+                self._tallies[code] = self.fixed[code]
+            else:
+                self._tallies[code] = measures.tallies(code, self.year, self.settings, self.units)
+                if not m.yearly:
+                    self.fixed[code] = self._tallies[code]
         return self._tallies[code]
 
     def reported(self, t: Target) -> tuple[dict[str, rules.Reported], dict[int, Decimal]]:
@@ -237,7 +247,8 @@ def trend(targets: list[Target], org: Organization, years: list[int], goals: dic
     settings = rule_settings()
     out: dict[int, list[dict]] = {t.id: [] for t in targets}
     for y in years:
-        ctx = known if known is not None and known.year == y else Context(y, settings, rows)
+        ctx = known if known is not None and known.year == y else \
+            Context(y, settings, rows, fixed=known.fixed if known is not None else {})
         for t in targets:
             out[t.id].append(status(t, org, ctx, goals.get(t.id, {})) | {"year": y})
     return out
@@ -295,3 +306,41 @@ def plan_get(*, user, plan_id: int) -> CongressPlan:
         raise Http404("Không tìm thấy kế hoạch đại hội.")
     return p
 
+
+
+# -- members' yearly commitments (MOD-1) ------------------------------------------------------------
+
+
+def commitment_member(*, user, member_id: int):
+    """The member whose commitments the user may read: themselves (a member), or a member of their
+    subtree (staff); 404 otherwise (members.selectors.member_get)."""
+    from dangbo.members.selectors import member_get
+
+    return member_get(user=user, member_id=member_id)
+
+
+def can_write_commitment(user, member) -> bool:
+    """MOD-1: the member records their own commitment; the secretary (or the office) for the cell."""
+    scope = scope_of(user)
+    return scope.member_id == member.id or scope.covers_path(member.org_path)
+
+
+def commitments_of(member) -> list[Commitment]:
+    return list(Commitment.objects.filter(member=member).order_by("-year"))
+
+
+def commitment_rows(*, user, org: Organization, year: int):
+    """Counted members of `org`'s subtree (inside the user's scope) with their commitment of `year`
+    (None when not yet registered), in name-list order."""
+    from dangbo.members.models import Member
+    from dangbo.members.rules import COUNTED_STATES
+
+    scope = scope_of(user)
+    if not scope.sees_tree or not org.path.startswith(scope.org_path):
+        return Member.objects.none()
+    return (Member.objects.filter(org_path__startswith=org.path, state__in=COUNTED_STATES)
+            .select_related("organization").order_by("org_path", "name_sort", "id"))
+
+
+def commitments_by_member(ids, year: int) -> dict[int, Commitment]:
+    return {c.member_id: c for c in Commitment.objects.filter(member_id__in=list(ids), year=year)}

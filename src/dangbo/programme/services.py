@@ -339,15 +339,29 @@ def model_evaluate(*, actor, model: ModelRecord, year: int, result: str, note: s
     return ev
 
 
+#: MOD-1: the years a commitment may be written for (a year back for a late result, one ahead).
+COMMITMENT_YEARS_BACK, COMMITMENT_YEARS_AHEAD = 1, 1
+
+
 @transaction.atomic
-def commitment_save(*, actor, member, year: int, text: str) -> Commitment:
-    """MOD-1 (low): a member's yearly commitment to study and follow Ho Chi Minh."""
-    texts = _texts(Commitment, {"text": text}, multiline=("text",))
+def commitment_save(*, actor, member, year: int, text: str, result: str = "",
+                    today: date | None = None) -> Commitment:
+    """MOD-1 (low, An Giang guidance under Chỉ thị 05-CT/TW): a member's commitment for the year in the
+    yearly emulation registration, and its result at the year's end (counted in the appraisal).
+    Written by the member or by the secretary for the cell (the caller checks who); audited with
+    what it replaced."""
+    today = today or date.today()
+    if not today.year - COMMITMENT_YEARS_BACK <= int(year) <= today.year + COMMITMENT_YEARS_AHEAD:
+        raise InvalidInput(f"Năm cam kết phải từ {today.year - COMMITMENT_YEARS_BACK} đến "
+                           f"{today.year + COMMITMENT_YEARS_AHEAD}.", field="year")
+    texts = _texts(Commitment, {"text": text, "result": result}, multiline=("text", "result"))
     _required(texts, {"text": "Nội dung đăng ký làm theo"})
-    c, _ = Commitment.objects.update_or_create(member=member, year=year,
-                                               defaults={"text": texts["text"], "org_path": member.org_path})
+    old = Commitment.objects.filter(member=member, year=year).first()
+    before = {"year": year, "text": old.text, "result": old.result} if old else None
+    c, _ = Commitment.objects.update_or_create(member=member, year=year, defaults={
+        "text": texts["text"], "result": texts["result"], "org_path": member.org_path})
     audit_record(actor=actor, action="programme.commitment_save", obj=member, org_path=member.org_path,
-                 after={"year": year, "text": texts["text"]})
+                 before=before, after={"year": year, "text": texts["text"], "result": texts["result"]})
     return c
 
 

@@ -8,6 +8,8 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +21,7 @@ from dangbo.core.formerrors import add_errors
 from dangbo.orgs.selectors import org_get, org_list
 from dangbo.programme import charts, documents, rules, selectors, services
 from dangbo.programme.forms import (
+    CommitmentForm,
     EvaluationForm,
     FigureForm,
     ItemForm,
@@ -51,6 +54,37 @@ def _org(request):
     return org_list(user=request.user).filter(path=scope.org_path).first()
 
 
+PICKER_LIMIT = 20
+
+
+def _org_picker(request) -> dict:
+    """The organisation picker (issue 12): a search box over the names in the user's subtree, at
+    most `PICKER_LIMIT` matches shown as links, instead of a select listing every organisation (50,000
+    options made the dashboard slow and unusable). htmx asks the page itself for the matches while
+    typing (`_org_found`); without JavaScript the «Xem» button shows them on the page."""
+    q = request.GET.get("tim-to-chuc", "").strip()[:100]
+    found = []
+    if q:
+        found = list(org_list(user=request.user, include_dissolved=False)
+                     .filter(Q(name__icontains=q) | Q(code__iexact=q)).only("id", "name", "path")
+                     .order_by("path")[:PICKER_LIMIT + 1])
+    links = []
+    for o in found[:PICKER_LIMIT]:
+        params = request.GET.copy()
+        for name in ("tim-to-chuc", "page"):
+            params.pop(name, None)
+        params["to-chuc"] = str(o.pk)
+        links.append((o, f"{request.path}?{params.urlencode()}"))
+    return {"org_query": q, "org_found": links, "org_more": len(found) > PICKER_LIMIT}
+
+
+def _org_found(request):
+    """The picker's matches alone, for htmx while typing (None for any other request)."""
+    if request.htmx and "tim-to-chuc" in request.GET:
+        return render(request, "programme/_org_found.html", _org_picker(request))
+    return None
+
+
 def _office_over(user, programme) -> bool:
     scope = scope_of(user)
     return scope.is_office and programme.org_path.startswith(scope.org_path)
@@ -68,7 +102,7 @@ def _status_page(request, category: str | None, template: str):
     ctx = selectors.Context(year)
     data = selectors.programme_status(org, year, category=category, ctx=ctx)
     page = {"year": year, "org": org, "data": data, "years": [], "chart": None, "children": [],
-            "orgs": org_list(user=request.user, include_dissolved=False)}
+            **_org_picker(request)}
     if data is not None:
         page["children"] = _children(org, data, ctx)
         first, last = rules.term_years(data["term"])
@@ -97,6 +131,8 @@ def _children(org, data, ctx) -> list[dict]:
 @staff
 @require_GET
 def dashboard(request):
+    if (found := _org_found(request)) is not None:
+        return found
     page, _, _ = _status_page(request, Target.TARGET, "programme/dashboard.html")
     page["digital"] = False
     return render(request, "programme/dashboard.html", page)
@@ -106,6 +142,8 @@ def dashboard(request):
 @require_GET
 def digital(request):
     """TGT-5: the digital transformation indicators, the same page for category «digital»."""
+    if (found := _org_found(request)) is not None:
+        return found
     page, _, _ = _status_page(request, Target.DIGITAL, "programme/dashboard.html")
     page["digital"] = True
     return render(request, "programme/dashboard.html", page)
@@ -325,6 +363,8 @@ def evidence_download(request, figure_id: int):
 @staff
 @require_GET
 def model_list(request):
+    if (found := _org_found(request)) is not None:
+        return found
     kind = request.GET.get("loai", "")
     kind = kind if kind in rules.MODEL_KIND_LABELS else None
     year = _year(request) if request.GET.get("nam") else None
@@ -332,7 +372,7 @@ def model_list(request):
     rows = selectors.model_list(user=request.user, kind=kind, year=year, org=org)
     shown = [(m, rules.MODEL_STATUS_LABELS[m.status(year)]) for m in rows[:500]]
     page = {"rows": shown, "count": rows.count(), "kind": kind, "year": year, "org": org,
-            "kinds": rules.MODEL_KIND_LABELS, "orgs": org_list(user=request.user, include_dissolved=False)}
+            "kinds": rules.MODEL_KIND_LABELS, **_org_picker(request)}
     return render(request, "programme/models.html", page)
 
 
@@ -409,3 +449,62 @@ def congress_season(request):
     held = sum(1 for r in rows if r["held"])
     return render(request, "programme/congresses.html", {"rows": rows, "term": term, "form": form, "held": held},
                   status=422 if form.errors else 200)
+
+
+# -- members' yearly commitments (MOD-1) ------------------------------------------------------------
+
+
+def _commitment_years() -> list[int]:
+    y = date.today().year
+    return list(range(y + services.COMMITMENT_YEARS_AHEAD, y - services.COMMITMENT_YEARS_BACK - 1, -1))
+
+
+@login_required
+@require_GET
+def commitments(request):
+    """Staff: the members of an organisation and their commitment of the year; a member: their own."""
+    scope = scope_of(request.user)
+    if scope.member_id and not scope.sees_tree:
+        return redirect("programme_commitment", member_id=scope.member_id)
+    if not scope.sees_tree:
+        return render(request, "web/denied.html", {"message": NOT_STAFF}, status=403)
+    if (found := _org_found(request)) is not None:
+        return found
+    year, org = _year(request), _org(request)
+    rows = selectors.commitment_rows(user=request.user, org=org, year=year)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    by_member = selectors.commitments_by_member([m.id for m in page], year)
+    done = selectors.commitments_by_member(rows.values_list("id", flat=True), year) if rows.exists() else {}
+    return render(request, "programme/commitments.html", {
+        "page": page, "rows": [(m, by_member.get(m.id)) for m in page], "year": year, "org": org,
+        "count": page.paginator.count, "registered": len(done),
+        "with_result": sum(1 for c in done.values() if c.result), "years": _commitment_years(),
+        **_org_picker(request)})
+
+
+@login_required
+def commitment_member(request, member_id: int):
+    member = selectors.commitment_member(user=request.user, member_id=member_id)
+    writable = selectors.can_write_commitment(request.user, member)
+    years = _commitment_years()
+    own = {c.year: c for c in selectors.commitments_of(member)}
+    wanted = _year(request) if request.GET.get("nam") else date.today().year
+    current = own.get(wanted)
+    initial = {"year": wanted, "text": current.text if current else "", "result": current.result if current else ""}
+    form = CommitmentForm(request.POST or None, years=years, initial=initial)
+    if request.method == "POST":
+        if not writable:
+            raise PermissionDenied("Bạn không ghi được cam kết của đảng viên này.")
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                services.commitment_save(actor=request.user, member=member, year=c["year"], text=c["text"],
+                                         result=c["result"])
+            except InvalidInput as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, f"Đã lưu cam kết năm {c['year']}.")
+                return redirect(f"{_url('programme_commitment', member.id)}?nam={c['year']}")
+    return render(request, "programme/commitment.html", {
+        "member": member, "form": form, "writable": writable, "commitments": list(own.values()),
+        "own": scope_of(request.user).member_id == member.id}, status=422 if form.errors else 200)
