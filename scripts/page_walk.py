@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Walk pages as a user would: log in as each role, open each page at 1366 px and 390 px in Debian's
-Chromium, save a screenshot, and report what a reviewer must not see — sideways scrolling, text or
+Chromium, save a screenshot, and report what a reviewer must not see — sideways scrolling, hidden table columns, text or
 buttons with too little contrast, and English words or code left on screen.
 
     .venv/bin/python scripts/page_walk.py --base http://127.0.0.1:8000 --out /tmp/walk \
@@ -23,7 +23,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository, for tests.browser
-from tests.browser.readability import CONTRAST_JS, ENGLISH  # noqa: E402  (the same checks as the browser tests)
+from tests.browser.readability import CONTRAST_JS, ENGLISH, HIDDEN_CELLS_JS  # noqa: E402  (the same checks as the browser tests)
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
@@ -81,11 +81,14 @@ def main(argv=None) -> int:
                 text = page.evaluate("document.body.innerText")
                 english = sorted({m.group(0) for m in ENGLISH.finditer(text)})
                 low = page.evaluate(CONTRAST_JS)
+                hidden = page.evaluate(HIDDEN_CELLS_JS)
                 issues = []
                 if sw > width + 1:
                     issues.append(f"rộng {sw}px")
                 if english:
                     issues.append("chữ/mã tiếng Anh: " + ", ".join(english[:8]))
+                if hidden:
+                    issues.append("cột bị ẩn: " + "; ".join(hidden[:3]))
                 if low:
                     issues.append("tương phản thấp: " + "; ".join(low[:4]))
                 problems += bool(issues)

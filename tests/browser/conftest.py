@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from tests.browser.readability import CONTRAST_JS, ENGLISH
+from tests.browser.readability import CONTRAST_JS, ENGLISH, HIDDEN_CELLS_JS
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium's own connections are refused on a closed network.
@@ -92,19 +92,6 @@ def page(page_factory):
 # What every page must be for a person (UI.md), for any browser test to call on the pages of its journey:
 # `assert_readable(page)` = no sideways scroll + every visible button/link readable (contrast ≥ 4.5:1) +
 # no English word or code on screen; `assert_columns_visible(page)` = no table hides a column.
-
-HIDDEN_CELLS_JS = """() => {
-  const bad = [];
-  document.querySelectorAll('table.list').forEach((t, i) => {
-    t.querySelectorAll('tbody td').forEach(td => {
-      const st = getComputedStyle(td);
-      if (st.display === 'none' || st.visibility === 'hidden' || td.offsetWidth === 0)
-        bad.push(`table ${i + 1}, column ${td.cellIndex + 1}: ${td.innerText.trim().slice(0, 30)}`);
-    });
-  });
-  return bad;
-}"""
-
 
 def low_contrast(page) -> list[str]:
     """Visible buttons and links whose text contrast is under 4.5:1 ("text ratio")."""

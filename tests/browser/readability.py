@@ -29,3 +29,16 @@ CONTRAST_JS = """() => {
   }
   return bad;
 }"""
+
+#: every cell of every `table.list` takes room on the page (no column hidden on a phone)
+HIDDEN_CELLS_JS = """() => {
+  const bad = [];
+  document.querySelectorAll('table.list').forEach((t, i) => {
+    t.querySelectorAll('tbody td').forEach(td => {
+      const st = getComputedStyle(td);
+      if (st.display === 'none' || st.visibility === 'hidden' || td.offsetWidth === 0)
+        bad.push(`table ${i + 1}, column ${td.cellIndex + 1}: ${td.innerText.trim().slice(0, 30)}`);
+    });
+  });
+  return bad;
+}"""
