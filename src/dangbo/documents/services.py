@@ -99,7 +99,7 @@ def _create(*, actor, holder: Organization, upload, audit, **fields) -> Document
     removes the file again (a rollback of the row alone would leave it behind)."""
     stored = _store(upload) if upload is not None else ("", "", 0)
     try:
-        doc = Document.objects.create(organization=holder, file_name=stored[0], file_path=stored[1],
+        doc = Document.objects.create(organization=holder, org_path=holder.path, file_name=stored[0], file_path=stored[1],
                                       file_size=stored[2], created_by=actor if getattr(actor, "pk", None) else None,
                                       **fields)
         doc.search_text = rules.search_key(doc.number_symbol, doc.subject, doc.signer, doc.sender, doc.recipients,
@@ -155,12 +155,25 @@ def document_register(*, actor, holder: Organization, number_symbol: str, day: d
     if check_only:
         return None
     def audit(doc):
-        audit_record(actor=actor, action="documents.register", obj=doc, org_path=holder.path, after=_after(doc))
+        audit_record(actor=actor, action="documents.register", obj=doc, org_path=holder.path,
+                     after={**_after(doc), "arrival_number": doc.arrival_number})
 
+    received_on = received_on or today
+    year = rules.arrival_year(received_on)
     return _create(actor=actor, holder=holder, upload=upload, audit=audit,
                    direction=Direction.INCOMING, source=Source.REGISTER, number=number, doc_type=type_,
                    issuer=issuer, number_symbol=symbol, term=rules.term_of(day, _congress_terms(holder)),
-                   date=day, received_on=received_on or today, **data)
+                   date=day, received_on=received_on, arrival_year=year,
+                   arrival_number=arrival_next(holder=holder, year=year), **data)
+
+
+def arrival_next(*, holder: Organization, year: int) -> int:
+    """Lock the holder and read its arrival series of `year` (`rules.arrival_year`): the next
+    «số đến». The same lock as the outgoing series (`series_next`): two documents received at once
+    never share a number and none is skipped. Call inside the transaction that writes the document."""
+    Organization.objects.select_for_update().filter(pk=holder.pk).first()
+    last = Document.objects.filter(organization=holder, arrival_year=year).aggregate(m=Max("arrival_number"))["m"]
+    return rules.next_number([last] if last else [])
 
 
 def series_next(*, holder: Organization, doc_type: str, issuer: str, term: str) -> tuple[int, date | None]:
@@ -217,6 +230,20 @@ def document_issue(*, actor, holder: Organization, doc_type: str, issuer: str = 
                                                                 settings=org_rule_settings()), **data)
 
 
+def _arrivals(docs: list[Document]) -> None:
+    """Number the loaded incoming documents in each holder's arrival series, in order of arrival
+    (`arrival_next` for each holder and year once, then one more per document)."""
+    last: dict[tuple[int, int], int] = {}
+    incoming = [d for d in docs if d.direction == Direction.INCOMING]
+    for doc in sorted(incoming, key=lambda d: d.received_on or d.date):
+        doc.arrival_year = rules.arrival_year(doc.received_on or doc.date)
+        key = (doc.organization.pk, doc.arrival_year)
+        if key not in last:
+            last[key] = arrival_next(holder=doc.organization, year=doc.arrival_year) - 1
+        last[key] += 1
+        doc.arrival_number = last[key]
+
+
 @transaction.atomic
 def documents_load(*, actor, root: Organization, rows: list[dict]) -> int:
     """Write many documents at once (the demo's year of registers): each row's number-symbol parsed
@@ -250,11 +277,12 @@ def documents_load(*, actor, root: Organization, rows: list[dict]) -> int:
             except ValueError as exc:
                 raise InvalidInput(f"Dòng {i}: {exc}", field="number_symbol") from None
             symbol, source = org_rules.format_number_symbol(number, type_, issuer), Source.REGISTER
-        docs.append(Document(organization=holder, direction=row["direction"], source=source, number=number,
+        docs.append(Document(organization=holder, org_path=holder.path, direction=row["direction"], source=source, number=number,
                              doc_type=type_, issuer=issuer, number_symbol=symbol, term=term, date=row["day"],
                              received_on=row.get("received_on"), created_by=None,
                              search_text=rules.search_key(symbol, data["subject"], data["signer"], data["sender"],
                                                           data["recipients"], issuer), **data))
+    _arrivals(docs)
     Document.objects.bulk_create(docs, batch_size=500)
     audit_record(actor=actor, action="documents.load", obj=root, org_path=root.path,
                  label=f"Sổ văn bản của {root.name}", after={"documents": len(docs)})

@@ -62,7 +62,7 @@ def _write(request, form_class, *, title: str, template: str, submit, done: str)
                 add_errors(form, exc)
             else:
                 if valid:
-                    messages.success(request, done.format(doc.number_symbol))
+                    messages.success(request, done.format(doc.number_symbol, doc.arrival_number))
                     return redirect("document_detail", document_id=doc.id)
     ctx = {"form": form, "title": title, "series": selectors.series_last(user=request.user)}
     return render(request, template, ctx, status=422 if form.errors else 200)
@@ -79,7 +79,7 @@ def incoming_new(request):
             check_only=check_only)
 
     return _write(request, IncomingForm, title="Vào sổ văn bản đến", template="documents/incoming.html",
-                  submit=submit, done="Đã vào sổ văn bản đến {}.")
+                  submit=submit, done="Đã vào sổ văn bản đến {}, số đến {}.")
 
 
 @login_required
