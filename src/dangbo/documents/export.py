@@ -16,7 +16,10 @@ COLUMNS = (("Sổ", 12), ("Số đến", 10), ("Số, ký hiệu", 16), ("Ngày 
 MAX_ROWS = 100_000
 
 
-def register_xlsx(rows, *, title: str, today: date) -> bytes:
+def register_xlsx(rows, *, title: str, today: date, recipients: dict[int, list[str]] | None = None) -> bytes:
+    """`recipients`: the names of the organisations each document was sent to (by document id), listed
+    before its other recipients in the «Nơi nhận» cell, one a line."""
+    recipients = recipients or {}
     wb = Workbook()
     ws = wb.active
     ws.title = "Sổ văn bản"
@@ -29,7 +32,7 @@ def register_xlsx(rows, *, title: str, today: date) -> bytes:
     for r, d in enumerate(rows, start=5):
         arrival = f"{d.arrival_number}/{d.arrival_year}" if d.arrival_number else ""
         values = (d.get_direction_display(), arrival, d.number_symbol, d.date, d.received_on, d.sender, d.subject, d.signer,
-                  d.recipients, d.organization.name, d.term, d.get_source_display(), d.file_name)
+                  "\n".join([*recipients.get(d.pk, ()), *d.recipient_lines()]), d.organization.name, d.term, d.get_source_display(), d.file_name)
         for col, value in enumerate(values, start=1):
             cell = xlsx_cell(ws.cell(row=r, column=col), value if value not in (None,) else "")
             if isinstance(value, date):

@@ -46,7 +46,11 @@ class Document(models.Model):
     sender = models.CharField("Cơ quan gửi", max_length=255, blank=True)
     signer = models.CharField("Người ký", max_length=120, blank=True)
     subject = models.CharField("Trích yếu", max_length=500)
-    recipients = models.CharField("Nơi nhận", max_length=1000, blank=True)
+    recipients = models.CharField("Nơi nhận", max_length=1000, blank=True)  # others, one a line
+    # the organisations of the tree it was sent to (chosen in the scoped picker); `recipients` holds
+    # the others as typed (one a line)
+    recipient_orgs = models.ManyToManyField(Organization, blank=True, related_name="received_documents",
+                                            verbose_name="Nơi nhận trong hệ thống")
     file_name = models.CharField("Tệp đính kèm", max_length=255, blank=True)
     file_path = models.CharField(max_length=255, blank=True, editable=False)
     file_size = models.PositiveIntegerField("Dung lượng tệp", default=0)
@@ -82,6 +86,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number_symbol} {self.subject}"
+
+    def recipient_lines(self) -> list[str]:
+        """The free-text recipients, one a line (the organisations of the tree are `recipient_orgs`)."""
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
 
     @property
     def direction_label(self) -> str:

@@ -46,8 +46,14 @@ def files_root() -> Path:
 
 
 def _texts(data: dict) -> dict:
-    return clean_texts({k: data.get(k) or "" for k in TEXTS if k in data},
-                       {k: v for k, v in model_limits(Document, TEXTS).items() if k in data})
+    """The texts checked (`core.textcheck`); the other recipients are one a line (blank lines and
+    spaces around each dropped)."""
+    out = clean_texts({k: data.get(k) or "" for k in TEXTS if k in data},
+                      {k: v for k, v in model_limits(Document, TEXTS).items() if k in data},
+                      multiline={"recipients"})
+    if "recipients" in out:
+        out["recipients"] = "\n".join(line.strip() for line in out["recipients"].splitlines() if line.strip())
+    return out
 
 
 def _check_upload(upload, errors: dict) -> None:
@@ -94,7 +100,19 @@ def _congress_terms(holder: Organization) -> list:
     return list(Congress.objects.filter(organization=holder).values_list("start_date", "term"))
 
 
-def _create(*, actor, holder: Organization, upload, audit, **fields) -> Document:
+def _check_recipients(holder: Organization, orgs, errors: dict) -> list[Organization]:
+    """The organisations of the tree a document is sent to: in force and in the holder's tree (the
+    form's picker offers the user's scope; a forged choice is refused here too)."""
+    orgs = list(dict.fromkeys(orgs or ()))
+    root = holder.path.split("/", 1)[0] + "/"
+    for org in orgs:
+        if org.valid_to is not None or not org.path.startswith(root):
+            errors.setdefault("recipient_orgs", f"«Nơi nhận»: «{org.name}» không phải tổ chức đang hoạt động "
+                                                f"trong hệ thống của {holder.name}.")
+    return orgs
+
+
+def _create(*, actor, holder: Organization, upload, audit, recipient_orgs=(), **fields) -> Document:
     """Write the row and its file; `audit(doc)` records the service's own audit event. A failure
     removes the file again (a rollback of the row alone would leave it behind)."""
     stored = _store(upload) if upload is not None else ("", "", 0)
@@ -103,8 +121,10 @@ def _create(*, actor, holder: Organization, upload, audit, **fields) -> Document
                                       file_size=stored[2], created_by=actor if getattr(actor, "pk", None) else None,
                                       **fields)
         doc.search_text = rules.search_key(doc.number_symbol, doc.subject, doc.signer, doc.sender, doc.recipients,
-                                           doc.issuer)
+                                           doc.issuer, *(o.name for o in recipient_orgs))
         doc.save(update_fields=["search_text"])
+        if recipient_orgs:
+            doc.recipient_orgs.set(recipient_orgs)
         audit(doc)
     except BaseException:
         if stored[1]:
@@ -113,15 +133,16 @@ def _create(*, actor, holder: Organization, upload, audit, **fields) -> Document
     return doc
 
 
-def _after(doc: Document) -> dict:
+def _after(doc: Document, recipient_orgs=()) -> dict:
     return {"number_symbol": doc.number_symbol, "date": doc.date, "subject": doc.subject, "signer": doc.signer,
-            "file_name": doc.file_name}
+            "file_name": doc.file_name, "recipient_orgs": [o.pk for o in recipient_orgs]}
 
 
 @transaction.atomic
 def document_register(*, actor, holder: Organization, number_symbol: str, day: date | None,
                       received_on: date | None = None, sender: str = "", signer: str = "", subject: str = "",
-                      recipients: str = "", upload=None, check_only: bool = False) -> Document | None:
+                      recipients: str = "", recipient_orgs=(), upload=None,
+                      check_only: bool = False) -> Document | None:
     """Register an incoming document (văn bản đến) in `holder`'s register. The number-symbol is
     parsed and written in its canonical form (DOC-1, DOC-2: «10-qđ/tu» → «10-QĐ/TU»); the same
     document (number-symbol and date) is registered once."""
@@ -146,6 +167,7 @@ def document_register(*, actor, holder: Organization, number_symbol: str, day: d
         if day is not None and received_on < day and "received_on" not in errors:
             errors["received_on"] = "«Ngày đến» không thể trước «Ngày văn bản»."
     _check_upload(upload, errors)
+    recipient_orgs = _check_recipients(holder, recipient_orgs, errors)
     if symbol and day is not None and Document.objects.filter(
             organization=holder, direction=Direction.INCOMING, number_symbol=symbol, date=day).exists():
         errors["number_symbol"] = (f"Văn bản {symbol} ngày {day:%d/%m/%Y} đã có trong sổ văn bản đến của "
@@ -156,14 +178,14 @@ def document_register(*, actor, holder: Organization, number_symbol: str, day: d
         return None
     def audit(doc):
         audit_record(actor=actor, action="documents.register", obj=doc, org_path=holder.path,
-                     after={**_after(doc), "arrival_number": doc.arrival_number})
+                     after={**_after(doc, recipient_orgs), "arrival_number": doc.arrival_number})
 
     received_on = received_on or today
     year = rules.arrival_year(received_on)
     return _create(actor=actor, holder=holder, upload=upload, audit=audit,
                    direction=Direction.INCOMING, source=Source.REGISTER, number=number, doc_type=type_,
                    issuer=issuer, number_symbol=symbol, term=rules.term_of(day, _congress_terms(holder)),
-                   date=day, received_on=received_on, arrival_year=year,
+                   date=day, received_on=received_on, arrival_year=year, recipient_orgs=recipient_orgs,
                    arrival_number=arrival_next(holder=holder, year=year), **data)
 
 
@@ -187,7 +209,7 @@ def series_next(*, holder: Organization, doc_type: str, issuer: str, term: str) 
 
 @transaction.atomic
 def document_issue(*, actor, holder: Organization, doc_type: str, issuer: str = "", day: date | None = None,
-                   signer: str = "", subject: str = "", recipients: str = "", upload=None,
+                   signer: str = "", subject: str = "", recipients: str = "", recipient_orgs=(), upload=None,
                    check_only: bool = False) -> Document | None:
     """Issue the next outgoing number (văn bản đi) of `holder`'s series for `doc_type` in the term of
     `day` (DOC-1, 36-HD/VPTW §II.1.3: «05-QĐ/ĐU»; numbers under 10 with a leading 0), and register
@@ -210,6 +232,7 @@ def document_issue(*, actor, holder: Organization, doc_type: str, issuer: str = 
         errors["doc_type" if "Loại" in str(exc) else "issuer"] = str(exc)
     _check_day(day, "date", "Ngày văn bản", errors, today)
     _check_upload(upload, errors)
+    recipient_orgs = _check_recipients(holder, recipient_orgs, errors)
     if errors:
         raise InvalidInput(next(iter(errors.values())), field=next(iter(errors)), errors=errors)
     term = rules.term_of(day, _congress_terms(holder))
@@ -221,9 +244,10 @@ def document_issue(*, actor, holder: Organization, doc_type: str, issuer: str = 
         return None
     data.pop("issuer", None)
     def audit(doc):
-        audit_record(actor=actor, action="documents.issue", obj=doc, org_path=holder.path, after=_after(doc))
+        audit_record(actor=actor, action="documents.issue", obj=doc, org_path=holder.path,
+                     after=_after(doc, recipient_orgs))
 
-    return _create(actor=actor, holder=holder, upload=upload, audit=audit,
+    return _create(actor=actor, holder=holder, upload=upload, audit=audit, recipient_orgs=recipient_orgs,
                    direction=Direction.OUTGOING, source=Source.ISSUED, number=number, doc_type=doc_type,
                    issuer=issuer, term=term, date=day,
                    number_symbol=org_rules.format_number_symbol(number, doc_type, issuer,
