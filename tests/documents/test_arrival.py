@@ -87,3 +87,22 @@ def test_the_form_says_which_number_was_given(client, world):
                                          "date": "03/02/2026", "received_on": "", "sender": "Tỉnh ủy",
                                          "subject": "Kế hoạch", "signer": "", "recipients": ""}, follow=True)
     assert "Đã vào sổ văn bản đến 05-KH/TU, số đến 1." in r.content.decode()
+
+
+def test_documents_registered_before_are_numbered_by_the_migration(world):
+    """Migration 0004 numbers the incoming documents already registered, in order of arrival (a row
+    without an arrival day by its date), per holder and year."""
+    import importlib
+
+    from django.apps import apps
+
+    number_arrivals = importlib.import_module("dangbo.documents.migrations.0004_arrival_numbers").number_arrivals
+    late = _in(world, "01-CV/TU", date(2025, 5, 1))
+    early = _in(world, "02-CV/TU", date(2025, 2, 1))
+    other = _in(world, "03-CV/TU", date(2025, 3, 1), holder=world.a)
+    undated = _in(world, "04-CV/TU", date(2025, 1, 1))
+    Document.objects.filter(pk=undated.pk).update(received_on=None, date=date(2025, 3, 1))
+    Document.objects.update(arrival_number=None, arrival_year=None)
+    number_arrivals(apps, None)
+    got = {d.pk: (d.arrival_number, d.arrival_year) for d in Document.objects.filter(source="register")}
+    assert got == {early.pk: (1, 2025), undated.pk: (2, 2025), late.pk: (3, 2025), other.pk: (1, 2025)}

@@ -4,14 +4,15 @@ the order they were written)."""
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models.functions import Coalesce
 
 
 def number_arrivals(apps, schema_editor):
     Document = apps.get_model("documents", "Document")
     last: dict = {}
     changed = []
-    for doc in Document.objects.filter(direction="incoming", source="register").order_by("received_on", "date",
-                                                                                          "id"):
+    arrived = Coalesce("received_on", "date")  # the same order on SQLite and PostgreSQL (no NULLs to place)
+    for doc in Document.objects.filter(direction="incoming", source="register").order_by(arrived, "id"):
         doc.arrival_year = (doc.received_on or doc.date).year
         key = (doc.organization_id, doc.arrival_year)
         last[key] = last.get(key, 0) + 1
