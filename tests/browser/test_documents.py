@@ -45,10 +45,13 @@ def test_office_issues_a_number_and_registers_an_incoming_document(transactional
     page.get_by_label("Loại văn bản").select_option("QĐ")
     page.get_by_label("Trích yếu").fill("Quyết định chuẩn y kết quả bầu cử Chi ủy Chi bộ A1")
     page.get_by_label("Người ký").fill("Nguyễn Văn Thành")
+    page.get_by_role("checkbox", name=re.compile("Chi bộ A1$")).check()  # recipients: the tree, then others
+    page.get_by_label("Nơi nhận khác").fill("Ban Tổ chức Tỉnh ủy\nLưu Văn phòng")
     assert_readable(page, english_ok=("office",))
     _shot(page, "issue", width)
     page.get_by_role("button", name="Cấp số").click()
     expect(page.get_by_role("heading")).to_have_text("Văn bản đi 01-QĐ/ĐU")
+    expect(page.locator("ul.recipients li")).to_have_text(["Chi bộ A1", "Ban Tổ chức Tỉnh ủy", "Lưu Văn phòng"])
     assert_readable(page, english_ok=("office",))
     _shot(page, "issued", width)
 
@@ -66,6 +69,7 @@ def test_office_issues_a_number_and_registers_an_incoming_document(transactional
     page.get_by_role("button", name="Vào sổ").click()
     expect(page.get_by_role("heading")).to_have_text("Văn bản đến 05-KH/TU")
     expect(page.locator("dl.doc")).to_contain_text("03/02/2026")
+    expect(page.locator("dd.arrival-number")).to_have_text(re.compile(r"^1 \(năm \d{4}\)$"))  # its «số đến»
     href = page.get_by_role("link", name="ke-hoach.pdf").get_attribute("href")
     got = page.request.get(href)  # a click would download (Chromium reports the navigation as aborted)
     assert got.ok and got.body() == b"%PDF-1.4 ke hoach" and "attachment" in got.headers["content-disposition"]
@@ -80,4 +84,11 @@ def test_office_issues_a_number_and_registers_an_incoming_document(transactional
     assert_readable(page, english_ok=("office",))
     assert_columns_visible(page)
     _shot(page, "search", width)
+    page.get_by_role("searchbox", name="Tìm văn bản").fill("số đến 1")  # by its arrival number
+    expect(page.get_by_role("status")).to_have_text("1 văn bản tìm thấy cho «số đến 1»")
+    expect(page.locator("table.docs")).to_contain_text("05-KH/TU")
+    expect(page.locator("table.docs span.arrival")).to_be_visible()
+    assert_readable(page, english_ok=("office",))
+    assert_columns_visible(page)
+    _shot(page, "arrival", width)
     assert page.problems == []

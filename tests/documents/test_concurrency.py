@@ -81,3 +81,17 @@ def test_twenty_threads_get_one_to_twenty(world_once):
     assert _run_at_once([_issue(world_once["root"]) for _ in range(20)]) == []
     numbers = sorted(Document.objects.filter(source="issued").values_list("number", flat=True))
     assert numbers == list(range(1, 21))
+
+
+def _receive(holder, i):
+    return lambda: services.document_register(actor=None, holder=holder, number_symbol=f"{i + 1}-CV/TU",
+                                              day=date.today(), subject="Công văn")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_arrivals_at_once_get_one_to_twenty(world_once):
+    """The arrival series (a series per receiving organisation and year) under the same lock."""
+    assert _run_at_once([_receive(world_once["root"], i) for i in range(20)]) == []
+    numbers = sorted(Document.objects.filter(direction="incoming", source="register")
+                     .values_list("arrival_number", flat=True))
+    assert numbers == list(range(1, 21))

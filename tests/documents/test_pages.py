@@ -105,8 +105,8 @@ def test_export_is_formula_safe_and_dated(office, world):
     ws = load_workbook(BytesIO(r.content)).active
     assert "ĐẢNG BỘ THỬ NGHIỆM" in ws["A1"].value and ws.freeze_panes == "A5"
     row = [c for c in ws[5]]
-    assert row[1].value == "01-BC/ĐU" and row[2].value.date() == date(2026, 1, 5)
-    assert row[5].value.startswith("=HYPERLINK") and row[5].data_type == "s" and row[5].quotePrefix
+    assert row[2].value == "01-BC/ĐU" and row[3].value.date() == date(2026, 1, 5)
+    assert row[6].value.startswith("=HYPERLINK") and row[6].data_type == "s" and row[6].quotePrefix
     assert ws.max_row == 5  # only the outgoing one: the filter holds
 
 

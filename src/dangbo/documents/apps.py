@@ -14,3 +14,7 @@ class DocumentsConfig(AppConfig):
         post_save.connect(citations.on_org_event_saved, sender="orgs.OrgEvent", dispatch_uid="documents_org_event")
         post_save.connect(citations.on_congress_document_saved, sender="congress.CongressDocument",
                           dispatch_uid="documents_congress_document")
+        # each document carries its holder's path (the register's scope filter): an organisation
+        # moved under another parent takes its documents' copies along
+        post_save.connect(citations.on_organization_saved, sender="orgs.Organization",
+                          dispatch_uid="documents_org_path")

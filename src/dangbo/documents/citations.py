@@ -29,6 +29,8 @@ def _document(Document, *, holder, direction: str, number_symbol: str, day, defa
     doc = Document.objects.filter(organization_id=holder.pk, direction=direction, number_symbol=number_symbol,
                                   date=day).first()
     if doc is None:
+        if hasattr(Document, "org_path"):  # migration 0002's historical model has no copy of the path yet
+            defaults = {**defaults, "org_path": holder.path}
         doc = Document.objects.create(organization_id=holder.pk, direction=direction, number_symbol=number_symbol,
                                       date=day, source="cited", **defaults)
     return doc
@@ -105,6 +107,17 @@ def on_org_event_saved(sender, instance, created, raw=False, **kwargs):
 def on_congress_document_saved(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         cite_congress_document(instance, **runtime_models())
+
+
+def on_organization_saved(sender, instance, created, raw=False, **kwargs):
+    """Keep the copy of the holder's path on its documents (`Document.org_path`) when the path
+    changes (`orgs.services.org_move` saves every organisation of the moved subtree)."""
+    if created or raw or not instance.path:
+        return
+    from dangbo.documents.models import Document
+
+    Document.objects.filter(organization_id=instance.pk).exclude(org_path=instance.path).update(
+        org_path=instance.path)
 
 
 def citations_missing() -> list[str]:

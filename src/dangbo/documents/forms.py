@@ -5,6 +5,7 @@ from django import forms
 
 from dangbo.core.forms import DATE, FileBox, ScopedOrgField, vietnamese_errors
 from dangbo.documents.models import Document
+from dangbo.orgs.forms import ScopedOrgsField
 from dangbo.orgs.models import Organization
 from dangbo.orgs.rules import DOC_TYPE_LABELS
 
@@ -13,9 +14,10 @@ def _label(name: str) -> str:
     return str(Document._meta.get_field(name).verbose_name)
 
 
-def _text(name: str, *, required: bool = False, rows: int = 0, help_text: str = "") -> forms.CharField:
+def _text(name: str, *, required: bool = False, rows: int = 0, help_text: str = "",
+          label: str = "") -> forms.CharField:
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    return forms.CharField(label=_label(name), required=required, widget=widget, help_text=help_text,
+    return forms.CharField(label=label or _label(name), required=required, widget=widget, help_text=help_text,
                            strip=False)
 
 
@@ -24,10 +26,16 @@ class _Form(forms.Form):
     file = forms.FileField(widget=FileBox(), label="Tệp đính kèm", required=False,
                            help_text="PDF, Word, Excel hoặc ảnh; tối đa 20 MB.")
 
+    recipient_orgs = ScopedOrgsField(label="Nơi nhận trong hệ thống", required=False,
+                                     queryset=Organization.objects.none(),
+                                     widget=forms.CheckboxSelectMultiple(attrs={"class": "pick"}),
+                                     help_text="Đánh dấu các tổ chức nhận văn bản.")
+
     def __init__(self, *args, holders=None, **kwargs):
         super().__init__(*args, **kwargs)
         if holders is not None:
             self.fields["holder"].queryset = holders
+            self.fields["recipient_orgs"].queryset = holders.order_by("path")
             if not self.is_bound and holders.exists():
                 self.fields["holder"].initial = holders.order_by("path").first().pk
         vietnamese_errors(self)
@@ -40,9 +48,10 @@ class IncomingForm(_Form):
     sender = _text("sender", help_text="Ví dụ: Tỉnh ủy, Ban Tổ chức Tỉnh ủy")
     subject = _text("subject", required=True, rows=3)
     signer = _text("signer")
-    recipients = _text("recipients", rows=2, help_text="Những nơi văn bản gửi đến hoặc được chuyển cho.")
-    field_order = ["holder", "number_symbol", "date", "received_on", "sender", "subject", "signer", "recipients",
-                   "file"]
+    recipients = _text("recipients", rows=2, label="Nơi nhận khác", help_text="Những nơi khác văn bản gửi đến hoặc được chuyển cho; "
+                                                        "mỗi dòng một nơi.")
+    field_order = ["holder", "number_symbol", "date", "received_on", "sender", "subject", "signer",
+                   "recipient_orgs", "recipients", "file"]
 
 
 TYPE_CHOICES = [(t, f"{t} — {label}") for t, label in DOC_TYPE_LABELS.items()]
@@ -55,8 +64,9 @@ class OutgoingForm(_Form):
     date = forms.DateField(label="Ngày văn bản", required=False, widget=DATE, help_text="Để trống: hôm nay.")
     subject = _text("subject", required=True, rows=3)
     signer = _text("signer")
-    recipients = _text("recipients", rows=2)
-    field_order = ["holder", "doc_type", "issuer", "date", "subject", "signer", "recipients", "file"]
+    recipients = _text("recipients", rows=2, label="Nơi nhận khác", help_text="Những nơi khác (ngoài hệ thống); mỗi dòng một nơi.")
+    field_order = ["holder", "doc_type", "issuer", "date", "subject", "signer", "recipient_orgs", "recipients",
+                   "file"]
 
 
 class SearchForm(forms.Form):

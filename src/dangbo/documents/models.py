@@ -27,6 +27,9 @@ class Document(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="documents",
                                       verbose_name="Tổ chức vào sổ")
+    # a copy of the holder's path (as members carry theirs): the register's scope filter is a prefix
+    # on the row itself, no join; kept by the services and by `apps.py` when an organisation moves
+    org_path = models.CharField(max_length=255, editable=False, default="")
     direction = models.CharField("Loại sổ", max_length=10, choices=Direction.choices)
     source = models.CharField("Nguồn", max_length=10, choices=Source.choices, default=Source.REGISTER)
     number = models.PositiveIntegerField("Số", null=True, blank=True)
@@ -36,10 +39,18 @@ class Document(models.Model):
     term = models.CharField("Nhiệm kỳ", max_length=20, blank=True)
     date = models.DateField("Ngày văn bản")
     received_on = models.DateField("Ngày đến", null=True, blank=True)
+    # an incoming document's arrival number («số đến»): a series per receiving organisation and year of
+    # arrival (rules.arrival_year), issued by `services.arrival_next` under the lock on the holder
+    arrival_number = models.PositiveIntegerField("Số đến", null=True, blank=True)
+    arrival_year = models.PositiveSmallIntegerField("Năm đến", null=True, blank=True)
     sender = models.CharField("Cơ quan gửi", max_length=255, blank=True)
     signer = models.CharField("Người ký", max_length=120, blank=True)
     subject = models.CharField("Trích yếu", max_length=500)
-    recipients = models.CharField("Nơi nhận", max_length=1000, blank=True)
+    recipients = models.CharField("Nơi nhận", max_length=1000, blank=True)  # others, one a line
+    # the organisations of the tree it was sent to (chosen in the scoped picker); `recipients` holds
+    # the others as typed (one a line)
+    recipient_orgs = models.ManyToManyField(Organization, blank=True, related_name="received_documents",
+                                            verbose_name="Nơi nhận trong hệ thống")
     file_name = models.CharField("Tệp đính kèm", max_length=255, blank=True)
     file_path = models.CharField(max_length=255, blank=True, editable=False)
     file_size = models.PositiveIntegerField("Dung lượng tệp", default=0)
@@ -60,11 +71,25 @@ class Document(models.Model):
             # the same incoming document is registered once (DOC-1 key: number, type, issuer, date)
             models.UniqueConstraint(fields=["organization", "direction", "number_symbol", "date"],
                                     name="document_key"),
+            # the arrival series: one number per receiving organisation and year
+            models.UniqueConstraint(fields=["organization", "arrival_year", "arrival_number"],
+                                    condition=models.Q(arrival_number__isnull=False),
+                                    name="document_arrival_series"),
         ]
-        indexes = [models.Index(fields=["organization", "direction", "-date"], name="document_register_idx")]
+        indexes = [models.Index(fields=["organization", "direction", "-date"], name="document_register_idx"),
+                   # the register's first page: newest first, the scope's prefix checked on the row
+                   models.Index(fields=["-date", "-id"], name="document_date_idx"),
+                   # a small scope (one cell) in a large register: its rows by prefix, then by date
+                   models.Index(fields=["org_path", "-date", "-id"], name="document_scope_date_idx"),
+                   # a number-symbol search (DOC-1 key parts) without reading the register
+                   models.Index(fields=["number", "doc_type", "issuer"], name="document_symbol_idx")]
 
     def __str__(self) -> str:
         return f"{self.number_symbol} {self.subject}"
+
+    def recipient_lines(self) -> list[str]:
+        """The free-text recipients, one a line (the organisations of the tree are `recipient_orgs`)."""
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
 
     @property
     def direction_label(self) -> str:

@@ -9,6 +9,7 @@ is a field of `DocumentRuleSettings` (defaults in `DEFAULTS`, sources in `SETTIN
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -84,6 +85,16 @@ def next_number(issued: Iterable[int]) -> int:
     return max(issued, default=0) + 1
 
 
+def arrival_year(received_on: date) -> int:
+    """The arrival series an incoming document enters (issue 14; DOMAIN.md has no id for it yet —
+    proposed DOC-3, the brief's «a series per receiving organisation and year»): the receiving organisation's series of
+    the calendar year of its arrival day, numbered 1, 2, 3 … from the first document received in the
+    year (36-HD/VPTW practice of the registers of incoming documents: «số đến» restarts each year);
+    the next number is `next_number` of the year's series, issued under the same lock as the
+    outgoing series."""
+    return received_on.year
+
+
 def default_issuer(org_kind: str, *, settings: DocumentRuleSettings = DEFAULTS) -> str:
     """The issuer abbreviation an organisation of `org_kind` signs with (DOC-2, low: «ĐU» for a
     committee, «CB» for a cell); the office may type another on the form."""
@@ -96,13 +107,20 @@ def search_key(*texts: str) -> str:
     return " ".join(fold(t) for t in texts if t)
 
 
+_ARRIVAL = re.compile(r"^(?:so\s*)?den\s*:?\s*(?:so\s*)?(\d{1,6})(?:\s*/\s*(\d{4}))?$")
+
+
 def query_of(q: str) -> tuple[str, Any]:
-    """What a search box asks for: ("symbol", (number, type, issuer)) when it reads as a whole
+    """What a search box asks for: ("arrival", (number, year or None)) for an arrival number (DOC-3:
+    «số đến 12», «đến 12/2025», «den 12»), ("symbol", (number, type, issuer)) when it reads as a whole
     number-symbol (DOC-1: «10-QĐ/TU», «10-qd/tu», «Số 10 - QĐ/TU»), else ("words", [folded words]),
     every word to be found (number-symbol fragments such as «10-qd» are words too)."""
     text = (q or "").strip()
     if not text:
         return ("words", [])
+    arrival = _ARRIVAL.match(" ".join(fold(text).split()))
+    if arrival:
+        return ("arrival", (int(arrival[1]), int(arrival[2]) if arrival[2] else None))
     try:
         return ("symbol", org_rules.parse_number_symbol(text))
     except ValueError:

@@ -18,18 +18,24 @@ PAGE_SIZE = 50
 
 
 def document_list(*, user, q: str = "", direction: str = "", org: Organization | None = None):
-    """The register in the user's scope, newest first; `q` a number-symbol (exact, DOC-1 key parts)
-    or words found with or without diacritics; `org` narrows to one organisation's subtree."""
+    """The register in the user's scope, newest first; `q` an arrival number («số đến 12»), a
+    number-symbol (exact, DOC-1 key parts) or words found with or without diacritics; `org` narrows to one organisation's subtree."""
     scope = scope_of(user)
     if not scope.sees_tree:
         return Document.objects.none()
-    qs = Document.objects.filter(organization__path__startswith=scope.org_path).select_related("organization")
+    # the holder's path copied on the row: a prefix on the row, no join (the join is for the 50 shown)
+    qs = Document.objects.filter(org_path__startswith=scope.org_path).select_related("organization")
     if org is not None:
-        qs = qs.filter(organization__path__startswith=org.path)
+        qs = qs.filter(org_path__startswith=org.path)
     if direction in ("incoming", "outgoing"):
         qs = qs.filter(direction=direction)
     kind, value = rules.query_of(q)
-    if kind == "symbol":
+    if kind == "arrival":  # «số đến 12», «đến 12/2025»
+        number, year = value
+        qs = qs.filter(direction="incoming", arrival_number=number)
+        if year:
+            qs = qs.filter(arrival_year=year)
+    elif kind == "symbol":
         number, type_, issuer = value
         qs = qs.filter(number=number, doc_type=type_, issuer=issuer)
     else:
@@ -64,6 +70,18 @@ def document_page(qs, page: str | int | None) -> Page:
         number = 1
     rows = list(qs[(number - 1) * PAGE_SIZE: number * PAGE_SIZE])
     return Page(rows=rows, count=count, number=number, pages=pages)
+
+
+def recipient_names(qs) -> dict[int, list[str]]:
+    """The organisations each document of `qs` was sent to, by document id, in tree order: one query
+    over the link table (an export of many rows, where a prefetch's list of ids would be too long)."""
+    link = Document.recipient_orgs.through
+    out: dict[int, list[str]] = {}
+    for doc_id, name in (link.objects.filter(document_id__in=qs.order_by().values("pk"))
+                         .order_by("document_id", "organization__path")
+                         .values_list("document_id", "organization__name")):
+        out.setdefault(doc_id, []).append(name)
+    return out
 
 
 def document_get(*, user, document_id: int) -> Document:
@@ -106,7 +124,7 @@ def series_last(*, user) -> list[dict]:
     scope = scope_of(user)
     if not scope.is_office:
         return []
-    qs = (Document.objects.filter(organization__path__startswith=scope.org_path, direction="outgoing",
+    qs = (Document.objects.filter(org_path__startswith=scope.org_path, direction="outgoing",
                                   number__isnull=False)
           .exclude(issuer=rules.CONGRESS_ISSUER).exclude(doc_type="")
           .values("organization__name", "doc_type", "issuer", "term").order_by())

@@ -46,8 +46,14 @@ def files_root() -> Path:
 
 
 def _texts(data: dict) -> dict:
-    return clean_texts({k: data.get(k) or "" for k in TEXTS if k in data},
-                       {k: v for k, v in model_limits(Document, TEXTS).items() if k in data})
+    """The texts checked (`core.textcheck`); the other recipients are one a line (blank lines and
+    spaces around each dropped)."""
+    out = clean_texts({k: data.get(k) or "" for k in TEXTS if k in data},
+                      {k: v for k, v in model_limits(Document, TEXTS).items() if k in data},
+                      multiline={"recipients"})
+    if "recipients" in out:
+        out["recipients"] = "\n".join(line.strip() for line in out["recipients"].splitlines() if line.strip())
+    return out
 
 
 def _check_upload(upload, errors: dict) -> None:
@@ -94,17 +100,31 @@ def _congress_terms(holder: Organization) -> list:
     return list(Congress.objects.filter(organization=holder).values_list("start_date", "term"))
 
 
-def _create(*, actor, holder: Organization, upload, audit, **fields) -> Document:
+def _check_recipients(holder: Organization, orgs, errors: dict) -> list[Organization]:
+    """The organisations of the tree a document is sent to: in force and in the holder's tree (the
+    form's picker offers the user's scope; a forged choice is refused here too)."""
+    orgs = list(dict.fromkeys(orgs or ()))
+    root = holder.path.split("/", 1)[0] + "/"
+    for org in orgs:
+        if org.valid_to is not None or not org.path.startswith(root):
+            errors.setdefault("recipient_orgs", f"«Nơi nhận»: «{org.name}» không phải tổ chức đang hoạt động "
+                                                f"trong hệ thống của {holder.name}.")
+    return orgs
+
+
+def _create(*, actor, holder: Organization, upload, audit, recipient_orgs=(), **fields) -> Document:
     """Write the row and its file; `audit(doc)` records the service's own audit event. A failure
     removes the file again (a rollback of the row alone would leave it behind)."""
     stored = _store(upload) if upload is not None else ("", "", 0)
     try:
-        doc = Document.objects.create(organization=holder, file_name=stored[0], file_path=stored[1],
+        doc = Document.objects.create(organization=holder, org_path=holder.path, file_name=stored[0], file_path=stored[1],
                                       file_size=stored[2], created_by=actor if getattr(actor, "pk", None) else None,
                                       **fields)
         doc.search_text = rules.search_key(doc.number_symbol, doc.subject, doc.signer, doc.sender, doc.recipients,
-                                           doc.issuer)
+                                           doc.issuer, *(o.name for o in recipient_orgs))
         doc.save(update_fields=["search_text"])
+        if recipient_orgs:
+            doc.recipient_orgs.set(recipient_orgs)
         audit(doc)
     except BaseException:
         if stored[1]:
@@ -113,15 +133,16 @@ def _create(*, actor, holder: Organization, upload, audit, **fields) -> Document
     return doc
 
 
-def _after(doc: Document) -> dict:
+def _after(doc: Document, recipient_orgs=()) -> dict:
     return {"number_symbol": doc.number_symbol, "date": doc.date, "subject": doc.subject, "signer": doc.signer,
-            "file_name": doc.file_name}
+            "file_name": doc.file_name, "recipient_orgs": [o.pk for o in recipient_orgs]}
 
 
 @transaction.atomic
 def document_register(*, actor, holder: Organization, number_symbol: str, day: date | None,
                       received_on: date | None = None, sender: str = "", signer: str = "", subject: str = "",
-                      recipients: str = "", upload=None, check_only: bool = False) -> Document | None:
+                      recipients: str = "", recipient_orgs=(), upload=None,
+                      check_only: bool = False) -> Document | None:
     """Register an incoming document (văn bản đến) in `holder`'s register. The number-symbol is
     parsed and written in its canonical form (DOC-1, DOC-2: «10-qđ/tu» → «10-QĐ/TU»); the same
     document (number-symbol and date) is registered once."""
@@ -146,6 +167,7 @@ def document_register(*, actor, holder: Organization, number_symbol: str, day: d
         if day is not None and received_on < day and "received_on" not in errors:
             errors["received_on"] = "«Ngày đến» không thể trước «Ngày văn bản»."
     _check_upload(upload, errors)
+    recipient_orgs = _check_recipients(holder, recipient_orgs, errors)
     if symbol and day is not None and Document.objects.filter(
             organization=holder, direction=Direction.INCOMING, number_symbol=symbol, date=day).exists():
         errors["number_symbol"] = (f"Văn bản {symbol} ngày {day:%d/%m/%Y} đã có trong sổ văn bản đến của "
@@ -155,12 +177,25 @@ def document_register(*, actor, holder: Organization, number_symbol: str, day: d
     if check_only:
         return None
     def audit(doc):
-        audit_record(actor=actor, action="documents.register", obj=doc, org_path=holder.path, after=_after(doc))
+        audit_record(actor=actor, action="documents.register", obj=doc, org_path=holder.path,
+                     after={**_after(doc, recipient_orgs), "arrival_number": doc.arrival_number})
 
+    received_on = received_on or today
+    year = rules.arrival_year(received_on)
     return _create(actor=actor, holder=holder, upload=upload, audit=audit,
                    direction=Direction.INCOMING, source=Source.REGISTER, number=number, doc_type=type_,
                    issuer=issuer, number_symbol=symbol, term=rules.term_of(day, _congress_terms(holder)),
-                   date=day, received_on=received_on or today, **data)
+                   date=day, received_on=received_on, arrival_year=year, recipient_orgs=recipient_orgs,
+                   arrival_number=arrival_next(holder=holder, year=year), **data)
+
+
+def arrival_next(*, holder: Organization, year: int) -> int:
+    """Lock the holder and read its arrival series of `year` (`rules.arrival_year`): the next
+    «số đến». The same lock as the outgoing series (`series_next`): two documents received at once
+    never share a number and none is skipped. Call inside the transaction that writes the document."""
+    Organization.objects.select_for_update().filter(pk=holder.pk).first()
+    last = Document.objects.filter(organization=holder, arrival_year=year).aggregate(m=Max("arrival_number"))["m"]
+    return rules.next_number([last] if last else [])
 
 
 def series_next(*, holder: Organization, doc_type: str, issuer: str, term: str) -> tuple[int, date | None]:
@@ -174,7 +209,7 @@ def series_next(*, holder: Organization, doc_type: str, issuer: str, term: str) 
 
 @transaction.atomic
 def document_issue(*, actor, holder: Organization, doc_type: str, issuer: str = "", day: date | None = None,
-                   signer: str = "", subject: str = "", recipients: str = "", upload=None,
+                   signer: str = "", subject: str = "", recipients: str = "", recipient_orgs=(), upload=None,
                    check_only: bool = False) -> Document | None:
     """Issue the next outgoing number (văn bản đi) of `holder`'s series for `doc_type` in the term of
     `day` (DOC-1, 36-HD/VPTW §II.1.3: «05-QĐ/ĐU»; numbers under 10 with a leading 0), and register
@@ -197,6 +232,7 @@ def document_issue(*, actor, holder: Organization, doc_type: str, issuer: str = 
         errors["doc_type" if "Loại" in str(exc) else "issuer"] = str(exc)
     _check_day(day, "date", "Ngày văn bản", errors, today)
     _check_upload(upload, errors)
+    recipient_orgs = _check_recipients(holder, recipient_orgs, errors)
     if errors:
         raise InvalidInput(next(iter(errors.values())), field=next(iter(errors)), errors=errors)
     term = rules.term_of(day, _congress_terms(holder))
@@ -208,13 +244,28 @@ def document_issue(*, actor, holder: Organization, doc_type: str, issuer: str = 
         return None
     data.pop("issuer", None)
     def audit(doc):
-        audit_record(actor=actor, action="documents.issue", obj=doc, org_path=holder.path, after=_after(doc))
+        audit_record(actor=actor, action="documents.issue", obj=doc, org_path=holder.path,
+                     after=_after(doc, recipient_orgs))
 
-    return _create(actor=actor, holder=holder, upload=upload, audit=audit,
+    return _create(actor=actor, holder=holder, upload=upload, audit=audit, recipient_orgs=recipient_orgs,
                    direction=Direction.OUTGOING, source=Source.ISSUED, number=number, doc_type=doc_type,
                    issuer=issuer, term=term, date=day,
                    number_symbol=org_rules.format_number_symbol(number, doc_type, issuer,
                                                                 settings=org_rule_settings()), **data)
+
+
+def _arrivals(docs: list[Document]) -> None:
+    """Number the loaded incoming documents in each holder's arrival series, in order of arrival
+    (`arrival_next` for each holder and year once, then one more per document)."""
+    last: dict[tuple[int, int], int] = {}
+    incoming = [d for d in docs if d.direction == Direction.INCOMING]
+    for doc in sorted(incoming, key=lambda d: d.received_on or d.date):
+        doc.arrival_year = rules.arrival_year(doc.received_on or doc.date)
+        key = (doc.organization.pk, doc.arrival_year)
+        if key not in last:
+            last[key] = arrival_next(holder=doc.organization, year=doc.arrival_year) - 1
+        last[key] += 1
+        doc.arrival_number = last[key]
 
 
 @transaction.atomic
@@ -250,11 +301,12 @@ def documents_load(*, actor, root: Organization, rows: list[dict]) -> int:
             except ValueError as exc:
                 raise InvalidInput(f"Dòng {i}: {exc}", field="number_symbol") from None
             symbol, source = org_rules.format_number_symbol(number, type_, issuer), Source.REGISTER
-        docs.append(Document(organization=holder, direction=row["direction"], source=source, number=number,
+        docs.append(Document(organization=holder, org_path=holder.path, direction=row["direction"], source=source, number=number,
                              doc_type=type_, issuer=issuer, number_symbol=symbol, term=term, date=row["day"],
                              received_on=row.get("received_on"), created_by=None,
                              search_text=rules.search_key(symbol, data["subject"], data["signer"], data["sender"],
                                                           data["recipients"], issuer), **data))
+    _arrivals(docs)
     Document.objects.bulk_create(docs, batch_size=500)
     audit_record(actor=actor, action="documents.load", obj=root, org_path=root.path,
                  label=f"Sổ văn bản của {root.name}", after={"documents": len(docs)})

@@ -62,7 +62,7 @@ def _write(request, form_class, *, title: str, template: str, submit, done: str)
                 add_errors(form, exc)
             else:
                 if valid:
-                    messages.success(request, done.format(doc.number_symbol))
+                    messages.success(request, done.format(doc.number_symbol, doc.arrival_number))
                     return redirect("document_detail", document_id=doc.id)
     ctx = {"form": form, "title": title, "series": selectors.series_last(user=request.user)}
     return render(request, template, ctx, status=422 if form.errors else 200)
@@ -75,11 +75,11 @@ def incoming_new(request):
         return services.document_register(
             actor=request.user, holder=c["holder"], number_symbol=c.get("number_symbol", ""), day=c.get("date"),
             received_on=c.get("received_on"), sender=c.get("sender", ""), signer=c.get("signer", ""),
-            subject=c.get("subject", ""), recipients=c.get("recipients", ""), upload=c.get("file"),
-            check_only=check_only)
+            subject=c.get("subject", ""), recipients=c.get("recipients", ""),
+            recipient_orgs=c.get("recipient_orgs") or (), upload=c.get("file"), check_only=check_only)
 
     return _write(request, IncomingForm, title="Vào sổ văn bản đến", template="documents/incoming.html",
-                  submit=submit, done="Đã vào sổ văn bản đến {}.")
+                  submit=submit, done="Đã vào sổ văn bản đến {}, số đến {}.")
 
 
 @login_required
@@ -89,7 +89,8 @@ def outgoing_issue(request):
         return services.document_issue(
             actor=request.user, holder=c["holder"], doc_type=c.get("doc_type", ""), issuer=c.get("issuer", ""),
             day=c.get("date"), signer=c.get("signer", ""), subject=c.get("subject", ""),
-            recipients=c.get("recipients", ""), upload=c.get("file"), check_only=check_only)
+            recipients=c.get("recipients", ""), recipient_orgs=c.get("recipient_orgs") or (), upload=c.get("file"),
+            check_only=check_only)
 
     return _write(request, OutgoingForm, title="Cấp số văn bản đi", template="documents/outgoing.html",
                   submit=submit, done="Đã cấp số {} và vào sổ văn bản đi.")
@@ -128,7 +129,7 @@ def register_export(request):
         raise PermissionDenied(DENIED)
     holder = org or selectors.scope_root(user=request.user)
     data = register_xlsx(qs[:MAX_ROWS], title=f"SỔ VĂN BẢN — {holder.name.upper()}" if holder else "SỔ VĂN BẢN",
-                         today=date.today())
+                         today=date.today(), recipients=selectors.recipient_names(qs))
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="so-van-ban.xlsx"'
     return response
