@@ -87,7 +87,7 @@ def next_number(issued: Iterable[int]) -> int:
 
 def arrival_year(received_on: date) -> int:
     """The arrival series an incoming document enters (issue 14; DOMAIN.md has no id for it yet —
-    proposed DOC-3, the brief's «a series per receiving organisation and year»): the receiving organisation's series of
+    an arrival-series rule, the brief's «a series per receiving organisation and year»): the receiving organisation's series of
     the calendar year of its arrival day, numbered 1, 2, 3 … from the first document received in the
     year (36-HD/VPTW practice of the registers of incoming documents: «số đến» restarts each year);
     the next number is `next_number` of the year's series, issued under the same lock as the
@@ -111,7 +111,7 @@ _ARRIVAL = re.compile(r"^(?:so\s*)?den\s*:?\s*(?:so\s*)?(\d{1,6})(?:\s*/\s*(\d{4
 
 
 def query_of(q: str) -> tuple[str, Any]:
-    """What a search box asks for: ("arrival", (number, year or None)) for an arrival number (DOC-3:
+    """What a search box asks for: ("arrival", (number, year or None)) for an arrival number (the arrival series:
     «số đến 12», «đến 12/2025», «den 12»), ("symbol", (number, type, issuer)) when it reads as a whole
     number-symbol (DOC-1: «10-QĐ/TU», «10-qd/tu», «Số 10 - QĐ/TU»), else ("words", [folded words]),
     every word to be found (number-symbol fragments such as «10-qd» are words too)."""
