@@ -196,20 +196,24 @@ def no_marks(s: str) -> str:
 
 
 def change_tone(word: str, rng: random.Random) -> str:
-    """Another tone on the word's marked vowel (Hùng → Hưng is a vowel change; this is Hùng → Húng)."""
-    d = unicodedata.normalize("NFD", word)
+    """Another tone on the word (Hùng → Húng, Lan → Lán): its tone mark taken off and another put after
+    the last vowel's own mark (â, ơ …) — after, so that NFC composes them as one letter."""
     tones = "\u0300\u0301\u0303\u0309\u0323"
-    spots = [i for i, c in enumerate(d) if c in tones]
-    if spots:
-        i = spots[0]
-        d = d[:i] + rng.choice([t for t in tones if t != d[i]]) + d[i + 1:]
+    d = unicodedata.normalize("NFD", word)
+    at = next((i for i, c in enumerate(d) if c in tones), None)
+    old = d[at] if at is not None else ""
+    base = len([c for c in d[:at] if not unicodedata.combining(c)]) - 1 if at is not None else None
+    d = "".join(c for c in d if c not in tones)
+    vowels = [i for i, c in enumerate(d) if c.lower() in "aeiouy"]
+    if not vowels:
+        return word
+    if base is not None:  # the letter that carried the tone keeps carrying one
+        i = [k for k, c in enumerate(d) if not unicodedata.combining(c)][base] + 1
     else:
-        vowels = [i for i, c in enumerate(d) if c in "aeiouy"]
-        if not vowels:
-            return word
-        i = vowels[-1]
-        d = d[:i + 1] + rng.choice(tones) + d[i + 1:]
-    return unicodedata.normalize("NFC", d)
+        i = vowels[-1] + 1
+    while i < len(d) and unicodedata.combining(d[i]):
+        i += 1
+    return unicodedata.normalize("NFC", d[:i] + rng.choice([t for t in tones if t != old]) + d[i:])
 
 
 def date_text(d: dt.date, rng: random.Random, tags: list[str], what: str, *, cell: bool) -> object:
