@@ -147,6 +147,14 @@ def make_people(n: int, rng: random.Random) -> list[Person]:
     communes = [[f"{rng.choice(COMMUNE_WORDS)} {rng.choice(COMMUNE_WORDS)}" for _ in range(r["communes"])]
                 for r in REGIONS]
     people = []
+    taken: set[str] = set()  # ID, CMND and card numbers are unique, as the real ones are
+
+    def unique(make) -> str:
+        while (x := make()) in taken:
+            pass
+        taken.add(x)
+        return x
+
     for i in range(n):
         region = rng.choices((0, 1, 2), weights=(FILE_SHARE[0] + FILE_SHARE[3], FILE_SHARE[1], FILE_SHARE[2]))[0]
         r = REGIONS[region]
@@ -155,13 +163,15 @@ def make_people(n: int, rng: random.Random) -> list[Person]:
         birth = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
         adm_year = min(2024, year + rng.randint(18, 40))
         admission = dt.date(adm_year, rng.choice((1, 2, 3, 5, 9, 12)), rng.randint(1, 28))
-        nid = f"{r['id_prefix']}{(0 if year < 2000 else 2) + (sex == 'F')}{year % 100:02d}{rng.randrange(10**6):06d}"
-        card = None if adm_year >= 2024 else f"{rng.randrange(10**8):08d}"
+        head = f"{r['id_prefix']}{(0 if year < 2000 else 2) + (sex == 'F')}{year % 100:02d}"
+        nid = unique(lambda head=head: f"{head}{rng.randrange(10**6):06d}")
+        card = None if adm_year >= 2024 else unique(lambda: f"{rng.randrange(10**8):08d}")
         people.append(Person(
             key=f"P{i:07d}", region=region, sex=sex, surname=weighted(rng, r["surnames"]),
             middle=weighted(rng, r["middle"][sex]), given=rng.choice(r["given"][sex]), birth=birth, nid=nid,
-            cmnd=f"{rng.randrange(10**8, 10**9)}", card=card,
-            new_card=f"{rng.randrange(10**8):08d}" if card and rng.random() < RATES["moved_new_card"] else None,
+            cmnd=unique(lambda: f"{rng.randrange(10**8, 10**9)}"), card=card,
+            new_card=unique(lambda: f"{rng.randrange(10**8):08d}") if card and rng.random() < RATES["moved_new_card"]
+            else None,
             commune=rng.choice(communes[region]), district=rng.choice(DISTRICT_WORDS), admission=admission,
             cells=[f"Chi bộ thôn {rng.randint(1, 25)}" if rng.random() < 0.7 else f"Chi bộ Trường {rng.randint(1, 9)}"]))
     return people
