@@ -1,0 +1,75 @@
+""""What is due" on the home page (issue 13): the digest reads the database on every load (no cache),
+so a write shows on the next read; its queries do not grow with the members; the latest temporary
+transfer out is the one whose end is due; the badge count is the badge list's."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from dangbo.members import rules as mr
+from dangbo.members.services import member_event_record
+from dangbo.procedures.selectors import badge_list, due_list
+
+
+@pytest.fixture
+def office(world):
+    c = Client()
+    c.force_login(world.office)
+    return c
+
+
+def _veteran(world, name, org=None):
+    """An official member whose 30 years of party age were reached ten days ago (badge overdue)."""
+    admitted = mr.add_years(date.today() - timedelta(days=10), -30)
+    return world.add(org or world.a1, name, admitted=admitted, official=mr.add_years(admitted, 1))
+
+
+def test_a_badge_award_shows_on_the_next_home_page(world, office):
+    veteran = _veteran(world, "Đỗ Văn Kỳ")
+    occasion = mr.next_award_day(date.today())
+    home = office.get("/").content.decode()
+    assert f"Trao Huy hiệu Đảng ngày {occasion:%d/%m/%Y}" in home and "1 đảng viên" in home
+    member_event_record(actor=None, member=veteran, kind="badge", on=date.today(), details={"tier": 30},
+                        decision_date=date.today())
+    home = office.get("/").content.decode()
+    assert "Trao Huy hiệu Đảng" not in home  # the award, written just before, is read at once
+
+
+def test_due_list_queries_do_not_grow_with_members(world):
+    for i in range(2):
+        _veteran(world, f"Đảng Viên Một {i}")
+    with CaptureQueriesContext(connection) as few:
+        first = due_list(user=world.office)
+    for i in range(12):
+        _veteran(world, f"Đảng Viên Hai {i}", org=world.a2)
+    with CaptureQueriesContext(connection) as many:
+        second = due_list(user=world.office)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert [d.who for d in first if d.kind.startswith("Trao")] == ["2 đảng viên"]
+    assert [d.who for d in second if d.kind.startswith("Trao")] == ["14 đảng viên"]
+
+
+def test_the_latest_temporary_transfer_sets_the_end(world):
+    today = date.today()
+    ago = lambda n: today - timedelta(days=n)  # noqa: E731
+    member_event_record(actor=None, member=world.hung, kind="temp_transfer_out", on=ago(300),
+                        end_date=ago(300) + timedelta(days=200), place="Trường A", decision_date=ago(300))
+    member_event_record(actor=None, member=world.hung, kind="temp_transfer_return", on=ago(150))
+    member_event_record(actor=None, member=world.hung, kind="temp_transfer_out", on=ago(100),
+                        end_date=today + timedelta(days=20), place="Trường B", decision_date=ago(100))
+    items = [d for d in due_list(user=world.office) if d.kind == "Hết thời hạn sinh hoạt đảng tạm thời"]
+    assert [(d.on, d.who, d.late) for d in items] == [(today + timedelta(days=20), "Nguyễn Văn Hùng", False)]
+
+
+def test_badge_count_is_the_badge_lists(world):
+    for i in range(3):
+        _veteran(world, f"Cựu Binh {i}", org=(world.a1, world.a2, world.x1)[i])
+    occasion = mr.next_award_day(date.today())
+    rows = badge_list(user=world.office, occasion=occasion)
+    assert sorted(r.member.full_name for r in rows) == ["Cựu Binh 0", "Cựu Binh 1"]  # X1 is another tree
+    assert all(r.tier == 30 and r.held_until is None for r in rows)
+    badge = [d for d in due_list(user=world.office) if d.kind.startswith("Trao")]
+    assert badge[0].who == "2 đảng viên" and badge[0].on == occasion
