@@ -73,3 +73,31 @@ def test_badge_count_is_the_badge_lists(world):
     assert all(r.tier == 30 and r.held_until is None for r in rows)
     badge = [d for d in due_list(user=world.office) if d.kind.startswith("Trao")]
     assert badge[0].who == "2 đảng viên" and badge[0].on == occasion
+
+
+def test_fee_reliefs_ending_are_due(world, office):
+    """Issue 13: an exemption or reduction whose last month is near is in "what is due" — provided by
+    the fees app (registered at `ready()`), never imported by procedures; a relief renewed from the
+    next month is not; another tree's is not."""
+    from dangbo.fees import rules as fr
+    from dangbo.fees.services import relief_record
+    from dangbo.procedures.selectors import DUE_SOURCES
+
+    assert "fee_reliefs" in DUE_SOURCES
+    today = date.today()
+    now = fr.month_index(today.year, today.month)
+    label = lambda i: "{1:02d}/{0}".format(*fr.month_of_index(i))  # noqa: E731
+    relief_record(actor=None, member=world.lan, kind="reduction", pct=50, start_month=now - 10, end_month=now + 1,
+                  decision="5-QĐ/ĐU ngày 01/01/2026")
+    relief_record(actor=None, member=world.hung, kind="hardship", pct=0, start_month=now - 3, end_month=now,
+                  decision="6-QĐ/ĐU ngày 01/01/2026")
+    relief_record(actor=None, member=world.hung, kind="hardship", pct=0, start_month=now + 1, end_month=now + 6,
+                  decision="7-QĐ/ĐU ngày 01/01/2026")  # renewed: Hùng's first exemption does not end
+    relief_record(actor=None, member=world.stranger, kind="reduction", pct=30, start_month=now - 2,
+                  end_month=now + 1, decision="8-QĐ/ĐU ngày 01/01/2026")
+    items = [d for d in due_list(user=world.office) if "đảng phí" in d.kind]
+    assert [(d.kind, d.who, d.late) for d in items] == [
+        (f"Hết thời hạn giảm 50 % đảng phí (đến tháng {label(now + 1)})", "Trần Thị Lan", False)]
+    assert items[0].url == f"/dang-phi/dang-vien/{world.lan.id}/"
+    body = office.get("/viec-can-lam/").content.decode()
+    assert "Hết thời hạn giảm 50 % đảng phí" in body and "Phạm Văn Hùng" not in body

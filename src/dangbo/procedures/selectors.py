@@ -4,6 +4,7 @@ user's part of the tree, sorted by date."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,6 +21,16 @@ from dangbo.workdays.selectors import calendar_days
 
 #: how far ahead "what is due" looks
 HORIZON_DAYS = 90
+
+#: Other apps' deadlines in "what is due": name → fn(org_path, today, until) returning
+#: (date, what, who, organisation name, link) tuples for the members under `org_path` due up to
+#: `until`. The fees app registers "fee_reliefs" (exemptions and reductions ending) at `ready()`, so
+#: procedures never imports fees.
+DUE_SOURCES: dict[str, Callable[[str, date, date], Iterable[tuple[date, str, str, str, str]]]] = {}
+
+
+def due_register(name: str, fn: Callable[[str, date, date], Iterable[tuple[date, str, str, str, str]]]) -> None:
+    DUE_SOURCES[name] = fn
 
 
 def applicant_list(*, user, include_done: bool = False):
@@ -67,7 +78,8 @@ def _url_maker(name: str):
 def due_list(*, user, today: date | None = None, horizon_days: int = HORIZON_DAYS) -> list[Due]:
     """What is due in the user's scope up to `horizon_days` ahead (late items first: their date is past):
     ceremonies to hold (ADM-5), admission files waiting, probation ending and recognition overdue
-    (MEM-1), badges to award at the coming occasions (MEM-3).
+    (MEM-1), badges to award at the coming occasions (MEM-3), and what other apps register
+    (`due_register`: fee exemptions and reductions ending).
 
     Reads plain values (no model instances) and builds each link from one `reverse`: the home page's
     digest calls it on every load (docs/PERFORMANCE.md)."""
@@ -123,6 +135,9 @@ def due_list(*, user, today: date | None = None, horizon_days: int = HORIZON_DAY
         if n:
             out.append(Due(occasion, f"Trao Huy hiệu Đảng ngày {occasion:%d/%m/%Y}: lập danh sách đề nghị",
                            f"{n} đảng viên", "", reverse("procedure_badges")))
+    for source in DUE_SOURCES.values():
+        for on, what, who, org, url in source(scope.org_path, today, until):
+            out.append(Due(on, what, who, org, url, late=on < today))
     return sorted(out, key=lambda d: (d.on, not d.late, d.kind, d.who))
 
 
