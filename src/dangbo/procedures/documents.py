@@ -43,3 +43,28 @@ def badge_list_docx(rows, *, occasion) -> bytes:
          f"{r.tier} năm", f"Lùi xét do kỷ luật đến {r.held_until:%d/%m/%Y}" if r.held_until else ""]
         for i, r in enumerate(rows, start=1)])
     return to_bytes(doc)
+
+
+def transfer_letter_docx(letter) -> bytes:
+    """MEM-5: the numbered introduction letter of a transfer (giấy giới thiệu sinh hoạt đảng), with
+    the deadlines of 294-QĐ/TW §6.3 in working days."""
+    m = letter.member
+    doc = new_document()
+    centered(doc, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True)
+    centered(doc, letter.from_org.name.upper(), bold=True)
+    centered(doc, f"Số {letter.label}")
+    centered(doc, "GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG", bold=True, size=15)
+    centered(doc, letter.get_kind_display())
+    doc.add_paragraph(f"Kính gửi: {letter.to_org.name}.")
+    born = f", sinh ngày {m.birth_date:%d/%m/%Y}" if m.birth_date else ""
+    admitted = f"; vào Đảng ngày {m.admission_date:%d/%m/%Y}" if m.admission_date else ""
+    doc.add_paragraph(f"Giới thiệu đồng chí {m.full_name}{born}{admitted}; "
+                      f"đang sinh hoạt tại {letter.from_org.name}; đến sinh hoạt đảng tại {letter.to_org.name}.")
+    if letter.kind == "temporary" and letter.end_date:
+        doc.add_paragraph(f"Thời hạn sinh hoạt tạm thời: từ {letter.letter_date:%d/%m/%Y} đến "
+                          f"{letter.end_date:%d/%m/%Y}" + (" (đi học tập trung trong nước)." if letter.study else "."))
+    doc.add_paragraph(f"Đảng viên nộp giấy giới thiệu cho chi bộ nơi đến chậm nhất ngày "
+                      f"{letter.present_by:%d/%m/%Y} (30 ngày làm việc); việc chuyển sinh hoạt hoàn thành "
+                      f"chậm nhất ngày {letter.complete_by:%d/%m/%Y} (60 ngày làm việc).")
+    doc.add_paragraph(f"Ngày {letter.letter_date:%d/%m/%Y}.")
+    return to_bytes(doc)

@@ -209,3 +209,51 @@ def transfer_imports(*, user):
         return TransferImport.objects.none()
     return TransferImport.objects.filter(org_path__startswith=scope.org_path).select_related("member") \
         .order_by("-imported_at")[:50]
+
+
+def letter_list(*, user):
+    """MEM-5: the introduction letters the user's scope sent or receives (newest first)."""
+    from django.db.models import Q
+
+    from dangbo.procedures.models import TransferLetter
+
+    scope = scope_of(user)
+    if not scope.sees_tree:
+        return TransferLetter.objects.none()
+    return TransferLetter.objects.filter(Q(org_path__startswith=scope.org_path)
+                                         | Q(to_org__path__startswith=scope.org_path)) \
+        .select_related("member", "from_org", "to_org")
+
+
+def letter_get(*, user, letter_id: int):
+    letter = letter_list(user=user).filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404("Không tìm thấy giấy giới thiệu.")
+    return letter
+
+
+def holds_in_force(*, user, today: date | None = None):
+    """MEM-5: inspections and complaints going on for members of the user's scope."""
+    from django.db.models import Q
+
+    from dangbo.procedures.models import MemberHold
+
+    scope = scope_of(user)
+    if not scope.sees_tree:
+        return MemberHold.objects.none()
+    today = today or date.today()
+    return MemberHold.objects.filter(org_path__startswith=scope.org_path, start_date__lte=today) \
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).select_related("member")
+
+
+def transfer_cells(*, user):
+    """Cells in force of the user's part of the tree: where a transfer letter may send a member (a
+    secretary sends within their subtree; the office, anywhere in the committee)."""
+    from dangbo.orgs.models import Organization
+    from dangbo.orgs.rules import CELL_KINDS
+
+    scope = scope_of(user)
+    if not scope.sees_tree:
+        return Organization.objects.none()
+    return Organization.objects.filter(path__startswith=scope.org_path, kind__in=list(CELL_KINDS), valid_to=None) \
+        .order_by("path")

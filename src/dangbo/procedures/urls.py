@@ -11,4 +11,8 @@ urlpatterns = [
     path("huy-hieu/", views.badges, name="procedure_badges"),
     path("viec-can-lam/", views.due, name="procedure_due"),
     path("chuyen-sinh-hoat/", views.transfers, name="procedure_transfers"),
+    path("chuyen-sinh-hoat/giay-gioi-thieu/", views.letters, name="procedure_letters"),
+    path("chuyen-sinh-hoat/giay-gioi-thieu/<int:letter_id>/xac-nhan/", views.letter_confirm,
+         name="procedure_letter_confirm"),
+    path("chuyen-sinh-hoat/giay-gioi-thieu/<int:letter_id>.docx", views.letter_docx, name="procedure_letter_docx"),
 ]
