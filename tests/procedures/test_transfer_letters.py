@@ -45,6 +45,9 @@ def test_letter_refused_under_inspection_then_issued_numbered_and_confirmed(worl
     second = letter_issue(actor=None, member=world.lan, kind="temporary", to_org=world.a1, letter_date=today,
                           end_date=today + timedelta(days=200))
     assert (first.number, second.number) == (1, 2) and first.label == f"1/{today.year}/GGT"
+    with pytest.raises(InvalidInput) as exc:  # one letter at a time
+        letter_issue(actor=None, member=world.hung, kind="official", to_org=world.b, letter_date=today)
+    assert first.label in exc.value.errors["member"] and TransferLetter.objects.count() == 2
     assert first.present_by > today and first.complete_by > first.present_by
     assert Member.objects.get(pk=world.hung.pk).organization_id == world.a1.id  # not moved before confirmation
     letter_confirm(actor=None, letter=first, received_date=today)

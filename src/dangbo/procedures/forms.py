@@ -139,7 +139,7 @@ class TransferImportForm(_Form):
 class LetterForm(_Form):
     """MEM-5: the introduction letter of a transfer to a cell of the committee."""
 
-    member = forms.ModelChoiceField(label="Đảng viên", queryset=None)
+    member = forms.ModelChoiceField(label="Đảng viên", queryset=None, empty_label="— Chọn đảng viên —")
     kind = forms.ChoiceField(label="Hình thức", choices=TRANSFER_KINDS)
     to_org = ScopedOrgField(label="Chi bộ nơi đến", queryset=Organization.objects.none())
     letter_date = forms.DateField(label="Ngày giới thiệu", widget=DATE)
@@ -158,7 +158,7 @@ class LetterForm(_Form):
 class HoldForm(_Form):
     """MEM-5: the member is under inspection or a complaint of theirs is being handled."""
 
-    hold_member = forms.ModelChoiceField(label="Đảng viên", queryset=None)
+    hold_member = forms.ModelChoiceField(label="Đảng viên", queryset=None, empty_label="— Chọn đảng viên —")
     hold_kind = forms.ChoiceField(label="Lý do", choices=HOLD_KINDS)
     decision = forms.CharField(label="Quyết định, văn bản (số, ngày)", max_length=120)
     start_date = forms.DateField(label="Từ ngày", widget=DATE)

@@ -453,6 +453,10 @@ def letter_issue(*, actor, member: Member, kind: str, to_org: Organization, lett
         errors["letter_date"] = "Ngày giới thiệu: nhập ngày đã qua hoặc hôm nay."
     if errors:
         raise _refuse(errors)
+    waiting = member.transfer_letters.filter(confirmed_date__isnull=True).first()
+    if waiting is not None:
+        raise _refuse({"member": f"{member.full_name} đã có giấy giới thiệu số {waiting.label} chưa được chi bộ "
+                                 "nơi đến nhận."})
     holds = member.procedure_holds.values_list("kind", "start_date", "end_date")
     hold = rules.hold_in_force(holds, letter_date)
     if hold is not None:
