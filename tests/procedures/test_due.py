@@ -101,3 +101,52 @@ def test_fee_reliefs_ending_are_due(world, office):
     assert items[0].url == f"/dang-phi/dang-vien/{world.lan.id}/"
     body = office.get("/viec-can-lam/").content.decode()
     assert "Hết thời hạn giảm 50 % đảng phí" in body and "Phạm Văn Hùng" not in body
+
+
+def test_early_badge_for_serious_illness(world, office):
+    """MEM-3: the cell proposes an early award (≤ 12 months for 30 years); the member is then on the
+    earlier occasion's list and in its Word file with the proposal; more than 12 months is refused."""
+    import io
+
+    from docx import Document
+
+    from dangbo.core.errors import InvalidInput
+    from dangbo.procedures.models import EarlyBadge
+    from dangbo.procedures.services import early_badge_propose
+
+    today = date.today()
+    admitted = mr.add_months(mr.add_years(today, -30), 8)  # 30 years in 8 months
+    ill = world.add(world.a1, "Lý Văn Bệnh", admitted=admitted, official=mr.add_years(admitted, 1))
+    soon = mr.next_award_day(today)
+    assert "Lý Văn Bệnh" not in office.get(f"/huy-hieu/?dot={soon:%Y-%m-%d}").content.decode()
+    with pytest.raises(InvalidInput) as exc:
+        early_badge_propose(actor=None, member=ill, months=13, reason="Ung thư giai đoạn cuối",
+                            cell_resolution="Nghị quyết 5-NQ/CB", proposed_date=today)
+    assert "từ 1 đến 12 tháng" in exc.value.errors["months"] and not EarlyBadge.objects.exists()
+    early_badge_propose(actor=None, member=ill, months=12, reason="Ung thư giai đoạn cuối",
+                        cell_resolution="Nghị quyết 5-NQ/CB", proposed_date=today)
+    body = office.get(f"/huy-hieu/?dot={soon:%Y-%m-%d}").content.decode()
+    assert "Lý Văn Bệnh" in body and "Xét sớm 12 tháng do bệnh hiểm nghèo" in body
+    docx = office.get(f"/huy-hieu/?dot={soon:%Y-%m-%d}&tai=docx").content
+    text = "\n".join(c.text for t in Document(io.BytesIO(docx)).tables for row in t.rows for c in row.cells)
+    assert "Lý Văn Bệnh" in text and "Nghị quyết 5-NQ/CB" in text
+
+
+def test_early_badge_form_over_http(world, office):
+    today = date.today()
+    admitted = mr.add_months(mr.add_years(today, -30), 6)
+    ill = world.add(world.a2, "Lý Thị Ốm", sex="F", admitted=admitted, official=mr.add_years(admitted, 1))
+    data = {"member": ill.id, "months": "30", "reason": "Bệnh hiểm nghèo", "cell_resolution": "NQ 7-NQ/CB",
+            "proposed_date": today.strftime("%d/%m/%Y")}
+    r = office.post("/huy-hieu/xet-som/", data)
+    assert r.status_code == 422
+    data["months"] = "13"
+    r = office.post("/huy-hieu/xet-som/", data)
+    assert r.status_code == 422 and "từ 1 đến 12 tháng" in r.content.decode()
+    data["months"] = "6"
+    assert office.post("/huy-hieu/xet-som/", data).status_code == 302
+    outsider = Client()
+    outsider.force_login(world.outsider)
+    assert outsider.post("/huy-hieu/xet-som/", {**data, "months": "5"}).status_code == 422  # not in their list
+    from dangbo.procedures.models import EarlyBadge
+    assert list(EarlyBadge.objects.values_list("months", flat=True)) == [6]

@@ -40,7 +40,7 @@ def badge_list_docx(rows, *, occasion) -> bytes:
     centered(doc, f"Đợt {occasion:%d/%m/%Y}")
     grid_table(doc, ["TT", "Họ và tên", "Chi bộ", "Ngày vào Đảng", "Huy hiệu", "Ghi chú"], [
         [str(i), r.member.full_name, r.member.organization.name, f"{r.member.admission_date:%d/%m/%Y}",
-         f"{r.tier} năm", f"Lùi xét do kỷ luật đến {r.held_until:%d/%m/%Y}" if r.held_until else ""]
+         f"{r.tier} năm", _badge_note(r)]
         for i, r in enumerate(rows, start=1)])
     return to_bytes(doc)
 
@@ -68,3 +68,12 @@ def transfer_letter_docx(letter) -> bytes:
                       f"chậm nhất ngày {letter.complete_by:%d/%m/%Y} (60 ngày làm việc).")
     doc.add_paragraph(f"Ngày {letter.letter_date:%d/%m/%Y}.")
     return to_bytes(doc)
+
+
+def _badge_note(r) -> str:
+    notes = []
+    if r.held_until:
+        notes.append(f"Lùi xét do kỷ luật đến {r.held_until:%d/%m/%Y}")
+    if r.early:
+        notes.append(f"Xét sớm {r.early[0]} tháng do bệnh hiểm nghèo (chi bộ đề nghị: {r.early[1]})")
+    return "; ".join(notes)

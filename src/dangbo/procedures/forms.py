@@ -173,3 +173,20 @@ class HoldForm(_Form):
 
 class ConfirmForm(_Form):
     received_date = forms.DateField(label="Ngày chi bộ nơi đến nhận", widget=DATE)
+
+
+class EarlyBadgeForm(_Form):
+    """MEM-3: the cell's proposal of an early badge award for serious illness."""
+
+    member = forms.ModelChoiceField(label="Đảng viên", queryset=None, empty_label="— Chọn đảng viên —")
+    months = forms.IntegerField(label="Số tháng xét sớm", min_value=1, max_value=24,
+                                widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    reason = forms.CharField(label="Tình trạng bệnh hiểm nghèo", max_length=255)
+    cell_resolution = forms.CharField(label="Đề nghị của chi bộ (số, ngày)", max_length=120)
+    proposed_date = forms.DateField(label="Ngày chi bộ đề nghị", widget=DATE)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda m: (
+            f"{m.full_name} ({m.birth_date:%Y})" if m.birth_date else m.full_name)

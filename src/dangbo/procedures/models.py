@@ -160,3 +160,25 @@ class TransferLetter(models.Model):
     @property
     def label(self) -> str:
         return f"{self.number}/{self.year}/GGT"
+
+
+class EarlyBadge(models.Model):
+    """MEM-3: the cell proposes an early badge award for a member seriously ill — for the tier due
+    next, up to 12 months early (30–65 years) or 24 (70–90)."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="early_badges", verbose_name="Đảng viên")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    tier = models.PositiveSmallIntegerField("Mốc Huy hiệu (năm tuổi Đảng)")
+    months = models.PositiveSmallIntegerField("Số tháng xét sớm")
+    reason = models.CharField("Tình trạng bệnh hiểm nghèo", max_length=255)
+    cell_resolution = models.CharField("Đề nghị của chi bộ (số, ngày)", max_length=120)
+    proposed_date = models.DateField("Ngày chi bộ đề nghị")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-proposed_date", "-id"]
+        verbose_name = "đề nghị xét sớm Huy hiệu Đảng"
+        verbose_name_plural = "đề nghị xét sớm Huy hiệu Đảng"
+
+    def __str__(self) -> str:
+        return f"Xét sớm Huy hiệu {self.tier} năm: {self.member}"

@@ -147,15 +147,25 @@ class BadgeRow:
     tier: int
     reached: date
     held_until: date | None  # MEM-3: the discipline delay, when it holds this award back
+    early: tuple[int, str] | None = None  # MEM-3: (months early, the cell's proposal) for serious illness
 
 
-def _badges_due(org_path: str, occasion: date, today: date, cfg) -> dict[int, tuple[int, date, date | None]]:
-    """Member id → (tier, reached, held until) for the official members under `org_path` whose next
-    badge is due on `occasion` (MEM-3). Plain values, one query for the members and one for their
-    badge and discipline events."""
+def _badges_due(org_path: str, occasion: date, today: date, cfg) -> dict[int, tuple]:
+    """Member id → (tier, reached, held until, early) for the official members under `org_path` whose
+    next badge is due on `occasion` (MEM-3), an early award the cell proposed for serious illness
+    counted for the tier it was proposed for (`EarlyBadge`, the latest proposal). Plain values, one
+    query for the members, one for their badge and discipline events, one for the proposals."""
+    from dangbo.procedures.models import EarlyBadge
+
+    earliest = mr.add_years(occasion, -mr.BADGE_TIERS[0])
+    early = {}
+    for mid, tier, months, proposal in EarlyBadge.objects.filter(org_path__startswith=org_path) \
+            .order_by("proposed_date", "id").values_list("member_id", "tier", "months", "cell_resolution"):
+        early[mid] = (tier, months, proposal)  # the latest proposal wins
     members = dict(Member.objects.filter(
         org_path__startswith=org_path, state__in=list(mr.OFFICIAL_STATES), admission_date__isnull=False,
-        admission_date__lte=mr.add_years(occasion, -mr.BADGE_TIERS[0])).values_list("id", "admission_date"))
+        admission_date__lte=mr.add_months(earliest, max(cfg.early_award_max_months.values())))
+        .values_list("id", "admission_date"))
     awarded: dict[int, list] = {}
     disciplines: dict[int, list] = {}
     for mid, kind, details, decided, on in MemberEvent.objects.filter(
@@ -172,11 +182,23 @@ def _badges_due(org_path: str, occasion: date, today: date, cfg) -> dict[int, tu
         held = disciplines.get(mid, ())
         due = mr.next_badge(admitted, awarded_tiers=awarded.get(mid, ()), on_date=on_date,
                             disciplines=held, settings=cfg)
+        proposal = None
+        if mid in early and due is not None and due.tier == early[mid][0]:
+            tier, months, text = early[mid]
+            try:
+                sooner = mr.next_badge(admitted, awarded_tiers=awarded.get(mid, ()), on_date=on_date,
+                                       disciplines=held, early_months=months, settings=cfg)
+            except ValueError:  # a setting lowered since the proposal: the award keeps its own date
+                sooner = None
+            if sooner is not None and sooner.tier == tier:
+                due, proposal = sooner, (months, text)
         if due is None or due.award_date != occasion:
             continue
         hold = mr.discipline_hold(held, settings=cfg)
         reached = mr.badge_reached_date(admitted, due.tier, settings=cfg)
-        out[mid] = (due.tier, reached, hold if hold and hold > reached else None)
+        if proposal is None and admitted > earliest:
+            continue
+        out[mid] = (due.tier, reached, hold if hold and hold > reached else None, proposal)
     return out
 
 

@@ -23,7 +23,15 @@ from dangbo.members.services import PROFILE_FIELDS, member_create, member_event_
 from dangbo.orgs.models import Organization
 from dangbo.orgs.rules import is_cell
 from dangbo.procedures import rules, transfer
-from dangbo.procedures.models import HOLD_KINDS, STEPS, Applicant, MemberHold, TransferImport, TransferLetter
+from dangbo.procedures.models import (
+    HOLD_KINDS,
+    STEPS,
+    Applicant,
+    EarlyBadge,
+    MemberHold,
+    TransferImport,
+    TransferLetter,
+)
 from dangbo.workdays.selectors import calendar_days
 
 DATE_MIN = date(1900, 1, 1)
@@ -501,3 +509,50 @@ def letter_confirm(*, actor, letter: TransferLetter, received_date: date, today:
         audit_record(actor=actor, action="procedure.letter_confirm", obj=letter.member,
                      org_path=letter.to_org.path, after={"letter": letter.label, "received_date": received_date})
     return letter
+
+
+# --------------------------------------------------------------------------------------------------
+# Early badge awards for serious illness (MEM-3)
+# --------------------------------------------------------------------------------------------------
+
+
+def early_badge_propose(*, actor, member: Member, months: int, reason: str, cell_resolution: str,
+                        proposed_date: date, today: date | None = None) -> EarlyBadge:
+    """MEM-3 — HD 01-HD/TW §18, carried into HD 06-HD/TW (med, setting `early_award_max_months`): the
+    cell proposes awarding the member's next badge tier up to 12 months early (30–65 years) or 24
+    (70–90) for serious illness; the badge list then offers it on the earlier occasion. Audited."""
+    today = today or date.today()
+    cfg = configured(member_rules.MemberRuleSettings)
+    errors = {}
+    texts = {}
+    for field, label, value in (("reason", "Tình trạng bệnh hiểm nghèo", reason),
+                                ("cell_resolution", "Đề nghị của chi bộ", cell_resolution)):
+        try:
+            texts[field] = clean_text(value, field=field, label=label,
+                                      max_length=EarlyBadge._meta.get_field(field).max_length)
+        except InvalidInput as exc:
+            errors.update(exc.errors)
+        else:
+            if not texts[field]:
+                errors[field] = f"Nhập {label.lower()}."
+    if proposed_date is None or not DATE_MIN <= proposed_date <= today:
+        errors["proposed_date"] = "Ngày chi bộ đề nghị: nhập ngày đã qua hoặc hôm nay."
+    if member.state not in member_rules.OFFICIAL_STATES or member.admission_date is None:
+        errors["member"] = "Chỉ xét tặng Huy hiệu Đảng cho đảng viên chính thức có ngày vào Đảng."
+    if errors:
+        raise _refuse(errors)
+    awarded = [e.details.get("tier") for e in member.events.filter(kind="badge") if e.details.get("tier")]
+    due = member_rules.next_badge(member.admission_date, awarded_tiers=awarded, on_date=today, settings=cfg)
+    if due is None:
+        raise _refuse({"member": f"{member.full_name} đã nhận mọi mốc Huy hiệu Đảng."})
+    limit = member_rules.max_early_months(due.tier, settings=cfg)
+    if not isinstance(months, int) or not 1 <= months <= limit:
+        raise _refuse({"months": f"Huy hiệu {due.tier} năm tuổi Đảng chỉ được xét sớm từ 1 đến {limit} tháng."})
+    with transaction.atomic():
+        early = EarlyBadge.objects.create(member=member, org_path=member.org_path, tier=due.tier, months=months,
+                                          reason=texts["reason"], cell_resolution=texts["cell_resolution"],
+                                          proposed_date=proposed_date)
+        audit_record(actor=actor, action="procedure.early_badge", obj=member, org_path=member.org_path,
+                     after={"tier": due.tier, "months": months, "cell_resolution": texts["cell_resolution"],
+                            "proposed_date": proposed_date})
+    return early

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ket-nap/<int:applicant_id>/", views.applicant_detail, name="procedure_applicant"),
     path("ket-nap/<int:applicant_id>/ho-so.docx", views.applicant_docx, name="procedure_applicant_docx"),
     path("huy-hieu/", views.badges, name="procedure_badges"),
+    path("huy-hieu/xet-som/", views.early_badge, name="procedure_early_badge"),
     path("viec-can-lam/", views.due, name="procedure_due"),
     path("chuyen-sinh-hoat/", views.transfers, name="procedure_transfers"),
     path("chuyen-sinh-hoat/giay-gioi-thieu/", views.letters, name="procedure_letters"),

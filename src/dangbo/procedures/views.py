@@ -257,3 +257,29 @@ def letter_confirm(request, letter_id: int):
 def letter_docx(request, letter_id: int):
     letter = selectors.letter_get(user=request.user, letter_id=letter_id)
     return _docx(documents.transfer_letter_docx(letter), f"giay-gioi-thieu-{letter.number}-{letter.year}.docx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_staff
+def early_badge(request):
+    """MEM-3: the cell proposes an early badge award for a member seriously ill."""
+    from dangbo.procedures.forms import EarlyBadgeForm
+
+    members = selectors.introducer_choices(user=request.user)  # official members of the scope, by name
+    form = EarlyBadgeForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        require_manage(request.user, c["member"].org_path)
+        try:
+            early = services.early_badge_propose(actor=request.user, member=c["member"], months=c["months"],
+                                                 reason=c["reason"], cell_resolution=c["cell_resolution"],
+                                                 proposed_date=c["proposed_date"])
+        except InvalidInput as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"Đã ghi đề nghị xét sớm Huy hiệu {early.tier} năm tuổi Đảng cho "
+                                      f"{early.member.full_name} ({early.months} tháng).")
+            return redirect("procedure_badges")
+    return render(request, "procedures/early_badge.html", {"form": form},
+                  status=422 if request.method == "POST" else 200)
