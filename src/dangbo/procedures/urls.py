@@ -8,6 +8,8 @@ urlpatterns = [
     path("ket-nap/", views.applicant_list, name="procedure_applicants"),
     path("ket-nap/<int:applicant_id>/", views.applicant_detail, name="procedure_applicant"),
     path("ket-nap/<int:applicant_id>/ho-so.docx", views.applicant_docx, name="procedure_applicant_docx"),
+    *[path(f"ket-nap/<int:applicant_id>/mau-{n}-knd.docx", views.applicant_form_docx, {"number": n},
+           name=f"procedure_applicant_form{n}") for n in (1, 2, 3, 4)],
     path("huy-hieu/", views.badges, name="procedure_badges"),
     path("huy-hieu/xet-som/", views.early_badge, name="procedure_early_badge"),
     path("viec-can-lam/", views.due, name="procedure_due"),

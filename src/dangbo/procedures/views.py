@@ -99,6 +99,15 @@ def applicant_docx(request, applicant_id: int):
     return _docx(data, f"ho-so-ket-nap-{a.id}.docx")
 
 
+@login_required
+@require_GET
+@_staff
+def applicant_form_docx(request, applicant_id: int, number: int):
+    """ADM-7: Mẫu 1–4-KNĐ of the file, each its own Word file."""
+    a = selectors.applicant_get(user=request.user, applicant_id=applicant_id)
+    return _docx(documents.admission_form_docx(a, number), f"mau-{number}-knd-{a.id}.docx")
+
+
 def _docx(data: bytes, name: str) -> HttpResponse:
     r = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     r["Content-Disposition"] = f'attachment; filename="{name}"'
