@@ -50,7 +50,12 @@ def test_letter_refused_under_inspection_then_issued_numbered_and_confirmed(worl
     assert first.label in exc.value.errors["member"] and TransferLetter.objects.count() == 2
     assert first.present_by > today and first.complete_by > first.present_by
     assert Member.objects.get(pk=world.hung.pk).organization_id == world.a1.id  # not moved before confirmation
+    from dangbo.procedures.selectors import due_list
+
+    due = [d for d in due_list(user=world.office) if d.kind.startswith("Nộp giấy giới thiệu")]
+    assert [(d.on, d.who) for d in due] == [(first.present_by, "Nguyễn Văn Hùng"), (second.present_by, "Trần Thị Lan")]
     letter_confirm(actor=None, letter=first, received_date=today)
+    assert len([d for d in due_list(user=world.office) if d.kind.startswith("Nộp giấy giới thiệu")]) == 1
     hung = Member.objects.get(pk=world.hung.pk)
     assert hung.organization_id == world.a2.id
     assert hung.events.filter(kind="transfer_internal", decision_number=first.label).exists()

@@ -78,7 +78,8 @@ def _url_maker(name: str):
 def due_list(*, user, today: date | None = None, horizon_days: int = HORIZON_DAYS) -> list[Due]:
     """What is due in the user's scope up to `horizon_days` ahead (late items first: their date is past):
     ceremonies to hold (ADM-5), admission files waiting, probation ending and recognition overdue
-    (MEM-1), badges to award at the coming occasions (MEM-3), and what other apps register
+    (MEM-1), badges to award at the coming occasions (MEM-3), transfer letters to present (MEM-5),
+    and what other apps register
     (`due_register`: fee exemptions and reductions ending).
 
     Reads plain values (no model instances) and builds each link from one `reverse`: the home page's
@@ -135,6 +136,15 @@ def due_list(*, user, today: date | None = None, horizon_days: int = HORIZON_DAY
         if n:
             out.append(Due(occasion, f"Trao Huy hiệu Đảng ngày {occasion:%d/%m/%Y}: lập danh sách đề nghị",
                            f"{n} đảng viên", "", reverse("procedure_badges")))
+    from dangbo.procedures.models import TransferLetter
+
+    letters_url = reverse("procedure_letters")  # MEM-5: letters still to present to the receiving cell
+    for year, number, present_by, complete_by, name, to_org in TransferLetter.objects.filter(
+            org_path__startswith=scope.org_path, confirmed_date__isnull=True).values_list(
+            "year", "number", "present_by", "complete_by", "member__full_name", "to_org__name"):
+        out.append(Due(present_by, f"Nộp giấy giới thiệu chuyển sinh hoạt số {number}/{year}/GGT "
+                                   f"(hoàn thành trước {complete_by:%d/%m/%Y})", name, to_org, letters_url,
+                       late=present_by < today))
     for source in DUE_SOURCES.values():
         for on, what, who, org, url in source(scope.org_path, today, until):
             out.append(Due(on, what, who, org, url, late=on < today))
