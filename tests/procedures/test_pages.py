@@ -96,3 +96,36 @@ def test_due_lists_recognition_overdue_and_temporary_transfer_ending(world, offi
     c = Client()
     c.force_login(world.outsider)
     assert late.full_name not in c.get("/viec-can-lam/").content.decode()
+
+
+def test_admission_forms_1_to_4_are_separate_word_files(world, office):
+    """ADM-7: Mẫu 1–4-KNĐ, each its own Word file filled from the file; another tree's staff get 404."""
+    import io
+
+    from docx import Document
+
+    from dangbo.procedures import services
+
+    today = date.today()
+    a = services.applicant_create(actor=None, organization=world.a2, full_name="Đinh Thị Hạnh", sex="F",
+                                  birth_date=date(2000, 6, 15))
+    services.step_course(actor=None, applicant=a, course_date=today, course_number="9/GCN")
+    services.step_application(actor=None, applicant=a, application_date=today)
+    services.step_background(actor=None, applicant=a, background_date=today, verified_date=today)
+    services.step_introducers(actor=None, applicant=a, introduced_date=today, introducers=[
+        {"kind": "member", "member_id": world.lan.id, "months": 24}, {"kind": "youth_union"}])
+    texts = {}
+    for n, title in ((1, "ĐƠN XIN VÀO ĐẢNG"), (2, "LÝ LỊCH CỦA NGƯỜI XIN VÀO ĐẢNG"),
+                     (3, "GIẤY GIỚI THIỆU NGƯỜI VÀO ĐẢNG"), (4, "NGHỊ QUYẾT GIỚI THIỆU ĐOÀN VIÊN ƯU TÚ VÀO ĐẢNG")):
+        r = office.get(f"/ket-nap/{a.id}/mau-{n}-knd.docx")
+        assert r.status_code == 200 and r["Content-Disposition"].endswith(f'mau-{n}-knd-{a.id}.docx"')
+        doc = Document(io.BytesIO(r.content))
+        text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
+            c.text for t in doc.tables for row in t.rows for c in row.cells)
+        assert f"Mẫu {n}-KNĐ" in text and title in text and "Đinh Thị Hạnh" in text
+        texts[n] = text
+    assert "9/GCN" in texts[1] and "Trần Thị Lan" in texts[3] and "24 tháng" in texts[3]
+    assert "Ban Chấp hành Đoàn cơ sở" in texts[4]
+    c = Client()
+    c.force_login(world.outsider)
+    assert c.get(f"/ket-nap/{a.id}/mau-1-knd.docx").status_code == 404

@@ -121,6 +121,11 @@ ACTIONS: dict[str, str] = {
     "procedure.admission_ceremony": "Hồ sơ kết nạp: lễ kết nạp",
     "procedure.transfer_export": "Xuất tệp chuyển sinh hoạt đảng (có chữ ký)",
     "procedure.transfer_import": "Nhận đảng viên từ tệp chuyển sinh hoạt đảng",
+    "procedure.hold_record": "Ghi thời gian đang bị kiểm tra / giải quyết khiếu nại (không chuyển sinh hoạt)",
+    "procedure.hold_end": "Kết thúc thời gian đang bị kiểm tra / giải quyết khiếu nại",
+    "procedure.letter_issue": "Cấp giấy giới thiệu chuyển sinh hoạt đảng",
+    "procedure.letter_confirm": "Chi bộ nơi đến xác nhận đã nhận đảng viên",
+    "procedure.early_badge": "Chi bộ đề nghị xét sớm Huy hiệu Đảng (bệnh hiểm nghèo)",
     # meetings (issue 11, MTG-1..8)
     "meeting.create": "Thêm buổi sinh hoạt",
     "meeting.plan": "Lập kế hoạch sinh hoạt năm",

@@ -12,3 +12,8 @@ class FeesConfig(AppConfig):
         from dangbo.meetings.selectors import ground_register
 
         ground_register(GROUND_FEES, warning_ground)
+        # issue 13: exemptions and reductions ending appear in "what is due" (procedures app)
+        from dangbo.fees.selectors import reliefs_ending
+        from dangbo.procedures.selectors import due_register
+
+        due_register("fee_reliefs", reliefs_ending)

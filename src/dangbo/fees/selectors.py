@@ -527,3 +527,30 @@ def payment_methods(first: int, last: int) -> dict[str, tuple[int, int]]:
     rows = (Payment.objects.filter(month__gte=first, month__lte=last).exclude(method=EXCUSED)
             .values("org_path").annotate(n=Count("id"), online=Count("id", filter=Q(method=ONLINE))))
     return {r["org_path"]: (r["n"], r["online"]) for r in rows}
+
+
+def reliefs_ending(org_path: str, today: date, until: date) -> list[tuple[date, str, str, str, str]]:
+    """Issue 13's "what is due": exemptions and reductions (FEE-4, at most 12 months a decision) of the
+    current members under `org_path` whose last month ends between this month and `until`, unless
+    another relief of the member starts the month after (renewed). (last day, what, who, cell, link)."""
+    from calendar import monthrange
+
+    from django.urls import reverse
+
+    first, last = this_month(today), rules.month_index(until.year, until.month)
+    rows = Relief.objects.filter(org_path__startswith=org_path, end_month__gte=first, end_month__lte=last,
+                                 member__state__in=COUNTED_STATES) \
+        .values_list("member_id", "kind", "pct", "end_month", "member__full_name", "member__organization__name")
+    rows = list(rows)
+    renewed = set(Relief.objects.filter(member_id__in={r[0] for r in rows})
+                  .values_list("member_id", "start_month"))
+    out = []
+    for mid, kind, pct, end, name, org in rows:
+        if (mid, end + 1) in renewed:
+            continue
+        y, m = rules.month_of_index(end)
+        on = date(y, m, monthrange(y, m)[1])
+        what = f"giảm {pct} % đảng phí" if kind == "reduction" else "miễn đảng phí"
+        out.append((on, f"Hết thời hạn {what} (đến tháng {month_label(end)})", name, org,
+                    reverse("fees_member", args=[mid])))
+    return out

@@ -4,7 +4,7 @@ from django import forms
 
 from dangbo.core.forms import DATE, FileBox, ScopedOrgField, vietnamese_errors
 from dangbo.orgs.models import Organization
-from dangbo.procedures.models import Applicant
+from dangbo.procedures.models import HOLD_KINDS, TRANSFER_KINDS, Applicant
 from dangbo.procedures.rules import INTRODUCER_KINDS
 
 
@@ -134,3 +134,59 @@ class TransferImportForm(_Form):
         super().__init__(*args, **kwargs)
         if orgs is not None:
             self.fields["organization"].queryset = orgs
+
+
+class LetterForm(_Form):
+    """MEM-5: the introduction letter of a transfer to a cell of the committee."""
+
+    member = forms.ModelChoiceField(label="Đảng viên", queryset=None, empty_label="— Chọn đảng viên —")
+    kind = forms.ChoiceField(label="Hình thức", choices=TRANSFER_KINDS)
+    to_org = ScopedOrgField(label="Chi bộ nơi đến", queryset=Organization.objects.none())
+    letter_date = forms.DateField(label="Ngày giới thiệu", widget=DATE)
+    end_date = forms.DateField(label="Sinh hoạt tạm thời đến ngày (chỉ khi chuyển tạm thời)", widget=DATE,
+                               required=False)
+    study = forms.BooleanField(label="Đi học tập trung trong nước (tạm thời đến 24 tháng)", required=False)
+
+    def __init__(self, *args, members=None, cells=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda m: (
+            f"{m.full_name} ({m.birth_date:%Y})" if m.birth_date else m.full_name)
+        self.fields["to_org"].queryset = cells
+
+
+class HoldForm(_Form):
+    """MEM-5: the member is under inspection or a complaint of theirs is being handled."""
+
+    hold_member = forms.ModelChoiceField(label="Đảng viên", queryset=None, empty_label="— Chọn đảng viên —")
+    hold_kind = forms.ChoiceField(label="Lý do", choices=HOLD_KINDS)
+    decision = forms.CharField(label="Quyết định, văn bản (số, ngày)", max_length=120)
+    start_date = forms.DateField(label="Từ ngày", widget=DATE)
+    end_date = forms.DateField(label="Đến ngày (bỏ trống khi chưa kết thúc)", widget=DATE, required=False)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hold_member"].queryset = members
+        self.fields["hold_member"].label_from_instance = lambda m: (
+            f"{m.full_name} ({m.birth_date:%Y})" if m.birth_date else m.full_name)
+
+
+class ConfirmForm(_Form):
+    received_date = forms.DateField(label="Ngày chi bộ nơi đến nhận", widget=DATE)
+
+
+class EarlyBadgeForm(_Form):
+    """MEM-3: the cell's proposal of an early badge award for serious illness."""
+
+    member = forms.ModelChoiceField(label="Đảng viên", queryset=None, empty_label="— Chọn đảng viên —")
+    months = forms.IntegerField(label="Số tháng xét sớm", min_value=1, max_value=24,
+                                widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    reason = forms.CharField(label="Tình trạng bệnh hiểm nghèo", max_length=255)
+    cell_resolution = forms.CharField(label="Đề nghị của chi bộ (số, ngày)", max_length=120)
+    proposed_date = forms.DateField(label="Ngày chi bộ đề nghị", widget=DATE)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda m: (
+            f"{m.full_name} ({m.birth_date:%Y})" if m.birth_date else m.full_name)

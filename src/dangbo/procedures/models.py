@@ -96,3 +96,89 @@ class TransferImport(models.Model):
 
     def __str__(self) -> str:
         return f"Chuyển đến từ {self.from_committee}"
+
+
+HOLD_KINDS = [("inspection", "Đang bị kiểm tra"), ("complaint", "Đang giải quyết khiếu nại")]
+
+
+class MemberHold(models.Model):
+    """MEM-5: a member under inspection or whose complaint is being handled may not be transferred —
+    the decision that opened it and the dates (no end date: still going on)."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="procedure_holds",
+                               verbose_name="Đảng viên")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    kind = models.CharField("Lý do", max_length=16, choices=HOLD_KINDS)
+    decision = models.CharField("Quyết định, văn bản", max_length=120)
+    start_date = models.DateField("Từ ngày")
+    end_date = models.DateField("Đến ngày", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = "thời gian không được chuyển sinh hoạt"
+        verbose_name_plural = "thời gian không được chuyển sinh hoạt"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.member}"
+
+
+TRANSFER_KINDS = [("official", "Chuyển sinh hoạt chính thức"), ("temporary", "Chuyển sinh hoạt tạm thời")]
+
+
+class TransferLetter(models.Model):
+    """MEM-5: the numbered introduction letter of a transfer (number per committee and year), its
+    deadlines in working days, and the receiving cell's confirmation, which records the member's
+    event through the members service."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="transfer_letters",
+                               verbose_name="Đảng viên")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    from_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="Nơi đi")
+    committee_path = models.CharField(max_length=255, editable=False, default="")  # the numbering's committee
+    kind = models.CharField("Hình thức", max_length=16, choices=TRANSFER_KINDS)
+    to_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="Chi bộ nơi đến")
+    year = models.PositiveSmallIntegerField("Năm")
+    number = models.PositiveIntegerField("Số giấy giới thiệu")
+    letter_date = models.DateField("Ngày giới thiệu")
+    end_date = models.DateField("Sinh hoạt tạm thời đến ngày", null=True, blank=True)
+    study = models.BooleanField("Đi học tập trung trong nước", default=False)
+    present_by = models.DateField("Hạn nộp giấy giới thiệu")
+    complete_by = models.DateField("Hạn hoàn thành chuyển sinh hoạt")
+    confirmed_date = models.DateField("Ngày chi bộ nơi đến nhận", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-letter_date", "-id"]
+        constraints = [models.UniqueConstraint(fields=["committee_path", "year", "number"], name="transfer_letter_number")]
+        verbose_name = "giấy giới thiệu chuyển sinh hoạt"
+        verbose_name_plural = "giấy giới thiệu chuyển sinh hoạt"
+
+    def __str__(self) -> str:
+        return f"Giấy giới thiệu số {self.label}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}/{self.year}/GGT"
+
+
+class EarlyBadge(models.Model):
+    """MEM-3: the cell proposes an early badge award for a member seriously ill — for the tier due
+    next, up to 12 months early (30–65 years) or 24 (70–90)."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="early_badges", verbose_name="Đảng viên")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    tier = models.PositiveSmallIntegerField("Mốc Huy hiệu (năm tuổi Đảng)")
+    months = models.PositiveSmallIntegerField("Số tháng xét sớm")
+    reason = models.CharField("Tình trạng bệnh hiểm nghèo", max_length=255)
+    cell_resolution = models.CharField("Đề nghị của chi bộ (số, ngày)", max_length=120)
+    proposed_date = models.DateField("Ngày chi bộ đề nghị")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-proposed_date", "-id"]
+        verbose_name = "đề nghị xét sớm Huy hiệu Đảng"
+        verbose_name_plural = "đề nghị xét sớm Huy hiệu Đảng"
+
+    def __str__(self) -> str:
+        return f"Xét sớm Huy hiệu {self.tier} năm: {self.member}"

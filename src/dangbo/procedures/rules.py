@@ -219,3 +219,28 @@ def ceremony_deadline(decision_received: date, off: Iterable[date] = (), worked:
     """ADM-5 — Quy định 294-QĐ/TW Điều 5.4 (med): the ceremony within 30 working days of receiving the
     decision (that day not counted)."""
     return wd.add_working_days(decision_received, settings.ceremony_working_days, off, worked)
+
+
+@dataclass(frozen=True)
+class TransferDeadlines:
+    present_by: date  # the member presents the letter to the receiving cell
+    complete_by: date  # the transfer is done
+
+
+def transfer_deadlines(letter_date: date, off: Iterable[date] = (), worked: Iterable[date] = (), *,
+                       settings: mr.MemberRuleSettings = mr.DEFAULTS) -> TransferDeadlines:
+    """MEM-5 — Quy định 294-QĐ/TW §6.3.1 (med, settings `transfer_letter_working_days` = 30,
+    `permanent_transfer_working_days` = 60): counted in working days from the letter's date, that day
+    not counted (`workdays.rules.add_working_days`)."""
+    return TransferDeadlines(wd.add_working_days(letter_date, settings.transfer_letter_working_days, off, worked),
+                             wd.add_working_days(letter_date, settings.permanent_transfer_working_days, off, worked))
+
+
+def hold_in_force(holds: Iterable[tuple[str, date, date | None]], on: date) -> tuple[str, date, date | None] | None:
+    """MEM-5 — Quy định 294-QĐ/TW §6.3 (med): no transfer while the member is under inspection or a
+    complaint is being handled. `holds` are (kind, start, end or None while it goes on); the first in
+    force on `on` (start ≤ on ≤ end), or None."""
+    for kind, start, end in holds:
+        if start <= on and (end is None or on <= end):
+            return kind, start, end
+    return None

@@ -4,10 +4,10 @@ user's part of the tree, sorted by date."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 
@@ -21,6 +21,16 @@ from dangbo.workdays.selectors import calendar_days
 
 #: how far ahead "what is due" looks
 HORIZON_DAYS = 90
+
+#: Other apps' deadlines in "what is due": name → fn(org_path, today, until) returning
+#: (date, what, who, organisation name, link) tuples for the members under `org_path` due up to
+#: `until`. The fees app registers "fee_reliefs" (exemptions and reductions ending) at `ready()`, so
+#: procedures never imports fees.
+DUE_SOURCES: dict[str, Callable[[str, date, date], Iterable[tuple[date, str, str, str, str]]]] = {}
+
+
+def due_register(name: str, fn: Callable[[str, date, date], Iterable[tuple[date, str, str, str, str]]]) -> None:
+    DUE_SOURCES[name] = fn
 
 
 def applicant_list(*, user, include_done: bool = False):
@@ -57,60 +67,87 @@ class Due:
     late: bool = False
 
 
+def _url_maker(name: str):
+    """`reverse(name, args=[id])` for many ids: one reverse, then the id put in (reverse is slow at
+    hundreds of calls, and "what is due" is on the home page)."""
+    mark = 987654321
+    pattern = reverse(name, args=[mark])
+    return lambda pk: pattern.replace(str(mark), str(pk))
+
+
 def due_list(*, user, today: date | None = None, horizon_days: int = HORIZON_DAYS) -> list[Due]:
     """What is due in the user's scope up to `horizon_days` ahead (late items first: their date is past):
     ceremonies to hold (ADM-5), admission files waiting, probation ending and recognition overdue
-    (MEM-1), badges to award at the coming occasions (MEM-3)."""
+    (MEM-1), badges to award at the coming occasions (MEM-3), transfer letters to present (MEM-5),
+    and what other apps register
+    (`due_register`: fee exemptions and reductions ending).
+
+    Reads plain values (no model instances) and builds each link from one `reverse`: the home page's
+    digest calls it on every load (docs/PERFORMANCE.md)."""
     scope = scope_of(user)
     if not scope.sees_tree:
         return []
     today = today or date.today()
     until = today + timedelta(days=horizon_days)
     cfg = configured(mr.MemberRuleSettings)
+    adm = configured(rules.AdmissionRuleSettings)
     off, worked = calendar_days(today - timedelta(days=800), until + timedelta(days=120))
     out: list[Due] = []
+    applicant_url = _url_maker("procedure_applicant")
     for a in Applicant.objects.filter(org_path__startswith=scope.org_path, member__isnull=True) \
             .select_related("organization"):
-        url = reverse("procedure_applicant", args=[a.id])
+        url = applicant_url(a.id)
         if a.step == "ceremony":
-            last = rules.ceremony_deadline(a.decision_received_date, off, worked,
-                                           settings=configured(rules.AdmissionRuleSettings))
+            last = rules.ceremony_deadline(a.decision_received_date, off, worked, settings=adm)
             out.append(Due(last, "Tổ chức lễ kết nạp (hạn chót)", a.full_name, a.organization.name, url,
                            late=last < today))
         else:
             out.append(Due(today, f"Hồ sơ kết nạp, bước tiếp theo: {a.step_label}", a.full_name, a.organization.name,
                            url))
+    member_url = _url_maker("member_detail")
     probationary = Member.objects.filter(org_path__startswith=scope.org_path, state=mr.PROBATIONARY) \
-        .select_related("organization").only("id", "full_name", "ceremony_date", "admission_date",
-                                             "organization__name")
-    for m in probationary:
-        start = m.ceremony_date or m.admission_date
+        .values_list("id", "full_name", "ceremony_date", "admission_date", "organization__name")
+    for pk, name, ceremony, admission, org in probationary:
+        start = ceremony or admission
         if start is None:
             continue
         end = mr.probation_end(start, settings=cfg)
         deadline = rules.recognition_deadline(end, off, worked, settings=cfg)
-        url = reverse("member_detail", args=[m.id])
         if deadline < today:
-            out.append(Due(deadline, "Quá hạn xét công nhận đảng viên chính thức", m.full_name,
-                           m.organization.name, url, late=True))
+            out.append(Due(deadline, "Quá hạn xét công nhận đảng viên chính thức", name, org, member_url(pk),
+                           late=True))
         elif end <= until:
-            out.append(Due(deadline, f"Xét công nhận đảng viên chính thức (hết dự bị {end:%d/%m/%Y})", m.full_name,
-                           m.organization.name, url))
-    away = Member.objects.filter(org_path__startswith=scope.org_path, away=True).select_related("organization") \
-        .prefetch_related(Prefetch("events", queryset=MemberEvent.objects.filter(kind="temp_transfer_out")))
-    for m in away:  # MEM-5: temporary transfers ending (the latest temporary transfer out)
-        outs = [e for e in m.events.all() if e.kind == "temp_transfer_out" and e.end_date]
-        if outs:
-            end = max(outs, key=lambda e: (e.date, e.id)).end_date
-            if end <= until:
-                out.append(Due(end, "Hết thời hạn sinh hoạt đảng tạm thời", m.full_name, m.organization.name,
-                               reverse("member_detail", args=[m.id]), late=end < today))
+            out.append(Due(deadline, f"Xét công nhận đảng viên chính thức (hết dự bị {end:%d/%m/%Y})", name,
+                           org, member_url(pk)))
+    latest: dict[int, tuple] = {}  # MEM-5: temporary transfers ending (the latest temporary transfer out)
+    for mid, on, eid, end in MemberEvent.objects.filter(
+            member__org_path__startswith=scope.org_path, member__away=True, kind="temp_transfer_out",
+            end_date__isnull=False).values_list("member_id", "date", "id", "end_date"):
+        if mid not in latest or (on, eid) > latest[mid][:2]:
+            latest[mid] = (on, eid, end)
+    ending = {mid: v[2] for mid, v in latest.items() if v[2] <= until}
+    for pk, name, org in Member.objects.filter(pk__in=list(ending)).values_list("id", "full_name",
+                                                                               "organization__name"):
+        end = ending[pk]
+        out.append(Due(end, "Hết thời hạn sinh hoạt đảng tạm thời", name, org, member_url(pk), late=end < today))
     occasion = mr.next_award_day(today, settings=cfg)
     if occasion <= until:
-        n = len(badge_list(user=user, occasion=occasion, today=today))
+        n = len(_badges_due(scope.org_path, occasion, today, cfg))
         if n:
             out.append(Due(occasion, f"Trao Huy hiệu Đảng ngày {occasion:%d/%m/%Y}: lập danh sách đề nghị",
                            f"{n} đảng viên", "", reverse("procedure_badges")))
+    from dangbo.procedures.models import TransferLetter
+
+    letters_url = reverse("procedure_letters")  # MEM-5: letters still to present to the receiving cell
+    for year, number, present_by, complete_by, name, to_org in TransferLetter.objects.filter(
+            org_path__startswith=scope.org_path, confirmed_date__isnull=True).values_list(
+            "year", "number", "present_by", "complete_by", "member__full_name", "to_org__name"):
+        out.append(Due(present_by, f"Nộp giấy giới thiệu chuyển sinh hoạt số {number}/{year}/GGT "
+                                   f"(hoàn thành trước {complete_by:%d/%m/%Y})", name, to_org, letters_url,
+                       late=present_by < today))
+    for source in DUE_SOURCES.values():
+        for on, what, who, org, url in source(scope.org_path, today, until):
+            out.append(Due(on, what, who, org, url, late=on < today))
     return sorted(out, key=lambda d: (d.on, not d.late, d.kind, d.who))
 
 
@@ -120,6 +157,59 @@ class BadgeRow:
     tier: int
     reached: date
     held_until: date | None  # MEM-3: the discipline delay, when it holds this award back
+    early: tuple[int, str] | None = None  # MEM-3: (months early, the cell's proposal) for serious illness
+
+
+def _badges_due(org_path: str, occasion: date, today: date, cfg) -> dict[int, tuple]:
+    """Member id → (tier, reached, held until, early) for the official members under `org_path` whose
+    next badge is due on `occasion` (MEM-3), an early award the cell proposed for serious illness
+    counted for the tier it was proposed for (`EarlyBadge`, the latest proposal). Plain values, one
+    query for the members, one for their badge and discipline events, one for the proposals."""
+    from dangbo.procedures.models import EarlyBadge
+
+    earliest = mr.add_years(occasion, -mr.BADGE_TIERS[0])
+    early = {}
+    for mid, tier, months, proposal in EarlyBadge.objects.filter(org_path__startswith=org_path) \
+            .order_by("proposed_date", "id").values_list("member_id", "tier", "months", "cell_resolution"):
+        early[mid] = (tier, months, proposal)  # the latest proposal wins
+    members = dict(Member.objects.filter(
+        org_path__startswith=org_path, state__in=list(mr.OFFICIAL_STATES), admission_date__isnull=False,
+        admission_date__lte=mr.add_months(earliest, max(cfg.early_award_max_months.values())))
+        .values_list("id", "admission_date"))
+    awarded: dict[int, list] = {}
+    disciplines: dict[int, list] = {}
+    for mid, kind, details, decided, on in MemberEvent.objects.filter(
+            member_id__in=list(members), kind__in=("badge", "discipline")) \
+            .values_list("member_id", "kind", "details", "decision_date", "date"):
+        details = details or {}
+        if kind == "badge" and details.get("tier"):
+            awarded.setdefault(mid, []).append(details["tier"])
+        elif kind == "discipline" and details.get("level"):
+            disciplines.setdefault(mid, []).append((decided or on, details["level"]))
+    out = {}
+    on_date = min(today, occasion)
+    for mid, admitted in members.items():
+        held = disciplines.get(mid, ())
+        due = mr.next_badge(admitted, awarded_tiers=awarded.get(mid, ()), on_date=on_date,
+                            disciplines=held, settings=cfg)
+        proposal = None
+        if mid in early and due is not None and due.tier == early[mid][0]:
+            tier, months, text = early[mid]
+            try:
+                sooner = mr.next_badge(admitted, awarded_tiers=awarded.get(mid, ()), on_date=on_date,
+                                       disciplines=held, early_months=months, settings=cfg)
+            except ValueError:  # a setting lowered since the proposal: the award keeps its own date
+                sooner = None
+            if sooner is not None and sooner.tier == tier:
+                due, proposal = sooner, (months, text)
+        if due is None or due.award_date != occasion:
+            continue
+        hold = mr.discipline_hold(held, settings=cfg)
+        reached = mr.badge_reached_date(admitted, due.tier, settings=cfg)
+        if proposal is None and admitted > earliest:
+            continue
+        out[mid] = (due.tier, reached, hold if hold and hold > reached else None, proposal)
+    return out
 
 
 def badge_list(*, user, occasion: date, today: date | None = None) -> list[BadgeRow]:
@@ -128,28 +218,10 @@ def badge_list(*, user, occasion: date, today: date | None = None) -> list[Badge
     scope = scope_of(user)
     if not scope.sees_tree:
         return []
-    today = today or date.today()
-    cfg = configured(mr.MemberRuleSettings)
-    qs = Member.objects.filter(org_path__startswith=scope.org_path, state__in=list(mr.OFFICIAL_STATES),
-                               admission_date__isnull=False,
-                               admission_date__lte=mr.add_years(occasion, -mr.BADGE_TIERS[0])) \
-        .select_related("organization").order_by("name_sort") \
-        .only("id", "full_name", "admission_date", "organization__name") \
-        .prefetch_related(Prefetch("events", queryset=MemberEvent.objects.filter(kind__in=("badge", "discipline"))))
-    out = []
-    for m in qs:
-        events = list(m.events.all())
-        awarded = [e.details.get("tier") for e in events if e.kind == "badge" and e.details.get("tier")]
-        disciplines = [(e.decision_date or e.date, e.details.get("level")) for e in events
-                       if e.kind == "discipline" and e.details.get("level")]
-        due = mr.next_badge(m.admission_date, awarded_tiers=awarded, on_date=min(today, occasion),
-                            disciplines=disciplines, settings=cfg)
-        if due is None or due.award_date != occasion:
-            continue
-        hold = mr.discipline_hold(disciplines, settings=cfg)
-        reached = mr.badge_reached_date(m.admission_date, due.tier, settings=cfg)
-        out.append(BadgeRow(m, due.tier, reached, hold if hold and hold > reached else None))
-    return out
+    due = _badges_due(scope.org_path, occasion, today or date.today(), configured(mr.MemberRuleSettings))
+    members = Member.objects.filter(pk__in=list(due)).select_related("organization").order_by("name_sort") \
+        .only("id", "full_name", "admission_date", "organization__name")
+    return [BadgeRow(m, *due[m.id]) for m in members]
 
 
 def transfer_members(*, user):
@@ -169,3 +241,51 @@ def transfer_imports(*, user):
         return TransferImport.objects.none()
     return TransferImport.objects.filter(org_path__startswith=scope.org_path).select_related("member") \
         .order_by("-imported_at")[:50]
+
+
+def letter_list(*, user):
+    """MEM-5: the introduction letters the user's scope sent or receives (newest first)."""
+    from django.db.models import Q
+
+    from dangbo.procedures.models import TransferLetter
+
+    scope = scope_of(user)
+    if not scope.sees_tree:
+        return TransferLetter.objects.none()
+    return TransferLetter.objects.filter(Q(org_path__startswith=scope.org_path)
+                                         | Q(to_org__path__startswith=scope.org_path)) \
+        .select_related("member", "from_org", "to_org")
+
+
+def letter_get(*, user, letter_id: int):
+    letter = letter_list(user=user).filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404("Không tìm thấy giấy giới thiệu.")
+    return letter
+
+
+def holds_in_force(*, user, today: date | None = None):
+    """MEM-5: inspections and complaints going on for members of the user's scope."""
+    from django.db.models import Q
+
+    from dangbo.procedures.models import MemberHold
+
+    scope = scope_of(user)
+    if not scope.sees_tree:
+        return MemberHold.objects.none()
+    today = today or date.today()
+    return MemberHold.objects.filter(org_path__startswith=scope.org_path, start_date__lte=today) \
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).select_related("member")
+
+
+def transfer_cells(*, user):
+    """Cells in force of the user's part of the tree: where a transfer letter may send a member (a
+    secretary sends within their subtree; the office, anywhere in the committee)."""
+    from dangbo.orgs.models import Organization
+    from dangbo.orgs.rules import CELL_KINDS
+
+    scope = scope_of(user)
+    if not scope.sees_tree:
+        return Organization.objects.none()
+    return Organization.objects.filter(path__startswith=scope.org_path, kind__in=list(CELL_KINDS), valid_to=None) \
+        .order_by("path")

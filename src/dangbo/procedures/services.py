@@ -23,7 +23,15 @@ from dangbo.members.services import PROFILE_FIELDS, member_create, member_event_
 from dangbo.orgs.models import Organization
 from dangbo.orgs.rules import is_cell
 from dangbo.procedures import rules, transfer
-from dangbo.procedures.models import STEPS, Applicant, TransferImport
+from dangbo.procedures.models import (
+    HOLD_KINDS,
+    STEPS,
+    Applicant,
+    EarlyBadge,
+    MemberHold,
+    TransferImport,
+    TransferLetter,
+)
 from dangbo.workdays.selectors import calendar_days
 
 DATE_MIN = date(1900, 1, 1)
@@ -374,3 +382,177 @@ def transfer_import(*, actor, data: bytes, organization: Organization, today: da
                      after={"from_committee": payload.get("from_committee"), "fingerprint": print_,
                             "letter_number": payload.get("letter_number")})
     return member
+
+
+# --------------------------------------------------------------------------------------------------
+# Transfers inside the installation (MEM-5): holds, the numbered introduction letter, confirmation
+# --------------------------------------------------------------------------------------------------
+
+HOLD_LABELS = dict(HOLD_KINDS)
+
+
+def _refuse(errors: dict[str, str]) -> InvalidInput:
+    return InvalidInput(" ".join(errors.values()), errors=errors)
+
+
+def hold_record(*, actor, member: Member, kind: str, decision: str, start_date: date,
+                end_date: date | None = None, today: date | None = None) -> MemberHold:
+    """MEM-5: the member is under inspection or a complaint of theirs is being handled from
+    `start_date` (to `end_date`, or until `hold_end`); no transfer letter meanwhile. Audited."""
+    today = today or date.today()
+    errors = {}
+    if kind not in HOLD_LABELS:
+        errors["kind"] = "Chọn lý do: đang bị kiểm tra hoặc đang giải quyết khiếu nại."
+    try:
+        decision = clean_text(decision, field="decision", label="Quyết định, văn bản",
+                              max_length=MemberHold._meta.get_field("decision").max_length)
+    except InvalidInput as exc:
+        errors.update(exc.errors)
+    else:
+        if not decision:
+            errors["decision"] = "Nhập số, ngày của quyết định hoặc văn bản."
+    if start_date is None or not DATE_MIN <= start_date <= today:
+        errors["start_date"] = "Từ ngày: nhập ngày đã qua hoặc hôm nay."
+    elif end_date is not None and end_date < start_date:
+        errors["end_date"] = "Đến ngày không được trước từ ngày."
+    if errors:
+        raise _refuse(errors)
+    with transaction.atomic():
+        hold = MemberHold.objects.create(member=member, org_path=member.org_path, kind=kind, decision=decision,
+                                         start_date=start_date, end_date=end_date)
+        audit_record(actor=actor, action="procedure.hold_record", obj=member, org_path=member.org_path,
+                     after={"kind": kind, "decision": decision, "start_date": start_date, "end_date": end_date})
+    return hold
+
+
+def hold_end(*, actor, hold: MemberHold, end_date: date) -> MemberHold:
+    """The inspection or complaint is over on `end_date`. Audited."""
+    if end_date is None or end_date < hold.start_date:
+        raise _refuse({"end_date": "Đến ngày không được trước từ ngày."})
+    with transaction.atomic():
+        hold.end_date = end_date
+        hold.save(update_fields=["end_date"])
+        audit_record(actor=actor, action="procedure.hold_end", obj=hold.member, org_path=hold.org_path,
+                     after={"end_date": end_date})
+    return hold
+
+
+def _event_args(letter_kind: str, to_org: Organization, end_date, study: bool) -> dict:
+    if letter_kind == "temporary":
+        return {"kind": "temp_transfer_out", "to_org": to_org, "end_date": end_date,
+                "details": {"study": True} if study else {}}
+    return {"kind": "transfer_internal", "to_org": to_org}
+
+
+def letter_issue(*, actor, member: Member, kind: str, to_org: Organization, letter_date: date,
+                 end_date: date | None = None, study: bool = False, today: date | None = None) -> TransferLetter:
+    """MEM-5: the numbered introduction letter (number per committee and year) of an official or
+    temporary transfer to a cell of the tree, with its deadlines (30 working days to present it, 60
+    to complete). Refused while the member is under inspection or a complaint is handled
+    (`rules.hold_in_force`), and whatever the members service would refuse when the receiving cell
+    confirms (temporary periods 3 to under 12 months, study up to 24). Audited; nothing half-written."""
+    today = today or date.today()
+    errors = {}
+    if kind not in ("official", "temporary"):
+        errors["kind"] = "Chọn chuyển sinh hoạt chính thức hoặc tạm thời."
+    if kind == "temporary" and end_date is None:
+        errors["end_date"] = "Nhập ngày hết thời hạn sinh hoạt tạm thời."
+    if letter_date is None or not DATE_MIN <= letter_date <= today:
+        errors["letter_date"] = "Ngày giới thiệu: nhập ngày đã qua hoặc hôm nay."
+    if errors:
+        raise _refuse(errors)
+    waiting = member.transfer_letters.filter(confirmed_date__isnull=True).first()
+    if waiting is not None:
+        raise _refuse({"member": f"{member.full_name} đã có giấy giới thiệu số {waiting.label} chưa được chi bộ "
+                                 "nơi đến nhận."})
+    holds = member.procedure_holds.values_list("kind", "start_date", "end_date")
+    hold = rules.hold_in_force(holds, letter_date)
+    if hold is not None:
+        since = f"từ {hold[1]:%d/%m/%Y}" + (f" đến {hold[2]:%d/%m/%Y}" if hold[2] else "")
+        raise _refuse({"member": f"{member.full_name} {HOLD_LABELS[hold[0]].lower()} ({since}): chưa được "
+                                      "chuyển sinh hoạt (Quy định 294-QĐ/TW §6.3)."})
+    member_event_record(actor=actor, member=member, on=letter_date, today=today, check_only=True,
+                        **_event_args(kind, to_org, end_date, study))
+    off, worked = calendar_days(letter_date, letter_date + timedelta(days=200))
+    deadlines = rules.transfer_deadlines(letter_date, off, worked, settings=configured(member_rules.MemberRuleSettings))
+    committee = member.org_path.split("/", 1)[0] + "/"
+    with transaction.atomic():
+        last = TransferLetter.objects.select_for_update().filter(committee_path=committee, year=letter_date.year) \
+            .order_by("-number").values_list("number", flat=True).first() or 0
+        letter = TransferLetter.objects.create(
+            member=member, org_path=member.org_path, from_org=member.organization, committee_path=committee,
+            kind=kind, to_org=to_org, year=letter_date.year, number=last + 1, letter_date=letter_date,
+            end_date=end_date if kind == "temporary" else None, study=study and kind == "temporary",
+            present_by=deadlines.present_by, complete_by=deadlines.complete_by)
+        audit_record(actor=actor, action="procedure.letter_issue", obj=member, org_path=member.org_path,
+                     after={"letter": letter.label, "kind": kind, "to_org": to_org.pk, "letter_date": letter_date,
+                            "end_date": letter.end_date})
+    return letter
+
+
+def letter_confirm(*, actor, letter: TransferLetter, received_date: date, today: date | None = None) -> TransferLetter:
+    """MEM-5: the receiving cell confirms the member presented the letter on `received_date`; the
+    member's transfer event is recorded then (members service), in the same transaction. The caller
+    checks that `actor` manages the receiving cell."""
+    today = today or date.today()
+    if letter.confirmed_date is not None:
+        raise _refuse({"received_date": f"Giấy giới thiệu số {letter.label} đã được xác nhận."})
+    if received_date is None or not letter.letter_date <= received_date <= today:
+        raise _refuse({"received_date": "Ngày nhận phải từ ngày giới thiệu đến hôm nay."})
+    with transaction.atomic():
+        letter = TransferLetter.objects.select_for_update().get(pk=letter.pk)
+        member_event_record(actor=actor, member=letter.member, on=received_date, today=today,
+                            decision_number=letter.label, decision_date=letter.letter_date,
+                            **_event_args(letter.kind, letter.to_org, letter.end_date, letter.study))
+        letter.confirmed_date = received_date
+        letter.save(update_fields=["confirmed_date"])
+        audit_record(actor=actor, action="procedure.letter_confirm", obj=letter.member,
+                     org_path=letter.to_org.path, after={"letter": letter.label, "received_date": received_date})
+    return letter
+
+
+# --------------------------------------------------------------------------------------------------
+# Early badge awards for serious illness (MEM-3)
+# --------------------------------------------------------------------------------------------------
+
+
+def early_badge_propose(*, actor, member: Member, months: int, reason: str, cell_resolution: str,
+                        proposed_date: date, today: date | None = None) -> EarlyBadge:
+    """MEM-3 — HD 01-HD/TW §18, carried into HD 06-HD/TW (med, setting `early_award_max_months`): the
+    cell proposes awarding the member's next badge tier up to 12 months early (30–65 years) or 24
+    (70–90) for serious illness; the badge list then offers it on the earlier occasion. Audited."""
+    today = today or date.today()
+    cfg = configured(member_rules.MemberRuleSettings)
+    errors = {}
+    texts = {}
+    for field, label, value in (("reason", "Tình trạng bệnh hiểm nghèo", reason),
+                                ("cell_resolution", "Đề nghị của chi bộ", cell_resolution)):
+        try:
+            texts[field] = clean_text(value, field=field, label=label,
+                                      max_length=EarlyBadge._meta.get_field(field).max_length)
+        except InvalidInput as exc:
+            errors.update(exc.errors)
+        else:
+            if not texts[field]:
+                errors[field] = f"Nhập {label.lower()}."
+    if proposed_date is None or not DATE_MIN <= proposed_date <= today:
+        errors["proposed_date"] = "Ngày chi bộ đề nghị: nhập ngày đã qua hoặc hôm nay."
+    if member.state not in member_rules.OFFICIAL_STATES or member.admission_date is None:
+        errors["member"] = "Chỉ xét tặng Huy hiệu Đảng cho đảng viên chính thức có ngày vào Đảng."
+    if errors:
+        raise _refuse(errors)
+    awarded = [e.details.get("tier") for e in member.events.filter(kind="badge") if e.details.get("tier")]
+    due = member_rules.next_badge(member.admission_date, awarded_tiers=awarded, on_date=today, settings=cfg)
+    if due is None:
+        raise _refuse({"member": f"{member.full_name} đã nhận mọi mốc Huy hiệu Đảng."})
+    limit = member_rules.max_early_months(due.tier, settings=cfg)
+    if not isinstance(months, int) or not 1 <= months <= limit:
+        raise _refuse({"months": f"Huy hiệu {due.tier} năm tuổi Đảng chỉ được xét sớm từ 1 đến {limit} tháng."})
+    with transaction.atomic():
+        early = EarlyBadge.objects.create(member=member, org_path=member.org_path, tier=due.tier, months=months,
+                                          reason=texts["reason"], cell_resolution=texts["cell_resolution"],
+                                          proposed_date=proposed_date)
+        audit_record(actor=actor, action="procedure.early_badge", obj=member, org_path=member.org_path,
+                     after={"tier": due.tier, "months": months, "cell_resolution": texts["cell_resolution"],
+                            "proposed_date": proposed_date})
+    return early

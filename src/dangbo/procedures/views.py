@@ -99,6 +99,15 @@ def applicant_docx(request, applicant_id: int):
     return _docx(data, f"ho-so-ket-nap-{a.id}.docx")
 
 
+@login_required
+@require_GET
+@_staff
+def applicant_form_docx(request, applicant_id: int, number: int):
+    """ADM-7: Mẫu 1–4-KNĐ of the file, each its own Word file."""
+    a = selectors.applicant_get(user=request.user, applicant_id=applicant_id)
+    return _docx(documents.admission_form_docx(a, number), f"mau-{number}-knd-{a.id}.docx")
+
+
 def _docx(data: bytes, name: str) -> HttpResponse:
     r = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     r["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -174,3 +183,112 @@ def transfers(request):
     ctx = {"out_form": out_form, "in_form": in_form, "received": selectors.transfer_imports(user=request.user),
            "scope": scope}
     return render(request, "procedures/transfers.html", ctx, status=422 if failed else 200)
+
+
+def _renamed(exc: InvalidInput, names: dict[str, str]) -> InvalidInput:
+    """The service's errors under the form's field names."""
+    errors = exc.errors or {exc.field: exc.message}
+    return InvalidInput(exc.message, errors={names.get(k, k): v for k, v in errors.items()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_staff
+def letters(request):
+    """MEM-5: introduction letters (issue with its deadlines, numbered), inspections and complaints
+    that hold a transfer back, temporary periods ending; the receiving cell confirms."""
+    from dangbo.procedures.forms import HoldForm, LetterForm
+
+    members = selectors.transfer_members(user=request.user)
+    letter_form = LetterForm(request.POST if "letter" in request.POST else None, members=members,
+                             cells=selectors.transfer_cells(user=request.user))
+    hold_form = HoldForm(request.POST if "hold" in request.POST else None, members=members)
+    if "letter" in request.POST and letter_form.is_valid():
+        c = letter_form.cleaned_data
+        require_manage(request.user, c["member"].org_path)
+        try:
+            letter = services.letter_issue(actor=request.user, member=c["member"], kind=c["kind"], to_org=c["to_org"],
+                                           letter_date=c["letter_date"], end_date=c["end_date"], study=c["study"])
+        except InvalidInput as exc:
+            add_errors(letter_form, _renamed(exc, {"date": "letter_date"}))
+        else:
+            messages.success(request, f"Đã cấp giấy giới thiệu số {letter.label} cho {letter.member.full_name}.")
+            return redirect("procedure_letters")
+    if "hold" in request.POST and hold_form.is_valid():
+        c = hold_form.cleaned_data
+        require_manage(request.user, c["hold_member"].org_path)
+        try:
+            services.hold_record(actor=request.user, member=c["hold_member"], kind=c["hold_kind"],
+                                 decision=c["decision"], start_date=c["start_date"], end_date=c["end_date"])
+        except InvalidInput as exc:
+            add_errors(hold_form, _renamed(exc, {"kind": "hold_kind", "member": "hold_member"}))
+        else:
+            messages.success(request, "Đã ghi thời gian không được chuyển sinh hoạt.")
+            return redirect("procedure_letters")
+    today = date.today()
+    rows = list(selectors.letter_list(user=request.user))
+    ctx = {"letter_form": letter_form, "hold_form": hold_form, "today": today,
+           "waiting": [t for t in rows if t.confirmed_date is None],
+           "temporary": [t for t in rows if t.confirmed_date and t.kind == "temporary" and t.end_date
+                         and t.end_date >= today],
+           "done": [t for t in rows if t.confirmed_date and not (t.kind == "temporary" and t.end_date
+                                                                  and t.end_date >= today)][:50],
+           "holds": selectors.holds_in_force(user=request.user, today=today)}
+    return render(request, "procedures/letters.html", ctx, status=422 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["POST"])
+@_staff
+def letter_confirm(request, letter_id: int):
+    """MEM-5: the receiving cell (staff covering it) confirms the member presented the letter."""
+    from dangbo.procedures.forms import ConfirmForm
+
+    letter = selectors.letter_get(user=request.user, letter_id=letter_id)
+    require_manage(request.user, letter.to_org.path)
+    form = ConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            services.letter_confirm(actor=request.user, letter=letter, received_date=form.cleaned_data["received_date"])
+        except InvalidInput as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"{letter.to_org.name} đã nhận {letter.member.full_name} "
+                                      f"(giấy giới thiệu số {letter.label}).")
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("procedure_letters")
+
+
+@login_required
+@require_GET
+@_staff
+def letter_docx(request, letter_id: int):
+    letter = selectors.letter_get(user=request.user, letter_id=letter_id)
+    return _docx(documents.transfer_letter_docx(letter), f"giay-gioi-thieu-{letter.number}-{letter.year}.docx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_staff
+def early_badge(request):
+    """MEM-3: the cell proposes an early badge award for a member seriously ill."""
+    from dangbo.procedures.forms import EarlyBadgeForm
+
+    members = selectors.introducer_choices(user=request.user)  # official members of the scope, by name
+    form = EarlyBadgeForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        require_manage(request.user, c["member"].org_path)
+        try:
+            early = services.early_badge_propose(actor=request.user, member=c["member"], months=c["months"],
+                                                 reason=c["reason"], cell_resolution=c["cell_resolution"],
+                                                 proposed_date=c["proposed_date"])
+        except InvalidInput as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"Đã ghi đề nghị xét sớm Huy hiệu {early.tier} năm tuổi Đảng cho "
+                                      f"{early.member.full_name} ({early.months} tháng).")
+            return redirect("procedure_badges")
+    return render(request, "procedures/early_badge.html", {"form": form},
+                  status=422 if request.method == "POST" else 200)

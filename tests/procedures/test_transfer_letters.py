@@ -1,0 +1,119 @@
+"""MEM-5 transfers inside the installation: refused while the member is under inspection or a
+complaint is handled; the numbered introduction letter with its 60 / 30 working-day deadlines; the
+receiving cell's confirmation records the member's event; the letter as Word."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+
+from dangbo.audit.models import AuditEvent
+from dangbo.core.errors import InvalidInput
+from dangbo.members.models import Member
+from dangbo.procedures import rules
+from dangbo.procedures.models import TransferLetter
+from dangbo.procedures.services import hold_end, hold_record, letter_confirm, letter_issue
+from dangbo.workdays import rules as wd
+
+
+def test_deadlines_count_working_days():
+    # Friday 2/1/2026; no holidays given: +30 working days = Friday 13/2, +60 = Friday 27/3
+    d = rules.transfer_deadlines(date(2026, 1, 2))
+    assert (d.present_by, d.complete_by) == (date(2026, 2, 13), date(2026, 3, 27))
+    assert wd.is_working_day(d.present_by) and wd.is_working_day(d.complete_by)
+
+
+def test_hold_in_force():
+    holds = [("inspection", date(2026, 1, 10), date(2026, 2, 10)), ("complaint", date(2026, 5, 1), None)]
+    assert rules.hold_in_force(holds, date(2026, 1, 9)) is None
+    assert rules.hold_in_force(holds, date(2026, 2, 10))[0] == "inspection"
+    assert rules.hold_in_force(holds, date(2026, 3, 1)) is None
+    assert rules.hold_in_force(holds, date(2030, 1, 1))[0] == "complaint"
+
+
+def test_letter_refused_under_inspection_then_issued_numbered_and_confirmed(world):
+    today = date.today()
+    hold = hold_record(actor=None, member=world.hung, kind="inspection", decision="3-QĐ/UBKT ngày 01/12/2026",
+                       start_date=today - timedelta(days=5))
+    with pytest.raises(InvalidInput) as exc:
+        letter_issue(actor=None, member=world.hung, kind="official", to_org=world.a2, letter_date=today)
+    assert "đang bị kiểm tra" in exc.value.errors["member"]
+    assert not TransferLetter.objects.exists()
+    assert not AuditEvent.objects.filter(action="procedure.letter_issue").exists()
+    hold_end(actor=None, hold=hold, end_date=today - timedelta(days=1))
+    first = letter_issue(actor=None, member=world.hung, kind="official", to_org=world.a2, letter_date=today)
+    second = letter_issue(actor=None, member=world.lan, kind="temporary", to_org=world.a1, letter_date=today,
+                          end_date=today + timedelta(days=200))
+    assert (first.number, second.number) == (1, 2) and first.label == f"1/{today.year}/GGT"
+    with pytest.raises(InvalidInput) as exc:  # one letter at a time
+        letter_issue(actor=None, member=world.hung, kind="official", to_org=world.b, letter_date=today)
+    assert first.label in exc.value.errors["member"] and TransferLetter.objects.count() == 2
+    assert first.present_by > today and first.complete_by > first.present_by
+    assert Member.objects.get(pk=world.hung.pk).organization_id == world.a1.id  # not moved before confirmation
+    from dangbo.procedures.selectors import due_list
+
+    due = [d for d in due_list(user=world.office) if d.kind.startswith("Nộp giấy giới thiệu")]
+    assert [(d.on, d.who) for d in due] == [(first.present_by, "Nguyễn Văn Hùng"), (second.present_by, "Trần Thị Lan")]
+    letter_confirm(actor=None, letter=first, received_date=today)
+    assert len([d for d in due_list(user=world.office) if d.kind.startswith("Nộp giấy giới thiệu")]) == 1
+    hung = Member.objects.get(pk=world.hung.pk)
+    assert hung.organization_id == world.a2.id
+    assert hung.events.filter(kind="transfer_internal", decision_number=first.label).exists()
+    with pytest.raises(InvalidInput):
+        letter_confirm(actor=None, letter=TransferLetter.objects.get(pk=first.pk), received_date=today)
+
+
+def test_complaint_with_no_end_refuses_and_temporary_period_checked(world):
+    today = date.today()
+    with pytest.raises(InvalidInput) as exc:  # under 3 months: the members service's own rule
+        letter_issue(actor=None, member=world.lan, kind="temporary", to_org=world.a1, letter_date=today,
+                     end_date=today + timedelta(days=30))
+    assert exc.value.errors
+    hold_record(actor=None, member=world.lan, kind="complaint", decision="Đơn ngày 01/11/2026",
+                start_date=today - timedelta(days=30))
+    with pytest.raises(InvalidInput) as exc:
+        letter_issue(actor=None, member=world.lan, kind="temporary", to_org=world.a1, letter_date=today,
+                     end_date=today + timedelta(days=200))
+    assert "đang giải quyết khiếu nại" in exc.value.errors["member"]
+    assert not TransferLetter.objects.exists()
+
+
+def test_transfer_letters_page(world):
+    today = date.today()
+    office = Client()
+    office.force_login(world.office)
+    r = office.post("/chuyen-sinh-hoat/giay-gioi-thieu/", {
+        "letter": "1", "member": world.hung.id, "kind": "official", "to_org": world.a2.id,
+        "letter_date": today.strftime("%d/%m/%Y")})
+    assert r.status_code == 302, r.content.decode()
+    letter = TransferLetter.objects.get()
+    body = office.get("/chuyen-sinh-hoat/giay-gioi-thieu/").content.decode()
+    assert letter.label in body and "Nguyễn Văn Hùng" in body and f"{letter.complete_by:%d/%m/%Y}" in body
+    docx = office.get(f"/chuyen-sinh-hoat/giay-gioi-thieu/{letter.id}.docx")
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    # the receiving cell's secretary confirms; someone of another tree cannot
+    outsider = Client()
+    outsider.force_login(world.outsider)
+    url = f"/chuyen-sinh-hoat/giay-gioi-thieu/{letter.id}/xac-nhan/"
+    assert outsider.post(url, {"received_date": today.strftime("%d/%m/%Y")}).status_code == 404
+    assert TransferLetter.objects.get().confirmed_date is None
+    secretary = Client()
+    secretary.force_login(world.secretary)
+    assert secretary.post(url, {"received_date": today.strftime("%d/%m/%Y")}).status_code == 302
+    assert TransferLetter.objects.get().confirmed_date == today
+    assert Member.objects.get(pk=world.hung.pk).organization_id == world.a2.id
+
+
+def test_transfer_page_refuses_under_inspection(world):
+    today = date.today()
+    office = Client()
+    office.force_login(world.office)
+    r = office.post("/chuyen-sinh-hoat/giay-gioi-thieu/", {
+        "hold": "1", "hold_member": world.hung.id, "hold_kind": "inspection", "decision": "3-QĐ/UBKT",
+        "start_date": today.strftime("%d/%m/%Y")})
+    assert r.status_code == 302
+    r = office.post("/chuyen-sinh-hoat/giay-gioi-thieu/", {
+        "letter": "1", "member": world.hung.id, "kind": "official", "to_org": world.a2.id,
+        "letter_date": today.strftime("%d/%m/%Y")})
+    assert r.status_code == 422 and "đang bị kiểm tra" in r.content.decode()
+    assert not TransferLetter.objects.exists()
