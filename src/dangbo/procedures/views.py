@@ -9,7 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dangbo.accounts.selectors import require_manage
+from dangbo.accounts.models import ROLE_OFFICE
+from dangbo.accounts.selectors import require_manage, scope_of
 from dangbo.core.errors import InvalidInput
 from dangbo.core.formerrors import add_errors
 from dangbo.members import rules as mr
@@ -137,7 +138,8 @@ def badges(request):
 @require_GET
 @_staff
 def due(request):
-    return render(request, "procedures/due.html", {"items": selectors.due_list(user=request.user)})
+    return render(request, "procedures/due.html", {"items": selectors.due_list(user=request.user),
+                                                   "calendar_link": scope_of(request.user).role == ROLE_OFFICE})
 
 
 @login_required
