@@ -4,6 +4,7 @@ provenance kept; a tampered file or a wrong signature is refused with nothing wr
 import base64
 import json
 import os
+import re
 import stat
 from datetime import date
 
@@ -94,3 +95,20 @@ def test_transfer_page_export_and_import(world, settings, tmp_path):
     assert "Đảng bộ Thử nghiệm" in c.get("/chuyen-sinh-hoat/").content.decode()
     c.force_login(world.secretary)
     assert c.get("/chuyen-sinh-hoat/").status_code == 403
+
+
+def test_transfer_page_shows_own_fingerprint_the_receiver_sees(world, settings, tmp_path):
+    """The sending office reads its key's fingerprint on its page, to tell the receiving office; it is
+    the one the receiver's check of the file shows. The member picker speaks Vietnamese."""
+    settings.VAR_DIR = tmp_path / "var"
+    c = Client()
+    c.force_login(world.office)
+    page = c.get("/chuyen-sinh-hoat/").content.decode()
+    assert "— Chọn đảng viên —" in page and "---------" not in page
+    shown = re.search(r'id="dau-van-khoa">([0-9A-F ]{19})<', page).group(1)
+    data = c.post("/chuyen-sinh-hoat/", {"export": "", "member": world.lan.id, "letter_number": "16-GGT/ĐU",
+                                         "destination": "Đảng bộ Khác"}).content
+    assert transfer.verify(data)[1] == shown
+    c.force_login(world.outsider)  # another committee: its own key, another fingerprint
+    other = re.search(r'id="dau-van-khoa">([0-9A-F ]{19})<', c.get("/chuyen-sinh-hoat/").content.decode()).group(1)
+    assert other != shown

@@ -115,7 +115,7 @@ STEP_FORMS = {"course": CourseForm, "application": ApplicationForm, "background"
 
 
 class TransferExportForm(_Form):
-    member = forms.ModelChoiceField(label="Đảng viên chuyển đi", queryset=None)
+    member = forms.ModelChoiceField(label="Đảng viên chuyển đi", queryset=None, empty_label="— Chọn đảng viên —")
     letter_number = forms.CharField(label="Số giấy giới thiệu", max_length=40)
     destination = forms.CharField(label="Nơi chuyển đến", max_length=255)
 

@@ -316,6 +316,13 @@ def _iso(d):
     return d.isoformat() if d else None
 
 
+def own_fingerprint(*, var_dir, org_path: str) -> str:
+    """The fingerprint of the signing key of the committee holding `org_path` (its root), which the
+    sending office tells the receiving office to compare (the key is created on first use)."""
+    root = Organization.objects.get(path=org_path.split("/")[0] + "/")
+    return transfer.own_fingerprint(var_dir, root.id)
+
+
 def transfer_export(*, actor, member: Member, letter_number: str, destination: str, var_dir) -> bytes:
     """The signed transfer file of `member` (record and whole history), audited. The sending cell
     records the transfer out itself (members' event form)."""

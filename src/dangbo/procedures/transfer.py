@@ -56,6 +56,11 @@ def _raw_public(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes_raw()
 
 
+def own_fingerprint(var_dir: Path, committee_id: int) -> str:
+    """The fingerprint of this committee's own key, for its office to tell the receiving office."""
+    return fingerprint(_raw_public(committee_key(var_dir, committee_id).public_key()))
+
+
 def fingerprint(public_raw: bytes) -> str:
     """What the offices compare: SHA-256 of the public key, 16 hex digits in groups of 4."""
     h = hashlib.sha256(public_raw).hexdigest()[:16].upper()

@@ -183,7 +183,7 @@ def transfers(request):
             return redirect("member_detail", member.id)
     failed = request.method == "POST"
     ctx = {"out_form": out_form, "in_form": in_form, "received": selectors.transfer_imports(user=request.user),
-           "scope": scope}
+           "scope": scope, "own_print": services.own_fingerprint(var_dir=settings.VAR_DIR, org_path=scope.org_path)}
     return render(request, "procedures/transfers.html", ctx, status=422 if failed else 200)
 
 
