@@ -24,6 +24,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_columns_visible, assert_readable
+from tests.browser.shell import menu
 from tests.browser.test_procedures import log_in
 from tests.conftest import PASSWORD
 
@@ -122,9 +123,14 @@ def _upload(page, path, cell_label):
 
 def test_transfer_out_of_a_and_into_b(installation_b, transactional_db, world, page_factory, settings, tmp_path):
     settings.VAR_DIR = tmp_path / "var-a"  # A's own key, apart from B's
+    b = installation_b
+    b.wait()  # B migrated while A's database was built; its pages then share the 2 cores with A's
     a = page_factory(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    a.set_default_timeout(30_000)  # two servers on a busy machine: a first page may take over 10 s
     log_in(a, "office")
-    a.goto("/chuyen-sinh-hoat/")
+    menu(a, "Thủ tục").click()  # the procedures entry leads to the transfers
+    a.get_by_role("link", name="Chuyển sinh hoạt giữa hai đảng bộ").click()
+    expect(a.get_by_role("heading", name="Chuyển sinh hoạt đảng giữa hai đảng bộ")).to_be_visible()
     a_print = a.locator("#dau-van-khoa").inner_text()
     assert len(a_print) == 19
     out = a.locator("form", has=a.locator("select[name=member]"))
@@ -147,17 +153,17 @@ def test_transfer_out_of_a_and_into_b(installation_b, transactional_db, world, p
     tampered.write_bytes(data[:at] + b"6" + data[at + 1:])
     assert sum(x != y for x, y in zip(data, tampered.read_bytes(), strict=True)) == 1
 
-    b = installation_b
-    b.wait()
     before = b.counts()
     assert before == {"members": 0, "received": 0, "imports_audited": 0, "names": []}
     phone = page_factory(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone.set_default_timeout(30_000)
     phone.goto(f"{b.url}/dang-nhap/")
     phone.locator("input[name=username]").fill("vanphong")
     phone.locator("input[name=password]").fill(PASSWORD)
     phone.get_by_role("button", name="Đăng nhập").click()
     expect(phone.get_by_role("button", name="Đăng xuất (vanphong)")).to_be_visible()
-    phone.goto(f"{b.url}/chuyen-sinh-hoat/")
+    menu(phone, "Thủ tục").click()  # folded behind «Danh mục» on a phone
+    phone.get_by_role("link", name="Chuyển sinh hoạt giữa hai đảng bộ").click()
     assert phone.locator("#dau-van-khoa").inner_text() != a_print  # B signs with its own key
 
     _upload(phone, tampered, "— Chi bộ Khu phố 1")

@@ -129,3 +129,23 @@ def test_admission_forms_1_to_4_are_separate_word_files(world, office):
     c = Client()
     c.force_login(world.outsider)
     assert c.get(f"/ket-nap/{a.id}/mau-1-knd.docx").status_code == 404
+
+
+def test_transfer_pages_reachable_from_procedures_and_only_where_they_open(world):
+    """«Thủ tục» (the menu's procedures entry, /ket-nap/) leads to the transfer letters for staff and to
+    the signed transfer file for the office only; no page shows a secretary a link that answers 403."""
+    import re
+
+    def links(c, url):
+        return set(re.findall(r'href="(/[^"]*)"', c.get(url).content.decode()))
+
+    c = Client()
+    c.force_login(world.office)
+    assert {"/chuyen-sinh-hoat/giay-gioi-thieu/", "/chuyen-sinh-hoat/"} <= links(c, "/ket-nap/")
+    assert "/chuyen-sinh-hoat/" in links(c, "/chuyen-sinh-hoat/giay-gioi-thieu/")
+    c.force_login(world.secretary)
+    assert c.get("/chuyen-sinh-hoat/").status_code == 403
+    assert "/chuyen-sinh-hoat/giay-gioi-thieu/" in links(c, "/ket-nap/")
+    for url in ("/ket-nap/", "/chuyen-sinh-hoat/giay-gioi-thieu/"):
+        assert "/chuyen-sinh-hoat/" not in links(c, url), url
+        assert c.get(url).status_code == 200

@@ -52,7 +52,8 @@ def applicant_list(request):
         else:
             messages.success(request, f"Đã mở hồ sơ kết nạp của {a.full_name}.")
             return redirect("procedure_applicant", applicant_id=a.id)
-    ctx = {"applicants": selectors.applicant_list(user=request.user), "form": form}
+    ctx = {"applicants": selectors.applicant_list(user=request.user), "form": form,
+           "office": scope_of(request.user).role == ROLE_OFFICE}
     return render(request, "procedures/applicants.html", ctx, status=422 if form.errors else 200)
 
 
@@ -235,7 +236,8 @@ def letters(request):
                          and t.end_date >= today],
            "done": [t for t in rows if t.confirmed_date and not (t.kind == "temporary" and t.end_date
                                                                   and t.end_date >= today)][:50],
-           "holds": selectors.holds_in_force(user=request.user, today=today)}
+           "holds": selectors.holds_in_force(user=request.user, today=today),
+           "office": scope_of(request.user).role == ROLE_OFFICE}  # the signed file's page is the office's
     return render(request, "procedures/letters.html", ctx, status=422 if request.method == "POST" else 200)
 
 
