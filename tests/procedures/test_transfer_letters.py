@@ -117,3 +117,31 @@ def test_transfer_page_refuses_under_inspection(world):
         "letter_date": today.strftime("%d/%m/%Y")})
     assert r.status_code == 422 and "đang bị kiểm tra" in r.content.decode()
     assert not TransferLetter.objects.exists()
+
+
+def test_hold_ended_on_the_letters_page(world):
+    """The letters page ends an inspection or complaint (audited); then a letter may be issued. Another
+    committee's office cannot reach it, and an end before the start is refused; both leave it as it was."""
+    from dangbo.audit.models import AuditEvent
+    from dangbo.procedures.models import MemberHold
+
+    today = date.today()
+    hold = hold_record(actor=None, member=world.hung, kind="inspection", decision="3-QĐ/UBKT",
+                       start_date=today - timedelta(days=20))
+    url = f"/chuyen-sinh-hoat/kiem-tra-khieu-nai/{hold.id}/ket-thuc/"
+    office = Client()
+    office.force_login(world.office)
+    assert url in office.get("/chuyen-sinh-hoat/giay-gioi-thieu/").content.decode()
+    outsider = Client()
+    outsider.force_login(world.outsider)
+    assert outsider.post(url, {"hold_end_date": today.strftime("%d/%m/%Y")}).status_code == 404
+    r = office.post(url, {"hold_end_date": (today - timedelta(days=30)).strftime("%d/%m/%Y")}, follow=True)
+    assert "Đến ngày không được trước từ ngày." in r.content.decode()
+    assert MemberHold.objects.get(pk=hold.pk).end_date is None
+    assert not AuditEvent.objects.filter(action="procedure.hold_end").exists()
+    r = office.post(url, {"hold_end_date": (today - timedelta(days=1)).strftime("%d/%m/%Y")}, follow=True)
+    assert f"Đã ghi ngày kết thúc của Nguyễn Văn Hùng: {today - timedelta(days=1):%d/%m/%Y}." in r.content.decode()
+    assert MemberHold.objects.get(pk=hold.pk).end_date == today - timedelta(days=1)
+    assert AuditEvent.objects.filter(action="procedure.hold_end", object_id=str(world.hung.id)).count() == 1
+    assert url not in r.content.decode()  # no longer in force
+    letter_issue(actor=None, member=world.hung, kind="official", to_org=world.a2, letter_date=today)

@@ -175,6 +175,10 @@ class ConfirmForm(_Form):
     received_date = forms.DateField(label="Ngày chi bộ nơi đến nhận", widget=DATE)
 
 
+class HoldEndForm(_Form):
+    hold_end_date = forms.DateField(label="Ngày kết thúc", widget=DATE)
+
+
 class EarlyBadgeForm(_Form):
     """MEM-3: the cell's proposal of an early badge award for serious illness."""
 

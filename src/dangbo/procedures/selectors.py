@@ -264,6 +264,18 @@ def letter_get(*, user, letter_id: int):
     return letter
 
 
+def hold_get(*, user, hold_id: int):
+    """An inspection or complaint of a member of the user's scope (404 outside it)."""
+    from dangbo.procedures.models import MemberHold
+
+    scope = scope_of(user)
+    hold = MemberHold.objects.filter(pk=hold_id, org_path__startswith=scope.org_path).select_related("member") \
+        .first() if scope.sees_tree else None
+    if hold is None:
+        raise Http404("Không tìm thấy thời gian đang bị kiểm tra / giải quyết khiếu nại.")
+    return hold
+
+
 def holds_in_force(*, user, today: date | None = None):
     """MEM-5: inspections and complaints going on for members of the user's scope."""
     from django.db.models import Q

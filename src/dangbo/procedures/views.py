@@ -265,6 +265,29 @@ def letter_confirm(request, letter_id: int):
 
 
 @login_required
+@require_http_methods(["POST"])
+@_staff
+def hold_end(request, hold_id: int):
+    """MEM-5: the inspection or complaint is over on the day given (staff managing the member)."""
+    from dangbo.procedures.forms import HoldEndForm
+
+    hold = selectors.hold_get(user=request.user, hold_id=hold_id)
+    require_manage(request.user, hold.org_path)
+    form = HoldEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.hold_end(actor=request.user, hold=hold, end_date=form.cleaned_data["hold_end_date"])
+        except InvalidInput as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Đã ghi ngày kết thúc của {hold.member.full_name}: "
+                                      f"{hold.end_date:%d/%m/%Y}.")
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("procedure_letters")
+
+
+@login_required
 @require_GET
 @_staff
 def letter_docx(request, letter_id: int):

@@ -23,6 +23,13 @@ def provide(world, congresses, role, seen_orgs, seen_members):
         kind="official", to_org=world.x1, year=2026, number=1, letter_date=date(2026, 1, 5),
         present_by=date(2026, 2, 13), complete_by=date(2026, 3, 27))
     seen_letters = {t.id for org, t in letters.items() if org in seen_orgs and role != "member"}
+    # an inspection of a member of each tree (ended from the letters page)
+    from dangbo.procedures.services import hold_record
+
+    holds = {org: hold_record(actor=None, member=m, kind="inspection", decision="1-QĐ/UBKT",
+                              start_date=date(2026, 1, 5)) for org, m in ((world.a1, world.hung), (world.x1, world.stranger))}
+    seen_holds = {h.id for org, h in holds.items() if org in seen_orgs and role != "member"}
     return ({"applicant_id": [a.id for a in files.values()] + [987654],
-             "letter_id": [t.id for t in letters.values()] + [987654]},
-            {"applicant_id": visible, "letter_id": seen_letters})
+             "letter_id": [t.id for t in letters.values()] + [987654],
+             "hold_id": [h.id for h in holds.values()] + [987654]},
+            {"applicant_id": visible, "letter_id": seen_letters, "hold_id": seen_holds})
