@@ -99,7 +99,7 @@ def _status_page(request, category: str | None, template: str):
     year, org = _year(request), _org(request)
     if org is None:
         raise Http404("Không tìm thấy tổ chức đảng.")
-    ctx = selectors.Context(year)
+    ctx = selectors.Context(year, root=org.path)
     data = selectors.programme_status(org, year, category=category, ctx=ctx)
     page = {"year": year, "org": org, "data": data, "years": [], "chart": None, "children": [],
             **_org_picker(request)}
@@ -161,7 +161,6 @@ def report_docx(request):
     page, data, _ = _status_page(request, None, "")
     if data is None:
         raise Http404("Chưa có chương trình toàn khoá.")
-    page["children"] = _children(page["org"], data, selectors.Context(page["year"]))
     return _download(documents.report_docx(data, page["children"]), f"bao-cao-nghi-quyet-{page['year']}.docx",
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -299,7 +298,7 @@ def target_detail(request, target_id: int):
         if not scope_of(request.user).covers_path(t.programme.org_path):
             raise Http404("Không tìm thấy tổ chức đảng.")
         org = t.programme.organization
-    ctx = selectors.Context(year)
+    ctx = selectors.Context(year, root=org.path)
     goals = selectors.goals_of([t])
     row = selectors.status(t, org, ctx, goals.get(t.id, {}))
     kids = [{"org": k, "s": selectors.status(t, k, ctx, goals.get(t.id, {}))} for k in selectors.children_of(org, ctx)]
