@@ -230,3 +230,32 @@ def test_org_picker_lists_at_most_twenty(prog, office, monkeypatch):
     monkeypatch.setattr(views, "PICKER_LIMIT", 2)
     r = office.get("/cam-ket/?tim-to-chuc=chi bộ", HTTP_HX_REQUEST="true").content.decode()
     assert r.count("<li>") == 2 and "hãy gõ tên cụ thể hơn" in r
+
+
+def test_org_picker_matches_names_typed_without_diacritics(prog, office):
+    """«dang bo co so a» finds «Đảng bộ cơ sở A», «CHI BO A» the cells A1 and A2 (folded as the member
+    search folds: no diacritics, đ → d, any case); another committee's stays outside the scope."""
+    def found(text):
+        r = office.get("/chuong-trinh/", {"tim-to-chuc": text}, HTTP_HX_REQUEST="true")
+        assert r.status_code == 200
+        return r.content.decode()
+
+    assert "Đảng bộ cơ sở A" in found("dang bo co so a")
+    html = found("CHI BO A")
+    assert "Chi bộ A1" in html and "Chi bộ A2" in html and "Chi bộ cơ sở B" not in html
+    assert "Chi bộ cơ sở B" in found("co so b") and "Chi bộ cơ sở B" in found("Cơ Sở B")
+    assert "Đảng bộ Khác" not in found("dang bo khac") and "Chi bộ cơ sở X1" not in found("x1")
+    assert "Không tìm thấy tổ chức nào" in found("van phong")
+    assert f"to-chuc={prog.a1.id}" in found("A1")  # by code too
+
+
+def test_org_search_folds_and_stops_at_the_limit(prog):
+    from dangbo.orgs.models import Organization
+    from dangbo.programme.orgsearch import find_orgs, folded_query
+
+    assert folded_query(" Văn  Phòng\u200b Đảng ủy ") == "van phong dang uy"
+    under_root = Organization.objects.filter(path__startswith=prog.root.path)
+    assert [o.code for o in find_orgs(under_root, "chi bo", 1)] == ["A1", "A2"]  # limit + 1, tree order
+    assert [o.code for o in find_orgs(under_root, "ĐẢNG BỘ", 5)] == ["ROOT", "A"]
+    assert find_orgs(under_root, "\u200b", 5) == []
+    assert [o.code for o in find_orgs(under_root, "Ả", 5)] == ["ROOT", "A", "A1", "A2"]  # only vowels: not B

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -32,6 +31,7 @@ from dangbo.programme.forms import (
     TaskForm,
 )
 from dangbo.programme.models import Target
+from dangbo.programme.orgsearch import find_orgs
 from dangbo.web.access import staff_page
 
 NOT_STAFF = "Chương trình toàn khoá dành cho cán bộ Văn phòng Đảng ủy và bí thư các tổ chức đảng."
@@ -58,16 +58,13 @@ PICKER_LIMIT = 20
 
 
 def _org_picker(request) -> dict:
-    """The organisation picker (issue 12): a search box over the names in the user's subtree, at
+    """The organisation picker (issue 12): a search box over the names in the user's subtree (typed
+    with or without diacritics, `orgsearch.find_orgs`), at
     most `PICKER_LIMIT` matches shown as links, instead of a select listing every organisation (50,000
     options made the dashboard slow and unusable). htmx asks the page itself for the matches while
     typing (`_org_found`); without JavaScript the «Xem» button shows them on the page."""
     q = request.GET.get("tim-to-chuc", "").strip()[:100]
-    found = []
-    if q:
-        found = list(org_list(user=request.user, include_dissolved=False)
-                     .filter(Q(name__icontains=q) | Q(code__iexact=q)).only("id", "name", "path")
-                     .order_by("path")[:PICKER_LIMIT + 1])
+    found = find_orgs(org_list(user=request.user, include_dissolved=False), q, PICKER_LIMIT) if q else []
     links = []
     for o in found[:PICKER_LIMIT]:
         params = request.GET.copy()
