@@ -25,6 +25,7 @@ from dangbo.programme.forms import (
     FigureForm,
     ItemForm,
     ModelRecordForm,
+    OrgSearch,
     PlanForm,
     ProgrammeForm,
     TargetForm,
@@ -80,6 +81,33 @@ def _org_found(request):
     if request.htmx and "tim-to-chuc" in request.GET:
         return render(request, "programme/_org_found.html", _org_picker(request))
     return None
+
+
+def _org_choice(request, form, orgs, initial=None):
+    """A form's organisation search (`forms.OrgSearch`): the matches alone for htmx while typing
+    (returned: the view sends it), else the widget set up with the text typed; without JavaScript the
+    «Tìm» button posts the form back, shown again unsaved with what was typed (`_searching`)."""
+    widget = form.fields["organization"].widget
+    if request.htmx and OrgSearch.SEARCH in request.GET:
+        widget.search(orgs, request.GET[OrgSearch.SEARCH], request.path)
+        return render(request, "programme/_org_choices.html", {"name": "organization", "query": widget.query,
+                                                                "found": widget.found, "more": widget.more})
+    source = request.POST if request.method == "POST" else request.GET
+    widget.search(orgs, source.get(OrgSearch.SEARCH, ""), request.path)
+    return None
+
+
+def _searching(request) -> bool:
+    """The «Tìm» button of a form's organisation search was pressed (no JavaScript): not a save."""
+    return request.method == "POST" and OrgSearch.BUTTON in request.POST
+
+
+def _form_data(request, initial=None):
+    """(data, initial) for a form with an organisation search: a «Tìm» post-back is shown again
+    unbound, its typed values kept as the initial ones."""
+    if _searching(request):
+        return None, {**(initial or {}), **request.POST.dict()}
+    return request.POST or None, initial
 
 
 def _office_over(user, programme) -> bool:
@@ -179,9 +207,12 @@ def programme_create(request):
     if not scope.is_office:
         raise PermissionDenied("Chỉ cán bộ Văn phòng Đảng ủy nhập chương trình toàn khoá.")
     orgs = org_list(user=request.user, include_dissolved=False)
-    form = ProgrammeForm(request.POST or None, orgs=orgs,
+    data, initial = _form_data(request)
+    form = ProgrammeForm(data, orgs=orgs, initial=initial,
                          congresses=Congress.objects.filter(organization__path__startswith=scope.org_path))
-    if request.method == "POST" and form.is_valid():
+    if (found := _org_choice(request, form, orgs)) is not None:
+        return found
+    if data is not None and form.is_valid():
         c = form.cleaned_data
         require_manage(request.user, c["organization"].path)
         try:
@@ -321,8 +352,11 @@ def figure_report(request, target_id: int):
     if not orgs.exists():
         raise PermissionDenied("Bạn không có tổ chức nào báo cáo chỉ tiêu này.")
     initial = {"organization": orgs.filter(path=scope_of(request.user).org_path).first(), "year": _year(request)}
-    form = FigureForm(request.POST or None, request.FILES or None, orgs=orgs, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    data, initial = _form_data(request, initial)
+    form = FigureForm(data, request.FILES if data is not None else None, orgs=orgs, initial=initial)
+    if (found := _org_choice(request, form, orgs)) is not None:
+        return found
+    if data is not None and form.is_valid():
         c = form.cleaned_data
         require_manage(request.user, c["organization"].path)
         try:
@@ -381,8 +415,11 @@ def model_edit(request, model_id: int | None = None):
         initial = {n: getattr(model, n) for n in ("organization", "kind", "title", "field", "form", "start_year",
                                                   "end_year", "description", "evidence", "recognised_year",
                                                   "recognised_by", "recognised_number")}
-    form = ModelRecordForm(request.POST or None, orgs=orgs, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    data, initial = _form_data(request, initial)
+    form = ModelRecordForm(data, orgs=orgs, initial=initial)
+    if (found := _org_choice(request, form, orgs)) is not None:
+        return found
+    if data is not None and form.is_valid():
         c = dict(form.cleaned_data)
         org = c.pop("organization")
         require_manage(request.user, org.path)
@@ -428,8 +465,11 @@ def model_detail(request, model_id: int):
 def congress_season(request):
     term = request.GET.get("nhiem-ky", "") or "2025–2030"
     orgs = org_list(user=request.user, include_dissolved=False).exclude(path=scope_of(request.user).org_path)
-    form = PlanForm(request.POST or None, orgs=orgs, initial={"term": term})
-    if request.method == "POST" and form.is_valid():
+    data, initial = _form_data(request, {"term": term})
+    form = PlanForm(data, orgs=orgs, initial=initial)
+    if (found := _org_choice(request, form, orgs)) is not None:
+        return found
+    if data is not None and form.is_valid():
         c = form.cleaned_data
         require_manage(request.user, c["organization"].path)
         try:
