@@ -90,7 +90,9 @@ def test_secretary_reports_a_figure_with_evidence_on_a_phone(programme, world, p
     assert_readable(sec)
     sec.get_by_role("link", name="Báo cáo số liệu").click()
     form = sec.locator("form.form")
-    form.locator("[name=organization]").select_option(str(world.a.id))
+    expect(form.locator("fieldset.org-choice")).to_contain_text("Đảng bộ cơ sở A")  # their own, chosen at first
+    form.locator("[name=tim-to-chuc-chon]").fill("dang bo co so a")  # typed without diacritics
+    form.locator(".org-choices").get_by_label("Đảng bộ cơ sở A").check()
     form.locator("[name=year]").fill("2026")
     form.locator("[name=value]").fill("100")
     # no evidence yet: refused, beside the field, what was typed kept
@@ -151,3 +153,28 @@ def test_office_picks_an_organisation_by_typing(world, page_factory, size):
     expect(page.locator("table.list")).not_to_contain_text("Trần Thị Lan")
     assert_readable(page)
     page.screenshot(path=f"{SHOTS}/commitments-{'1366' if size == 'desk' else '390'}.png", full_page=True)
+
+
+@pytest.mark.parametrize("size", ["desk", "phone"])
+def test_office_chooses_a_forms_organisation_by_typing(world, page_factory, size):
+    """Issue 12: the congress plan's organisation is searched (typed without diacritics), not chosen
+    from a select of every organisation; the plan is saved for the one picked."""
+    import os
+
+    from dangbo.programme.models import CongressPlan
+
+    os.makedirs(SHOTS, exist_ok=True)
+    page = page_factory(**(DESK if size == "desk" else PHONE))
+    log_in(page, "office")
+    page.goto("/chuong-trinh/dai-hoi/")
+    form = page.locator("form.form")
+    expect(form.locator("select[name=organization]")).to_have_count(0)
+    form.locator("[name=tim-to-chuc-chon]").fill("co so b")
+    form.locator(".org-choices").get_by_label("Chi bộ cơ sở B").check()
+    form.locator("[name=planned_date]").fill("15/05/2025")
+    assert_readable(page)
+    page.screenshot(path=f"{SHOTS}/plan-form-{'1366' if size == 'desk' else '390'}.png", full_page=True)
+    form.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã lưu kế hoạch đại hội")
+    assert CongressPlan.objects.get().organization_id == world.b.id
+    assert page.problems == []

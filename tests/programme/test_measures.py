@@ -101,3 +101,22 @@ def test_a_target_on_a_new_measure_reads_its_figure(prog, today):
         held(w.b, date(2025, month, 5))
     row = selectors.status(t, w.root, selectors.Context(2025))
     assert row["actual"].quantize(Decimal("0.1")) == Decimal("33.3")
+
+
+def test_a_page_context_gives_each_organisations_figure_as_computed_over_its_whole_subtree(prog):
+    """The dashboard computes only its organisation and those directly under it (Context.root); every
+    target's figure there — and for a grandchild asked of the same Context — equals the full roll-up's."""
+    from dangbo.programme.models import Figure
+    from tests.programme.conftest import model, report
+
+    w = prog
+    model(w, w.a1, "hcm_study"), model(w, w.b, "dan_van_kheo", field="economy")
+    model(w, w.a2, "dan_van_kheo", field="economy")
+    report(w, w.t_plan, w.a, 2026, "100"), report(w, w.t_plan, w.b, 2026, "80")
+    report(w, w.d_sign, w.a1, 2026, "70"), report(w, w.d_sign, w.b, 2026, "90")
+    assert Figure.objects.count() == 4
+    page, full = selectors.Context(2026, root=w.root.path), selectors.Context(2026)
+    for t in w.programme.targets.all():
+        for org in (w.root, w.a, w.b, w.a1):
+            assert selectors.status(t, org, page) == selectors.status(t, org, full), (t.code, org.code)
+    assert set(page.tallies("models_hcm", w.root.path)) == {w.root.path, w.a.path, w.b.path}

@@ -230,3 +230,77 @@ def test_org_picker_lists_at_most_twenty(prog, office, monkeypatch):
     monkeypatch.setattr(views, "PICKER_LIMIT", 2)
     r = office.get("/cam-ket/?tim-to-chuc=chi bộ", HTTP_HX_REQUEST="true").content.decode()
     assert r.count("<li>") == 2 and "hãy gõ tên cụ thể hơn" in r
+
+
+def test_org_picker_matches_names_typed_without_diacritics(prog, office):
+    """«dang bo co so a» finds «Đảng bộ cơ sở A», «CHI BO A» the cells A1 and A2 (folded as the member
+    search folds: no diacritics, đ → d, any case); another committee's stays outside the scope."""
+    def found(text):
+        r = office.get("/chuong-trinh/", {"tim-to-chuc": text}, HTTP_HX_REQUEST="true")
+        assert r.status_code == 200
+        return r.content.decode()
+
+    assert "Đảng bộ cơ sở A" in found("dang bo co so a")
+    html = found("CHI BO A")
+    assert "Chi bộ A1" in html and "Chi bộ A2" in html and "Chi bộ cơ sở B" not in html
+    assert "Chi bộ cơ sở B" in found("co so b") and "Chi bộ cơ sở B" in found("Cơ Sở B")
+    assert "Đảng bộ Khác" not in found("dang bo khac") and "Chi bộ cơ sở X1" not in found("x1")
+    assert "Không tìm thấy tổ chức nào" in found("van phong")
+    assert f"to-chuc={prog.a1.id}" in found("A1")  # by code too
+
+
+def test_org_search_folds_and_stops_at_the_limit(prog):
+    from dangbo.orgs.models import Organization
+    from dangbo.programme.orgsearch import find_orgs, folded_query
+
+    assert folded_query(" Văn  Phòng\u200b Đảng ủy ") == "van phong dang uy"
+    under_root = Organization.objects.filter(path__startswith=prog.root.path)
+    assert [o.code for o in find_orgs(under_root, "chi bo", 1)] == ["A1", "A2"]  # limit + 1, tree order
+    assert [o.code for o in find_orgs(under_root, "ĐẢNG BỘ", 5)] == ["ROOT", "A"]
+    assert find_orgs(under_root, "\u200b", 5) == []
+    assert [o.code for o in find_orgs(under_root, "Ả", 5)] == ["ROOT", "A", "A1", "A2"]  # only vowels: not B
+
+
+FORM_PAGES = ["/chuong-trinh/them/", "/chuong-trinh/dai-hoi/", "/mo-hinh/them/"]
+
+
+@pytest.mark.parametrize("url", FORM_PAGES)
+def test_form_organisation_is_searched_not_a_select_of_every_org(prog, office, url):
+    """Issue 12 at 50,000 organisations: a form's organisation is a search box whose matches are radios
+    of the field (htmx while typing), never a select listing every organisation."""
+    html = office.get(url).content.decode()
+    assert '<select name="organization"' not in html and 'name="tim-to-chuc-chon"' in html
+    assert "Chi bộ A1" not in html  # nothing listed before a search
+    r = office.get(url, {"tim-to-chuc-chon": "chi bo a"}, HTTP_HX_REQUEST="true")
+    frag = r.content.decode()
+    assert r.status_code == 200 and "<html" not in frag
+    assert f'name="organization" value="{prog.a1.id}"' in frag and "Chi bộ A2" in frag
+    assert "Chi bộ cơ sở X1" not in office.get(url, {"tim-to-chuc-chon": "x1"}, HTTP_HX_REQUEST="true").content.decode()
+
+
+def test_form_search_without_javascript_posts_back_unsaved_with_the_matches(prog, secretary):
+    t = prog.t_plan
+    url = f"/chuong-trinh/chi-tieu/{t.id}/bao-cao/"
+    html = secretary.get(url).content.decode()
+    assert f'value="{prog.a.id}" checked' in html  # the secretary's own organisation chosen at first
+    r = secretary.post(url, {"organization": prog.a.id, "year": "2026", "value": "97,5", "evidence_number": "05-BC",
+                             "tim-to-chuc-chon": "chi bo a2", "tim-to-chuc-nut": "1"})
+    html = r.content.decode()
+    assert r.status_code == 200 and not Figure.objects.exists()  # a search, not a save
+    assert f'name="organization" value="{prog.a2.id}"' in html and 'value="97,5"' in html and "05-BC" in html
+    assert 'role="alert"' not in html  # no errors shown for a search
+    r = secretary.post(url, {"organization": prog.a2.id, "year": "2026", "value": "97,5", "evidence_number": "05-BC"})
+    assert r.status_code == 302 and Figure.objects.get().organization_id == prog.a2.id
+
+
+@pytest.mark.parametrize("url, data", [
+    ("/chuong-trinh/dai-hoi/", {"term": "2025–2030", "planned_date": "15/05/2025", "status": "preparing"}),
+    ("/mo-hinh/them/", {"kind": "hcm_study", "title": "Mô hình X", "form": "collective", "start_year": "2025"}),
+])
+def test_form_refuses_an_organisation_outside_scope_nothing_saved(prog, secretary, url, data):
+    """The search box sets the organisation, but the field still checks it against the user's scope."""
+    for outside in (prog.b, prog.x1, prog.root):
+        r = secretary.post(url, {**data, "organization": outside.id})
+        assert r.status_code == 422, outside.code
+        assert "Lựa chọn không hợp lệ" in r.content.decode() or "không hợp lệ" in r.content.decode()
+    assert not CongressPlan.objects.exists() and not ModelRecord.objects.exists()

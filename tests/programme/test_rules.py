@@ -218,3 +218,45 @@ def _naive_roll_up(own):
     st.builds(rules.Tally, st.integers(0, 50), st.integers(0, 50)), max_size=30))
 def test_roll_up_equals_adding_each_path_to_every_prefix(own):
     assert rules.roll_up(own) == _naive_roll_up(own)
+
+
+# -- the dashboard's view: a roll-up restricted to one organisation and those directly under it ------
+
+
+def _in_view(full, root):
+    return {path: v for path, v in full.items() if rules.in_view(path, root)}
+
+
+@settings(max_examples=80, deadline=None)
+@given(forests(), st.booleans(), st.data())
+def test_org_tallies_restricted_to_a_view_equal_the_full_roll_up_there(data, within, draw):
+    units, holders = data
+    root = draw.draw(st.sampled_from([u.path for u in units]))
+    view = rules.org_tallies(units, holders, within=within, root=root)
+    assert view == _in_view(rules.org_tallies(units, holders, within=within), root)
+    for u in units:  # and each figure is still the per-subtree definition
+        if rules.in_view(u.path, root):
+            assert view.get(u.path, Tally()) == rules.org_share(units, holders, u.path, within=within)
+
+
+@settings(max_examples=60, deadline=None)
+@given(forests(), st.sampled_from([rules.ORGS_MEETING, rules.MEAN, rules.SUM]),
+       st.dictionaries(st.integers(1, 25), st.decimals(0, 200, places=1), max_size=10), st.data())
+def test_reported_restricted_to_a_view_equals_the_full_roll_up_there(data, rollup, figures, draw):
+    units, _ = data
+    root = draw.draw(st.sampled_from([u.path for u in units]))
+    assert rules.reported_by_path(units, figures, rollup, Decimal(100), root=root) == \
+        _in_view(rules.reported_by_path(units, figures, rollup, Decimal(100)), root)
+
+
+@given(st.dictionaries(
+    st.lists(st.sampled_from(["1", "2", "3", "10"]), min_size=1, max_size=5).map(lambda p: "/".join(p) + "/"),
+    st.builds(rules.Tally, st.integers(0, 50), st.integers(0, 50)), max_size=30),
+    st.lists(st.sampled_from(["1", "2", "3", "10"]), min_size=1, max_size=3).map(lambda p: "/".join(p) + "/"))
+def test_roll_up_restricted_to_a_view_equals_adding_each_path_to_every_prefix_there(own, root):
+    assert rules.roll_up(own, root) == _in_view(_naive_roll_up(own), root)
+
+
+def test_in_view_is_the_root_and_the_level_under_it():
+    assert rules.in_view("1/", "1/") and rules.in_view("1/2/", "1/") and rules.in_view("1/20/", "1/")
+    assert not rules.in_view("1/2/3/", "1/") and not rules.in_view("2/", "1/") and not rules.in_view("10/", "1/")

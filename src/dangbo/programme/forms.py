@@ -41,6 +41,43 @@ def _year(label="Năm", required=True):
                               widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
 
 
+class OrgSearch(forms.Widget):
+    """The organisation of a form chosen by searching, not from a select of every organisation (a
+    50,000-option select: issue 12). Renders the chosen one as a checked radio, a search box and the
+    matches (`orgsearch.find_orgs`, at most 20) as radios of the same name: htmx fills the matches
+    while typing; without JavaScript the «Tìm» button posts the form back unsaved with the matches.
+    The field stays a `ScopedOrgField`, so a value outside the user's scope is refused as before."""
+
+    template_name = "programme/_org_choice.html"
+    SEARCH = "tim-to-chuc-chon"  # the search text (GET for htmx, POST without JavaScript)
+    BUTTON = "tim-to-chuc-nut"  # the «Tìm» button: post back to search, not to save
+    LIMIT = 20
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.queryset, self.url, self.query, self.found, self.more = None, "", "", [], False
+
+    def search(self, orgs, query: str, url: str) -> None:
+        from dangbo.programme.orgsearch import find_orgs
+
+        self.queryset, self.url, self.query = orgs, url, (query or "").strip()[:100]
+        found = find_orgs(orgs, self.query, self.LIMIT) if self.query else []
+        self.found, self.more = found[:self.LIMIT], len(found) > self.LIMIT
+
+    def get_context(self, name, value, attrs):
+        ctx = super().get_context(name, value, attrs)
+        chosen = None
+        if self.queryset is not None and str(value or "").isdigit():
+            chosen = self.queryset.filter(pk=int(value)).only("id", "name", "path").first()
+        ctx["widget"].update(chosen=chosen, url=self.url, query=self.query, found=self.found, more=self.more,
+                             search_name=self.SEARCH, button_name=self.BUTTON)
+        return ctx
+
+
+def org_choice(label: str) -> ScopedOrgField:
+    return ScopedOrgField(label=label, queryset=Organization.objects.none(), widget=OrgSearch())
+
+
 class _Form(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +85,7 @@ class _Form(forms.Form):
 
 
 class ProgrammeForm(_Form):
-    organization = ScopedOrgField(label="Tổ chức đảng", queryset=Organization.objects.none())
+    organization = org_choice("Tổ chức đảng")
     term = _char(Programme, "term", initial="2025–2030", help_text="Ví dụ 2025–2030.")
     title = _char(Programme, "title")
     document_number = _char(Programme, "document_number", required=False)
@@ -122,7 +159,7 @@ class TargetForm(_Form):
 
 
 class FigureForm(_Form):
-    organization = ScopedOrgField(label="Tổ chức báo cáo", queryset=Organization.objects.none())
+    organization = org_choice("Tổ chức báo cáo")
     year = _year()
     value = _number("Số liệu", required=True)
     evidence_number = _char(Figure, "evidence_number", required=False)
@@ -137,7 +174,7 @@ class FigureForm(_Form):
 
 
 class ModelRecordForm(_Form):
-    organization = ScopedOrgField(label="Tổ chức đăng ký", queryset=Organization.objects.none())
+    organization = org_choice("Tổ chức đăng ký")
     kind = forms.ChoiceField(label="Loại mô hình", choices=ModelRecord.KIND_CHOICES)
     title = _char(ModelRecord, "title")
     field = forms.ChoiceField(label="Lĩnh vực (mô hình «Dân vận khéo»)", required=False,
@@ -181,7 +218,7 @@ class CommitmentForm(_Form):
 
 
 class PlanForm(_Form):
-    organization = ScopedOrgField(label="Tổ chức đảng", queryset=Organization.objects.none())
+    organization = org_choice("Tổ chức đảng")
     term = _char(CongressPlan, "term", initial="2025–2030")
     planned_date = forms.DateField(label="Ngày dự kiến", widget=DATE)
     held_date = forms.DateField(label="Ngày tổ chức", required=False, widget=DATE)

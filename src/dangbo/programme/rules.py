@@ -208,13 +208,28 @@ def held_paths(units: Mapping[int, Unit], holders: Iterable[int]) -> set[str]:
     return out
 
 
+def in_view(path: str, root: str | None) -> bool:
+    """Whether a roll-up restricted to `root` computes `path`: `root` itself or an organisation
+    directly under it (what a dashboard page shows); every path when `root` is None."""
+    return root is None or (path.startswith(root) and path.count("/") - root.count("/") <= 1)
+
+
+def _view_keys(path: str, root: str) -> tuple[str, ...]:
+    """The paths of the view at `root` whose subtree holds `path` (none when outside)."""
+    n = len(root)
+    if not path.startswith(root):
+        return ()
+    return (root,) if len(path) == n else (root, path[:path.index("/", n) + 1])
+
+
 def org_tallies(units: Iterable[Unit], holders: Iterable[int], *, within: bool = True,
-                settings: ProgrammeRuleSettings = DEFAULTS) -> dict[str, Tally]:
+                settings: ProgrammeRuleSettings = DEFAULTS, root: str | None = None) -> dict[str, Tally]:
     """`org_share` for every organisation at once, by path, in one pass over the tree (a unit adds
     itself to each of its ancestors): what the dashboard reads for a 50,000-organisation tree.
 
     `within`: an organisation holds the measure when it or an organisation under it does (a model
     registered by a cell counts for its grassroots organisation); otherwise only its own record counts.
+    `root`: only the paths `in_view` of it (see `roll_up`).
     """
     by_id = {u.id: u for u in units}
     held = held_paths(by_id, holders)
@@ -226,15 +241,27 @@ def org_tallies(units: Iterable[Unit], holders: Iterable[int], *, within: bool =
     for u in by_id.values():
         if u.active and u.kind in settings.counted_kinds:
             own[u.path] = own.get(u.path, Tally()) + Tally(1, 1 if u.path in covered else 0)
-    return roll_up(own)
+    return roll_up(own, root)
 
 
-def roll_up(own: Mapping[str, Tally]) -> dict[str, Tally]:
+def roll_up(own: Mapping[str, Tally], root: str | None = None) -> dict[str, Tally]:
     """Each path's own tally summed over its subtree, for every ancestor path ("1/", "1/2/", …).
 
     Deepest paths first, each adds its subtree's total to its parent once: O(paths) additions, not
     O(paths × depth) — the dashboard's cost at 50,000 organisations (docs/PERFORMANCE.md).
-    Property-tested equal to adding each path to every prefix (tests/programme/test_rules.py)."""
+    Property-tested equal to adding each path to every prefix (tests/programme/test_rules.py).
+
+    `root`: only `root` and the paths directly under it (the rows a dashboard page shows), each path
+    added to those of them it lies under — O(paths) with no walk up the tree; property-tested equal
+    to the full roll-up read at those paths."""
+    if root is not None:
+        sums: dict[str, list[int]] = {}
+        for path, t in own.items():
+            for key in _view_keys(path, root):
+                a = sums.setdefault(key, [0, 0])
+                a[0] += t.counted
+                a[1] += t.meeting
+        return {path: Tally(c, m) for path, (c, m) in sums.items()}
     counted: dict[str, int] = {}
     meeting: dict[str, int] = {}
     by_depth: dict[int, list[str]] = {}
@@ -310,20 +337,21 @@ def reported_rollup(rollup: str, figures: Mapping[int, Decimal], counted_ids: It
 
 def reported_by_path(units: Iterable[Unit], figures: Mapping[int, Decimal], rollup: str,
                      org_goal: Decimal | None = None,
-                     settings: ProgrammeRuleSettings = DEFAULTS) -> dict[str, Reported]:
+                     settings: ProgrammeRuleSettings = DEFAULTS, root: str | None = None) -> dict[str, Reported]:
     """`reported_rollup` for every organisation's subtree at once, by path, in one pass (each counted
     organisation adds itself and its figure to its ancestors). Paths without a counted organisation
-    are absent: the caller falls back to the organisation's own figure."""
+    are absent: the caller falls back to the organisation's own figure. `root`: only the paths
+    `in_view` of it (each organisation adds itself to at most two of them)."""
     goal = org_goal if org_goal is not None else Decimal(100)
     acc: dict[str, list] = {}  # path → [counted, meeting, reporting, total]
     for u in units:
         if not (u.active and u.kind in settings.counted_kinds):
             continue
         value = figures.get(u.id)
-        for i, ch in enumerate(u.path):
-            if ch != "/":
-                continue
-            a = acc.setdefault(u.path[:i + 1], [0, 0, 0, Decimal(0)])
+        keys = _view_keys(u.path, root) if root is not None else \
+            [u.path[:i + 1] for i, ch in enumerate(u.path) if ch == "/"]
+        for key in keys:
+            a = acc.setdefault(key, [0, 0, 0, Decimal(0)])
             a[0] += 1
             if value is not None:
                 a[2] += 1

@@ -139,45 +139,65 @@ def programme_for(org: Organization, year: int) -> Programme | None:
 @dataclass
 class Context:
     """What one request computes once for a year: the tree, each measure's tallies, each reported
-    target's roll-up — every organisation's subtree in one pass each (`rules.org_tallies`,
-    `rules.reported_by_path`)."""
+    target's roll-up — in one pass each (`rules.org_tallies`, `rules.reported_by_path`).
+
+    `root`: the organisation the page is about; the roll-ups are then computed only for it and the
+    organisations directly under it (`rules.in_view`: the rows the page shows), not for every subtree
+    of the tree. A figure asked for another organisation is computed over the whole tree (the
+    same definition, property-tested equal)."""
 
     year: int
     settings: rules.ProgrammeRuleSettings = field(default_factory=rule_settings)
     rows: list | None = None  # measures.org_rows(), shared by the Contexts of a trend
+    root: str | None = None
     _units: dict | None = None
     _tallies: dict = field(default_factory=dict)
     _reported: dict = field(default_factory=dict)
+    _figures: dict = field(default_factory=dict)
 
     @property
     def units(self) -> dict[int, rules.Unit]:
         if self._units is None:
+            if self.rows is None:
+                self.rows = measures.org_rows()
             self._units = measures.units(self.year, self.rows)
         return self._units
 
     #: tallies of the measures that do not depend on the year, shared by the Contexts of a trend
     fixed: dict = field(default_factory=dict)
 
-    def tallies(self, code: str) -> dict[str, rules.Tally]:
-        if code not in self._tallies:
-            m = measures.MEASURES[code]
-            if not m.yearly and code in self.fixed:
-                self._tallies[code] = self.fixed[code]
-            else:
-                self._tallies[code] = measures.tallies(code, self.year, self.settings, self.units)
-                if not m.yearly:
-                    self.fixed[code] = self._tallies[code]
-        return self._tallies[code]
+    def _view(self, path: str | None) -> str | None:
+        """The root of the roll-up that holds `path`: this Context's root when `path` is in its view,
+        else None (every subtree)."""
+        return self.root if path is not None and self.root is not None and rules.in_view(path, self.root) \
+            else None
 
-    def reported(self, t: Target) -> tuple[dict[str, rules.Reported], dict[int, Decimal]]:
-        """The target's roll-up for every subtree, and each organisation's own figure."""
-        if t.id not in self._reported:
+    def tallies(self, code: str, path: str | None = None) -> dict[str, rules.Tally]:
+        """The measure's tallies by path; `path`: the organisation asked for (None: every path)."""
+        key = (code, self._view(path))
+        if key not in self._tallies:
+            m = measures.MEASURES[code]
+            if not m.yearly and key in self.fixed:
+                self._tallies[key] = self.fixed[key]
+            else:
+                self._tallies[key] = measures.tallies(code, self.year, self.settings, self.units, root=key[1])
+                if not m.yearly:
+                    self.fixed[key] = self._tallies[key]
+        return self._tallies[key]
+
+    def reported(self, t: Target, path: str | None = None) -> tuple[dict[str, rules.Reported], dict[int, Decimal]]:
+        """The target's roll-up by path (`path`: the organisation asked for, as in `tallies`), and
+        each organisation's own figure."""
+        if t.id not in self._figures:
             ids = [t.id, *Target.objects.filter(parent=t).values_list("id", flat=True)]
-            figures = dict(Figure.objects.filter(target_id__in=ids, year=self.year)
-                           .values_list("organization_id", "value"))
-            by_path = rules.reported_by_path(self.units.values(), figures, t.rollup, t.org_goal, self.settings)
-            self._reported[t.id] = (by_path, figures)
-        return self._reported[t.id]
+            self._figures[t.id] = dict(Figure.objects.filter(target_id__in=ids, year=self.year)
+                                       .values_list("organization_id", "value"))
+        figures = self._figures[t.id]
+        key = (t.id, self._view(path))
+        if key not in self._reported:
+            self._reported[key] = rules.reported_by_path(self.units.values(), figures, t.rollup, t.org_goal,
+                                                         self.settings, root=key[1])
+        return self._reported[key], figures
 
 
 def goals_of(targets) -> dict[int, dict[int, Decimal]]:
@@ -199,12 +219,12 @@ def status(t: Target, org: Organization, ctx: Context, goals: dict[int, Decimal]
     goal = rules.goal_for(ctx.year, goals if goals is not None else goals_of([t]).get(t.id, {}), t.term_goal)
     tally_out, reporting = None, None
     if t.source == Target.COMPUTED and t.measure in measures.MEASURES:
-        tally = ctx.tallies(t.measure).get(org.path, rules.Tally())
+        tally = ctx.tallies(t.measure, org.path).get(org.path, rules.Tally())
         actual = tally.pct
         if measures.MEASURES[t.measure].over == measures.ORGS:
             tally_out = tally
     else:
-        by_path, figures = ctx.reported(t)
+        by_path, figures = ctx.reported(t, org.path)
         rep = by_path.get(org.path)
         if rep is None or (rep.tally is not None and rep.tally.counted == 0):
             # no counted organisation in the subtree (a cell): its own figure, if it reported one
@@ -226,7 +246,7 @@ def programme_status(org: Organization, year: int, *, category: str | None = Non
     p = programme_for(org, year)
     if p is None:
         return None
-    ctx = ctx or Context(year)
+    ctx = ctx or Context(year, root=org.path)
     targets = list(p.targets.all() if category is None else p.targets.filter(category=category))
     goals = goals_of(targets)
     rows = [status(t, org, ctx, goals.get(t.id, {})) for t in targets]
@@ -243,12 +263,12 @@ def trend(targets: list[Target], org: Organization, years: list[int], goals: dic
           known: Context | None = None) -> dict[int, list[dict]]:
     """Each target's figure for each year (for the chart): {target id: [status | year, …]}; `known`:
     the page's Context of its own year, reused."""
-    rows = measures.org_rows()
-    settings = rule_settings()
+    rows = known.rows if known is not None and known.rows is not None else measures.org_rows()
+    settings = known.settings if known is not None else rule_settings()
     out: dict[int, list[dict]] = {t.id: [] for t in targets}
     for y in years:
         ctx = known if known is not None and known.year == y else \
-            Context(y, settings, rows, fixed=known.fixed if known is not None else {})
+            Context(y, settings, rows, root=org.path, fixed=known.fixed if known is not None else {})
         for t in targets:
             out[t.id].append(status(t, org, ctx, goals.get(t.id, {})) | {"year": y})
     return out

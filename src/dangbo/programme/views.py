@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -26,12 +25,14 @@ from dangbo.programme.forms import (
     FigureForm,
     ItemForm,
     ModelRecordForm,
+    OrgSearch,
     PlanForm,
     ProgrammeForm,
     TargetForm,
     TaskForm,
 )
 from dangbo.programme.models import Target
+from dangbo.programme.orgsearch import find_orgs
 from dangbo.web.access import staff_page
 
 NOT_STAFF = "Chương trình toàn khoá dành cho cán bộ Văn phòng Đảng ủy và bí thư các tổ chức đảng."
@@ -58,16 +59,13 @@ PICKER_LIMIT = 20
 
 
 def _org_picker(request) -> dict:
-    """The organisation picker (issue 12): a search box over the names in the user's subtree, at
+    """The organisation picker (issue 12): a search box over the names in the user's subtree (typed
+    with or without diacritics, `orgsearch.find_orgs`), at
     most `PICKER_LIMIT` matches shown as links, instead of a select listing every organisation (50,000
     options made the dashboard slow and unusable). htmx asks the page itself for the matches while
     typing (`_org_found`); without JavaScript the «Xem» button shows them on the page."""
     q = request.GET.get("tim-to-chuc", "").strip()[:100]
-    found = []
-    if q:
-        found = list(org_list(user=request.user, include_dissolved=False)
-                     .filter(Q(name__icontains=q) | Q(code__iexact=q)).only("id", "name", "path")
-                     .order_by("path")[:PICKER_LIMIT + 1])
+    found = find_orgs(org_list(user=request.user, include_dissolved=False), q, PICKER_LIMIT) if q else []
     links = []
     for o in found[:PICKER_LIMIT]:
         params = request.GET.copy()
@@ -85,6 +83,33 @@ def _org_found(request):
     return None
 
 
+def _org_choice(request, form, orgs, initial=None):
+    """A form's organisation search (`forms.OrgSearch`): the matches alone for htmx while typing
+    (returned: the view sends it), else the widget set up with the text typed; without JavaScript the
+    «Tìm» button posts the form back, shown again unsaved with what was typed (`_searching`)."""
+    widget = form.fields["organization"].widget
+    if request.htmx and OrgSearch.SEARCH in request.GET:
+        widget.search(orgs, request.GET[OrgSearch.SEARCH], request.path)
+        return render(request, "programme/_org_choices.html", {"name": "organization", "query": widget.query,
+                                                                "found": widget.found, "more": widget.more})
+    source = request.POST if request.method == "POST" else request.GET
+    widget.search(orgs, source.get(OrgSearch.SEARCH, ""), request.path)
+    return None
+
+
+def _searching(request) -> bool:
+    """The «Tìm» button of a form's organisation search was pressed (no JavaScript): not a save."""
+    return request.method == "POST" and OrgSearch.BUTTON in request.POST
+
+
+def _form_data(request, initial=None):
+    """(data, initial) for a form with an organisation search: a «Tìm» post-back is shown again
+    unbound, its typed values kept as the initial ones."""
+    if _searching(request):
+        return None, {**(initial or {}), **request.POST.dict()}
+    return request.POST or None, initial
+
+
 def _office_over(user, programme) -> bool:
     scope = scope_of(user)
     return scope.is_office and programme.org_path.startswith(scope.org_path)
@@ -99,7 +124,7 @@ def _status_page(request, category: str | None, template: str):
     year, org = _year(request), _org(request)
     if org is None:
         raise Http404("Không tìm thấy tổ chức đảng.")
-    ctx = selectors.Context(year)
+    ctx = selectors.Context(year, root=org.path)
     data = selectors.programme_status(org, year, category=category, ctx=ctx)
     page = {"year": year, "org": org, "data": data, "years": [], "chart": None, "children": [],
             **_org_picker(request)}
@@ -161,7 +186,6 @@ def report_docx(request):
     page, data, _ = _status_page(request, None, "")
     if data is None:
         raise Http404("Chưa có chương trình toàn khoá.")
-    page["children"] = _children(page["org"], data, selectors.Context(page["year"]))
     return _download(documents.report_docx(data, page["children"]), f"bao-cao-nghi-quyet-{page['year']}.docx",
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -183,9 +207,12 @@ def programme_create(request):
     if not scope.is_office:
         raise PermissionDenied("Chỉ cán bộ Văn phòng Đảng ủy nhập chương trình toàn khoá.")
     orgs = org_list(user=request.user, include_dissolved=False)
-    form = ProgrammeForm(request.POST or None, orgs=orgs,
+    data, initial = _form_data(request)
+    form = ProgrammeForm(data, orgs=orgs, initial=initial,
                          congresses=Congress.objects.filter(organization__path__startswith=scope.org_path))
-    if request.method == "POST" and form.is_valid():
+    if (found := _org_choice(request, form, orgs)) is not None:
+        return found
+    if data is not None and form.is_valid():
         c = form.cleaned_data
         require_manage(request.user, c["organization"].path)
         try:
@@ -299,7 +326,7 @@ def target_detail(request, target_id: int):
         if not scope_of(request.user).covers_path(t.programme.org_path):
             raise Http404("Không tìm thấy tổ chức đảng.")
         org = t.programme.organization
-    ctx = selectors.Context(year)
+    ctx = selectors.Context(year, root=org.path)
     goals = selectors.goals_of([t])
     row = selectors.status(t, org, ctx, goals.get(t.id, {}))
     kids = [{"org": k, "s": selectors.status(t, k, ctx, goals.get(t.id, {}))} for k in selectors.children_of(org, ctx)]
@@ -325,8 +352,11 @@ def figure_report(request, target_id: int):
     if not orgs.exists():
         raise PermissionDenied("Bạn không có tổ chức nào báo cáo chỉ tiêu này.")
     initial = {"organization": orgs.filter(path=scope_of(request.user).org_path).first(), "year": _year(request)}
-    form = FigureForm(request.POST or None, request.FILES or None, orgs=orgs, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    data, initial = _form_data(request, initial)
+    form = FigureForm(data, request.FILES if data is not None else None, orgs=orgs, initial=initial)
+    if (found := _org_choice(request, form, orgs)) is not None:
+        return found
+    if data is not None and form.is_valid():
         c = form.cleaned_data
         require_manage(request.user, c["organization"].path)
         try:
@@ -385,8 +415,11 @@ def model_edit(request, model_id: int | None = None):
         initial = {n: getattr(model, n) for n in ("organization", "kind", "title", "field", "form", "start_year",
                                                   "end_year", "description", "evidence", "recognised_year",
                                                   "recognised_by", "recognised_number")}
-    form = ModelRecordForm(request.POST or None, orgs=orgs, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    data, initial = _form_data(request, initial)
+    form = ModelRecordForm(data, orgs=orgs, initial=initial)
+    if (found := _org_choice(request, form, orgs)) is not None:
+        return found
+    if data is not None and form.is_valid():
         c = dict(form.cleaned_data)
         org = c.pop("organization")
         require_manage(request.user, org.path)
@@ -432,8 +465,11 @@ def model_detail(request, model_id: int):
 def congress_season(request):
     term = request.GET.get("nhiem-ky", "") or "2025–2030"
     orgs = org_list(user=request.user, include_dissolved=False).exclude(path=scope_of(request.user).org_path)
-    form = PlanForm(request.POST or None, orgs=orgs, initial={"term": term})
-    if request.method == "POST" and form.is_valid():
+    data, initial = _form_data(request, {"term": term})
+    form = PlanForm(data, orgs=orgs, initial=initial)
+    if (found := _org_choice(request, form, orgs)) is not None:
+        return found
+    if data is not None and form.is_valid():
         c = form.cleaned_data
         require_manage(request.user, c["organization"].path)
         try:
