@@ -102,13 +102,17 @@ def test_property_other_ids_are_never_merged_and_only_slips_reviewed(x, y):
 
 
 def test_agreeing_admission_day_merges_the_same_name_and_birth_day_without_ids():
-    # one roll lacks the ID and the home town, the cards differ (re-issued in 2025): before, review
+    # one roll lacks the ID, the home town and the card: before, review
     a = rec(0, nid=ID, card="12345678", home=None)
-    b = rec(1, name="NGUYỄN VĂN HÙNG", nid=None, card="87654321", home=HOME, file="b.xlsx")
+    b = rec(1, name="NGUYỄN VĂN HÙNG", nid=None, card=None, home=HOME, file="b.xlsx")
     c = compare(a, b)
     assert (c.decision, c.rule) == (MERGE, RULE_SCORE)
     assert c.reason == "cùng họ tên, ngày sinh và ngày vào Đảng, điểm tương đồng cao"
     assert match([a, b]).clusters == [[0, 1]]
+    # two different cards both present (issue 15): no merge without an agreeing ID — review
+    b2 = rec(1, name="NGUYỄN VĂN HÙNG", nid=None, card="87654321", home=HOME, file="b.xlsx")
+    c2 = compare(a, b2)
+    assert c2.decision == REVIEW and c2.reason == "cùng họ tên, ngày sinh và ngày vào Đảng; khác số thẻ đảng viên, thiếu số CCCD"
 
 
 def test_admission_day_evidence_keeps_its_guards():

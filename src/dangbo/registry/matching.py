@@ -25,7 +25,10 @@ A wrong merge of two members is far worse than a missed one, so:
   name and birth date but not a home town go to review, never merged.  Rows with
   the same name, birth date and admission date whose ID numbers differ by one
   digit or two adjacent digits exchanged go to review with that reason — never
-  merged (different IDs), never silently apart.
+  merged (different IDs), never silently apart.  Disagreeing evidence blocks a merge
+  without an agreeing ID (issue 15): admission dates compared at the precision both rows
+  have (a year against a year), and two different card numbers both present (a typing slip
+  between them → review, never merge).
 * **Clusters**: union–find over the merge pairs, strongest first, refusing a
   union that would put two different national IDs (or two sexes) in one person.
 """
@@ -204,8 +207,13 @@ def compare_admissions(a: Record, b: Record) -> str:
     their record that namesakes almost never share; ``near`` when the two days are one typing slip
     apart (a digit, or two adjacent digits exchanged) — neither agreement nor conflict."""
     x, y = a.admission_date, b.admission_date
-    if not x or not y or len(x) != 10 or len(y) != 10:
+    if not x or not y:
         return "missing"
+    if len(x) != 10 or len(y) != 10:
+        # Issue 15: one date known to the year only (or month/year, kept as the year) — compared at the
+        # precision both have: other years disagree ("2010" against 17/03/1999), the same year is no
+        # conflict and no agreement.
+        return "different" if x[:4] != y[:4] else "missing"
     if x == y:
         return "same"
     if x[:4] == y[:4] and x[5:7] == y[8:10] and x[8:10] == y[5:7]:
@@ -226,6 +234,24 @@ def id_typo(x: str | None, y: str | None) -> str:
     if len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]:
         return "transposed"
     return ""
+
+
+def compare_cards(x: str | None, y: str | None) -> str:
+    """Two party card numbers (DOMAIN MEM-8: opaque strings): ``same``; ``alike`` when they differ only
+    by leading zeros lost in a number cell or a letter O typed for a zero (no conflict, no agreement);
+    ``near`` when one digit is replaced or two adjacent digits exchanged (a typing slip — review, never
+    merge); ``different`` (two cards both present: blocks a merge without an agreeing ID, issue 15);
+    ``missing``."""
+    if not x or not y:
+        return "missing"
+    if x == y:
+        return "same"
+    nx, ny = x.replace("O", "0"), y.replace("O", "0")
+    if nx == ny or (nx.lstrip("0") == ny.lstrip("0") and nx.lstrip("0")):
+        return "alike"
+    if id_typo(nx, ny):
+        return "near"
+    return "different"
 
 
 def compare_ids(x: str | None, y: str | None) -> str:
@@ -261,7 +287,7 @@ def compare_fields(a: Record, b: Record, sexless: frozenset[str] = frozenset()) 
         "name": compare_names(a, b),
         "birth_date": compare_births(a, b),
         "national_id": compare_ids(a.national_id, b.national_id),
-        "party_card_no": compare_ids(a.party_card_no, b.party_card_no),
+        "party_card_no": compare_cards(a.party_card_no, b.party_card_no),
         "sex": compare_sex(a, b, sexless),
         "home_town": compare_home_towns(a, b),
         "admission_date": compare_admissions(a, b),
@@ -525,12 +551,25 @@ def decide(f: dict[str, str], profile: Profile = VIETNAMESE) -> tuple[str, str |
             return REVIEW, None, typo
         return APART, None, veto
     classic = _rule_merge(f)
+    reason = None
+    if not classic:
+        reason = _score_merge(f) if profile.evidence is None else _profile_score_merge(f, profile)
+    if (classic or reason) and profile.evidence is None and f["national_id"] != "same" and (
+            f["party_card_no"] in ("different", "near")):
+        # Issue 15: two cards both present and not the same (nor one read without its leading zero)
+        # is evidence against — with no agreeing ID the merge is blocked; a human decides.
+        agree, differ = evidence(f)
+        gap = "thiếu số CCCD" if f["national_id"] == "missing" else ""
+        return REVIEW, None, describe(f, agree, [*differ, CARD_CONFLICT[f["party_card_no"]]], gap)
     if classic:
         return MERGE, classic[0], classic[1]
-    reason = _score_merge(f) if profile.evidence is None else _profile_score_merge(f, profile)
     if reason:
         return MERGE, RULE_SCORE, reason
     return _review_or_apart(f)
+
+
+#: The words of a card conflict that blocks a merge (:func:`decide`).
+CARD_CONFLICT = {"different": "khác số thẻ đảng viên", "near": "số thẻ đảng viên lệch một chữ số"}
 
 
 def compare(a: Record, b: Record, sexless: frozenset[str] = frozenset(),
@@ -855,6 +894,7 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
 
 __all__ = [
     "APART", "EVIDENCE", "EVIDENCE_MERGE", "FEBRL", "KINDS", "MERGE", "WEAK", "describe", "evidence", "review_kind", "PROFILES", "VIETNAMESE", "Profile", "REVIEW", "RULE_CARD", "RULE_ID", "RULE_NAME", "RULE_SCORE",
-    "Comparison", "MatchLimitError", "MatchResult", "block_keys", "candidate_pairs", "compare", "compare_fields", "decide",
+    "Comparison", "MatchLimitError", "MatchResult", "block_keys", "candidate_pairs", "compare", "compare_cards",
+    "compare_fields", "decide",
     "ID_TYPO_REASONS", "evidence_score", "id_typo", "identifying_agreement", "match", "sexless_files",
 ]
