@@ -35,7 +35,8 @@ def test_id_typo_kinds():
     assert MT.id_typo(ID, "025075000213") == "transposed"
     assert MT.id_typo(ID, "125075000124") == ""  # two digits
     assert MT.id_typo(ID, "025075000321") == ""  # not adjacent
-    assert MT.id_typo(ID, ID) == MT.id_typo(ID, None) == MT.id_typo(ID, "02507500012") == ""
+    assert MT.id_typo(ID, ID) == MT.id_typo(ID, None) == ""
+    assert MT.id_typo(ID, "02507500012") == "one_edit"  # issue 15: the last digit dropped
 
 
 def test_one_digit_apart_goes_to_review_with_the_reason():

@@ -224,9 +224,31 @@ def compare_admissions(a: Record, b: Record) -> str:
 
 
 def id_typo(x: str | None, y: str | None) -> str:
-    """How two different ID numbers of the same length differ when one could be the other mistyped:
-    ``one_digit`` (one digit replaced), ``transposed`` (two adjacent digits exchanged), else ``""``."""
-    if not x or not y or x == y or len(x) != len(y):
+    """How two different ID numbers differ when one could be the other mistyped: ``one_digit`` (one
+    digit replaced), ``transposed`` (two adjacent digits exchanged), ``one_edit`` (issue 15: the last
+    digit dropped or a digit typed twice — seen once the leading zeros the reader added or a number
+    cell lost are set aside), else ``""``."""
+    kind = _same_length_typo(x, y)
+    if kind or not x or not y or x == y:
+        return kind
+    sx, sy = x.lstrip("0"), y.lstrip("0")
+    if len(sx) > len(sy):
+        sx, sy = sy, sx
+    if len(sy) != len(sx) + 1 or not sx:
+        return ""
+    if sy.startswith(sx):
+        return "one_edit"  # the last digit dropped
+    i = next(i for i in range(len(sx)) if sx[i] != sy[i])
+    # a digit typed twice: the longer has the same digit at i and i - 1 (or i + 1), the rest agrees
+    if sy[i + 1:] == sx[i:] and ((i > 0 and sy[i] == sy[i - 1]) or sy[i] == sy[i + 1]):
+        return "one_edit"
+    return ""
+
+
+def _same_length_typo(x: str | None, y: str | None) -> str:
+    if not x or not y or x == y:
+        return ""
+    if len(x) != len(y):
         return ""
     diff = [i for i in range(len(x)) if x[i] != y[i]]
     if len(diff) == 1:
@@ -287,6 +309,7 @@ def compare_fields(a: Record, b: Record, sexless: frozenset[str] = frozenset()) 
         "name": compare_names(a, b),
         "birth_date": compare_births(a, b),
         "national_id": compare_ids(a.national_id, b.national_id),
+        "cmnd": compare_ids(a.cmnd, b.cmnd),
         "party_card_no": compare_cards(a.party_card_no, b.party_card_no),
         "sex": compare_sex(a, b, sexless),
         "home_town": compare_home_towns(a, b),
@@ -310,13 +333,16 @@ def _veto(f: dict[str, str]) -> str | None:
     """The hard vetoes: different national IDs, or different sex, never merge."""
     if f["national_id"] == "different":
         return "số CCCD khác nhau"
+    if f.get("cmnd") == "different":
+        return "số CMND khác nhau"
     if f["sex"] == "different":
         return "giới tính khác nhau"
     return None
 
 
 #: Why a pair whose ID numbers differ by a typing slip goes to review (never merged: different IDs).
-ID_TYPO_REASONS = {"one_digit": "số CCCD lệch một chữ số", "transposed": "số CCCD đảo hai chữ số liền nhau"}
+ID_TYPO_REASONS = {"one_digit": "số CCCD lệch một chữ số", "transposed": "số CCCD đảo hai chữ số liền nhau",
+                   "one_edit": "số CCCD lệch một chữ số"}
 
 
 def _id_typo_review(f: dict[str, str]) -> str | None:
@@ -341,9 +367,9 @@ def _rule_merge(f: dict[str, str]) -> tuple[str, str] | None:
     """The classic rules, (rule, reason): the same ID with names alike; the same card with the same
     name (or a name alike and the same birth date); the same full name, birth date, sex and commune."""
     name, birth = f["name"], f["birth_date"]
-    if f["national_id"] == "same":
+    if f["national_id"] == "same" or f.get("cmnd") == "same":
         if name in _ALIKE_NAME and birth != "different":
-            return RULE_ID, "cùng số CCCD"
+            return RULE_ID, "cùng số CCCD" if f["national_id"] == "same" else "cùng số CMND"
         return None
     if f["party_card_no"] == "same":
         if name in _SAME_NAME and birth in ("same", "year", "missing", "swapped"):
@@ -367,7 +393,7 @@ def evidence_score(f: dict[str, str]) -> float:
 def identifying_agreement(f: dict[str, str]) -> str | None:
     """The identifying field the two records agree on: ``national_id``, ``card``, or ``birth+town``
     (the full birth date and the home-town commune, with sex equal or not recorded by the source)."""
-    if f["national_id"] == "same":
+    if f["national_id"] == "same" or f.get("cmnd") == "same":
         return "national_id"
     if f["party_card_no"] == "same":
         return "card"
@@ -592,6 +618,8 @@ def block_keys(r: Record, profile: Profile = VIETNAMESE) -> list[tuple]:
     keys: list[tuple] = []
     if r.national_id:
         keys.append(("id", r.national_id))
+    if r.cmnd:
+        keys.append(("cmnd", r.cmnd))
     if r.party_card_no:
         keys.append(("card", r.party_card_no))
     if r.birth_precision == "day" and r.commune_key:
@@ -663,6 +691,7 @@ class _UnionFind:
         self.parent = {r.index: r.index for r in records}
         self.ids = {r.index: {r.national_id} if r.national_id else set() for r in records}
         self.sexes = {r.index: {r.sex} if r.sex else set() for r in records}
+        self.cmnds = {r.index: {r.cmnd} for r in records if r.cmnd}  # old CMND: one per person too
 
     def find(self, x: int) -> int:
         root = x
@@ -678,12 +707,15 @@ class _UnionFind:
         if rx == ry:
             return None
         ids, sexes = self.ids[rx] | self.ids[ry], self.sexes[rx] | self.sexes[ry]
-        if len(ids) > 1 or len(sexes) > 1:
+        cmnds = self.cmnds.get(rx, set()) | self.cmnds.get(ry, set())
+        if len(ids) > 1 or len(sexes) > 1 or len(cmnds) > 1:
             return False
         if rx > ry:
             rx, ry = ry, rx
         self.parent[ry] = rx
         self.ids[rx], self.sexes[rx] = ids, sexes
+        if cmnds:
+            self.cmnds[rx] = cmnds
         return True
 
 
@@ -798,6 +830,7 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
     reasons: dict[str, str] = {}  # one copy of each reason text
     seen: set[tuple[int, int]] = set()
     vetoed = 0
+    id_refused: set[tuple[int, int]] = set()
     total = len(blocks)
     step = max(1, total // 100)
     rules_only = profile.evidence is None
@@ -814,6 +847,10 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
                         ka == rb.name_key and id_typo(ida, idb))):
                     # (IDs one typing slip apart on rows of the same name go on: _id_typo_review)
                     vetoed += 1
+                    if ida and idb and ida != idb and ka == rb.name_key and da == rb.birth_date and (
+                            not sxa or not sxb or sxa == sxb):
+                        # the same name and birth date, kept apart by the IDs alone
+                        id_refused.add((ia, rb.index) if ia < rb.index else (rb.index, ia))
                     continue
                 if rules_only and not (ida and ida == idb) and not (ca and ca == rb.party_card_no):
                     # Without an agreeing ID or card the Vietnamese rules keep apart every pair whose
@@ -888,7 +925,7 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
     rank = {k: i for i, k in enumerate(KINDS)}
     review.sort(key=lambda c: (rank[c.kind], -c.score, c.a, c.b))  # strongest first
     weak = [w for w in weak if position[w[0]] != position[w[1]]]
-    stats = dict(stats, compared=compared, vetoed=vetoed)
+    stats = dict(stats, compared=compared, vetoed=vetoed, id_refused=len(id_refused))
     return MatchResult(clusters, rule, applied, review, refused, compared + vetoed, stats, weak)
 
 
