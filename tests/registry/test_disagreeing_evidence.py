@@ -70,6 +70,12 @@ def test_two_different_cards_block_the_merge_alone():
     assert c.decision == REVIEW
     assert "khác số thẻ đảng viên" in c.reason
     assert compare(rec(0, card="36482824"), rec(1)).decision == MERGE  # one card missing: no conflict
+    # a re-issued card (2025) with the admission day agreeing to the day: still merged
+    same_day = compare(rec(0, card="36482824", admission="17/03/1999"), rec(1, card="65364359", admission="17/03/1999"))
+    assert same_day.decision == MERGE
+    # a card typo blocks even then
+    assert compare(rec(0, card="36482824", admission="17/03/1999"),
+                   rec(1, card="36482825", admission="17/03/1999")).decision == REVIEW
 
 
 def test_a_card_typo_goes_to_review_never_merge():
@@ -102,4 +108,5 @@ def test_disagreeing_cards_or_admission_years_never_merge_without_an_id(card_a, 
     adm_b = f"17/03/{year_b}" if day_b else str(year_b)
     c = compare(rec(0, card=card_a, admission=str(year_a)), rec(1, card=card_b, admission=adm_b))
     if card_a.lstrip("0") != card_b.lstrip("0") or (year_a != year_b and card_a != card_b):
+        # (admissions here never agree to the day: a year on row a)
         assert c.decision != MERGE

@@ -110,10 +110,12 @@ def test_agreeing_admission_day_merges_the_same_name_and_birth_day_without_ids()
     assert (c.decision, c.rule) == (MERGE, RULE_SCORE)
     assert c.reason == "cùng họ tên, ngày sinh và ngày vào Đảng, điểm tương đồng cao"
     assert match([a, b]).clusters == [[0, 1]]
-    # two different cards both present (issue 15): no merge without an agreeing ID — review
+    # two different cards both present (re-issued in 2025): the agreeing admission day still merges
     b2 = rec(1, name="NGUYỄN VĂN HÙNG", nid=None, card="87654321", home=HOME, file="b.xlsx")
-    c2 = compare(a, b2)
-    assert c2.decision == REVIEW and c2.reason == "cùng họ tên, ngày sinh và ngày vào Đảng; khác số thẻ đảng viên, thiếu số CCCD"
+    assert compare(a, b2).decision == MERGE
+    # … but not without it (issue 15): review
+    c3 = compare(rec(0, card="12345678", admission=None), rec(1, nid=None, card="87654321", file="b.xlsx"))
+    assert c3.decision == REVIEW and c3.reason.endswith("khác số thẻ đảng viên, thiếu số CCCD")
 
 
 def test_admission_day_evidence_keeps_its_guards():
