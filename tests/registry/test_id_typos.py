@@ -35,7 +35,8 @@ def test_id_typo_kinds():
     assert MT.id_typo(ID, "025075000213") == "transposed"
     assert MT.id_typo(ID, "125075000124") == ""  # two digits
     assert MT.id_typo(ID, "025075000321") == ""  # not adjacent
-    assert MT.id_typo(ID, ID) == MT.id_typo(ID, None) == MT.id_typo(ID, "02507500012") == ""
+    assert MT.id_typo(ID, ID) == MT.id_typo(ID, None) == ""
+    assert MT.id_typo(ID, "02507500012") == "one_edit"  # issue 15: the last digit dropped
 
 
 def test_one_digit_apart_goes_to_review_with_the_reason():
@@ -102,13 +103,19 @@ def test_property_other_ids_are_never_merged_and_only_slips_reviewed(x, y):
 
 
 def test_agreeing_admission_day_merges_the_same_name_and_birth_day_without_ids():
-    # one roll lacks the ID and the home town, the cards differ (re-issued in 2025): before, review
+    # one roll lacks the ID, the home town and the card: before, review
     a = rec(0, nid=ID, card="12345678", home=None)
-    b = rec(1, name="NGUYỄN VĂN HÙNG", nid=None, card="87654321", home=HOME, file="b.xlsx")
+    b = rec(1, name="NGUYỄN VĂN HÙNG", nid=None, card=None, home=HOME, file="b.xlsx")
     c = compare(a, b)
     assert (c.decision, c.rule) == (MERGE, RULE_SCORE)
     assert c.reason == "cùng họ tên, ngày sinh và ngày vào Đảng, điểm tương đồng cao"
     assert match([a, b]).clusters == [[0, 1]]
+    # two different cards both present (re-issued in 2025): the agreeing admission day still merges
+    b2 = rec(1, name="NGUYỄN VĂN HÙNG", nid=None, card="87654321", home=HOME, file="b.xlsx")
+    assert compare(a, b2).decision == MERGE
+    # … but not without it (issue 15): review
+    c3 = compare(rec(0, card="12345678", admission=None), rec(1, nid=None, card="87654321", file="b.xlsx"))
+    assert c3.decision == REVIEW and c3.reason.endswith("khác số thẻ đảng viên, thiếu số CCCD")
 
 
 def test_admission_day_evidence_keeps_its_guards():

@@ -298,6 +298,9 @@ def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None, 
             "weak_pairs": len(result.weak),
             "weak_by_reason": dict(Counter(w[2] for w in result.weak).most_common(20)),
             "refused_merges": len(result.refused),
+            # pairs of the same name and birth date kept apart only because their ID numbers differ
+            # (not one typing slip apart): counted, never silently lost (issue 15)
+            "id_refused_pairs": result.stats.get("id_refused", 0),
             "by_match": dict(sorted(by_match.items())),
             "comparisons": result.comparisons,
             "comparisons_per_record": round(result.comparisons / n, 2) if n else 0.0,

@@ -16,7 +16,7 @@ VERDICTS = {
     "same_commune": "cùng xã", "same_province": "cùng tỉnh", "different_commune": "khác xã",
     "parts_swapped": "đảo thứ tự họ/tên", "partial": "trùng một phần họ tên",
     "typo_same_given": "lệch chữ ở họ/đệm, cùng tên", "no_column": "tệp không có cột này",
-    "near": "lệch một chữ số",
+    "near": "lệch một chữ số", "alike": "giống (mất số 0 đầu / chữ O thay số 0)",
 }
 FIELD_LABELS = {
     "name": "Họ và tên", "birth_date": "Ngày sinh", "admission_date": "Ngày vào Đảng", "national_id": "Số định danh",
@@ -24,7 +24,7 @@ FIELD_LABELS = {
 }
 GOOD = {"exact", "same", "no_diacritics", "same_commune"}
 #: Verdicts under which two written values are not a difference to mark (one known to the year only …).
-AGREE = GOOD | {"year", "missing", "no_column", "same_province"}
+AGREE = GOOD | {"year", "missing", "no_column", "same_province", "alike"}
 BAD = {"different", "different_day", "different_commune", "near"}
 
 

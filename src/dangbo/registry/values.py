@@ -172,15 +172,16 @@ def parse_date(value: object) -> tuple[str | None, str | None, str | None]:
 
 
 NATIONAL_ID_DIGITS = 12
+CMND_DIGITS = 9  # the old chứng minh nhân dân
 _ID_JUNK = re.compile(r"[\s.\-_'’`]")
 
 
 def parse_national_id(value: object) -> Parsed:
     """Parse a personal ID number (CCCD / số định danh cá nhân, 12 digits): ``(digits, problem)``.
 
-    Numbers stored as numbers lose their leading zeros: 9 to 11 digits are
-    left-padded with zeros to 12, with a note (nine digits are more likely an old
-    9-digit CMND, which the note says).  Floats such as ``2.5075000123e10`` are
+    Numbers stored as numbers lose their leading zeros: 10 or 11 digits are
+    left-padded with zeros to 12, with a note.  Nine digits are the old CMND, a
+    different identifier (issue 15): no CCCD, a note, and :func:`parse_cmnd` reads it.  Floats such as ``2.5075000123e10`` are
     read exactly; text in scientific notation ("2.5075E+10") has lost digits and is
     refused.  Spaces, dots and dashes between digits are dropped.
     """
@@ -212,13 +213,31 @@ def parse_national_id(value: object) -> Parsed:
     n = len(digits)
     if n == NATIONAL_ID_DIGITS:
         return digits, None
-    if 9 <= n < NATIONAL_ID_DIGITS:
+    if n == CMND_DIGITS:
+        return None, f"số {digits} có 9 chữ số: là số CMND cũ, không phải số CCCD — chỉ so với số CMND"
+    if CMND_DIGITS < n < NATIONAL_ID_DIGITS:
         padded = digits.zfill(NATIONAL_ID_DIGITS)
         note = f"số CCCD {digits} có {n} chữ số (mất số 0 ở đầu): đã thêm {NATIONAL_ID_DIGITS - n} số 0"
-        if n == 9:
-            note += "; 9 chữ số có thể là số CMND cũ"
         return padded, note
     return None, f"số CCCD \"{digits}\" có {n} chữ số, cần {NATIONAL_ID_DIGITS}"
+
+
+def parse_cmnd(value: object) -> str | None:
+    """The old 9-digit CMND (chứng minh nhân dân) in an ID cell, or None: the cell read as by
+    :func:`parse_national_id` holds exactly nine digits (issue 15: a different identifier, compared
+    only with another row's CMND, never padded into a CCCD)."""
+    if _is_blank(value) or isinstance(value, bool):
+        return None
+    if isinstance(value, float | Decimal):
+        if value != int(value) or value < 0:
+            return None
+        digits = str(int(value))
+    elif isinstance(value, int):
+        digits = str(value)
+    else:
+        text = nfc(str(value))
+        digits = text.split(".")[0] if re.fullmatch(r"\d+\.0+", text) else _ID_JUNK.sub("", text)
+    return digits if len(digits) == CMND_DIGITS and digits.isdigit() and digits.isascii() else None
 
 
 _CARD_JUNK = re.compile(r"[\s.\-–—_]")
@@ -336,6 +355,7 @@ __all__ = [
     "normalize_name",
     "parse_card_no",
     "parse_date",
+    "parse_cmnd",
     "parse_national_id",
     "parse_sex",
     "split_given",
