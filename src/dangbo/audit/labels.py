@@ -136,6 +136,8 @@ ACTIONS: dict[str, str] = {
     "meeting.missed": "Ghi buổi sinh hoạt không tổ chức",
     "meeting.reply": "Đảng viên trả lời giấy mời sinh hoạt",
     "meeting.demo": "Tạo dữ liệu sinh hoạt mẫu",
+    "meeting.seat_add": "Ghi cấp ủy viên (danh sách phải dự họp cấp ủy)",
+    "meeting.seat_end": "Ghi thôi làm cấp ủy viên",
     # programme app (issue 12): the term programme, models registry, congress season
     "programme.create": "Nhập chương trình toàn khoá",
     "programme.task_add": "Thêm nhiệm vụ trọng tâm",
@@ -155,6 +157,7 @@ ACTIONS: dict[str, str] = {
     "fees.payment_record": "Ghi nhận đảng viên nộp đảng phí",
     "fees.payment_cancel": "Huỷ ghi nộp đảng phí",
     "fees.demo_load": "Nạp dữ liệu đảng phí mẫu",
+    "fees.remittance_record": "Ghi nộp đảng phí lên cấp trên",
 }
 
 #: keys of before/after that are not a field of the event's object, or need another word there
