@@ -250,18 +250,10 @@ def letter_confirm(request, letter_id: int):
 
     letter = selectors.letter_get(user=request.user, letter_id=letter_id)
     require_manage(request.user, letter.to_org.path)
-    form = ConfirmForm(request.POST)
-    if form.is_valid():
-        try:
-            services.letter_confirm(actor=request.user, letter=letter, received_date=form.cleaned_data["received_date"])
-        except InvalidInput as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"{letter.to_org.name} đã nhận {letter.member.full_name} "
-                                      f"(giấy giới thiệu số {letter.label}).")
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("procedure_letters")
+    return _act_and_back(
+        request, ConfirmForm(request.POST),
+        lambda c: services.letter_confirm(actor=request.user, letter=letter, received_date=c["received_date"]),
+        lambda: f"{letter.to_org.name} đã nhận {letter.member.full_name} (giấy giới thiệu số {letter.label}).")
 
 
 @login_required
@@ -273,15 +265,21 @@ def hold_end(request, hold_id: int):
 
     hold = selectors.hold_get(user=request.user, hold_id=hold_id)
     require_manage(request.user, hold.org_path)
-    form = HoldEndForm(request.POST)
+    return _act_and_back(
+        request, HoldEndForm(request.POST),
+        lambda c: services.hold_end(actor=request.user, hold=hold, end_date=c["hold_end_date"]),
+        lambda: f"Đã ghi ngày kết thúc của {hold.member.full_name}: {hold.end_date:%d/%m/%Y}.")
+
+
+def _act_and_back(request, form, act, success):
+    """A one-button form on the letters page: run `act(cleaned_data)`, say how it went, go back."""
     if form.is_valid():
         try:
-            services.hold_end(actor=request.user, hold=hold, end_date=form.cleaned_data["hold_end_date"])
+            act(form.cleaned_data)
         except InvalidInput as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Đã ghi ngày kết thúc của {hold.member.full_name}: "
-                                      f"{hold.end_date:%d/%m/%Y}.")
+            messages.success(request, success())
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("procedure_letters")
