@@ -145,3 +145,65 @@ def test_hold_ended_on_the_letters_page(world):
     assert AuditEvent.objects.filter(action="procedure.hold_end", object_id=str(world.hung.id)).count() == 1
     assert url not in r.content.decode()  # no longer in force
     letter_issue(actor=None, member=world.hung, kind="official", to_org=world.a2, letter_date=today)
+
+
+def test_a_letter_issued_in_error_is_withdrawn_by_its_office_and_a_new_one_can_be_issued(world):
+    """A waiting letter used to lock the member: no second letter until the receiving cell confirmed.
+    The issuing office withdraws it (reason required, audited); its number stays taken; the receiving
+    side can neither withdraw nor confirm it after; a refused withdrawal leaves it as it was."""
+    today = date.today()
+    day = today.strftime("%d/%m/%Y")
+    from dangbo.accounts.services import account_create
+
+    letter = letter_issue(actor=None, member=world.hung, kind="official", to_org=world.b, letter_date=today)
+    url = f"/chuyen-sinh-hoat/giay-gioi-thieu/{letter.id}/thu-hoi/"
+    secretary = Client()  # the receiving cell's secretary: sees the letter, cannot withdraw it
+    secretary.force_login(account_create(actor=None, username="secretary_b", password="dangbo-test-2025x",
+                                         role="secretary", organization=world.b))
+    page = secretary.get("/chuyen-sinh-hoat/giay-gioi-thieu/").content.decode()
+    assert letter.label in page and url not in page
+    assert secretary.post(url, {"withdrawn_date": day, "withdraw_reason": "Nhầm"}).status_code == 403
+    outsider = Client()
+    outsider.force_login(world.outsider)
+    assert outsider.post(url, {"withdrawn_date": day, "withdraw_reason": "Nhầm"}).status_code == 404
+    office = Client()
+    office.force_login(world.office)
+    assert url in office.get("/chuyen-sinh-hoat/giay-gioi-thieu/").content.decode()
+    for bad, said in (({"withdrawn_date": day, "withdraw_reason": ""}, "Lý do thu hồi"),
+                      ({"withdrawn_date": day, "withdraw_reason": "Nhầm\u202e người"}, "Lý do thu hồi"),
+                      ({"withdrawn_date": (today - timedelta(days=3)).strftime("%d/%m/%Y"),
+                        "withdraw_reason": "Nhầm người"}, "Ngày thu hồi phải từ ngày giới thiệu")):
+        r = office.post(url, bad, follow=True)
+        assert said in r.content.decode(), bad
+        assert TransferLetter.objects.get(pk=letter.pk).withdrawn_date is None
+    assert not AuditEvent.objects.filter(action="procedure.letter_withdraw").exists()
+    r = office.post(url, {"withdrawn_date": day, "withdraw_reason": "Cấp nhầm chi bộ nơi đến"}, follow=True)
+    body = r.content.decode()
+    assert f"Đã thu hồi giấy giới thiệu số {letter.label} của Nguyễn Văn Hùng." in body
+    assert "Đã thu hồi" in body and "Cấp nhầm chi bộ nơi đến" in body
+    saved = TransferLetter.objects.get(pk=letter.pk)
+    assert (saved.withdrawn_date, saved.withdraw_reason) == (today, "Cấp nhầm chi bộ nơi đến")
+    assert AuditEvent.objects.filter(action="procedure.letter_withdraw", object_id=str(world.hung.id)).count() == 1
+    from dangbo.procedures.selectors import due_list
+
+    assert not [d for d in due_list(user=world.office) if d.kind.startswith("Nộp giấy giới thiệu")]
+    assert office.post(url, {"withdrawn_date": day, "withdraw_reason": "Lần nữa"}).status_code == 302
+    assert AuditEvent.objects.filter(action="procedure.letter_withdraw").count() == 1  # not twice
+    with pytest.raises(InvalidInput) as exc:  # the receiving cell cannot take in a withdrawn letter
+        letter_confirm(actor=None, letter=saved, received_date=today)
+    assert "đã bị thu hồi" in exc.value.errors["received_date"]
+    assert Member.objects.get(pk=world.hung.pk).organization_id == world.a1.id
+    again = letter_issue(actor=None, member=world.hung, kind="official", to_org=world.a2, letter_date=today)
+    assert again.number == letter.number + 1  # the withdrawn number is not reused
+
+
+def test_a_confirmed_letter_cannot_be_withdrawn(world):
+    from dangbo.procedures.services import letter_withdraw
+
+    today = date.today()
+    letter = letter_issue(actor=None, member=world.hung, kind="official", to_org=world.a2, letter_date=today)
+    letter_confirm(actor=None, letter=letter, received_date=today)
+    with pytest.raises(InvalidInput) as exc:
+        letter_withdraw(actor=None, letter=letter, withdrawn_date=today, reason="Nhầm")
+    assert "không thu hồi được" in exc.value.errors["withdrawn_date"]
+    assert TransferLetter.objects.get(pk=letter.pk).withdrawn_date is None

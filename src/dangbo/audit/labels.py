@@ -122,6 +122,7 @@ ACTIONS: dict[str, str] = {
     "procedure.transfer_export": "Xuất tệp chuyển sinh hoạt đảng (có chữ ký)",
     "procedure.transfer_import": "Nhận đảng viên từ tệp chuyển sinh hoạt đảng",
     "procedure.hold_record": "Ghi thời gian đang bị kiểm tra / giải quyết khiếu nại (không chuyển sinh hoạt)",
+    "procedure.letter_withdraw": "Thu hồi giấy giới thiệu chuyển sinh hoạt",
     "procedure.hold_end": "Kết thúc thời gian đang bị kiểm tra / giải quyết khiếu nại",
     "procedure.letter_issue": "Cấp giấy giới thiệu chuyển sinh hoạt đảng",
     "procedure.letter_confirm": "Chi bộ nơi đến xác nhận đã nhận đảng viên",

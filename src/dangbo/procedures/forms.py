@@ -175,6 +175,11 @@ class ConfirmForm(_Form):
     received_date = forms.DateField(label="Ngày chi bộ nơi đến nhận", widget=DATE)
 
 
+class WithdrawForm(_Form):
+    withdrawn_date = forms.DateField(label="Ngày thu hồi", widget=DATE)
+    withdraw_reason = forms.CharField(label="Lý do thu hồi", max_length=255)
+
+
 class HoldEndForm(_Form):
     hold_end_date = forms.DateField(label="Ngày kết thúc", widget=DATE)
 

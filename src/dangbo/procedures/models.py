@@ -146,6 +146,10 @@ class TransferLetter(models.Model):
     present_by = models.DateField("Hạn nộp giấy giới thiệu")
     complete_by = models.DateField("Hạn hoàn thành chuyển sinh hoạt")
     confirmed_date = models.DateField("Ngày chi bộ nơi đến nhận", null=True, blank=True)
+    # A letter issued in error, or not used (the member stays), is withdrawn by the office that issued
+    # it; its number stays taken (the series has no gaps) and the member may be given a new letter.
+    withdrawn_date = models.DateField("Ngày thu hồi", null=True, blank=True)
+    withdraw_reason = models.CharField("Lý do thu hồi", max_length=255, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

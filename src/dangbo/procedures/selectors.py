@@ -140,7 +140,7 @@ def due_list(*, user, today: date | None = None, horizon_days: int = HORIZON_DAY
 
     letters_url = reverse("procedure_letters")  # MEM-5: letters still to present to the receiving cell
     for year, number, present_by, complete_by, name, to_org in TransferLetter.objects.filter(
-            org_path__startswith=scope.org_path, confirmed_date__isnull=True).values_list(
+            org_path__startswith=scope.org_path, confirmed_date__isnull=True, withdrawn_date__isnull=True).values_list(
             "year", "number", "present_by", "complete_by", "member__full_name", "to_org__name"):
         out.append(Due(present_by, f"Nộp giấy giới thiệu chuyển sinh hoạt số {number}/{year}/GGT "
                                    f"(hoàn thành trước {complete_by:%d/%m/%Y})", name, to_org, letters_url,

@@ -468,7 +468,7 @@ def letter_issue(*, actor, member: Member, kind: str, to_org: Organization, lett
         errors["letter_date"] = "Ngày giới thiệu: nhập ngày đã qua hoặc hôm nay."
     if errors:
         raise _refuse(errors)
-    waiting = member.transfer_letters.filter(confirmed_date__isnull=True).first()
+    waiting = member.transfer_letters.filter(confirmed_date__isnull=True, withdrawn_date__isnull=True).first()
     if waiting is not None:
         raise _refuse({"member": f"{member.full_name} đã có giấy giới thiệu số {waiting.label} chưa được chi bộ "
                                  "nơi đến nhận."})
@@ -504,6 +504,9 @@ def letter_confirm(*, actor, letter: TransferLetter, received_date: date, today:
     today = today or date.today()
     if letter.confirmed_date is not None:
         raise _refuse({"received_date": f"Giấy giới thiệu số {letter.label} đã được xác nhận."})
+    if letter.withdrawn_date is not None:
+        raise _refuse({"received_date": f"Giấy giới thiệu số {letter.label} đã bị thu hồi ngày "
+                                        f"{letter.withdrawn_date:%d/%m/%Y}."})
     if received_date is None or not letter.letter_date <= received_date <= today:
         raise _refuse({"received_date": "Ngày nhận phải từ ngày giới thiệu đến hôm nay."})
     with transaction.atomic():
@@ -515,6 +518,35 @@ def letter_confirm(*, actor, letter: TransferLetter, received_date: date, today:
         letter.save(update_fields=["confirmed_date"])
         audit_record(actor=actor, action="procedure.letter_confirm", obj=letter.member,
                      org_path=letter.to_org.path, after={"letter": letter.label, "received_date": received_date})
+    return letter
+
+
+def letter_withdraw(*, actor, letter: TransferLetter, withdrawn_date: date, reason: str,
+                    today: date | None = None) -> TransferLetter:
+    """MEM-5: the issuing office withdraws a letter the receiving cell has not confirmed (issued in
+    error, or the member does not go). Its number stays taken — the series is never renumbered or
+    reused — and the member may be given a new letter. The caller checks that `actor` manages the
+    member's organisation. Audited; refused when already confirmed or withdrawn."""
+    today = today or date.today()
+    reason = clean_text(reason, field="withdraw_reason", label="Lý do thu hồi", max_length=255)
+    errors = {}
+    if not reason:
+        errors["withdraw_reason"] = "Nhập lý do thu hồi."
+    if withdrawn_date is None or not letter.letter_date <= withdrawn_date <= today:
+        errors["withdrawn_date"] = "Ngày thu hồi phải từ ngày giới thiệu đến hôm nay."
+    if errors:
+        raise _refuse(errors)
+    with transaction.atomic():
+        letter = TransferLetter.objects.select_for_update().get(pk=letter.pk)
+        if letter.confirmed_date is not None:
+            raise _refuse({"withdrawn_date": f"Giấy giới thiệu số {letter.label} đã được chi bộ nơi đến nhận "
+                                             f"ngày {letter.confirmed_date:%d/%m/%Y}: không thu hồi được."})
+        if letter.withdrawn_date is not None:
+            raise _refuse({"withdrawn_date": f"Giấy giới thiệu số {letter.label} đã bị thu hồi."})
+        letter.withdrawn_date, letter.withdraw_reason = withdrawn_date, reason
+        letter.save(update_fields=["withdrawn_date", "withdraw_reason"])
+        audit_record(actor=actor, action="procedure.letter_withdraw", obj=letter.member, org_path=letter.org_path,
+                     after={"letter": letter.label, "withdrawn_date": withdrawn_date, "reason": reason})
     return letter
 
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("chuyen-sinh-hoat/giay-gioi-thieu/", views.letters, name="procedure_letters"),
     path("chuyen-sinh-hoat/giay-gioi-thieu/<int:letter_id>/xac-nhan/", views.letter_confirm,
          name="procedure_letter_confirm"),
+    path("chuyen-sinh-hoat/giay-gioi-thieu/<int:letter_id>/thu-hoi/", views.letter_withdraw,
+         name="procedure_letter_withdraw"),
     path("chuyen-sinh-hoat/kiem-tra-khieu-nai/<int:hold_id>/ket-thuc/", views.hold_end, name="procedure_hold_end"),
     path("chuyen-sinh-hoat/giay-gioi-thieu/<int:letter_id>.docx", views.letter_docx, name="procedure_letter_docx"),
 ]

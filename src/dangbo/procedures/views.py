@@ -230,8 +230,12 @@ def letters(request):
             return redirect("procedure_letters")
     today = date.today()
     rows = list(selectors.letter_list(user=request.user))
+    own = scope_of(request.user).org_path
+    for t in rows:  # the issuing side may withdraw; the receiving side only confirms
+        t.can_withdraw = t.org_path.startswith(own)
     ctx = {"letter_form": letter_form, "hold_form": hold_form, "today": today,
-           "waiting": [t for t in rows if t.confirmed_date is None],
+           "waiting": [t for t in rows if t.confirmed_date is None and t.withdrawn_date is None],
+           "withdrawn": [t for t in rows if t.withdrawn_date is not None][:50],
            "temporary": [t for t in rows if t.confirmed_date and t.kind == "temporary" and t.end_date
                          and t.end_date >= today],
            "done": [t for t in rows if t.confirmed_date and not (t.kind == "temporary" and t.end_date
@@ -254,6 +258,22 @@ def letter_confirm(request, letter_id: int):
         request, ConfirmForm(request.POST),
         lambda c: services.letter_confirm(actor=request.user, letter=letter, received_date=c["received_date"]),
         lambda: f"{letter.to_org.name} đã nhận {letter.member.full_name} (giấy giới thiệu số {letter.label}).")
+
+
+@login_required
+@require_http_methods(["POST"])
+@_staff
+def letter_withdraw(request, letter_id: int):
+    """MEM-5: the issuing side (staff managing the member) withdraws a letter not yet confirmed."""
+    from dangbo.procedures.forms import WithdrawForm
+
+    letter = selectors.letter_get(user=request.user, letter_id=letter_id)
+    require_manage(request.user, letter.org_path)
+    return _act_and_back(
+        request, WithdrawForm(request.POST),
+        lambda c: services.letter_withdraw(actor=request.user, letter=letter, withdrawn_date=c["withdrawn_date"],
+                                           reason=c["withdraw_reason"]),
+        lambda: f"Đã thu hồi giấy giới thiệu số {letter.label} của {letter.member.full_name}.")
 
 
 @login_required
