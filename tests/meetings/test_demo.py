@@ -37,3 +37,21 @@ def test_demo_idempotent_deterministic_and_useful(world):
     # the next month is planned and invited, so a member's page has a meeting to answer
     assert Meeting.objects.filter(held_on=date(2026, 8, 3), state="planned", invited_at__isnull=False).exists()
     assert not Meeting.objects.filter(organization__valid_to__isnull=False).exists()
+
+
+def test_demo_seats_each_grassroots_committee_once(world):
+    """The demo records the grassroots committee's standing members (audited), so its committee's
+    meetings have a roll; a second run adds none."""
+    from dangbo.meetings.models import CommitteeSeat
+
+    for i in range(5):
+        world.add(world.a1, f"Cấp ủy Mẫu {i}")
+    build_meetings_demo(root=world.root, today=TODAY, rng=random.Random("x"))
+    seats = list(CommitteeSeat.objects.order_by("pk").values_list("organization_id", "body", "role", "until"))
+    assert {s[0] for s in seats} == {world.a.id}  # the only grassroots committee of the tree
+    assert [s[2] for s in seats] == ["secretary", "deputy", "member", "member", "member"]
+    assert all(s[1] == "grassroots_committee" and s[3] is None for s in seats)
+    assert AuditEvent.objects.filter(action="meeting.seat_add").count() == 5
+    Meeting.objects.all().delete()
+    build_meetings_demo(root=world.root, today=TODAY, rng=random.Random("x"))
+    assert CommitteeSeat.objects.count() == 5

@@ -1,7 +1,10 @@
 """The demo's party fees: every current member's declaration, January 2025 up to the demo's today
 across the 1/2/2026 change (342-QĐ/TW → 01-QĐ/TW), mostly paid in cash at the cell, some online with
 the portal's reference, a few excused months, a few members in arrears (three or more months unpaid
-in 2026, for MTG-8's warning list), a few paid in advance, a few exemptions and reductions.
+in 2026, for MTG-8's warning list), a few paid in advance, a few exemptions and reductions; the
+grassroots organisations' transfers to the committee for each month of this year already closed, by
+bank transfer, the amount the ledger says is owed — one organisation has not sent last month's yet and
+another sent one month short (so the remittance page has something to reconcile).
 
 Deterministic from `rng`; idempotent (nothing is written when the committee already has fee rows).
 Rows are built in memory with the pure rules (memoised, `selectors.Amounts`) and written with
@@ -97,4 +100,27 @@ def build_fees_demo(*, root, today: date, rng: random.Random) -> int:
                 receipts[key] = receipt = receipts.get(key, 0) + 1
             payments.append((m.id, m.organization_id, m.org_path, i, due, amount, method, ref, paid_on, receipt))
     services.demo_load(root=root, declarations=decls, reliefs=reliefs, payments=payments)
+    _remittances(root, today)
     return len(payments)
+
+
+def _remittances(root, today: date) -> None:
+    """FEE-6: each organisation directly under the committee sends each closed month of this year what
+    its ledger says it owes, on the 10th of the next month (`services.remittance_record`, audited) —
+    except the last organisation, which has not sent last month's yet, and the first, which sent one
+    month 10,000 đồng short."""
+    from dangbo.fees.selectors import remittance_book
+    from dangbo.orgs.models import Organization
+
+    below = list(Organization.objects.filter(parent=root, valid_to=None).order_by("path"))
+    closed = rules.month_index(today.year, today.month) - 1
+    for k, org in enumerate(below):
+        for row in remittance_book(org=org, year=today.year):
+            month, owed = row["month"], row["owed"]
+            if month > closed or owed <= 0 or (k == len(below) - 1 and month == closed):
+                continue
+            y, mo = rules.month_of_index(month + 1)
+            amount = owed - 10_000 if k == 0 and month == closed - 2 and owed > 10_000 else owed
+            services.remittance_record(actor=None, org=org, period=month, amount=amount,
+                                       transferred_on=min(date(y, mo, 10), today),
+                                       reference=f"UNC-{y}{mo:02d}-{org.pk:03d}", today=today)

@@ -5,7 +5,9 @@ in the current month, some cells that have not met yet (so the dashboard has som
 Attendance is taken for every held meeting; a few members are absent without reason in three months
 of 2026 (the MTG-8 warning list). The next month's meeting is planned, prepared and the invitation
 sent, so a member's own page has something to answer. Plenaries of the grassroots committees meet
-in June and December.
+in June and December. Each grassroots committee's standing members (a secretary, a deputy and three
+members, from 1/8/2025, after the congress) are recorded as its committee's seats, so a committee
+meeting has its roll.
 
 Deterministic from `rng`; idempotent (a committee that already has meetings is left as it is). Rows
 are written with bulk_create through `services.demo_bulk` (one audit event), to stay within the
@@ -97,8 +99,26 @@ def build_meetings_demo(*, root: Organization, today: date, rng: random.Random) 
                                         topic="Hội nghị đảng viên sơ kết, tổng kết",
                                         state=HELD if on <= today else PLANNED, minutes=150 if on <= today else None,
                                         place=PLACES[0]))
-    return demo_bulk(actor=None, meetings=meetings, attendance=attendance,
-                     label=f"Sinh hoạt chi bộ mẫu {FIRST_YEAR}–{today.year}")
+    written = demo_bulk(actor=None, meetings=meetings, attendance=attendance,
+                        label=f"Sinh hoạt chi bộ mẫu {FIRST_YEAR}–{today.year}")
+    _seats(root)
+    return written
+
+
+def _seats(root: Organization) -> None:
+    """MTG-1: five seats on each grassroots committee's committee (`services.seat_add`, audited): its
+    first official members in the registry's order — invented people, like the whole demo."""
+    from dangbo.meetings.models import CommitteeSeat
+    from dangbo.meetings.services import seat_add
+
+    roles = ("secretary", "deputy", "member", "member", "member")
+    for gc in Organization.objects.filter(path__startswith=root.path, kind="grassroots_committee", valid_to=None):
+        if CommitteeSeat.objects.filter(organization=gc).exists():
+            continue  # recorded already (by the office, or an earlier demo)
+        people = Member.objects.filter(org_path__startswith=gc.path, state=member_rules.OFFICIAL).order_by("pk")[:5]
+        for member, role in zip(people, roles, strict=False):
+            seat_add(actor=None, organization=gc, body=rules.Body.GRASSROOTS_COMMITTEE.value, member=member,
+                     role=role, since=date(2025, 8, 1))
 
 
 def _prepare(m: Meeting, rng: random.Random, today: date) -> None:
