@@ -55,3 +55,15 @@ def test_demo_seats_each_grassroots_committee_once(world):
     Meeting.objects.all().delete()
     build_meetings_demo(root=world.root, today=TODAY, rng=random.Random("x"))
     assert CommitteeSeat.objects.count() == 5
+
+
+def test_the_seats_list_reads_secretary_deputy_then_members(world):
+    """Roles were sorted by their codes, which put the secretary last («deputy» < «member» < «secretary»)."""
+    from dangbo.meetings.selectors import committee_seats
+    from dangbo.meetings.services import seat_add
+
+    people = [world.add(world.a1, f"Cấp ủy {c}") for c in "ABC"]
+    for m, role in zip(people, ("member", "secretary", "deputy"), strict=True):
+        seat_add(actor=None, organization=world.a, body="grassroots_committee", member=m, role=role,
+                 since=date(2025, 8, 1))
+    assert [s.role for s in committee_seats(world.a)] == ["secretary", "deputy", "member"]

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
 from django.http import Http404
 
 from dangbo.accounts.selectors import scope_of
@@ -96,9 +96,12 @@ def committee_org_get(*, user, org_id: int) -> Organization:
 
 
 def committee_seats(org: Organization):
-    """The organisation's committee seats, current ones first, with their members."""
+    """The organisation's committee seats, current ones first, with their members; within each, the
+    secretary, the deputies, then the members (the order of the roles, not of their codes)."""
+    rank = Case(*[When(role=code, then=Value(i)) for i, (code, _label) in enumerate(CommitteeSeat.ROLE_CHOICES)],
+                output_field=IntegerField())
     return (CommitteeSeat.objects.filter(organization=org).select_related("member", "member__organization")
-            .order_by("body", F("until").desc(nulls_first=True), "role", "member__name_sort"))
+            .order_by("body", F("until").desc(nulls_first=True), rank, "member__name_sort"))
 
 
 def committee_candidates(org: Organization):
