@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from dangbo.accounts.selectors import scope_of
 from dangbo.congress.models import Congress
 from dangbo.core.rulesettings import configured
 from dangbo.orgs.models import Organization
-from dangbo.programme import measures, rules
+from dangbo.programme import measures, rules, viewcounts
 from dangbo.programme.models import (
     ActionItem,
     Commitment,
@@ -136,41 +136,61 @@ def programme_for(org: Organization, year: int) -> Programme | None:
 # -- figures ----------------------------------------------------------------------------------------
 
 
+def figures_of(t: Target, year: int):
+    """The target's reported figures of `year`, one per organisation: its own target's, or a target
+    adopted under it (TGT-1: subordinate organisations' targets); when an organisation has several,
+    the one of the lowest target id (the committee's own target is created before those under it)."""
+    ids = [t.id, *Target.objects.filter(parent=t).values_list("id", flat=True)]
+    qs = Figure.objects.filter(target_id__in=ids, year=year)
+    if len(ids) > 1:
+        qs = qs.exclude(Exists(Figure.objects.filter(
+            target_id__in=ids, year=year, organization=OuterRef("organization"), target_id__lt=OuterRef("target_id"))))
+    return qs
+
+
 @dataclass
 class Context:
-    """What one request computes once for a year: the tree, each measure's tallies, each reported
-    target's roll-up — in one pass each (`rules.org_tallies`, `rules.reported_by_path`).
+    """What one request computes once for a year: each measure's tallies, each reported target's
+    roll-up.
 
-    `root`: the organisation the page is about; the roll-ups are then computed only for it and the
-    organisations directly under it (`rules.in_view`: the rows the page shows), not for every subtree
-    of the tree. A figure asked for another organisation is computed over the whole tree (the
-    same definition, property-tested equal)."""
+    `root`: the organisation the page is about; the figures of it and the organisations directly under
+    it (`rules.in_view`: the rows the page shows) are counted in SQL, grouped by those organisations
+    (`viewcounts`: a few dozen rows whatever the tree's size). A figure asked for another organisation
+    is computed over the whole tree in Python (`rules.org_tallies`, `rules.reported_by_path`: the
+    same definitions, property-tested equal)."""
 
     year: int
     settings: rules.ProgrammeRuleSettings = field(default_factory=rule_settings)
-    rows: list | None = None  # measures.org_rows(), shared by the Contexts of a trend
+    rows: list | None = None  # measures.org_rows(), read only when a figure outside the view is asked
     root: str | None = None
     _units: dict | None = None
     _tallies: dict = field(default_factory=dict)
     _reported: dict = field(default_factory=dict)
     _figures: dict = field(default_factory=dict)
+    _counted: dict | None = None  # viewcounts.counted_by_key
+    _ended: list | None = None  # viewcounts.ended
+    #: tallies of the measures that do not depend on the year, shared by the Contexts of a trend;
+    #: "lengths": the path lengths of the counted organisations under the root (`viewcounts`)
+    fixed: dict = field(default_factory=dict)
 
     @property
     def units(self) -> dict[int, rules.Unit]:
         if self._units is None:
             if self.rows is None:
-                self.rows = measures.org_rows()
+                self.rows = self.fixed["rows"] = self.fixed.get("rows") or measures.org_rows()
             self._units = measures.units(self.year, self.rows)
         return self._units
-
-    #: tallies of the measures that do not depend on the year, shared by the Contexts of a trend
-    fixed: dict = field(default_factory=dict)
 
     def _view(self, path: str | None) -> str | None:
         """The root of the roll-up that holds `path`: this Context's root when `path` is in its view,
         else None (every subtree)."""
         return self.root if path is not None and self.root is not None and rules.in_view(path, self.root) \
             else None
+
+    def _lengths(self) -> list[int]:
+        if "lengths" not in self.fixed:
+            self.fixed["lengths"] = viewcounts.path_lengths(self.root, self.settings)
+        return self.fixed["lengths"]
 
     def tallies(self, code: str, path: str | None = None) -> dict[str, rules.Tally]:
         """The measure's tallies by path; `path`: the organisation asked for (None: every path)."""
@@ -180,24 +200,40 @@ class Context:
             if not m.yearly and key in self.fixed:
                 self._tallies[key] = self.fixed[key]
             else:
-                self._tallies[key] = measures.tallies(code, self.year, self.settings, self.units, root=key[1])
+                if key[1] is not None and m.over == measures.ORGS:
+                    if self._ended is None:
+                        self._ended = viewcounts.ended(self.year)
+                    got = measures.view_tallies(code, self.year, self.settings, key[1], self._lengths(),
+                                                self._ended)
+                else:
+                    got = measures.tallies(code, self.year, self.settings,
+                                           self.units if m.over == measures.ORGS else None, root=key[1])
+                self._tallies[key] = got
                 if not m.yearly:
-                    self.fixed[key] = self._tallies[key]
+                    self.fixed[key] = got
         return self._tallies[key]
 
     def reported(self, t: Target, path: str | None = None) -> tuple[dict[str, rules.Reported], dict[int, Decimal]]:
         """The target's roll-up by path (`path`: the organisation asked for, as in `tallies`), and
-        each organisation's own figure."""
-        if t.id not in self._figures:
-            ids = [t.id, *Target.objects.filter(parent=t).values_list("id", flat=True)]
-            self._figures[t.id] = dict(Figure.objects.filter(target_id__in=ids, year=self.year)
-                                       .values_list("organization_id", "value"))
-        figures = self._figures[t.id]
-        key = (t.id, self._view(path))
+        the organisations' own figures (in the view: those of the organisations it shows)."""
+        view = self._view(path)
+        key = (t.id, view)
         if key not in self._reported:
-            self._reported[key] = rules.reported_by_path(self.units.values(), figures, t.rollup, t.org_goal,
-                                                         self.settings, root=key[1])
-        return self._reported[key], figures
+            if view is not None:
+                if self._counted is None:
+                    self._counted = viewcounts.counted_by_key(view, self.year, self.settings)
+                qs = figures_of(t, self.year)
+                self._reported[key] = viewcounts.reported(qs, self._counted, self.year, view, t.rollup,
+                                                          t.org_goal, self.settings)
+                depth = view.count("/")
+                self._figures[key] = dict(qs.filter(organization__path__startswith=view, organization__depth__lte=depth)
+                                          .order_by().values_list("organization_id", "value"))
+            else:
+                figures = dict(figures_of(t, self.year).order_by().values_list("organization_id", "value"))
+                self._reported[key] = rules.reported_by_path(self.units.values(), figures, t.rollup, t.org_goal,
+                                                             self.settings)
+                self._figures[key] = figures
+        return self._reported[key], self._figures[key]
 
 
 def goals_of(targets) -> dict[int, dict[int, Decimal]]:
@@ -263,12 +299,11 @@ def trend(targets: list[Target], org: Organization, years: list[int], goals: dic
           known: Context | None = None) -> dict[int, list[dict]]:
     """Each target's figure for each year (for the chart): {target id: [status | year, …]}; `known`:
     the page's Context of its own year, reused."""
-    rows = known.rows if known is not None and known.rows is not None else measures.org_rows()
     settings = known.settings if known is not None else rule_settings()
+    fixed = known.fixed if known is not None and known.root == org.path else {}
     out: dict[int, list[dict]] = {t.id: [] for t in targets}
     for y in years:
-        ctx = known if known is not None and known.year == y else \
-            Context(y, settings, rows, root=org.path, fixed=known.fixed if known is not None else {})
+        ctx = known if known is not None and known.year == y else Context(y, settings, root=org.path, fixed=fixed)
         for t in targets:
             out[t.id].append(status(t, org, ctx, goals.get(t.id, {})) | {"year": y})
     return out
@@ -276,10 +311,7 @@ def trend(targets: list[Target], org: Organization, years: list[int], goals: dic
 
 def children_of(org: Organization, ctx: Context) -> list[Organization]:
     """The organisations directly under `org` in force at the end of the year."""
-    depth = org.path.count("/") + 1
-    ids = [u.id for u in ctx.units.values() if u.active and u.path.startswith(org.path)
-           and u.path.count("/") == depth]
-    return list(Organization.objects.filter(pk__in=ids).order_by("path"))
+    return list(Organization.objects.filter(viewcounts.in_force(ctx.year), parent=org).order_by("path"))
 
 
 def own_figures(*, user, t: Target, year: int | None = None):
