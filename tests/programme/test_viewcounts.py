@@ -42,8 +42,11 @@ def build(nodes, root_code="T0"):
     return orgs
 
 
-def units_now() -> dict[int, rules.Unit]:
-    return measures.units(YEAR, measures.org_rows())
+YEARS = [2025, 2026, 2027]  # ENDED organisations in force in 2025 only; LATER ones from 2027
+
+
+def units_now(year: int = YEAR) -> dict[int, rules.Unit]:
+    return measures.units(year, measures.org_rows())
 
 
 def in_view(full: dict, root: str) -> dict:
@@ -64,13 +67,14 @@ def test_org_tallies_in_sql_equal_the_pure_roll_up(db, nodes, data):
         within = data.draw(st.booleans(), label="within")
         root = data.draw(st.sampled_from(orgs), label="root").path
         s = selectors.rule_settings()
-        got = viewcounts.org_tallies([ids_qs(h) for h in sets], YEAR, root, within=within, settings=s)
-        units = units_now()
-        want = in_view(rules.org_tallies_each(units.values(), sets, within=within, settings=s), root)
-        assert got == {p: t for p, t in want.items() if t.counted}
-        for path, t in got.items():  # and the per-subtree definition itself, for one holder set
-            if len(sets) == 1:
-                assert t == rules.org_share(units.values(), sets[0], path, within=within, settings=s)
+        every = viewcounts.org_tallies({y: [ids_qs(h) for h in sets] for y in YEARS}, root, within=within, settings=s)
+        for year in YEARS:  # the years of a trend counted in one query
+            got, units = every[year], units_now(year)
+            want = in_view(rules.org_tallies_each(units.values(), sets, within=within, settings=s), root)
+            assert got == {p: t for p, t in want.items() if t.counted}
+            for path, t in got.items():  # and the per-subtree definition itself, for one holder set
+                if len(sets) == 1:
+                    assert t == rules.org_share(units.values(), sets[0], path, within=within, settings=s)
         transaction.set_rollback(True)
 
 
@@ -83,15 +87,18 @@ def test_reported_roll_up_in_sql_equals_the_pure_roll_up(db, nodes, data):
         rollup = data.draw(st.sampled_from([rules.ORGS_MEETING, rules.MEAN, rules.SUM]), label="rollup")
         t = Target.objects.create(programme=p, code="CT1", title="Chỉ tiêu", rollup=rollup, org_goal=Decimal(80))
         values = data.draw(st.dictionaries(st.sampled_from([o.id for o in orgs]),
-                                           st.decimals(0, 100, places=2)), label="figures")
-        for oid, v in values.items():
-            Figure.objects.create(target=t, organization_id=oid, year=YEAR, value=v)
+                                           st.decimals(1, 99, places=2)), label="figures")
+        for year in YEARS:
+            for oid, v in values.items():
+                Figure.objects.create(target=t, organization_id=oid, year=year, value=v + year - YEAR)
         root = data.draw(st.sampled_from(orgs), label="root").path
         s = selectors.rule_settings()
-        got = viewcounts.reported(selectors.figures_of(t, YEAR), viewcounts.counted_by_key(root, YEAR, s), YEAR,
-                                  root, rollup, t.org_goal, s)
-        want = rules.reported_by_path(units_now().values(), values, rollup, t.org_goal, s, root=root)
-        assert got == want
+        every = viewcounts.reported(selectors.figures_of(t, YEARS), viewcounts.counted_by_key(root, YEARS, s),
+                                    root, rollup, t.org_goal, s)
+        for year in YEARS:
+            figures = {oid: v + year - YEAR for oid, v in values.items()}
+            want = rules.reported_by_path(units_now(year).values(), figures, rollup, t.org_goal, s, root=root)
+            assert every[year] == want, year
         transaction.set_rollback(True)
 
 
@@ -129,7 +136,7 @@ def test_a_merged_holder_counts_for_its_successor_and_a_dissolved_one_for_nobody
     Organization.objects.filter(pk__in=[c1.pk, c3.pk]).update(valid_to=ENDED)
     OrgEvent.objects.create(organization=c1, kind="merge", date=ENDED).related.add(g2)
     s = selectors.rule_settings()
-    got = viewcounts.org_tallies([ids_qs([c1.id, c3.id])], YEAR, root.path, within=True, settings=s)
+    got = viewcounts.org_tallies({YEAR: [ids_qs([c1.id, c3.id])]}, root.path, within=True, settings=s)[YEAR]
     assert got == {root.path: rules.Tally(3, 1), g1.path: rules.Tally(1, 0), g2.path: rules.Tally(1, 1),
                    g3.path: rules.Tally(1, 0)}
     assert got == in_view(rules.org_tallies(units_now().values(), {c1.id, c3.id}, settings=s), root.path)

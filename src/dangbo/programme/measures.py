@@ -212,9 +212,10 @@ def tallies(code: str, year: int, settings: rules.ProgrammeRuleSettings,
     return rules.roll_up(data, root)
 
 
-def view_tallies(code: str, year: int, settings: rules.ProgrammeRuleSettings, root: str,
-                 lengths: list[int] | None = None, gone_ids: list[int] | None = None) -> dict[str, rules.Tally]:
-    """`tallies(…, root=root)` of a measure over organisations, counted in SQL (`viewcounts`)."""
+def view_tallies(code: str, years: list[int], settings: rules.ProgrammeRuleSettings, root: str,
+                 lengths: list[int] | None = None, gone: dict[int, list[int]] | None = None) -> dict[int, dict]:
+    """`tallies(…, root=root)` of a measure over organisations for each of `years`, counted in SQL
+    in one query (`viewcounts`)."""
     m = MEASURES[code]
-    return viewcounts.org_tallies(m.compute(year, settings), year, root, within=m.within, settings=settings,
-                                  lengths=lengths, gone_ids=gone_ids)
+    return viewcounts.org_tallies({y: m.compute(y, settings) for y in years}, root, within=m.within,
+                                  settings=settings, lengths=lengths, gone=gone)

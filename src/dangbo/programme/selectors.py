@@ -133,18 +133,26 @@ def programme_for(org: Organization, year: int) -> Programme | None:
     return best
 
 
+def shown_years(term: str, year: int) -> tuple[int, ...]:
+    """The years of a dashboard's trend: the term's years up to the year shown (at least its first)."""
+    first, last = rules.term_years(term)
+    return tuple(y for y in range(first, last + 1) if y <= max(year, first))
+
+
 # -- figures ----------------------------------------------------------------------------------------
 
 
-def figures_of(t: Target, year: int):
-    """The target's reported figures of `year`, one per organisation: its own target's, or a target
-    adopted under it (TGT-1: subordinate organisations' targets); when an organisation has several,
-    the one of the lowest target id (the committee's own target is created before those under it)."""
+def figures_of(t: Target, years: list[int]):
+    """The target's reported figures of `years`, one per organisation and year: its own target's, or
+    a target adopted under it (TGT-1: subordinate organisations' targets); when an organisation has
+    several, the one of the lowest target id (the committee's own target is created before those
+    under it)."""
     ids = [t.id, *Target.objects.filter(parent=t).values_list("id", flat=True)]
-    qs = Figure.objects.filter(target_id__in=ids, year=year)
+    qs = Figure.objects.filter(target_id__in=ids, year__in=years)
     if len(ids) > 1:
         qs = qs.exclude(Exists(Figure.objects.filter(
-            target_id__in=ids, year=year, organization=OuterRef("organization"), target_id__lt=OuterRef("target_id"))))
+            target_id__in=ids, year=OuterRef("year"), organization=OuterRef("organization"),
+            target_id__lt=OuterRef("target_id"))))
     return qs
 
 
@@ -167,8 +175,8 @@ class Context:
     _tallies: dict = field(default_factory=dict)
     _reported: dict = field(default_factory=dict)
     _figures: dict = field(default_factory=dict)
-    _counted: dict | None = None  # viewcounts.counted_by_key
-    _ended: list | None = None  # viewcounts.ended
+    #: the years the page shows (its trend): counted together in SQL, see `_batch`
+    years: tuple[int, ...] | None = None
     #: tallies of the measures that do not depend on the year, shared by the Contexts of a trend;
     #: "lengths": the path lengths of the counted organisations under the root (`viewcounts`)
     fixed: dict = field(default_factory=dict)
@@ -192,6 +200,20 @@ class Context:
             self.fixed["lengths"] = viewcounts.path_lengths(self.root, self.settings)
         return self.fixed["lengths"]
 
+    def _years(self) -> list[int]:
+        """The years a page's figures are counted for at once: those of its trend (`years`, shared
+        with the trend's Contexts through `fixed`) when they include this one."""
+        years = self.fixed.setdefault("years", tuple(sorted({self.year, *(self.years or ())})))
+        return list(years) if self.year in years else [self.year]
+
+    def _batch(self, key: tuple, compute):
+        """`compute(years)` → {year: value} once for the page's years, shared by the trend's Contexts."""
+        years = self._years()
+        key = (*key, tuple(years))
+        if key not in self.fixed:
+            self.fixed[key] = compute(years)
+        return self.fixed[key][self.year]
+
     def tallies(self, code: str, path: str | None = None) -> dict[str, rules.Tally]:
         """The measure's tallies by path; `path`: the organisation asked for (None: every path)."""
         key = (code, self._view(path))
@@ -200,18 +222,22 @@ class Context:
             if not m.yearly and key in self.fixed:
                 self._tallies[key] = self.fixed[key]
             else:
-                if key[1] is not None and m.over == measures.ORGS:
-                    if self._ended is None:
-                        self._ended = viewcounts.ended(self.year)
-                    got = measures.view_tallies(code, self.year, self.settings, key[1], self._lengths(),
-                                                self._ended)
+                view = key[1]
+                if view is not None and m.over == measures.ORGS:
+                    got = self._batch(("tally", *key), lambda years: measures.view_tallies(
+                        code, years, self.settings, view, self._lengths(), self._gone(years)))
                 else:
                     got = measures.tallies(code, self.year, self.settings,
-                                           self.units if m.over == measures.ORGS else None, root=key[1])
+                                           self.units if m.over == measures.ORGS else None, root=view)
                 self._tallies[key] = got
                 if not m.yearly:
                     self.fixed[key] = got
         return self._tallies[key]
+
+    def _gone(self, years: list[int]) -> dict[int, list[int]]:
+        if "ended" not in self.fixed or not set(years) <= set(self.fixed["ended"]):
+            self.fixed["ended"] = viewcounts.ended(years)
+        return self.fixed["ended"]
 
     def reported(self, t: Target, path: str | None = None) -> tuple[dict[str, rules.Reported], dict[int, Decimal]]:
         """The target's roll-up by path (`path`: the organisation asked for, as in `tallies`), and
@@ -220,16 +246,26 @@ class Context:
         key = (t.id, view)
         if key not in self._reported:
             if view is not None:
-                if self._counted is None:
-                    self._counted = viewcounts.counted_by_key(view, self.year, self.settings)
-                qs = figures_of(t, self.year)
-                self._reported[key] = viewcounts.reported(qs, self._counted, self.year, view, t.rollup,
-                                                          t.org_goal, self.settings)
-                depth = view.count("/")
-                self._figures[key] = dict(qs.filter(organization__path__startswith=view, organization__depth__lte=depth)
-                                          .order_by().values_list("organization_id", "value"))
+                def rolled(years):
+                    ckey = ("counted", view, tuple(years))
+                    if ckey not in self.fixed:
+                        self.fixed[ckey] = viewcounts.counted_by_key(view, years, self.settings)
+                    return viewcounts.reported(figures_of(t, years), self.fixed[ckey], view, t.rollup, t.org_goal,
+                                               self.settings)
+
+                def own(years):
+                    out = {y: {} for y in years}
+                    top = Organization.objects.filter(path=view).values_list("id", flat=True).first()
+                    shown = [top, *Organization.objects.filter(parent_id=top).values_list("id", flat=True)]
+                    for oid, y, value in figures_of(t, years).filter(organization_id__in=shown) \
+                            .order_by().values_list("organization_id", "year", "value"):
+                        out[y][oid] = value
+                    return out
+
+                self._reported[key] = self._batch(("reported", *key), rolled)
+                self._figures[key] = self._batch(("own", *key), own)
             else:
-                figures = dict(figures_of(t, self.year).order_by().values_list("organization_id", "value"))
+                figures = dict(figures_of(t, [self.year]).order_by().values_list("organization_id", "value"))
                 self._reported[key] = rules.reported_by_path(self.units.values(), figures, t.rollup, t.org_goal,
                                                              self.settings)
                 self._figures[key] = figures
@@ -300,7 +336,7 @@ def trend(targets: list[Target], org: Organization, years: list[int], goals: dic
     """Each target's figure for each year (for the chart): {target id: [status | year, …]}; `known`:
     the page's Context of its own year, reused."""
     settings = known.settings if known is not None else rule_settings()
-    fixed = known.fixed if known is not None and known.root == org.path else {}
+    fixed = known.fixed if known is not None and known.root == org.path else {"years": tuple(years)}
     out: dict[int, list[dict]] = {t.id: [] for t in targets}
     for y in years:
         ctx = known if known is not None and known.year == y else Context(y, settings, root=org.path, fixed=fixed)

@@ -39,23 +39,20 @@ def in_force(year: int, prefix: str = "") -> Q:
         (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": end}))
 
 
-def counted(root: str, year: int, settings: rules.ProgrammeRuleSettings) -> QuerySet:
-    """The organisations a target counts in `root`'s subtree in `year` (TGT-3)."""
-    return Organization.objects.filter(in_force(year), path__startswith=root, kind__in=settings.counted_kinds)
-
-
 def path_lengths(root: str, settings: rules.ProgrammeRuleSettings) -> list[int]:
     """The lengths of the paths of the organisations of counted kinds under `root` (a handful)."""
     return sorted(set(Organization.objects.filter(path__startswith=root, kind__in=settings.counted_kinds)
                       .order_by().values_list(Length("path"), flat=True).distinct()))
 
 
-def ended(year: int) -> list[int]:
-    """Ids of the organisations not in force on 31/12 of `year` (dissolved, merged away, not yet
-    founded): usually few, read once per year and page."""
-    end = date(year, 12, 31)
-    return list(Organization.objects.filter(Q(valid_to__lte=end) | Q(valid_from__gt=end)).order_by()
-                .values_list("id", flat=True))
+def ended(years: list[int]) -> dict[int, list[int]]:
+    """For each year, the ids of the organisations not in force on its 31/12 (dissolved, merged away,
+    not yet founded): usually few, read in one query for a page's years."""
+    ends = {y: date(y, 12, 31) for y in years}
+    rows = Organization.objects.filter(Q(valid_to__lte=max(ends.values())) | Q(valid_from__gt=min(ends.values()))) \
+        .order_by().values_list("id", "valid_from", "valid_to")
+    return {y: [oid for oid, start, stop in rows if (stop is not None and stop <= end) or (start is not None and start > end)]
+            for y, end in ends.items()}
 
 
 def successor_paths(holder_ids: QuerySet, year: int, gone_ids: list[int]) -> set[str]:
@@ -95,20 +92,33 @@ def holds(holder_ids: QuerySet, year: int, within: bool, lengths: list[int], gon
     return cond
 
 
-def org_tallies(holder_sets: list[QuerySet], year: int, root: str, *, within: bool,
+def org_tallies(holders: dict[int, list[QuerySet]], root: str, *, within: bool,
                 settings: rules.ProgrammeRuleSettings, lengths: list[int] | None = None,
-                gone_ids: list[int] | None = None) -> dict[str, rules.Tally]:
-    """`rules.org_tallies` read at `root` and the organisations directly under it, in one grouped
-    query: an organisation holds when it holds for every set of `holder_sets` (TGT-3's «both kinds
-    of model» is two sets)."""
+                gone: dict[int, list[int]] | None = None) -> dict[int, dict[str, rules.Tally]]:
+    """`rules.org_tallies` read at `root` and the organisations directly under it, for each year of
+    `holders` (year → the holders' queries: an organisation holds when it holds for each; TGT-3's
+    «both kinds of model» is two), in one grouped query for all the years."""
     lengths = lengths if lengths is not None else path_lengths(root, settings)
-    gone_ids = gone_ids if gone_ids is not None else ended(year)
-    cond = Q()
-    for ids in holder_sets:
-        cond &= holds(ids, year, within, lengths, gone_ids)
-    rows = counted(root, year, settings).order_by().annotate(path_len=Length("path"), key=view_key("path", root)) \
-        .values("key").annotate(n=Count("id"), ok=Count("id", filter=cond)).values_list("key", "n", "ok")
-    return {key: rules.Tally(n, ok) for key, (n, ok) in _with_root(rows, root).items()}
+    gone = gone if gone is not None else ended(list(holders))
+    aggs = {}
+    for y, sets in holders.items():
+        cond = in_force(y)
+        for ids in sets:
+            cond &= holds(ids, y, within, lengths, gone[y])
+        aggs[f"n{y}"], aggs[f"ok{y}"] = Count("id", filter=in_force(y)), Count("id", filter=cond)
+    rows = list(_counted_all(root, settings).annotate(path_len=Length("path")).values("key").annotate(**aggs)
+                .values_list("key", *aggs))
+    out = {}
+    for i, y in enumerate(holders):
+        by_key = _with_root([(key, nums[2 * i], nums[2 * i + 1]) for key, *nums in rows], root)
+        out[y] = {key: rules.Tally(n, ok) for key, (n, ok) in by_key.items() if n}
+    return out
+
+
+def _counted_all(root: str, settings: rules.ProgrammeRuleSettings) -> QuerySet:
+    """The organisations of counted kinds under `root`, any year, with their `key` (`view_key`)."""
+    return Organization.objects.filter(path__startswith=root, kind__in=settings.counted_kinds).order_by() \
+        .annotate(key=view_key("path", root))
 
 
 def _with_root(rows, root: str) -> dict[str, tuple]:
@@ -120,24 +130,36 @@ def _with_root(rows, root: str) -> dict[str, tuple]:
     return out
 
 
-def counted_by_key(root: str, year: int, settings: rules.ProgrammeRuleSettings) -> dict[str, int]:
-    rows = counted(root, year, settings).order_by().annotate(key=view_key("path", root)) \
-        .values("key").annotate(n=Count("id")).values_list("key", "n")
-    return {key: n for key, (n,) in _with_root(rows, root).items()}
+def counted_by_key(root: str, years: list[int], settings: rules.ProgrammeRuleSettings) -> dict[int, dict[str, int]]:
+    """For each year, how many organisations a target counts (TGT-3) at `root` and under each
+    organisation directly under it."""
+    aggs = {f"n{y}": Count("id", filter=in_force(y)) for y in years}
+    rows = list(_counted_all(root, settings).values("key").annotate(**aggs).values_list("key", *aggs))
+    return {y: {key: n for key, (n,) in _with_root([(r[0], r[1 + i]) for r in rows], root).items() if n}
+            for i, y in enumerate(years)}
 
 
-def reported(figures: QuerySet, counts: dict[str, int], year: int, root: str, rollup: str,
-             org_goal: Decimal | None, settings: rules.ProgrammeRuleSettings) -> dict[str, rules.Reported]:
-    """`rules.reported_by_path` read at `root` and the organisations directly under it: `figures` (one
-    per organisation, see `selectors.figures_of`) summed per key over the counted organisations that
-    reported; `counts`: `counted_by_key` of the year."""
+def reported(figures: QuerySet, counts: dict[int, dict[str, int]], root: str, rollup: str,
+             org_goal: Decimal | None, settings: rules.ProgrammeRuleSettings) -> dict[int, dict[str, rules.Reported]]:
+    """`rules.reported_by_path` read at `root` and the organisations directly under it, for each year
+    of `counts` (`counted_by_key`): `figures` (one per organisation and year, see
+    `selectors.figures_of`) summed per key and year over the counted organisations that reported."""
     goal = org_goal if org_goal is not None else Decimal(100)
-    rows = figures.filter(in_force(year, "organization__"), organization__path__startswith=root,
+    in_year = Q()
+    for y in counts:
+        in_year |= Q(year=y) & in_force(y, "organization__")
+    rows = figures.filter(in_year, organization__path__startswith=root,
                           organization__kind__in=settings.counted_kinds).order_by() \
-        .annotate(key=view_key("organization__path", root)).values("key") \
+        .annotate(key=view_key("organization__path", root)).values("year", "key") \
         .annotate(rep=Count("id"), total=Sum("value"), ok=Count("id", filter=Q(value__gte=goal))) \
-        .values_list("key", "rep", "total", "ok")
-    got = _with_root(rows, root)
+        .values_list("year", "key", "rep", "total", "ok")
+    by_year: dict[int, list] = {}
+    for y, *row in rows:
+        by_year.setdefault(y, []).append(row)
+    return {y: _reported_rows(_with_root(by_year.get(y, []), root), n_by_key, rollup) for y, n_by_key in counts.items()}
+
+
+def _reported_rows(got: dict[str, tuple], counts: dict[str, int], rollup: str) -> dict[str, rules.Reported]:
     out = {}
     for key, n in counts.items():
         rep, total, ok = got.get(key, (0, None, 0))
