@@ -66,6 +66,7 @@ def test_office_enters_a_target_and_reads_the_dashboard(programme, world, page_f
     assert_readable(office)
     assert_columns_visible(office)
     assert office.problems == []
+    office.screenshot(path=f"{SHOTS}/dashboard-1366.png", full_page=True)
 
     phone = page_factory(**PHONE)
     log_in(phone, "office")
@@ -74,6 +75,7 @@ def test_office_enters_a_target_and_reads_the_dashboard(programme, world, page_f
     assert_readable(phone)
     assert_columns_visible(phone)
     assert phone.problems == []
+    phone.screenshot(path=f"{SHOTS}/dashboard-390.png", full_page=True)
 
 
 def test_secretary_reports_a_figure_with_evidence_on_a_phone(programme, world, page_factory, tmp_path, settings):

@@ -16,6 +16,9 @@ class Organization(models.Model):
 
     code = models.CharField("Mã", max_length=40, unique=True)
     name = models.CharField("Tên", max_length=255)
+    # `name` folded for searching without diacritics (`text.vietnamese.fold`), set with the name by
+    # orgs.services; "" for rows written around them (bulk fills): the search folds those itself.
+    name_folded = models.CharField(max_length=255, blank=True, default="", editable=False)
     kind = models.CharField("Loại", max_length=32, choices=KIND_CHOICES)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")

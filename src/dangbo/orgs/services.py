@@ -17,6 +17,7 @@ from dangbo.core.rulesettings import configured
 from dangbo.core.textcheck import clean_texts, model_limits
 from dangbo.orgs import rules
 from dangbo.orgs.models import Organization, OrgEvent
+from dangbo.text.vietnamese import fold
 
 PARTY_FOUNDED = date(1930, 2, 3)  # no organisation of the Party, nor decision, before this day
 NOTE_MAX = 2000  # OrgEvent.note is a TextField: a limit of our own
@@ -127,7 +128,8 @@ def org_found(*, actor, code: str, name: str, kind: str, parent: Organization | 
         _check_active(parent, field="parent")
     decision_number = _check_decision(decision_number, event_kind="found", required=require_decision,
                                       decision_date=decision_date)
-    org = Organization.objects.create(code=code, name=name, kind=kind, parent=parent, valid_from=on)
+    org = Organization.objects.create(code=code, name=name, name_folded=fold(name), kind=kind, parent=parent,
+                                      valid_from=on)
     _set_path(org)
     org.save(update_fields=["path", "depth"])
     _event(org, "found", on=on, decision_number=decision_number, decision_date=decision_date,
@@ -153,8 +155,8 @@ def org_rename(*, actor, org: Organization, name: str, on: date, decision_number
     decision_number = _check_decision(decision_number, event_kind="rename", required=require_decision,
                                       decision_date=decision_date)
     old = org.name
-    org.name = name
-    org.save(update_fields=["name"])
+    org.name, org.name_folded = name, fold(name)
+    org.save(update_fields=["name", "name_folded"])
     _event(org, "rename", on=on, decision_number=decision_number, decision_date=decision_date,
            details={"old_name": old, "new_name": org.name}, note=note)
     audit_record(actor=actor, action="org.rename", obj=org, org_path=org.path,

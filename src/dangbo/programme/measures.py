@@ -1,8 +1,9 @@
 """Computed targets: the one registry of what the platform measures from its own records.
 
 A new measure is one function here, decorated with `@measure(code, label, over=...)`:
-- `over="orgs"`: the function returns the ids of the organisations that hold the measure in `year`;
-  the share is then counted over organisations (`rules.org_tallies`: dissolved ones ignored, merged
+- `over="orgs"`: the function `(year, settings)` returns the organisations that hold the measure in
+  `year`, as queries of ids (one per condition, all to be met); the share is then counted over
+  organisations — in SQL for a page (`viewcounts`), in Python over the whole tree otherwise (`rules.org_tallies`: dissolved ones ignored, merged
   ones credited to their successor and counted once);
 - `over="members"`: the function returns a `rules.Tally` per organisation path (its own members),
   summed over each subtree;
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import CharField, Count, Q, Value
+from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Length, StrIndex, Substr
 from django.utils import timezone
 
@@ -30,7 +31,7 @@ from dangbo.meetings.services import CELL_KINDS
 from dangbo.members import rules as member_rules
 from dangbo.members.models import Member
 from dangbo.orgs.models import Organization, OrgEvent
-from dangbo.programme import rules
+from dangbo.programme import rules, viewcounts
 from dangbo.programme.models import ModelRecord
 
 ORGS, MEMBERS, CELLS = "orgs", "members", "cells"
@@ -58,43 +59,44 @@ def measure(code: str, label: str, *, over: str = ORGS, within: bool = True, yea
     return register
 
 
-def active_model_orgs(kind: str | None, year: int) -> set[int]:
-    """Organisations with a model of `kind` (None: any) kept up in `year` (MOD-1/2) — the same
-    filter `dangbo models list --year` applies."""
+def active_models(kind: str | None, year: int) -> QuerySet:
+    """Ids of the organisations with a model of `kind` (None: any) kept up in `year` (MOD-1/2) — the
+    same filter `dangbo models list --year` applies — as a query (the dashboard counts in SQL)."""
     qs = ModelRecord.objects.filter(start_year__lte=year).filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
     if kind:
         qs = qs.filter(kind=kind)
-    return set(qs.values_list("organization_id", flat=True))
+    return qs.order_by().values_list("organization_id", flat=True)
+
+
+def active_model_orgs(kind: str | None, year: int) -> set[int]:
+    return set(active_models(kind, year))
+
+
+# A measure over organisations returns the holders as queries of organisation ids, one per condition:
+# an organisation holds when it holds for each (`rules.org_tallies_each`; `viewcounts` in SQL).
 
 
 @measure("models_hcm", "Tỷ lệ tổ chức có mô hình học tập và làm theo Bác")
-def _models_hcm(year, settings, units_):
-    return active_model_orgs(rules.ModelKind.HCM_STUDY, year)
+def _models_hcm(year, settings):
+    return [active_models(rules.ModelKind.HCM_STUDY, year)]
 
 
 @measure("models_dvk", "Tỷ lệ tổ chức có mô hình «Dân vận khéo»")
-def _models_dvk(year, settings, units_):
-    return active_model_orgs(rules.ModelKind.DAN_VAN_KHEO, year)
+def _models_dvk(year, settings):
+    return [active_models(rules.ModelKind.DAN_VAN_KHEO, year)]
 
 
 @measure("models_both", "Tỷ lệ tổ chức có cả hai loại mô hình")
-def _models_both(year, settings, units_):
-    """TGT-3: ≥ 1 of each kind. An organisation holds when its subtree has both, so the holders are
-    the organisations whose own subtree has both kinds: ancestors-or-self of each kind, intersected."""
-    def covering(ids):
-        paths = rules.held_paths(units_, ids)
-        return {path[:i + 1] for path in paths for i, ch in enumerate(path) if ch == "/"}
-
-    both = covering(active_model_orgs(rules.ModelKind.HCM_STUDY, year)) & \
-        covering(active_model_orgs(rules.ModelKind.DAN_VAN_KHEO, year))
-    return {u.id for u in units_.values() if u.active and u.path in both}
+def _models_both(year, settings):
+    """TGT-3: ≥ 1 of each kind: an organisation holds when its subtree has a model of each kind."""
+    return [active_models(rules.ModelKind.HCM_STUDY, year), active_models(rules.ModelKind.DAN_VAN_KHEO, year)]
 
 
 @measure("org_grade_good", "Tỷ lệ tổ chức xếp loại «Hoàn thành tốt nhiệm vụ» trở lên", within=False)
-def _org_grade_good(year, settings, units_):
+def _org_grade_good(year, settings):
     good = (appraisal_rules.GOOD, appraisal_rules.EXCELLENT)
-    return set(OrgReview.objects.filter(campaign__year=year, status=DECIDED, decided_grade__in=good)
-               .values_list("organization_id", flat=True))
+    return [OrgReview.objects.filter(campaign__year=year, status=DECIDED, decided_grade__in=good)
+            .order_by().values_list("organization_id", flat=True)]
 
 
 @measure("members_id12", "Tỷ lệ đảng viên có số định danh cá nhân 12 số", over=MEMBERS, yearly=False, by_view=True)
@@ -126,8 +128,8 @@ def _cells_of_year(year: int, units_) -> tuple[list, date] | None:
     today = timezone.localdate()
     if year > today.year:
         return None
-    ids = [u.id for u in units_.values() if u.active and u.kind in CELL_KINDS]
-    cells = Organization.objects.filter(pk__in=ids).only("id", "path", "kind", "valid_from", "name")
+    cells = Organization.objects.filter(viewcounts.in_force(year), kind__in=CELL_KINDS) \
+        .only("id", "path", "kind", "valid_from", "name")
     return meeting_selectors.cells_year(cells, year=year, today=today), today
 
 
@@ -201,8 +203,19 @@ def tallies(code: str, year: int, settings: rules.ProgrammeRuleSettings,
     """The measure's tally for every organisation's subtree in `year`, by path; with `root`, only
     for `root` and the organisations directly under it (`rules.in_view`)."""
     m = MEASURES[code]
-    units_ = units_ if units_ is not None else units(year)
-    data = m.compute(year, settings, units_, root=root) if m.by_view else m.compute(year, settings, units_)
-    if m.over in (MEMBERS, CELLS):
-        return rules.roll_up(data, root)
-    return rules.org_tallies(units_.values(), data, within=m.within, settings=settings, root=root)
+    if m.over == ORGS:
+        holders = [set(ids) for ids in m.compute(year, settings)]
+        units_ = units_ if units_ is not None else units(year)
+        return rules.org_tallies_each(units_.values(), holders, within=m.within, settings=settings, root=root)
+    # members and cells are read in SQL (`units_` unused): only the counted rows' paths
+    data = m.compute(year, settings, None, root=root) if m.by_view else m.compute(year, settings, None)
+    return rules.roll_up(data, root)
+
+
+def view_tallies(code: str, years: list[int], settings: rules.ProgrammeRuleSettings, root: str,
+                 lengths: list[int] | None = None, gone: dict[int, list[int]] | None = None) -> dict[int, dict]:
+    """`tallies(…, root=root)` of a measure over organisations for each of `years`, counted in SQL
+    in one query (`viewcounts`)."""
+    m = MEASURES[code]
+    return viewcounts.org_tallies({y: m.compute(y, settings) for y in years}, root, within=m.within,
+                                  settings=settings, lengths=lengths, gone=gone)

@@ -231,12 +231,20 @@ def org_tallies(units: Iterable[Unit], holders: Iterable[int], *, within: bool =
     registered by a cell counts for its grassroots organisation); otherwise only its own record counts.
     `root`: only the paths `in_view` of it (see `roll_up`).
     """
+    return org_tallies_each(units, [holders], within=within, settings=settings, root=root)
+
+
+def org_tallies_each(units: Iterable[Unit], holder_sets: Iterable[Iterable[int]], *, within: bool = True,
+                     settings: ProgrammeRuleSettings = DEFAULTS, root: str | None = None) -> dict[str, Tally]:
+    """`org_tallies` where an organisation holds when it holds for each of `holder_sets` (TGT-3: a
+    model of each kind — `within`: each somewhere in its subtree, not necessarily in one place)."""
     by_id = {u.id: u for u in units}
-    held = held_paths(by_id, holders)
-    if within:
-        covered = {path[:i + 1] for path in held for i, ch in enumerate(path) if ch == "/"}
-    else:
-        covered = held
+    covered: set[str] | None = None
+    for holders in holder_sets:
+        held = held_paths(by_id, holders)
+        cover = {path[:i + 1] for path in held for i, ch in enumerate(path) if ch == "/"} if within else held
+        covered = cover if covered is None else covered & cover
+    covered = covered or set()
     own: dict[str, Tally] = {}
     for u in by_id.values():
         if u.active and u.kind in settings.counted_kinds:

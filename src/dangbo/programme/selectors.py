@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from dangbo.accounts.selectors import scope_of
 from dangbo.congress.models import Congress
 from dangbo.core.rulesettings import configured
 from dangbo.orgs.models import Organization
-from dangbo.programme import measures, rules
+from dangbo.programme import measures, rules, viewcounts
 from dangbo.programme.models import (
     ActionItem,
     Commitment,
@@ -133,44 +133,86 @@ def programme_for(org: Organization, year: int) -> Programme | None:
     return best
 
 
+def shown_years(term: str, year: int) -> tuple[int, ...]:
+    """The years of a dashboard's trend: the term's years up to the year shown (at least its first)."""
+    first, last = rules.term_years(term)
+    return tuple(y for y in range(first, last + 1) if y <= max(year, first))
+
+
 # -- figures ----------------------------------------------------------------------------------------
+
+
+def figures_of(t: Target, years: list[int]):
+    """The target's reported figures of `years`, one per organisation and year: its own target's, or
+    a target adopted under it (TGT-1: subordinate organisations' targets); when an organisation has
+    several, the one of the lowest target id (the committee's own target is created before those
+    under it)."""
+    ids = [t.id, *Target.objects.filter(parent=t).values_list("id", flat=True)]
+    qs = Figure.objects.filter(target_id__in=ids, year__in=years)
+    if len(ids) > 1:
+        qs = qs.exclude(Exists(Figure.objects.filter(
+            target_id__in=ids, year=OuterRef("year"), organization=OuterRef("organization"),
+            target_id__lt=OuterRef("target_id"))))
+    return qs
 
 
 @dataclass
 class Context:
-    """What one request computes once for a year: the tree, each measure's tallies, each reported
-    target's roll-up — in one pass each (`rules.org_tallies`, `rules.reported_by_path`).
+    """What one request computes once for a year: each measure's tallies, each reported target's
+    roll-up.
 
-    `root`: the organisation the page is about; the roll-ups are then computed only for it and the
-    organisations directly under it (`rules.in_view`: the rows the page shows), not for every subtree
-    of the tree. A figure asked for another organisation is computed over the whole tree (the
-    same definition, property-tested equal)."""
+    `root`: the organisation the page is about; the figures of it and the organisations directly under
+    it (`rules.in_view`: the rows the page shows) are counted in SQL, grouped by those organisations
+    (`viewcounts`: a few dozen rows whatever the tree's size). A figure asked for another organisation
+    is computed over the whole tree in Python (`rules.org_tallies`, `rules.reported_by_path`: the
+    same definitions, property-tested equal)."""
 
     year: int
     settings: rules.ProgrammeRuleSettings = field(default_factory=rule_settings)
-    rows: list | None = None  # measures.org_rows(), shared by the Contexts of a trend
+    rows: list | None = None  # measures.org_rows(), read only when a figure outside the view is asked
     root: str | None = None
     _units: dict | None = None
     _tallies: dict = field(default_factory=dict)
     _reported: dict = field(default_factory=dict)
     _figures: dict = field(default_factory=dict)
+    #: the years the page shows (its trend): counted together in SQL, see `_batch`
+    years: tuple[int, ...] | None = None
+    #: tallies of the measures that do not depend on the year, shared by the Contexts of a trend;
+    #: "lengths": the path lengths of the counted organisations under the root (`viewcounts`)
+    fixed: dict = field(default_factory=dict)
 
     @property
     def units(self) -> dict[int, rules.Unit]:
         if self._units is None:
             if self.rows is None:
-                self.rows = measures.org_rows()
+                self.rows = self.fixed["rows"] = self.fixed.get("rows") or measures.org_rows()
             self._units = measures.units(self.year, self.rows)
         return self._units
-
-    #: tallies of the measures that do not depend on the year, shared by the Contexts of a trend
-    fixed: dict = field(default_factory=dict)
 
     def _view(self, path: str | None) -> str | None:
         """The root of the roll-up that holds `path`: this Context's root when `path` is in its view,
         else None (every subtree)."""
         return self.root if path is not None and self.root is not None and rules.in_view(path, self.root) \
             else None
+
+    def _lengths(self) -> list[int]:
+        if "lengths" not in self.fixed:
+            self.fixed["lengths"] = viewcounts.path_lengths(self.root, self.settings)
+        return self.fixed["lengths"]
+
+    def _years(self) -> list[int]:
+        """The years a page's figures are counted for at once: those of its trend (`years`, shared
+        with the trend's Contexts through `fixed`) when they include this one."""
+        years = self.fixed.setdefault("years", tuple(sorted({self.year, *(self.years or ())})))
+        return list(years) if self.year in years else [self.year]
+
+    def _batch(self, key: tuple, compute):
+        """`compute(years)` → {year: value} once for the page's years, shared by the trend's Contexts."""
+        years = self._years()
+        key = (*key, tuple(years))
+        if key not in self.fixed:
+            self.fixed[key] = compute(years)
+        return self.fixed[key][self.year]
 
     def tallies(self, code: str, path: str | None = None) -> dict[str, rules.Tally]:
         """The measure's tallies by path; `path`: the organisation asked for (None: every path)."""
@@ -180,24 +222,54 @@ class Context:
             if not m.yearly and key in self.fixed:
                 self._tallies[key] = self.fixed[key]
             else:
-                self._tallies[key] = measures.tallies(code, self.year, self.settings, self.units, root=key[1])
+                view = key[1]
+                if view is not None and m.over == measures.ORGS:
+                    got = self._batch(("tally", *key), lambda years: measures.view_tallies(
+                        code, years, self.settings, view, self._lengths(), self._gone(years)))
+                else:
+                    got = measures.tallies(code, self.year, self.settings,
+                                           self.units if m.over == measures.ORGS else None, root=view)
+                self._tallies[key] = got
                 if not m.yearly:
-                    self.fixed[key] = self._tallies[key]
+                    self.fixed[key] = got
         return self._tallies[key]
+
+    def _gone(self, years: list[int]) -> dict[int, list[int]]:
+        if "ended" not in self.fixed or not set(years) <= set(self.fixed["ended"]):
+            self.fixed["ended"] = viewcounts.ended(years)
+        return self.fixed["ended"]
 
     def reported(self, t: Target, path: str | None = None) -> tuple[dict[str, rules.Reported], dict[int, Decimal]]:
         """The target's roll-up by path (`path`: the organisation asked for, as in `tallies`), and
-        each organisation's own figure."""
-        if t.id not in self._figures:
-            ids = [t.id, *Target.objects.filter(parent=t).values_list("id", flat=True)]
-            self._figures[t.id] = dict(Figure.objects.filter(target_id__in=ids, year=self.year)
-                                       .values_list("organization_id", "value"))
-        figures = self._figures[t.id]
-        key = (t.id, self._view(path))
+        the organisations' own figures (in the view: those of the organisations it shows)."""
+        view = self._view(path)
+        key = (t.id, view)
         if key not in self._reported:
-            self._reported[key] = rules.reported_by_path(self.units.values(), figures, t.rollup, t.org_goal,
-                                                         self.settings, root=key[1])
-        return self._reported[key], figures
+            if view is not None:
+                def rolled(years):
+                    ckey = ("counted", view, tuple(years))
+                    if ckey not in self.fixed:
+                        self.fixed[ckey] = viewcounts.counted_by_key(view, years, self.settings)
+                    return viewcounts.reported(figures_of(t, years), self.fixed[ckey], view, t.rollup, t.org_goal,
+                                               self.settings)
+
+                def own(years):
+                    out = {y: {} for y in years}
+                    top = Organization.objects.filter(path=view).values_list("id", flat=True).first()
+                    shown = [top, *Organization.objects.filter(parent_id=top).values_list("id", flat=True)]
+                    for oid, y, value in figures_of(t, years).filter(organization_id__in=shown) \
+                            .order_by().values_list("organization_id", "year", "value"):
+                        out[y][oid] = value
+                    return out
+
+                self._reported[key] = self._batch(("reported", *key), rolled)
+                self._figures[key] = self._batch(("own", *key), own)
+            else:
+                figures = dict(figures_of(t, [self.year]).order_by().values_list("organization_id", "value"))
+                self._reported[key] = rules.reported_by_path(self.units.values(), figures, t.rollup, t.org_goal,
+                                                             self.settings)
+                self._figures[key] = figures
+        return self._reported[key], self._figures[key]
 
 
 def goals_of(targets) -> dict[int, dict[int, Decimal]]:
@@ -263,12 +335,11 @@ def trend(targets: list[Target], org: Organization, years: list[int], goals: dic
           known: Context | None = None) -> dict[int, list[dict]]:
     """Each target's figure for each year (for the chart): {target id: [status | year, …]}; `known`:
     the page's Context of its own year, reused."""
-    rows = known.rows if known is not None and known.rows is not None else measures.org_rows()
     settings = known.settings if known is not None else rule_settings()
+    fixed = known.fixed if known is not None and known.root == org.path else {"years": tuple(years)}
     out: dict[int, list[dict]] = {t.id: [] for t in targets}
     for y in years:
-        ctx = known if known is not None and known.year == y else \
-            Context(y, settings, rows, root=org.path, fixed=known.fixed if known is not None else {})
+        ctx = known if known is not None and known.year == y else Context(y, settings, root=org.path, fixed=fixed)
         for t in targets:
             out[t.id].append(status(t, org, ctx, goals.get(t.id, {})) | {"year": y})
     return out
@@ -276,10 +347,7 @@ def trend(targets: list[Target], org: Organization, years: list[int], goals: dic
 
 def children_of(org: Organization, ctx: Context) -> list[Organization]:
     """The organisations directly under `org` in force at the end of the year."""
-    depth = org.path.count("/") + 1
-    ids = [u.id for u in ctx.units.values() if u.active and u.path.startswith(org.path)
-           and u.path.count("/") == depth]
-    return list(Organization.objects.filter(pk__in=ids).order_by("path"))
+    return list(Organization.objects.filter(viewcounts.in_force(ctx.year), parent=org).order_by("path"))
 
 
 def own_figures(*, user, t: Target, year: int | None = None):

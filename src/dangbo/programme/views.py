@@ -124,7 +124,8 @@ def _status_page(request, category: str | None, template: str):
     year, org = _year(request), _org(request)
     if org is None:
         raise Http404("Không tìm thấy tổ chức đảng.")
-    ctx = selectors.Context(year, root=org.path)
+    followed = selectors.programme_for(org, year)
+    ctx = selectors.Context(year, root=org.path, years=selectors.shown_years(followed.term, year) if followed else None)
     data = selectors.programme_status(org, year, category=category, ctx=ctx)
     page = {"year": year, "org": org, "data": data, "years": [], "chart": None, "children": [],
             **_org_picker(request)}
@@ -133,7 +134,7 @@ def _status_page(request, category: str | None, template: str):
         first, last = rules.term_years(data["term"])
         years = list(range(first, last + 1))
         page["years"] = years
-        shown = [y for y in years if y <= max(year, first)]
+        shown = list(selectors.shown_years(data["term"], year))
         targets = [r["target"] for r in data["targets"]]
         goals = selectors.goals_of(targets)
         trend = selectors.trend(targets, org, shown, goals, known=ctx)
@@ -326,12 +327,12 @@ def target_detail(request, target_id: int):
         if not scope_of(request.user).covers_path(t.programme.org_path):
             raise Http404("Không tìm thấy tổ chức đảng.")
         org = t.programme.organization
-    ctx = selectors.Context(year, root=org.path)
+    first, last = rules.term_years(t.programme.term)
+    years = list(range(first, last + 1))
+    ctx = selectors.Context(year, root=org.path, years=tuple(years))
     goals = selectors.goals_of([t])
     row = selectors.status(t, org, ctx, goals.get(t.id, {}))
     kids = [{"org": k, "s": selectors.status(t, k, ctx, goals.get(t.id, {}))} for k in selectors.children_of(org, ctx)]
-    first, last = rules.term_years(t.programme.term)
-    years = list(range(first, last + 1))
     trend = selectors.trend([t], org, years, goals, known=ctx)[t.id]
     chart = charts.trend_chart([{"label": t.code, "goal": row["goal"],
                                  "points": [(p["year"], p["actual"]) for p in trend]}], years) if t.unit == "%" else None

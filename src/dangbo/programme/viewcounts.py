@@ -1,0 +1,176 @@
+"""A dashboard page's figures counted in SQL (issue 12: ≤ 300 ms at 50,000 organisations).
+
+A page shows one organisation (`root`) and the organisations directly under it. Each figure counted
+over organisations is one grouped query over the organisations of `root`'s subtree, grouped by the
+organisation directly under `root` each sits in (`view_key`; `root` itself for its own row), so Python
+reads a few dozen rows instead of the whole tree. The definitions are those of `rules.org_share` /
+`rules.reported_rollup` (TGT-1, TGT-3): an organisation is counted when it is of a counted kind and in
+force on 31/12 of the year (dissolved ones ignored); a holder merged away is credited to its
+successor, so merged organisations are counted once. Property-tested equal to the pure roll-up on
+SQLite and PostgreSQL (tests/programme/test_viewcounts.py).
+
+Held-under is tested without assuming a path's width: an organisation whose path has length L holds
+when its path is among the first L characters of the held organisations' paths.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import Length, StrIndex, Substr
+
+from dangbo.orgs.models import Organization, OrgEvent
+from dangbo.programme import rules
+
+
+def view_key(field: str, root: str):
+    """The path of the organisation directly under `root` that `field` (a path under `root`) sits
+    in, or `root` itself."""
+    n = len(root)
+    return Substr(field, 1, StrIndex(Substr(field, n + 1), Value("/")) + n)
+
+
+def in_force(year: int, prefix: str = "") -> Q:
+    """In force on 31/12 of `year` (ORG-3: `valid_to` is the first day it no longer exists)."""
+    end = date(year, 12, 31)
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": end})) & \
+        (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": end}))
+
+
+def path_lengths(root: str, settings: rules.ProgrammeRuleSettings) -> list[int]:
+    """The lengths of the paths of the organisations of counted kinds under `root` (a handful)."""
+    return sorted(set(Organization.objects.filter(path__startswith=root, kind__in=settings.counted_kinds)
+                      .order_by().values_list(Length("path"), flat=True).distinct()))
+
+
+def ended(years: list[int]) -> dict[int, list[int]]:
+    """For each year, the ids of the organisations not in force on its 31/12 (dissolved, merged away,
+    not yet founded): usually few, read in one query for a page's years."""
+    ends = {y: date(y, 12, 31) for y in years}
+    rows = Organization.objects.filter(Q(valid_to__lte=max(ends.values())) | Q(valid_from__gt=min(ends.values()))) \
+        .order_by().values_list("id", "valid_from", "valid_to")
+    return {y: [oid for oid, start, stop in rows if (stop is not None and stop <= end) or (start is not None and start > end)]
+            for y, end in ends.items()}
+
+
+def successor_paths(holder_ids: QuerySet, year: int, gone_ids: list[int]) -> set[str]:
+    """Paths credited for the holders not in force at the end of `year` (among `gone_ids`, see
+    `ended`): each merged one's successor (followed through later merges, `rules.successor_of`);
+    dissolved ones credit nobody."""
+    if not gone_ids:
+        return set()
+    gone = list(Organization.objects.filter(id__in=gone_ids).filter(id__in=holder_ids).order_by()
+                .values_list("id", flat=True))
+    if not gone:
+        return set()
+    merged = dict(OrgEvent.objects.filter(kind="merge", related__isnull=False)
+                  .values_list("organization_id", "related__id"))
+    chain, todo = set(gone), list(gone)
+    while todo:  # every organisation a chain of merges can reach
+        nxt = merged.get(todo.pop())
+        if nxt is not None and nxt not in chain:
+            chain.add(nxt)
+            todo.append(nxt)
+    live = set(Organization.objects.filter(in_force(year), id__in=chain).values_list("id", flat=True))
+    units = {oid: rules.Unit(oid, path, "", oid in live, merged.get(oid))
+             for oid, path in Organization.objects.filter(id__in=chain).values_list("id", "path")}
+    return rules.held_paths(units, gone)
+
+
+def holds(holder_ids: QuerySet, year: int, within: bool, lengths: list[int], gone_ids: list[int]) -> Q:
+    """The condition on a counted organisation that it holds: it (`within`: or one under it) is a
+    holder in force, or the successor of a merged holder."""
+    credited = successor_paths(holder_ids, year, gone_ids)
+    live = Organization.objects.filter(in_force(year), id__in=holder_ids).order_by()
+    if not within:
+        return Q(id__in=live.values("id")) | Q(path__in=credited)
+    cond = Q(path__in={p[:n] for p in credited for n in lengths if len(p) >= n})
+    for n in lengths:
+        cond |= Q(path_len=n, path__in=live.annotate(head=Substr("path", 1, n)).values("head"))
+    return cond
+
+
+def org_tallies(holders: dict[int, list[QuerySet]], root: str, *, within: bool,
+                settings: rules.ProgrammeRuleSettings, lengths: list[int] | None = None,
+                gone: dict[int, list[int]] | None = None) -> dict[int, dict[str, rules.Tally]]:
+    """`rules.org_tallies` read at `root` and the organisations directly under it, for each year of
+    `holders` (year → the holders' queries: an organisation holds when it holds for each; TGT-3's
+    «both kinds of model» is two), in one grouped query for all the years."""
+    lengths = lengths if lengths is not None else path_lengths(root, settings)
+    gone = gone if gone is not None else ended(list(holders))
+    aggs = {}
+    for y, sets in holders.items():
+        cond = in_force(y)
+        for ids in sets:
+            cond &= holds(ids, y, within, lengths, gone[y])
+        aggs[f"n{y}"], aggs[f"ok{y}"] = Count("id", filter=in_force(y)), Count("id", filter=cond)
+    rows = list(_counted_all(root, settings).annotate(path_len=Length("path")).values("key").annotate(**aggs)
+                .values_list("key", *aggs))
+    out = {}
+    for i, y in enumerate(holders):
+        by_key = _with_root([(key, nums[2 * i], nums[2 * i + 1]) for key, *nums in rows], root)
+        out[y] = {key: rules.Tally(n, ok) for key, (n, ok) in by_key.items() if n}
+    return out
+
+
+def _counted_all(root: str, settings: rules.ProgrammeRuleSettings) -> QuerySet:
+    """The organisations of counted kinds under `root`, any year, with their `key` (`view_key`)."""
+    return Organization.objects.filter(path__startswith=root, kind__in=settings.counted_kinds).order_by() \
+        .annotate(key=view_key("path", root))
+
+
+def _with_root(rows, root: str) -> dict[str, tuple]:
+    """Rows (key, numbers…) by key, and `root`'s row: the sum over its whole subtree (its own row and
+    every child's)."""
+    out = {key: tuple(nums) for key, *nums in rows}
+    if out:
+        out[root] = tuple(sum(col) for col in zip(*out.values(), strict=True))
+    return out
+
+
+def counted_by_key(root: str, years: list[int], settings: rules.ProgrammeRuleSettings) -> dict[int, dict[str, int]]:
+    """For each year, how many organisations a target counts (TGT-3) at `root` and under each
+    organisation directly under it."""
+    aggs = {f"n{y}": Count("id", filter=in_force(y)) for y in years}
+    rows = list(_counted_all(root, settings).values("key").annotate(**aggs).values_list("key", *aggs))
+    return {y: {key: n for key, (n,) in _with_root([(r[0], r[1 + i]) for r in rows], root).items() if n}
+            for i, y in enumerate(years)}
+
+
+def reported(figures: QuerySet, counts: dict[int, dict[str, int]], root: str, rollup: str,
+             org_goal: Decimal | None, settings: rules.ProgrammeRuleSettings) -> dict[int, dict[str, rules.Reported]]:
+    """`rules.reported_by_path` read at `root` and the organisations directly under it, for each year
+    of `counts` (`counted_by_key`): `figures` (one per organisation and year, see
+    `selectors.figures_of`) summed per key and year over the counted organisations that reported."""
+    goal = org_goal if org_goal is not None else Decimal(100)
+    in_year = Q()
+    for y in counts:
+        in_year |= Q(year=y) & in_force(y, "organization__")
+    rows = figures.filter(in_year, organization__path__startswith=root,
+                          organization__kind__in=settings.counted_kinds).order_by() \
+        .annotate(key=view_key("organization__path", root)).values("year", "key") \
+        .annotate(rep=Count("id"), total=Sum("value"), ok=Count("id", filter=Q(value__gte=goal))) \
+        .values_list("year", "key", "rep", "total", "ok")
+    by_year: dict[int, list] = {}
+    for y, *row in rows:
+        by_year.setdefault(y, []).append(row)
+    return {y: _reported_rows(_with_root(by_year.get(y, []), root), n_by_key, rollup) for y, n_by_key in counts.items()}
+
+
+def _reported_rows(got: dict[str, tuple], counts: dict[str, int], rollup: str) -> dict[str, rules.Reported]:
+    out = {}
+    for key, n in counts.items():
+        rep, total, ok = got.get(key, (0, None, 0))
+        if rollup == rules.ORGS_MEETING:
+            tally = rules.Tally(n, ok)
+            out[key] = rules.Reported(tally.pct, tally, rep)
+        elif rollup == rules.SUM:
+            out[key] = rules.Reported(Decimal(total) if rep else None, None, rep)
+        elif rollup == rules.MEAN:
+            mean = (Decimal(total) / rep).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if rep else None
+            out[key] = rules.Reported(mean, None, rep)
+        else:
+            raise ValueError(f"Cách tổng hợp không hợp lệ: «{rollup}».")
+    return out

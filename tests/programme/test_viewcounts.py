@@ -1,0 +1,142 @@
+"""The dashboard's figures counted in SQL (`viewcounts`, issue 12) equal the pure roll-up
+(`rules.org_tallies_each`, `rules.reported_by_path`, themselves property-tested against the
+per-subtree definition `rules.org_share` / `rules.reported_rollup`) read at the page's organisation
+and those directly under it — on random trees with dissolved, not-yet-founded and merged
+organisations and paths of any width. Runs on SQLite and PostgreSQL (the SQL differs)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dangbo.orgs.models import Organization, OrgEvent
+from dangbo.programme import measures, rules, selectors, viewcounts
+from dangbo.programme.models import Figure, Programme, Target
+
+KINDS = ["committee", "grassroots_committee", "grassroots_cell", "cell"]
+YEAR = 2026
+ON, ENDED, LATER = None, date(2026, 5, 1), date(2027, 1, 1)  # valid_to: in force / ended / (valid_from) later
+
+node = st.tuples(st.integers(0, 30), st.sampled_from(KINDS), st.sampled_from(["on", "on", "ended", "later"]),
+                 st.integers(1, 9), st.integers(0, 30).map(lambda n: 2 * n + 1))  # parent pick, kind, state, path width, merge target
+
+
+def build(nodes, root_code="T0"):
+    """A tree under a fresh root from the drawn nodes: paths of varying widths, some organisations
+    dissolved (ended), some merged into another (ended + a merge event), some founded after the year."""
+    root = Organization.objects.create(code=root_code, name="Gốc", kind="committee", path="77/", depth=0)
+    orgs = [root]
+    for i, (pick, kind, state, width, _) in enumerate(nodes):
+        parent = orgs[pick % len(orgs)]
+        path = f"{parent.path}{i + 1:0{width}d}/"
+        orgs.append(Organization.objects.create(
+            code=f"{root_code}-{i}", name=f"Tổ chức {i}", kind=kind, parent=parent, path=path,
+            depth=path.count("/") - 1, valid_from=LATER if state == "later" else None,
+            valid_to=ENDED if state == "ended" else None))
+    for org, (_, _, state, _, target) in zip(orgs[1:], nodes, strict=True):
+        if state == "ended" and target % 4 != 3:  # most ended ones merged into another organisation
+            e = OrgEvent.objects.create(organization=org, kind="merge", date=ENDED)
+            e.related.add(orgs[target % len(orgs)])
+    return orgs
+
+
+YEARS = [2025, 2026, 2027]  # ENDED organisations in force in 2025 only; LATER ones from 2027
+
+
+def units_now(year: int = YEAR) -> dict[int, rules.Unit]:
+    return measures.units(year, measures.org_rows())
+
+
+def in_view(full: dict, root: str) -> dict:
+    return {p: t for p, t in full.items() if rules.in_view(p, root)}
+
+
+def ids_qs(ids):
+    return Organization.objects.filter(id__in=ids).values_list("id", flat=True)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(nodes=st.lists(node, min_size=1, max_size=18), data=st.data())
+def test_org_tallies_in_sql_equal_the_pure_roll_up(db, nodes, data):
+    with transaction.atomic():
+        orgs = build(nodes)
+        ids = [o.id for o in orgs]
+        sets = data.draw(st.lists(st.sets(st.sampled_from(ids)), min_size=1, max_size=2), label="holders")
+        within = data.draw(st.booleans(), label="within")
+        root = data.draw(st.sampled_from(orgs), label="root").path
+        s = selectors.rule_settings()
+        every = viewcounts.org_tallies({y: [ids_qs(h) for h in sets] for y in YEARS}, root, within=within, settings=s)
+        for year in YEARS:  # the years of a trend counted in one query
+            got, units = every[year], units_now(year)
+            want = in_view(rules.org_tallies_each(units.values(), sets, within=within, settings=s), root)
+            assert got == {p: t for p, t in want.items() if t.counted}
+            for path, t in got.items():  # and the per-subtree definition itself, for one holder set
+                if len(sets) == 1:
+                    assert t == rules.org_share(units.values(), sets[0], path, within=within, settings=s)
+        transaction.set_rollback(True)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(nodes=st.lists(node, min_size=1, max_size=18), data=st.data())
+def test_reported_roll_up_in_sql_equals_the_pure_roll_up(db, nodes, data):
+    with transaction.atomic():
+        orgs = build(nodes)
+        p = Programme.objects.create(organization=orgs[0], org_path=orgs[0].path, term="2025–2030", title="NQ")
+        rollup = data.draw(st.sampled_from([rules.ORGS_MEETING, rules.MEAN, rules.SUM]), label="rollup")
+        t = Target.objects.create(programme=p, code="CT1", title="Chỉ tiêu", rollup=rollup, org_goal=Decimal(80))
+        values = data.draw(st.dictionaries(st.sampled_from([o.id for o in orgs]),
+                                           st.decimals(1, 99, places=2)), label="figures")
+        for year in YEARS:
+            for oid, v in values.items():
+                Figure.objects.create(target=t, organization_id=oid, year=year, value=v + year - YEAR)
+        root = data.draw(st.sampled_from(orgs), label="root").path
+        s = selectors.rule_settings()
+        every = viewcounts.reported(selectors.figures_of(t, YEARS), viewcounts.counted_by_key(root, YEARS, s),
+                                    root, rollup, t.org_goal, s)
+        for year in YEARS:
+            figures = {oid: v + year - YEAR for oid, v in values.items()}
+            want = rules.reported_by_path(units_now(year).values(), figures, rollup, t.org_goal, s, root=root)
+            assert every[year] == want, year
+        transaction.set_rollback(True)
+
+
+def test_a_page_never_reads_the_whole_tree(prog, monkeypatch):
+    """The committee's page (and the trend's other year) counts in SQL: the whole tree is never read
+    into Python (`measures.org_rows`, 50,000 rows at a province's size)."""
+    from tests.programme.conftest import model, report
+
+    w = prog
+    model(w, w.a1, "hcm_study"), model(w, w.b, "dan_van_kheo", field="economy")
+    report(w, w.t_plan, w.a, 2026, "100"), report(w, w.d_sign, w.b, 2026, "90")
+    full = {y: selectors.programme_status(w.root, y, ctx=selectors.Context(y)) for y in (2025, 2026)}
+
+    def whole_tree():
+        raise AssertionError("the whole tree was read")
+    monkeypatch.setattr(measures, "org_rows", whole_tree)
+    page = selectors.Context(2026, root=w.root.path)
+    data = selectors.programme_status(w.root, 2026, ctx=page)
+    targets = list(w.programme.targets.all())
+    trend = selectors.trend(targets, w.root, [2025, 2026], selectors.goals_of(targets), known=page)
+    assert data["targets"] == full[2026]["targets"]
+    for t in targets:
+        assert [r["actual"] for r in trend[t.id]] == [row["actual"] for y in (2025, 2026)
+                                                     for row in full[y]["targets"] if row["code"] == t.code]
+    kids = selectors.children_of(w.root, page)
+    assert [k.code for k in kids] == ["A", "B"]
+
+
+def test_a_merged_holder_counts_for_its_successor_and_a_dissolved_one_for_nobody(db):
+    """Worked case: cells C1 (merged into grassroots G2 in 2026) and C3 (dissolved) hold; G1's
+    subtree keeps no holder in force, G2 holds through the merge, G3 holds nothing."""
+    orgs = build([(0, "grassroots_committee", "on", 6, 1), (0, "grassroots_committee", "on", 6, 1),
+                  (0, "grassroots_committee", "on", 6, 1), (1, "cell", "on", 6, 1), (3, "cell", "on", 6, 1)])
+    root, g1, g2, g3, c1, c3 = orgs
+    Organization.objects.filter(pk__in=[c1.pk, c3.pk]).update(valid_to=ENDED)
+    OrgEvent.objects.create(organization=c1, kind="merge", date=ENDED).related.add(g2)
+    s = selectors.rule_settings()
+    got = viewcounts.org_tallies({YEAR: [ids_qs([c1.id, c3.id])]}, root.path, within=True, settings=s)[YEAR]
+    assert got == {root.path: rules.Tally(3, 1), g1.path: rules.Tally(1, 0), g2.path: rules.Tally(1, 1),
+                   g3.path: rules.Tally(1, 0)}
+    assert got == in_view(rules.org_tallies(units_now().values(), {c1.id, c3.id}, settings=s), root.path)
