@@ -13,7 +13,8 @@ an office user of the root and of the largest province:
   quota      an appraisal campaign opened for the province (appraisal.services.campaign_open; its
              members' proposed grades then set at random in SQL), then the APR-4 quota check:
              appraisal.selectors.quota_boxes for the whole province and GET /danh-gia/<id>/ty-le/
-             for one grassroots unit (the htmx box of the decision page)
+             for one grassroots unit (the htmx box of the decision page); its one query timed with the
+             reviews' default order (the code before, which joined every member row) and without
 --peer DIR loads orgs/selectors.py from another checkout's src (the code before a change, from
 `git archive <commit> src`) and times its org_tree and the tree page through it, interleaved with
 ours, in the same process.
@@ -167,7 +168,12 @@ def main(argv=None) -> None:
             campaign, unit, opened = open_campaign(province, prov_office)
             facts["campaign_open_s"] = round(opened, 1)
             facts["reviews"] = campaign.reviews.count()
-            for _ in range(args.runs):
+            reads = appraisal_selectors.review_list(user=prov_office, campaign=campaign).exclude(proposed_grade="") \
+                .values_list("pk", "unit_id", "unit__name", "unit__path", "peer_group", "proposed_grade")
+            for _ in range(args.runs):  # the check's one query, with the reviews' default order (before) and without
+                times.setdefault("quota: its reviews query, default order (peer)", []).append(timed(lambda: list(reads)))
+                times.setdefault("quota: its reviews query, no order (ours)", []).append(
+                    timed(lambda: list(reads.order_by())))
                 times.setdefault("quota: quota_boxes, whole province", []).append(
                     timed(lambda: appraisal_selectors.quota_boxes(user=prov_office, campaign=campaign)))
                 times.setdefault("quota: /danh-gia/<id>/ty-le/?unit= (one unit)", []).append(
