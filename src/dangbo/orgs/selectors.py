@@ -1,7 +1,6 @@
 """Reads of the organisation tree, always scoped (see accounts.selectors)."""
 
 from django.db.models import Count, Sum
-from django.db.models.functions import Substr
 from django.http import Http404
 
 from dangbo.accounts.selectors import scope_of
@@ -73,8 +72,8 @@ def org_tree(*, user, max_level: int | None = None, root: Organization | None = 
     Counts follow MEM-5: a member counts at the permanent organisation only (temporary hosts don't).
     Each organisation carries the counts of its own members (orgs.counts), so no member row is read.
     With `max_level`, only organisations at most that many levels below the user's root are read
-    and returned; what lies below the deepest shown level is summed in the database, grouped by the
-    shown organisation's path prefix (`_sums_below`), so the cost follows what the page shows plus
+    and returned; what lies below the deepest shown level is summed in the database, grouped by
+    parent and added up to its shown ancestor (`_sums_below`), so the cost follows what the page shows plus
     one aggregate, not a Python object per organisation of a 53,000-organisation nation. Shown
     organisations are then summed bottom-up in Python (children come after parents in path order).
     `root` (an organisation inside the user's scope) starts the tree there instead of at the scope's root.
@@ -95,7 +94,7 @@ def org_tree(*, user, max_level: int | None = None, root: Organization | None = 
         deepest = base_depth + max_level
         by_path = {o.path: o.id for o in orgs if o.depth == deepest}
         hidden = dict.fromkeys(by_path.values(), 0)
-        for path, official, probationary, n in _sums_below(start, deepest, {len(p) for p in by_path}):
+        for path, official, probationary, n in _sums_below(start, deepest):
             if path in by_path:
                 pk = by_path[path]
                 totals[pk][0] += official
@@ -113,14 +112,22 @@ def org_tree(*, user, max_level: int | None = None, root: Organization | None = 
     ]
 
 
-def _sums_below(scope_path: str, depth: int, lengths: set[int]):
-    """(prefix, official, probationary, organisations) of the organisations deeper than `depth` under `scope_path`,
-    grouped by the first `n` characters of their path for each `n` in `lengths` (the lengths of the
-    shown paths at `depth`: one value unless ids grew past six digits). A prefix equal to a shown
-    path (which ends with "/") is exactly that organisation's subtree below it; other prefixes match
-    no shown path and are ignored by the caller. One grouped query per length."""
-    below = Organization.objects.filter(path__startswith=scope_path, depth__gt=depth).order_by()
-    for n in sorted(lengths):
-        yield from (below.annotate(prefix=Substr("path", 1, n)).values("prefix")
-                    .annotate(official=Sum("official_count"), probationary=Sum("probationary_count"), n=Count("id"))
-                    .values_list("prefix", "official", "probationary", "n"))
+def _sums_below(scope_path: str, depth: int, lengths: set[int] | None = None):
+    """(path, official, probationary, organisations) summed over everything deeper than `depth` under
+    `scope_path`, keyed by the path of its ancestor at `depth`.
+
+    One grouped query by parent (PostgreSQL hashes a few hundred parents; grouping by a path prefix
+    made it sort all 53,000 rows), then the parents' paths (those not at `depth` itself) by id, and
+    each parent's sums added to its ancestor at `depth` in Python. `lengths` is not used any more."""
+    rows = list(Organization.objects.filter(path__startswith=scope_path, depth__gt=depth).order_by()
+                .values("parent_id").annotate(official=Sum("official_count"), probationary=Sum("probationary_count"),
+                                              n=Count("id")).values_list("parent_id", "official", "probationary", "n"))
+    paths = dict(Organization.objects.filter(pk__in=[r[0] for r in rows]).values_list("id", "path"))
+    sums: dict[str, list[int]] = {}
+    for parent_id, official, probationary, n in rows:
+        ancestor = "/".join(paths[parent_id].split("/")[:depth + 1]) + "/"
+        acc = sums.setdefault(ancestor, [0, 0, 0])
+        acc[0] += official
+        acc[1] += probationary
+        acc[2] += n
+    return [(path, *acc) for path, acc in sums.items()]
