@@ -112,13 +112,13 @@ def org_tree(*, user, max_level: int | None = None, root: Organization | None = 
     ]
 
 
-def _sums_below(scope_path: str, depth: int, lengths: set[int] | None = None):
+def _sums_below(scope_path: str, depth: int):
     """(path, official, probationary, organisations) summed over everything deeper than `depth` under
     `scope_path`, keyed by the path of its ancestor at `depth`.
 
     One grouped query by parent (PostgreSQL hashes a few hundred parents; grouping by a path prefix
-    made it sort all 53,000 rows), then the parents' paths (those not at `depth` itself) by id, and
-    each parent's sums added to its ancestor at `depth` in Python. `lengths` is not used any more."""
+    made it sort all 53,000 rows), then those parents' paths by id, and
+    each parent's sums added to its ancestor at `depth` in Python."""
     rows = list(Organization.objects.filter(path__startswith=scope_path, depth__gt=depth).order_by()
                 .values("parent_id").annotate(official=Sum("official_count"), probationary=Sum("probationary_count"),
                                               n=Count("id")).values_list("parent_id", "official", "probationary", "n"))
