@@ -105,7 +105,9 @@ def quota_boxes(*, user, campaign: Campaign, unit_id: int | None = None,
     scope = scope_of(user)
     if not scope.sees_tree:
         return []
-    qs = review_list(user=user, campaign=campaign).exclude(proposed_grade="")
+    # no order: Review's default order joins every member row (name_sort) — a full scan of the member
+    # table for a province's quota check at the nation's scale (docs/PERFORMANCE.md, issue 14)
+    qs = review_list(user=user, campaign=campaign).exclude(proposed_grade="").order_by()
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     by_unit: dict[int, dict] = defaultdict(lambda: {"grades": {}, "groups": {}})

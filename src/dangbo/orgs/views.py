@@ -26,17 +26,37 @@ def _refuse(form, exc: InvalidInput) -> None:
 
 
 TREE_FULL_LIMIT = 600  # a larger tree opens at its first levels (a province has thousands of cells)
-TREE_OPEN_LEVELS = 2
+TREE_OPEN_ROWS = 200  # ... as many levels as fit in this many rows (at least one below the top)
+TREE_ALL_LIMIT = 5000  # "hiện tất cả" offered up to this many organisations (the nation has 53,000)
 MEMBERS_PER_PAGE = 50  # the organisation page's own members, paged (a cell rarely has more)
+
+
+def open_levels(levels: list[int]) -> int:
+    """How many levels below the top a first-levels tree shows: the most that fit in TREE_OPEN_ROWS
+    rows, at least one. `levels` = organisations per level (selectors.org_tree_levels)."""
+    shown, rows = 1, sum(levels[:2])
+    while shown + 1 < len(levels) and rows + levels[shown + 1] <= TREE_OPEN_ROWS:
+        shown += 1
+        rows += levels[shown]
+    return shown
 
 
 @login_required
 def org_tree(request):
-    total = selectors.org_list(user=request.user).count()
-    limited = total > TREE_FULL_LIMIT and request.GET.get("tat-ca") != "1"
-    rows = selectors.org_tree(user=request.user, max_level=TREE_OPEN_LEVELS if limited else None)
-    return render(request, "orgs/tree.html", {"rows": rows, "limited": limited, "total": total,
-                                              "can_manage": scope_of(request.user).sees_tree})
+    """The tree with member counts. A large tree opens at its first levels, each shown organisation
+    with a link to open the tree at it (`?goc=<id>`, inside the user's scope), so a page reads and
+    renders what it shows, never the nation's 53,000 organisations."""
+    goc = request.GET.get("goc", "")
+    root = selectors.org_get(user=request.user, org_id=int(goc)) if goc.isdigit() else None
+    levels = selectors.org_tree_levels(user=request.user, root=root)
+    total = sum(levels)
+    everything = request.GET.get("tat-ca") == "1" and total <= TREE_ALL_LIMIT
+    limited = total > TREE_FULL_LIMIT and not everything
+    rows = selectors.org_tree(user=request.user, root=root, max_level=open_levels(levels) if limited else None)
+    return render(request, "orgs/tree.html", {
+        "rows": rows, "limited": limited, "total": total, "root": root,
+        "trail": selectors.org_trail(user=request.user, org=root) if root else [],
+        "can_show_all": total <= TREE_ALL_LIMIT, "can_manage": scope_of(request.user).sees_tree})
 
 
 def _detail_context(request, org, form=None) -> dict:

@@ -188,10 +188,15 @@ def _badges_due(org_path: str, occasion: date, today: date, cfg) -> dict[int, tu
             disciplines.setdefault(mid, []).append((decided or on, details["level"]))
     out = {}
     on_date = min(today, occasion)
+    # next_badge depends only on these inputs, and members share admission days: a province's
+    # tens of thousands of candidates have a few thousand distinct keys (docs/PERFORMANCE.md, issue 14)
+    memo: dict[tuple, mr.BadgeDue | None] = {}
     for mid, admitted in members.items():
         held = disciplines.get(mid, ())
-        due = mr.next_badge(admitted, awarded_tiers=awarded.get(mid, ()), on_date=on_date,
-                            disciplines=held, settings=cfg)
+        key = (admitted, tuple(awarded.get(mid, ())), tuple(held))
+        if key not in memo:
+            memo[key] = mr.next_badge(admitted, awarded_tiers=key[1], on_date=on_date, disciplines=held, settings=cfg)
+        due = memo[key]
         proposal = None
         if mid in early and due is not None and due.tier == early[mid][0]:
             tier, months, text = early[mid]

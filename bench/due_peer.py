@@ -1,0 +1,61 @@
+"""what-is-due (`procedures.selectors.due_list`) beside another checkout's, interleaved (not a test).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:54363/dangbo nice -n 5 .venv/bin/python bench/due_peer.py \\
+        --province T00025 --runs 5 --peer /tmp/search-before/src
+
+On a bench/national_generate.py database: an office user of the province (runs times) and of the
+root (once), ours and the peer's `due_list`, wall and process CPU medians; checks both give the same
+items. The accounts are written in a transaction rolled back at the end.
+"""
+
+import argparse
+import importlib.util
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangbo.settings")
+import django  # noqa: E402
+
+django.setup()
+from django.db import transaction  # noqa: E402
+
+from dangbo.accounts.services import account_create  # noqa: E402
+from dangbo.orgs.models import Organization  # noqa: E402
+from dangbo.procedures import selectors as ours  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="due_list, ours beside a peer")
+    ap.add_argument("--province", required=True, help="organisation code")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--peer", required=True, help="src directory of the code to compare with")
+    args = ap.parse_args()
+    spec = importlib.util.spec_from_file_location("peer_proc", os.path.join(args.peer, "dangbo/procedures/selectors.py"))
+    peer = importlib.util.module_from_spec(spec)
+    sys.modules["peer_proc"] = peer  # dataclasses look their module up
+    spec.loader.exec_module(peer)
+    print("load", open("/proc/loadavg").read().split()[:3])
+    with transaction.atomic():
+        root = Organization.objects.get(parent=None, depth=0, code__startswith="TW")
+        for code, runs in ((args.province, args.runs), (root.code, 1)):
+            user = account_create(actor=None, username=f"due-{code}", password="x", role="office",
+                                  organization=Organization.objects.get(code=code), check_password=False)
+            times = {"ours": [], "peer": []}
+            for _ in range(runs):
+                for name, module in (("ours", ours), ("peer", peer)):
+                    c0, t0 = time.process_time(), time.perf_counter()
+                    items = module.due_list(user=user)
+                    times[name].append(((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000))
+            for name, v in times.items():
+                print(f"{code} {name}: {len(items)} items, median wall {statistics.median(w for w, _ in v):.0f} ms, "
+                      f"median CPU {statistics.median(c for _, c in v):.0f} ms (n={len(v)})")
+            assert sorted(map(repr, ours.due_list(user=user))) == sorted(map(repr, peer.due_list(user=user)))
+        print("same items as the peer")
+        transaction.set_rollback(True)
+    print("load", open("/proc/loadavg").read().split()[:3])
+
+
+if __name__ == "__main__":
+    main()
