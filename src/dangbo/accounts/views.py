@@ -7,7 +7,7 @@ from django.contrib.auth.views import LogoutView
 from django.shortcuts import redirect, render
 
 from dangbo.accounts.selectors import member_todo, scope_of
-from dangbo.orgs.selectors import org_tree
+from dangbo.orgs.selectors import home_overview
 
 
 @login_required
@@ -17,10 +17,9 @@ def home(request):
         return render(request, "accounts/member_home.html", member_todo(user=request.user))
     if not scope.sees_tree:
         return render(request, "web/denied.html", status=403)
-    rows = org_tree(user=request.user)
-    root = rows[0] if rows else None
-    grassroots = [r for r in rows if r["org"].kind in ("grassroots_committee", "grassroots_cell") and r["org"].is_active]
-    return render(request, "accounts/home.html", {"root": root, "grassroots": grassroots})
+    root, n_grassroots, grassroots = home_overview(user=request.user)
+    return render(request, "accounts/home.html", {"root": root, "n_grassroots": n_grassroots,
+                                                  "grassroots": grassroots})
 
 
 class Logout(LogoutView):

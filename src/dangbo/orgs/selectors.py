@@ -112,6 +112,35 @@ def org_tree(*, user, max_level: int | None = None, root: Organization | None = 
     ]
 
 
+#: The home page lists the grassroots organisations of the user's scope up to this many; above it (a
+#: province, the nation) it gives their number and points to the tree page, which opens level by level.
+HOME_GRASSROOTS_MAX = 200
+
+
+def home_overview(*, user) -> tuple[dict | None, int, list[dict] | None]:
+    """The staff home page's figures: the scope's root with its subtree's counts, the number of
+    grassroots organisations in force under it, and their rows (counts of each one's subtree) when
+    there are at most `HOME_GRASSROOTS_MAX` — else None. Reads only the levels down to the deepest
+    grassroots organisation when it lists them, and one aggregate otherwise (`org_tree`'s
+    `max_level`), so a national scope costs what a committee's does."""
+    from dangbo.orgs.rules import GRASSROOTS_KINDS
+
+    top = org_tree(user=user, max_level=0)
+    if not top:
+        return None, 0, None
+    root = top[0]
+    grassroots = Organization.objects.filter(path__startswith=root["org"].path, kind__in=GRASSROOTS_KINDS,
+                                             valid_to=None)
+    n = grassroots.count()
+    if n > HOME_GRASSROOTS_MAX:
+        return root, n, None
+    deepest = grassroots.order_by("-depth").values_list("depth", flat=True).first()
+    if deepest is None:
+        return root, 0, []
+    rows = org_tree(user=user, max_level=deepest - root["org"].depth)
+    return root, n, [r for r in rows if r["org"].kind in GRASSROOTS_KINDS and r["org"].is_active]
+
+
 def _sums_below(scope_path: str, depth: int):
     """(path, official, probationary, organisations) summed over everything deeper than `depth` under
     `scope_path`, keyed by the path of its ancestor at `depth`.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("huy-hieu/", views.badges, name="procedure_badges"),
     path("huy-hieu/xet-som/", views.early_badge, name="procedure_early_badge"),
     path("viec-can-lam/", views.due, name="procedure_due"),
+    path("viec-can-lam/tom-tat/", views.due_digest, name="procedure_due_digest"),
     path("chuyen-sinh-hoat/", views.transfers, name="procedure_transfers"),
     path("chuyen-sinh-hoat/giay-gioi-thieu/", views.letters, name="procedure_letters"),
     path("chuyen-sinh-hoat/giay-gioi-thieu/<int:letter_id>/xac-nhan/", views.letter_confirm,
