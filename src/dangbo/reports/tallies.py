@@ -33,7 +33,6 @@ from contextlib import contextmanager
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
 
 from dangbo.core.dbrouter import reports_db
 from dangbo.members.models import Member
@@ -245,17 +244,23 @@ def _banded(years: Counter, splits: dict[int, date], older: dict[int, int], band
 
 
 def _older_counts(org: Organization, column: str, splits: dict[int, date], years: Counter, db: str) -> dict[int, int]:
-    """For each split year with members: how many were born (admitted) on or before its threshold."""
-    wanted = {y: t for y, t in splits.items() if years.get(str(y))}
-    if not wanted:
-        return {}
-    ranges = {y: Q(**{f"{column}__gte": date(y, 1, 1), f"{column}__lte": t}) for y, t in wanted.items()}
-    where = Q()
-    for q in ranges.values():
-        where |= q
-    qs = Member.objects.using(db).filter(where, state__in=COUNTED_STATES, org_path__startswith=org.path)
-    got = qs.aggregate(**{f"y{y}": Count("pk", filter=q) for y, q in ranges.items()})
-    return {y: got[f"y{y}"] for y in wanted}
+    """For each split year with members: how many were born (admitted) on or before its threshold.
+
+    One COUNT per year over the shorter side of the threshold (before it, or after it: then the
+    year's tally minus that), each an index-only range scan of (date, state, org_path): a
+    BitmapOr of the ranges read the member rows themselves."""
+    out = {}
+    base = Member.objects.using(db).filter(state__in=COUNTED_STATES, org_path__startswith=org.path)
+    for y, t in splits.items():
+        n = years.get(str(y), 0)
+        if not n:
+            continue
+        start, end = date(y, 1, 1), date(y, 12, 31)
+        if (t - start) <= (end - t):
+            out[y] = base.filter(**{f"{column}__range": (start, t)}).count()
+        else:
+            out[y] = n - base.filter(**{f"{column}__gt": t, f"{column}__lte": end}).count()
+    return out
 
 
 def report_tallied(org: Organization, day: date) -> dict:
