@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from django.db import connection, transaction
+from django.db.models import Count, Value
 
 from dangbo.core.dbrouter import reports_db
 from dangbo.members.models import Member
@@ -243,23 +244,28 @@ def _banded(years: Counter, splits: dict[int, date], older: dict[int, int], band
     return out
 
 
-def _older_counts(org: Organization, column: str, splits: dict[int, date], years: Counter, db: str) -> dict[int, int]:
-    """For each split year with members: how many were born (admitted) on or before its threshold.
+def _older_counts(org: Organization, wanted: list[tuple[str, int, date, int]], db: str) -> dict[tuple[str, int], int]:
+    """For each (column, split year, threshold, the year's tally): how many members were born
+    (admitted) that year on or before the threshold.
 
-    One COUNT per year over the shorter side of the threshold (before it, or after it: then the
-    year's tally minus that), each an index-only range scan of (date, state, org_path): a
-    BitmapOr of the ranges read the member rows themselves."""
-    out = {}
-    base = Member.objects.using(db).filter(state__in=COUNTED_STATES, org_path__startswith=org.path)
-    for y, t in splits.items():
-        n = years.get(str(y), 0)
-        if not n:
-            continue
+    One query: a UNION ALL of one COUNT per year over the shorter side of the threshold (before it;
+    or after it, then the year's tally minus that), each an index-only range scan of (date, state,
+    org_path). (An OR of the ranges made PostgreSQL read the member rows themselves.)"""
+    base = Member.objects.using(db).filter(state__in=COUNTED_STATES, org_path__startswith=org.path).order_by()
+    parts, before = [], {}
+    for i, (column, y, t, _n) in enumerate(wanted):
         start, end = date(y, 1, 1), date(y, 12, 31)
-        if (t - start) <= (end - t):
-            out[y] = base.filter(**{f"{column}__range": (start, t)}).count()
-        else:
-            out[y] = n - base.filter(**{f"{column}__gt": t, f"{column}__lte": end}).count()
+        before[i] = (t - start) <= (end - t)
+        rng = {f"{column}__range": (start, t)} if before[i] else {f"{column}__gt": t, f"{column}__lte": end}
+        parts.append(base.filter(**rng).values(k=Value(i)).annotate(c=Count("pk")))
+    if not parts:
+        return {}
+    got = dict(parts[0].union(*parts[1:], all=True).values_list("k", "c")) if len(parts) > 1 else dict(
+        parts[0].values_list("k", "c"))
+    out = {}
+    for i, (column, y, _t, n) in enumerate(wanted):
+        c = got.get(i, 0)
+        out[(column, y)] = c if before[i] else n - c
     return out
 
 
@@ -282,11 +288,14 @@ def report_tallied(org: Organization, day: date) -> dict:
         else:
             name, key = _BREAKDOWN[dim], rules.value_key(value)
             report[name][key] = report[name].get(key, 0) + n
-    for dim, column, starts, band, name in (
-            ("birth_year", "birth_date", AGE_STARTS, rules.age_band, "by_age_band"),
-            ("admission_year", "admission_date", PARTY_STARTS, rules.party_age_band, "by_party_age_band")):
-        splits = _splits(day, starts)
-        older = _older_counts(org, column, splits, years[dim], db)
-        for key, n in _banded(years[dim], splits, older, band, day).items():
+    bands = (("birth_year", "birth_date", AGE_STARTS, rules.age_band, "by_age_band"),
+             ("admission_year", "admission_date", PARTY_STARTS, rules.party_age_band, "by_party_age_band"))
+    splits = {dim: _splits(day, starts) for dim, _c, starts, _b, _n in bands}
+    wanted = [(column, y, t, years[dim][str(y)]) for dim, column, _s, _b, _n in bands
+              for y, t in splits[dim].items() if years[dim].get(str(y))]
+    older = _older_counts(org, wanted, db)
+    for dim, column, _starts, band, name in bands:
+        split_older = {y: older[(column, y)] for y in splits[dim] if (column, y) in older}
+        for key, n in _banded(years[dim], splits[dim], split_older, band, day).items():
             report[name][key] = report[name].get(key, 0) + n
     return report
