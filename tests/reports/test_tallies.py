@@ -48,7 +48,7 @@ def test_member_create_and_events_keep_the_tallies(world):
     assert_exact()
     root_rows = dict(((d, v), n) for (o, d, v), n in tally_snapshot().items() if o == world.root.pk)
     assert root_rows[("state", "official")] == 2 and root_rows[("state", "probationary")] == 1
-    assert root_rows[("sex", "F")] == 2 and root_rows[("birth_year", "1975")] == 3
+    assert root_rows[("sex", "F")] == 2 and root_rows[("birth_month", "1975-05")] == 3
     member_event_record(actor=None, member=world.hung, kind="death", on=date(2026, 1, 5), today=TODAY)
     assert_exact()
     assert report_tallied(world.root, TODAY)["total"] == 2
@@ -109,7 +109,7 @@ def test_registry_merge_and_undo_keep_the_tallies(world):
 
 def test_members_report_today_reads_the_tallies_not_the_members(world, django_assert_max_num_queries):
     day = date.today()
-    with django_assert_max_num_queries(4):  # last event day, the organisation's rows, the boundary years
+    with django_assert_max_num_queries(4):  # last event day, the organisation's rows, the boundary months
         report = selectors.members_report(world.root, day)
     assert report == selectors.report_current(world.root, day)
 
@@ -201,7 +201,7 @@ def test_random_writes_keep_tallies_equal_to_rebuild_and_report(world, steps, da
 @given(day=st.dates(date(1990, 1, 1), date(2060, 12, 31)))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_band_boundaries_on_any_day(world, day):
-    """Members born / admitted on each side of every band's start on `day`: the split years read from
+    """Members born / admitted on each side of every band's start on `day`: the split months read from
     the member rows give the same bands as the GROUP BY."""
     with transaction.atomic():
         for i, years in enumerate((31, 41, 51, 61)):
