@@ -40,6 +40,7 @@ from dangbo.members.search import keys_check, word_starts  # noqa: E402
 from dangbo.orgs.counts import counts_rebuild  # noqa: E402
 from dangbo.orgs.models import Organization  # noqa: E402
 from dangbo.orgs.rules import KIND_LABELS  # noqa: E402
+from dangbo.reports.tallies import tallies_rebuild  # noqa: E402
 from dangbo.text import collation  # noqa: E402
 from dangbo.text.collation import name_sort_string  # noqa: E402
 from dangbo.text.vietnamese import fold, unify_tones  # noqa: E402
@@ -217,6 +218,7 @@ def main(argv=None) -> None:
         assert keys_check() == [], "name keys differ from what Member.save would write"
     t1 = time.perf_counter()
     counts_rebuild()  # the bulk insert bypasses members.services, which keep the counters
+    tallies_rebuild()  # and the statistics' tallies (reports.tallies)
     print(f"organisation member counters rebuilt in {time.perf_counter() - t1:.1f} s", file=sys.stderr)
     account_create(actor=None, username=OFFICE_USER, password="bench-office-pw", role="office",
                    organization=root, check_password=False)

@@ -10,7 +10,8 @@ drawn by bench/generate.py's `member_rows` (names, sex, birth, admission, ethnic
 with a religion, education, professional and political-theory level added, and 2 % of them dead
 (state "deceased"). Written by COPY (bench/generate.py), then their events by INSERT … SELECT in
 the database: an admission for everyone, a recognition for the official, a death for the dead —
-the history `reports.selectors.report_replayed` replays. Counters rebuilt, VACUUM ANALYZE.
+the history `reports.selectors.report_replayed` replays. Counters and the statistics' tallies
+(`reports.tallies`) rebuilt, VACUUM ANALYZE.
 
 Needs PostgreSQL (COPY). Size: about 1.1 GB of database per million members with indexes.
 """
@@ -30,6 +31,7 @@ from dangbo.accounts.services import account_create  # noqa: E402
 from dangbo.members.models import Member, MemberEvent  # noqa: E402
 from dangbo.orgs.counts import counts_rebuild  # noqa: E402
 from dangbo.orgs.models import Organization  # noqa: E402
+from dangbo.reports.tallies import tallies_rebuild  # noqa: E402
 
 PROVINCES, DISTRICTS_PER_PROVINCE, MEMBERS_PER_GRASSROOTS = 63, 11, 113
 RELIGIONS = (("Không", 93), ("Phật giáo", 4), ("Công giáo", 2), ("Tin Lành", 1))
@@ -121,6 +123,9 @@ def main(argv=None) -> None:
     n_events = insert_events()
     print(f"{n_events:,} events in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     counts_rebuild()
+    t = time.perf_counter()
+    tallies_rebuild()  # the COPY bypassed the member services, which keep the tallies
+    print(f"tallies rebuilt in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     account_create(actor=None, username=generate.OFFICE_USER, password="bench-office-pw", role="office",
                    organization=root, check_password=False)
     from django.contrib.auth import get_user_model

@@ -2,14 +2,18 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:54344/dangbo .venv/bin/python bench/national_stats.py --runs 5
 
-Each measure runs --runs times (medians and maxima printed as JSON):
-  nation_today     reports.selectors.members_report(root, today): the GROUP BY over the cached states
-  province_today   the same for the largest province
-  district_past    report_replayed(a district, 31/12/2024): every member's events replayed
-  province_past    report_replayed(the largest province, 31/12/2024) (--runs 1: it is the slow path)
-  stats_page       GET /thong-ke/<province>/ as the office user (statistics + charts + template)
-  tree_page        GET /to-chuc/ as the office user
-The replayed and the GROUP BY reports of the same day are compared once (they must be equal).
+Each measure runs --runs times, the ours / peer pairs interleaved (ours, peer, ours, peer …) so the
+machine's load falls on both alike; medians and maxima printed as JSON, with the load average:
+  nation_today       reports.selectors.members_report(root, today): the kept tallies (reports.tallies)
+  nation_today_peer  report_current(root, today): one GROUP BY over the member rows (the code before)
+  province_today[_peer]  the same two for the largest province
+  nation_midyear[_peer]  tallies.report_tallied vs report_current for 2 July (the worst day: half of
+                     each band-boundary year is read from the member index)
+  stats_page_nation / stats_page_province   GET /thong-ke/<org>/ as the office user
+  tree_page          GET /to-chuc/ as the office user
+The tallied and the GROUP BY reports of the same day are compared (they must be equal).
+--past adds the replayed reports of 31/12/2024 (a district; the largest province once): the slow path.
+--rebuild times `tallies_rebuild()` once first (writes: only on a database of your own).
 """
 
 import argparse
@@ -26,12 +30,16 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db.models import F  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from dangbo.members.models import Member  # noqa: E402
 from dangbo.orgs.models import Organization  # noqa: E402
 from dangbo.reports import selectors  # noqa: E402
+from dangbo.reports.tallies import report_tallied, tallies_rebuild  # noqa: E402
+
+
+def _summary(ms):
+    return {"median_ms": round(statistics.median(ms), 1), "max_ms": round(max(ms), 1), "runs": len(ms)}
 
 
 def timed(fn, runs):
@@ -40,35 +48,67 @@ def timed(fn, runs):
         t = time.perf_counter()
         value = fn()
         out.append((time.perf_counter() - t) * 1000)
-    return value, {"median_ms": round(statistics.median(out), 1), "max_ms": round(max(out), 1), "runs": runs}
+    return value, _summary(out)
+
+
+def paired(ours, peer, runs):
+    """Interleaved runs of two ways to the same result: their summaries and the ratio of medians."""
+    a, b = [], []
+    for _ in range(runs):
+        for fn, out in ((ours, a), (peer, b)):
+            t = time.perf_counter()
+            fn()
+            out.append((time.perf_counter() - t) * 1000)
+    return _summary(a), _summary(b), round(statistics.median(b) / statistics.median(a), 1)
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return f.read().split()[:3]
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--past", action="store_true", help="also the replayed reports of 31/12/2024")
+    ap.add_argument("--rebuild", action="store_true", help="time tallies_rebuild() once first")
     args = ap.parse_args(argv)
     settings.ALLOWED_HOSTS = ["*"]
+    result = {"load_start": loadavg()}
+    if args.rebuild:
+        t0, c0 = time.perf_counter(), time.process_time()
+        tallies_rebuild()
+        result["rebuild_s"] = round(time.perf_counter() - t0, 1)
+        result["rebuild_client_cpu_s"] = round(time.process_time() - c0, 2)
     root = Organization.objects.filter(parent__isnull=True).order_by("pk").first()
-    provinces = Organization.objects.filter(parent=root).annotate(n=F("official_count"))
-    # the largest province by members (counted from the member rows' paths, once)
-    sizes = {p: Member.objects.filter(org_path__startswith=p.path, state__in=("official", "probationary")).count()
-             for p in provinces[:63]}
-    province = max(sizes, key=sizes.get)
+    provinces = list(Organization.objects.filter(parent=root))
+    # the largest province by members (its own tallies' state rows)
+    province = max(provinces, key=lambda p: selectors.members_report(p, date.today())["total"])
     district = Organization.objects.filter(parent=province).order_by("pk").first()
     today, past = date.today(), date(2024, 12, 31)
-    result = {"members": Member.objects.count(), "organisations": Organization.objects.count(),
-              "province_members": sizes[province]}
-    nation, result["nation_today"] = timed(lambda: selectors.members_report(root, today), args.runs)
-    result["nation_total"] = nation["total"]
-    _r, result["province_today"] = timed(lambda: selectors.members_report(province, today), args.runs)
-    _r, result["district_past"] = timed(lambda: selectors.report_replayed(district, past), args.runs)
-    result["district_today_replay_equals_group_by"] = (
-        selectors.report_replayed(district, today) == selectors.report_current(district, today))
-    _r, result["province_past"] = timed(lambda: selectors.report_replayed(province, past), 1)
+    result.update(members=Member.objects.count(), organisations=Organization.objects.count())
+    for name, org in (("nation", root), ("province", province)):
+        ours, peer = selectors.members_report(org, today), selectors.report_current(org, today)
+        result[f"{name}_total"] = ours["total"]
+        result[f"{name}_tallies_equal_group_by"] = ours == peer
+        result[f"{name}_today"], result[f"{name}_today_peer"], result[f"{name}_ratio"] = paired(
+            lambda org=org: selectors.members_report(org, today),
+            lambda org=org: selectors.report_current(org, today), args.runs)
+    # the worst day for the boundary years: mid-year, half of each boundary year read by index
+    mid = date(today.year, 7, 2)
+    result["nation_midyear_tallied_equal_group_by"] = report_tallied(root, mid) == selectors.report_current(root, mid)
+    result["nation_midyear"], result["nation_midyear_peer"], result["nation_midyear_ratio"] = paired(
+        lambda: report_tallied(root, mid), lambda: selectors.report_current(root, mid), args.runs)
     c = Client()
     c.force_login(get_user_model().objects.get(username="bench-office"))
-    _r, result["stats_page"] = timed(lambda: c.get(f"/thong-ke/{province.pk}/"), args.runs)
+    for name, org in (("nation", root), ("province", province)):
+        resp, result[f"stats_page_{name}"] = timed(lambda org=org: c.get(f"/thong-ke/{org.pk}/"), args.runs)
+        assert resp.status_code == 200, resp.status_code
     _r, result["tree_page"] = timed(lambda: c.get("/to-chuc/"), args.runs)
+    if args.past:
+        _r, result["district_past"] = timed(lambda: selectors.report_replayed(district, past), args.runs)
+        _r, result["province_past"] = timed(lambda: selectors.report_replayed(province, past), 1)
+    result["load_end"] = loadavg()
     print(json.dumps(result, ensure_ascii=False, indent=1))
 
 

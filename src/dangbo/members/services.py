@@ -29,6 +29,7 @@ from dangbo.members.models import Member, MemberEvent
 from dangbo.orgs.counts import counts_apply
 from dangbo.orgs.models import Organization
 from dangbo.orgs.rules import is_cell
+from dangbo.reports.tallies import member_keys, member_tallied, tally_apply
 from dangbo.text.collation import name_sort_string
 from dangbo.text.vietnamese import fold, split_name, title_name
 
@@ -364,6 +365,7 @@ def _member_update(*, actor, member, profile, admission_date, ceremony_date, dat
     if "full_name" in data:
         _apply_name(member)
     member.card_key = rules.card_key(member.card_number)
+    tallied = member_keys([member.pk])  # reports.tallies follow in this transaction
     if dates_given:
         if member.admission_date != new_adm or member.ceremony_date != new_cer:
             first = admission_event or member.events.filter(kind="admission").order_by("date", "seq").first()
@@ -375,6 +377,7 @@ def _member_update(*, actor, member, profile, admission_date, ceremony_date, dat
     # only what this write owns: the caller's object may be older than the state its events left
     member.save(update_fields=[*data, "surname", "middle_name", "given_name", "name_folded", "given_folded",
                                "name_sort", "card_key", "admission_date", "ceremony_date", "dates_to_check"])
+    tally_apply(tallied, member_keys([member.pk]))
     after = _snapshot(member)
     changed = {k for k in after if after[k] != before[k]}
     audit_record(actor=actor, action="member.update", obj=member, org_path=member.org_path,
@@ -505,7 +508,8 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
     for key, value in changes.items():
         setattr(member, key, value)
     member.state, member.away, member.suspended = status
-    member.save()
+    with member_tallied(member.pk):  # reports.tallies, same transaction
+        member.save()
     counts_apply(old_org_id, old_state, member.organization_id, member.state)  # orgs.counts, same transaction
     seq = (last.seq + 1) if last else 0
     return MemberEvent.objects.create(

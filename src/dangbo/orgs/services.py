@@ -196,6 +196,7 @@ def org_move(*, actor, org: Organization, parent: Organization, on: date, decisi
              decision_date: date | None = None, note: str = "", require_decision: bool = False) -> Organization:
     """Place an organisation under another parent; the whole subtree's paths follow."""
     from dangbo.members.models import Member
+    from dangbo.reports.tallies import tally_move
 
     note = _texts(note=note)["note"]
     if parent is None:
@@ -224,6 +225,7 @@ def org_move(*, actor, org: Organization, parent: Organization, on: date, decisi
     for m in Member.objects.filter(org_path__startswith=old_path).select_related("organization"):
         m.org_path = m.organization.path
         m.save(update_fields=["org_path"])
+    tally_move(org.pk, old_path, org.path)  # reports.tallies: the subtree's counts change ancestors
     _event(org, "move", on=on, decision_number=decision_number, decision_date=decision_date,
            related=[parent], details={"old_parent": old_parent}, note=note)
     audit_record(actor=actor, action="org.move", obj=org, org_path=org.path,

@@ -42,6 +42,7 @@ from dangbo.registry.issues import Problem, conflicts, issues_write, problem_iss
 from dangbo.registry.matching import KINDS
 from dangbo.registry.merge import COMPARED, MergeResult, Progress, merge_reads, read_files
 from dangbo.registry.models import ImportBatch, ImportIssue, ReviewPair, SourceRecord
+from dangbo.reports.tallies import member_keys, member_tallied, tally_apply
 from dangbo.text.vietnamese import fold
 
 log = logging.getLogger(__name__)
@@ -446,7 +447,8 @@ def _remove_written(batch_id: int, *, actor=None) -> int:
 def _members_delete(members: list[Member]) -> None:
     for member in members:
         counts_apply(member.organization_id, member.state, None, None)
-    Member.objects.filter(pk__in=[m.pk for m in members]).delete()
+    with member_tallied(*[m.pk for m in members]):  # reports.tallies
+        Member.objects.filter(pk__in=[m.pk for m in members]).delete()
 
 
 #: What a batch whose importing process died says.
@@ -525,6 +527,7 @@ def _member_restore(snapshot: dict[str, Any]) -> Member:
         events.append(e)
     MemberEvent.objects.bulk_create(events)
     counts_apply(None, None, member.organization_id, member.state)
+    tally_apply([], member_keys([member.pk]))  # reports.tallies
     return member
 
 
@@ -564,7 +567,8 @@ def pair_merge(*, actor, pair: ReviewPair) -> Member:
                  after={"merged_into": a.pk, "pair": pair.pk})
     removed_id = b.pk
     counts_apply(b.organization_id, b.state, None, None)
-    b.delete()
+    with member_tallied(b.pk):  # reports.tallies
+        b.delete()
     if filled:
         member_update(actor=actor, member=a, profile=filled)
     _decided(pair, actor, ReviewPair.MERGED, {

@@ -125,8 +125,12 @@ def party_age_band(admission: date | None, day: date) -> str:
     return PARTY_AGE_BANDS[min(years // 10, 4)]
 
 
-def _key(value: str) -> str:
+def value_key(value: str) -> str:
+    """The key a profile value is counted under: stripped, blank → `UNKNOWN`."""
     return (value or "").strip() or UNKNOWN
+
+
+_key = value_key
 
 
 def _empty_report() -> dict:

@@ -150,8 +150,11 @@ def report_current(org: Organization, day: date) -> dict:
 
 
 def members_report(org: Organization, day: date) -> dict:
-    """The statistics of `org`'s subtree on `day`: the GROUP BY when exact, else the replay."""
+    """The statistics of `org`'s subtree on `day`: the kept tallies when exact (no event dated after
+    `day`: `tallies.report_tallied`, equal to `report_current`), else the replay."""
+    from dangbo.reports.tallies import report_tallied
+
     last = last_event_day()
     if last is None or last <= day:
-        return report_current(org, day)
+        return report_tallied(org, day)
     return report_replayed(org, day)

@@ -14,12 +14,19 @@ organisation today, total / official / probationary equal `dangbo stats --json`'
 official / probationary. --xlsx FILE also writes the workbook (one sheet per table; the file is
 created owner-only). Without --json: the tables in Vietnamese. Bad input: a CommandError in
 Vietnamese naming the option, nothing on stdout.
+
+dangbo report tallies [--check]
+
+Rebuilds the membership tallies (`reports.tallies`: per organisation and value, kept exact by the
+member services) from the member rows, after a bulk load that bypassed the services; prints the
+time. --check writes nothing and exits with an error naming how many rows were wrong.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +35,7 @@ from django.core.management.base import CommandError
 from dangbo.core.command import DangboCommand
 from dangbo.ops.files import create_owner_only
 from dangbo.reports import rules, selectors, tables
+from dangbo.reports.tallies import tallies_rebuild
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -47,14 +55,18 @@ class Command(DangboCommand):
     help = "Thống kê đảng viên của một tổ chức đảng tính đến một ngày."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{members}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{members,tallies}")
         m = sub.add_parser("members", help="thống kê đảng viên tính đến một ngày")
         m.add_argument("--org", help="mã tổ chức đảng")
         m.add_argument("--as-of", dest="as_of", help="ngày thống kê YYYY-MM-DD")
         m.add_argument("--json", action="store_true", help="in JSON")
         m.add_argument("--xlsx", help="ghi thêm tệp Excel")
+        t = sub.add_parser("tallies", help="tính lại bảng đếm đảng viên từ danh sách đảng viên")
+        t.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi; mã thoát 1 nếu có dòng sai")
 
     def handle(self, *args, **o):
+        if o["action"] == "tallies":
+            return self._tallies(check=o["check"])
         if not o.get("org"):
             raise CommandError("Thiếu --org (mã tổ chức đảng).")
         day = _day(o.get("as_of"))
@@ -80,3 +92,14 @@ class Command(DangboCommand):
             self.stdout.write(f"\n{t.title}")
             for row in t.rows + ([t.total] if t.total else []):
                 self.stdout.write("  " + " | ".join(str(v) for v in row))
+
+    def _tallies(self, *, check: bool) -> None:
+        t0 = time.perf_counter()
+        wrong = tallies_rebuild(check=check)
+        ms = (time.perf_counter() - t0) * 1000
+        if not check:
+            self.stdout.write(f"Đã tính lại bảng đếm đảng viên ({ms:.0f} ms).")
+        elif wrong:
+            raise CommandError(f"{wrong} dòng của bảng đếm đảng viên sai; chạy «dangbo report tallies» để tính lại.")
+        else:
+            self.stdout.write(f"Bảng đếm đảng viên đúng ({ms:.0f} ms).")

@@ -1,0 +1,309 @@
+"""Membership tallies kept exact (issue 14): today's statistics of a province or of the nation
+without reading the member rows.
+
+One `Tally` row per (organisation, dimension, value) holds how many counted members the
+organisation's SUBTREE has with that value. Counted as MEM-5 and `dangbo stats` (Quy định
+294-QĐ/TW §6.3.2): official and exempt members → state "official", probationary → "probationary",
+at their permanent organisation only (`Member.organization`; a temporary host counts no one). A
+member adds one to each dimension of `DIMS` at their organisation and at each of its ancestors (ids
+read from the materialised path, "000001/000004/").
+
+Writers keep the rows in the transaction of the change, reading the member's row before and after
+(`member_tallied`), so a stale object in memory cannot make them drift: `members.services._record`
+(every event: state, organisation, admission date) and `_member_update` (profile and dates), the
+registry's member deletions and restorations, `orgs.services.org_move` (`tally_move`: the moved
+subtree's rows leave the old ancestors and join the new). Several rows are written by one upsert,
+keys in a fixed order, so concurrent writers lock them in the same order.
+
+`tallies_rebuild` recomputes every row from the members (one INSERT … SELECT … GROUP BY per
+dimension for the organisations' own members, then one per tree level adding each level to its
+parents): `dangbo report tallies`, the data migration, bench/national_generate.py.
+
+`report_tallied(org, day)` equals `selectors.report_current(org, day)` (exact when no event is dated
+after `day`): a birth (admission) month gives the age (party-age) band on `day`, except the month in
+which a band starts on that day; only the members born (admitted) in those months on one side of the
+day's threshold are counted from the member rows, through the (birth_date, state, org_path) index.
+(Months, not years: at 1 M members the boundary years took 150 ms of the nation's report on 2 July.)
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Count, Value
+
+from dangbo.core.dbrouter import reports_db
+from dangbo.members.models import Member
+from dangbo.members.rules import COUNTED_STATES
+from dangbo.orgs.models import Organization
+from dangbo.reports import rules
+from dangbo.reports.models import Tally
+
+#: Dimensions, with the member column each is read from.
+DIMS: tuple[tuple[str, str], ...] = (
+    ("state", "state"),
+    ("sex", "sex"),
+    ("birth_month", "birth_date"),
+    ("admission_month", "admission_date"),
+    ("ethnicity", "ethnicity"),
+    ("religion", "religion"),
+    ("education", "education"),
+    ("professional_level", "professional_level"),
+    ("political_theory_level", "political_theory_level"),
+)
+_COLUMNS = ("org_path", *(c for _d, c in DIMS))
+_BREAKDOWN = {"ethnicity": "by_ethnicity", "religion": "by_religion", "education": "by_education",
+              "professional_level": "by_professional_level", "political_theory_level": "by_theory_level"}
+#: Band starts (full years) of the contract's age and party-age bands (`rules.AGE_BANDS` …).
+AGE_STARTS, PARTY_STARTS = (31, 41, 51, 61), (10, 20, 30, 40)
+
+Key = tuple  # (org_path, value of each dimension in DIMS order)
+
+
+def _bucket(state: str) -> str:
+    return "probationary" if state == "probationary" else "official"
+
+
+def _month(day: date | None) -> str:
+    return "" if day is None else f"{day.year:04d}-{day.month:02d}"
+
+
+def _month_days(value: str) -> tuple[date, date]:
+    """The first and last day of the month "YYYY-MM"."""
+    y, m = int(value[:4]), int(value[5:7])
+    return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _key(row: dict) -> Key:
+    values = []
+    for dim, column in DIMS:
+        v = row[column]
+        values.append(_bucket(v) if dim == "state" else _month(v) if dim.endswith("_month") else (v or ""))
+    return (row["org_path"], *values)
+
+
+def member_keys(pks: Iterable[int]) -> list[Key]:
+    """The tally keys of the counted members among `pks`, as their rows stand in the database."""
+    pks = [pk for pk in pks if pk is not None]
+    if not pks:
+        return []
+    rows = Member.objects.filter(pk__in=pks, state__in=COUNTED_STATES).values(*_COLUMNS)
+    return [_key(r) for r in rows]
+
+
+def _ancestors(path: str) -> list[int]:
+    return [int(part) for part in path.split("/") if part]
+
+
+def _rows(key: Key) -> Iterator[tuple[int, str, str]]:
+    for org_id in _ancestors(key[0]):
+        for (dim, _column), value in zip(DIMS, key[1:], strict=True):
+            yield org_id, dim, value
+
+
+def tally_apply(removed: Iterable[Key], added: Iterable[Key]) -> None:
+    """Take the members `removed` out of the tallies and put `added` in (keys of `member_keys`).
+    One upsert for every row whose count changes; nothing when the keys are the same."""
+    deltas: Counter = Counter()
+    for key in removed:
+        for row in _rows(key):
+            deltas[row] -= 1
+    for key in added:
+        for row in _rows(key):
+            deltas[row] += 1
+    _upsert(sorted((row, d) for row, d in deltas.items() if d))
+
+
+def _upsert(changes: list[tuple[tuple[int, str, str], int]], chunk: int = 500) -> None:
+    """`n += delta` for each (organisation, dim, value), inserting the rows not there yet. Hand-written
+    SQL: Django's `bulk_create(update_conflicts=True)` sets `n = excluded.n`, it cannot add to it."""
+    if not changes:
+        return
+    qn, table = connection.ops.quote_name, Tally._meta.db_table
+    with connection.cursor() as cur:
+        for i in range(0, len(changes), chunk):
+            part = changes[i:i + chunk]
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(part))
+            sql = (f"INSERT INTO {qn(table)} (organization_id, dim, value, n) VALUES {values} "
+                   f"ON CONFLICT (organization_id, dim, value) DO UPDATE SET n = {qn(table)}.n + excluded.n")
+            cur.execute(sql, [x for (org, dim, value), d in part for x in (org, dim, value, d)])
+
+
+@contextmanager
+def member_tallied(*pks: int):
+    """Around a write that may change these members' organisation, state or profile: their tallies
+    follow, in the same transaction (the rows are read before and after the write)."""
+    before = member_keys(pks)
+    yield
+    tally_apply(before, member_keys(pks))
+
+
+def tally_move(org_id: int, old_path: str, new_path: str) -> None:
+    """The organisation `org_id` moved from `old_path` to `new_path` with its whole subtree: its
+    rows (the subtree's counts) leave the ancestors it left and join the ones it joined."""
+    old = set(_ancestors(old_path)) - {org_id}
+    new = set(_ancestors(new_path)) - {org_id}
+    mine = list(Tally.objects.filter(organization_id=org_id).exclude(n=0).values_list("dim", "value", "n"))
+    changes = [((anc, dim, value), -n) for anc in old - new for dim, value, n in mine]
+    changes += [((anc, dim, value), n) for anc in new - old for dim, value, n in mine]
+    _upsert(sorted(changes))
+
+
+# --- rebuild --------------------------------------------------------------------------------------
+
+def _month_sql(column: str, vendor: str) -> str:
+    if vendor == "postgresql":
+        return f"COALESCE(to_char({column}, 'YYYY-MM'), '')"
+    return f"COALESCE(strftime('%%Y-%%m', {column}), '')"
+
+
+def rebuild_sql(vendor: str, *, tally: str = "reports_tally", member: str = "members_member",
+                org: str = "orgs_organization") -> list[tuple[str, list]]:
+    """The statements of a rebuild (after emptying `tally`): the organisations' own members, one
+    INSERT … SELECT … GROUP BY per dimension, then each tree level added to its parents, deepest first
+    (the statements for levels are repeated by the caller for each depth)."""
+    states = list(COUNTED_STATES)
+    marks = ", ".join(["%s"] * len(states))
+    out = []
+    for dim, column in DIMS:
+        if dim == "state":
+            expr = "CASE WHEN state = 'probationary' THEN 'probationary' ELSE 'official' END"
+        elif dim.endswith("_month"):
+            expr = _month_sql(column, vendor)
+        else:
+            expr = f"COALESCE({column}, '')"
+        out.append((f"INSERT INTO {tally} (organization_id, dim, value, n) SELECT organization_id, %s, {expr}, "
+                    f"COUNT(*) FROM {member} WHERE state IN ({marks}) GROUP BY organization_id, {expr}",
+                    [dim, *states]))
+    return out
+
+
+def level_sql(*, tally: str = "reports_tally", org: str = "orgs_organization") -> str:
+    """Add the rows of the organisations at depth %s to their parents' rows."""
+    return (f"INSERT INTO {tally} (organization_id, dim, value, n) SELECT o.parent_id, t.dim, t.value, SUM(t.n) "
+            f"FROM {tally} t JOIN {org} o ON o.id = t.organization_id "
+            f"WHERE o.depth = %s AND o.parent_id IS NOT NULL GROUP BY o.parent_id, t.dim, t.value "
+            f"ON CONFLICT (organization_id, dim, value) DO UPDATE SET n = {tally}.n + excluded.n")
+
+
+def rebuild_with(cursor, vendor: str, **tables) -> None:
+    """Empty the tallies and write them again from the member rows (tables named for a migration)."""
+    tally, org = tables.get("tally", "reports_tally"), tables.get("org", "orgs_organization")
+    if vendor == "postgresql":  # writers' upserts wait; a writer already holding rows finishes first
+        cursor.execute(f"LOCK TABLE {tally} IN EXCLUSIVE MODE")
+    cursor.execute(f"DELETE FROM {tally}")
+    for sql, params in rebuild_sql(vendor, **tables):
+        cursor.execute(sql, params)
+    cursor.execute(f"SELECT MAX(depth) FROM {org}")
+    deepest = cursor.fetchone()[0] or 0
+    for depth in range(deepest, 0, -1):
+        cursor.execute(level_sql(tally=tally, org=org), [depth])
+
+
+def tally_snapshot() -> dict[tuple[int, str, str], int]:
+    """Every non-zero row (tests and `dangbo report tallies --check`: a small database's check)."""
+    return {(o, d, v): n for o, d, v, n in Tally.objects.exclude(n=0).values_list("organization_id", "dim", "value", "n")}
+
+
+@transaction.atomic
+def tallies_rebuild(*, check: bool = False) -> int:
+    """Rebuild every tally from the member rows; returns how many rows were wrong (compared only with
+    `check`, which then writes nothing)."""
+    before = tally_snapshot() if check else None
+    sid = transaction.savepoint()
+    with connection.cursor() as cur:
+        rebuild_with(cur, connection.vendor)
+    if not check:
+        transaction.savepoint_commit(sid)
+        return 0
+    after = tally_snapshot()
+    transaction.savepoint_rollback(sid)
+    return sum(1 for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+# --- read -----------------------------------------------------------------------------------------
+
+def _splits(day: date, starts: tuple[int, ...]) -> dict[str, date]:
+    """{"YYYY-MM": threshold}: the months in which a band starting at `starts` years begins on `day`
+    (born / admitted on or before the threshold → the older band)."""
+    from dangbo.reports.selectors import _threshold
+
+    return {_month(t): t for t in (_threshold(day, years) for years in starts)}
+
+
+def _banded(months: Counter, splits: dict[str, date], older: dict[str, int], band, day: date) -> Counter:
+    out: Counter = Counter()
+    for value, n in months.items():
+        if not value:
+            out[rules.UNKNOWN] += n
+            continue
+        first, last = _month_days(value)
+        if value in splits:
+            out[band(first, day)] += older.get(value, 0)
+            out[band(last, day)] += n - older.get(value, 0)
+        else:  # no band starts within the month: every day of it gives the same band
+            out[band(first, day)] += n
+    return out
+
+
+def _older_counts(org: Organization, wanted: list[tuple[str, str, date, int]], db: str) -> dict[tuple[str, str], int]:
+    """For each (column, split month, threshold, the month's tally): how many members were born
+    (admitted) that month on or before the threshold.
+
+    One query: a UNION ALL of one COUNT per month over the shorter side of the threshold (before it;
+    or after it, then the month's tally minus that), each an index-only range scan of (date, state,
+    org_path). (An OR of the ranges made PostgreSQL read the member rows themselves; COUNT(*), not
+    COUNT(id), keeps it in the index.)"""
+    base = Member.objects.using(db).filter(state__in=COUNTED_STATES, org_path__startswith=org.path).order_by()
+    parts, before = [], {}
+    for i, (column, month, t, _n) in enumerate(wanted):
+        start, end = _month_days(month)
+        before[i] = (t - start) <= (end - t)
+        rng = {f"{column}__range": (start, t)} if before[i] else {f"{column}__gt": t, f"{column}__lte": end}
+        parts.append(base.filter(**rng).values(k=Value(i)).annotate(c=Count("*")))
+    if not parts:
+        return {}
+    got = dict(parts[0].union(*parts[1:], all=True).values_list("k", "c")) if len(parts) > 1 else dict(
+        parts[0].values_list("k", "c"))
+    out = {}
+    for i, (column, month, _t, n) in enumerate(wanted):
+        c = got.get(i, 0)
+        out[(column, month)] = c if before[i] else n - c
+    return out
+
+
+def report_tallied(org: Organization, day: date) -> dict:
+    """The statistics of `org`'s subtree on `day` from its tallies (exact when no event is dated after
+    `day`, like `selectors.report_current`): the organisation's rows, and the members of the few
+    boundary months read by index."""
+    db = reports_db()
+    report = rules.composition((), day)
+    months = {"birth_month": Counter(), "admission_month": Counter()}
+    for dim, value, n in Tally.objects.using(db).filter(organization=org).exclude(n=0).values_list("dim", "value", "n"):
+        if dim == "state":
+            report["total"] += n
+            report[value] += n
+        elif dim == "sex":
+            key = value if value in rules.SEXES else rules.UNKNOWN
+            report["by_sex"][key] = report["by_sex"].get(key, 0) + n
+        elif dim in months:
+            months[dim][value] += n
+        else:
+            name, key = _BREAKDOWN[dim], rules.value_key(value)
+            report[name][key] = report[name].get(key, 0) + n
+    bands = (("birth_month", "birth_date", AGE_STARTS, rules.age_band, "by_age_band"),
+             ("admission_month", "admission_date", PARTY_STARTS, rules.party_age_band, "by_party_age_band"))
+    splits = {dim: _splits(day, starts) for dim, _c, starts, _b, _n in bands}
+    wanted = [(column, month, t, months[dim][month]) for dim, column, _s, _b, _n in bands
+              for month, t in splits[dim].items() if months[dim].get(month)]
+    older = _older_counts(org, wanted, db)
+    for dim, column, _starts, band, name in bands:
+        split_older = {m: older[(column, m)] for m in splits[dim] if (column, m) in older}
+        for key, n in _banded(months[dim], splits[dim], split_older, band, day).items():
+            report[name][key] = report[name].get(key, 0) + n
+    return report
