@@ -7,10 +7,12 @@ organisations and paths of any width. Runs on SQLite and PostgreSQL (the SQL dif
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dangbo.members import rules as member_rules
+from dangbo.members.models import Member
 from dangbo.orgs.models import Organization, OrgEvent
 from dangbo.programme import measures, rules, selectors, viewcounts
 from dangbo.programme.models import Figure, Programme, Target
@@ -42,6 +44,7 @@ def build(nodes, root_code="T0"):
     return orgs
 
 
+COUNTED = member_rules.COUNTED_STATES
 YEARS = [2025, 2026, 2027]  # ENDED organisations in force in 2025 only; LATER ones from 2027
 
 
@@ -140,3 +143,43 @@ def test_a_merged_holder_counts_for_its_successor_and_a_dissolved_one_for_nobody
     assert got == {root.path: rules.Tally(3, 1), g1.path: rules.Tally(1, 0), g2.path: rules.Tally(1, 1),
                    g3.path: rules.Tally(1, 0)}
     assert got == in_view(rules.org_tallies(units_now().values(), {c1.id, c3.id}, settings=s), root.path)
+
+
+member = st.tuples(st.integers(0, 30), st.sampled_from(member_rules.STATES),
+                   st.sampled_from([None, "12", "123456789", "012345678901", "987654321012"]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(nodes=st.lists(node, min_size=0, max_size=14), people=st.lists(member, max_size=25), data=st.data())
+def test_the_id_measure_read_at_a_page_equals_the_full_roll_up(db, nodes, people, data):
+    """TGT-5 at a page: on SQLite one index range per organisation directly under the page
+    (`viewcounts.member_id_tallies`), on PostgreSQL a grouped query — both equal every member's own
+    count rolled up and read at the page's rows; members of any state, at any organisation (the
+    page's own included), with or without a 12-digit ID number."""
+    with transaction.atomic():
+        orgs = build(nodes)
+        Member.objects.bulk_create([
+            Member(organization=orgs[pick % len(orgs)], org_path=orgs[pick % len(orgs)].path, full_name=f"Người {i}",
+                   sex="M", state=state, national_id=(nid[:-2] + f"{i:02d}") if nid else nid)
+            for i, (pick, state, nid) in enumerate(people)])
+        root = data.draw(st.sampled_from(orgs), label="root").path
+        s = selectors.rule_settings()
+        got = measures.tallies("members_id12", YEAR, s, root=root)
+        own = measures.MEASURES["members_id12"].compute(YEAR, s, None)  # every organisation's own members
+        assert got == rules.roll_up(own, root)
+        if connection.vendor == "sqlite":  # the ranges are what was read
+            ranged = viewcounts.member_id_tallies(root, 12, COUNTED)
+            assert rules.roll_up({p: rules.Tally(*t) for p, t in ranged.items()}, root) == got
+        transaction.set_rollback(True)
+
+
+def test_the_id_measure_keeps_siblings_with_a_common_start_apart(db):
+    """«77/1/» and «77/10/» sit side by side: each child's range ends right after its own paths."""
+    orgs = build([(0, "grassroots_cell", "on", 1, 1)] * 10 + [(1, "cell", "on", 2, 1)])  # 77/1/ … 77/10/, 77/1/11/
+    for i, (org, nid) in enumerate([(orgs[1], "012345678901"), (orgs[10], None), (orgs[11], "987654321012"),
+                                    (orgs[0], "111111111111")]):
+        Member.objects.create(organization=org, org_path=org.path, full_name=f"Người {i}", sex="M",
+                              state="official", national_id=nid)
+    got = measures.tallies("members_id12", YEAR, selectors.rule_settings(), root="77/")
+    assert (orgs[1].path, orgs[10].path) == ("77/1/", "77/10/")
+    assert got == {"77/": rules.Tally(4, 3), "77/1/": rules.Tally(2, 2), "77/10/": rules.Tally(1, 0)}

@@ -167,7 +167,10 @@ class Figure(models.Model):
         ordering = ["year", "org_path"]
         constraints = [models.UniqueConstraint(fields=["target", "organization", "year"],
                                                name="programme_figure_unique")]
-        indexes = [models.Index(fields=["target", "year", "org_path"])]
+        # The second lets the dashboard's reported query (viewcounts.reported) read a target's year of
+        # figures from the index alone (issue 12).
+        indexes = [models.Index(fields=["target", "year", "org_path"]),
+                   models.Index(fields=["target", "year", "organization", "value"], name="programme_figure_cover")]
         verbose_name = "số liệu báo cáo"
         verbose_name_plural = "số liệu báo cáo"
 
@@ -198,7 +201,9 @@ class ModelRecord(models.Model):
 
     class Meta:
         ordering = ["org_path", "kind", "start_year", "id"]
-        indexes = [models.Index(fields=["kind", "org_path"])]
+        # The second lets the models measures (measures.active_models) read from the index alone (issue 12).
+        indexes = [models.Index(fields=["kind", "org_path"]),
+                   models.Index(fields=["kind", "start_year", "end_year", "organization"], name="programme_model_cover")]
         verbose_name = "mô hình"
         verbose_name_plural = "mô hình"
 
