@@ -94,6 +94,12 @@ def test_an_id_slip_with_the_same_card_and_birth_day_is_reviewed_without_an_admi
     assert (c.decision, c.reason) == (REVIEW, "cùng họ tên, ngày sinh và số thẻ đảng viên; số CCCD lệch một chữ số")
     m = match([a, b])
     assert m.clusters == [[0], [1]] and [x.kind for x in m.review] == ["id_typo"]
+    # the weaker evidence only when nothing disagrees: another home town keeps it apart …
+    other_home = rec(1, nid=ID[:-1], card="12756120", admission=None, home="xã Yên Lạc, tỉnh Phú Thọ", file="b.csv")
+    assert compare(rec(0, nid=ID, card="12756120", admission=None), other_home).decision == APART
+    # … while the same admission day still queues it across another home town (as before issue 15)
+    c = compare(rec(0, nid=ID), rec(1, nid=ID[:-1], home="xã Yên Lạc, tỉnh Phú Thọ", file="b.csv"))
+    assert (c.decision, c.reason) == (REVIEW, "cùng họ tên, ngày sinh và ngày vào Đảng; số CCCD lệch một chữ số")
 
 
 # ---------------------------------------------------------------- item 2: 13 digits
@@ -160,3 +166,17 @@ def test_admission_days_agreeing_only_once_swapped_do_not_merge_on_a_birth_year(
     assert [c.reason for c in m.review] == ["cùng họ tên, năm sinh và quê quán (xã); ngày vào Đảng đảo ngày và tháng"]
     # the same admission day written alike still merges (no other record of the name and year)
     assert match([a, rec(1, name="Nguyễn Văn Tuấn", birth="25/05/1964", admission="03/01/1988")]).clusters == [[0, 1]]
+
+
+def test_two_cards_with_a_birth_year_and_one_admission_day_do_not_merge():
+    # the wrong merge of independent rolls seed 13 (a seed not looked at before): two Vũ Văn Hưng of
+    # one commune, admitted the same day, one born "1978", two different cards
+    a = rec(0, name="Vu Van Hung", birth="1978", card="80955789", admission="19/01/2018")
+    b = rec(1, name="Vũ Văn Hưng", birth="13/03/1978", nid="035078874889", card="68521742",
+            admission="19/01/2018", file="b.csv")
+    c = compare(a, b)
+    assert c.decision == REVIEW and c.reason.endswith("khác số thẻ đảng viên, thiếu số CCCD")
+    assert match([a, b]).clusters == [[0], [1]]
+    # the full birth date with the admission day: the 2025 re-issue, merged as before
+    assert compare(rec(0, name="Vũ Văn Hưng", birth="13/03/1978", card="80955789", admission="19/01/2018"),
+                   b).decision == MERGE

@@ -376,13 +376,13 @@ def _id_typo_review(f: dict[str, str]) -> str | None:
     if not typo or f["sex"] == "different" or f["name"] not in ("exact", "no_diacritics", "diacritics_differ"):
         return None
     adm, birth, card = f.get("admission_date"), f["birth_date"], f["party_card_no"]
-    if adm == "different" or f["home_town"] in ("different", "different_commune"):
-        return None
     slip = ID_TYPO_REASONS[typo]
     if adm == "same" and birth in ("same", "swapped"):
         return f"cùng họ tên, ngày sinh và ngày vào Đảng; {slip}"
     if adm == "same" and birth == "year":
         return f"cùng họ tên, năm sinh và ngày vào Đảng; {slip}"
+    if adm in ("same", "different") or f["home_town"] in ("different", "different_commune"):
+        return None  # the weaker evidence below only when nothing disagrees
     same_card = card in ("same", "alike")
     if birth in ("same", "swapped"):
         return f"cùng họ tên{', ngày sinh và số thẻ đảng viên' if same_card else ' và ngày sinh'}; {slip}"
@@ -630,7 +630,8 @@ def decide(f: dict[str, str], profile: Profile = VIETNAMESE) -> tuple[str, str |
 
 def _card_blocks(f: dict[str, str]) -> bool:
     """Two cards both present and not the same block a merge without an agreeing ID (CCCD or CMND),
-    issue 15 — except a plainly different card when the party admission day agrees to the day:
+    issue 15 — except a plainly different card when the party admission day agrees to the day (and
+    the full birth date: a birth year is not enough, independent rolls seed 13):
     cards were re-issued in 2025 (DOMAIN MEM-8), so one member's two rolls often carry two numbers,
     and the admission day is a fact of the member's record namesakes almost never share (MEM-1); the
     uniqueness check of :func:`match` still applies. Measured: blocking those too raised the
@@ -639,7 +640,11 @@ def _card_blocks(f: dict[str, str]) -> bool:
     if f["national_id"] == "same" or f.get("cmnd") == "same":
         return False
     card = f["party_card_no"]
-    return card == "near" or (card == "different" and f.get("admission_date") != "same")
+    # (issue 15, independent rolls seed 13: two namesakes of one commune admitted on one day, one born
+    # "1978", two cards — merged once year-only rows met in split blocks; the re-issue needs the full
+    # birth date too)
+    return card == "near" or (card == "different" and not (
+        f.get("admission_date") == "same" and f["birth_date"] in ("same", "swapped")))
 
 
 #: The words of a card conflict that blocks a merge (:func:`decide`).
@@ -762,12 +767,14 @@ def _card_norm(card: str) -> str:
 def cards_may_join(a: Record, b: Record) -> bool:
     """Two rows carrying two different party cards may be one person only when a rule allows it
     (issue 15, DOMAIN MEM-8: cards were re-issued in 2025): the same CCCD or CMND, or a plainly
-    different card (not one typing slip apart) with the same party admission day (MEM-1)."""
+    different card (not one typing slip apart) with the same party admission day (MEM-1) and the same
+    full birth date (as :func:`_card_blocks` asks of one pair)."""
     if not a.party_card_no or not b.party_card_no or _card_norm(a.party_card_no) == _card_norm(b.party_card_no):
         return True
     if (a.national_id and a.national_id == b.national_id) or (a.cmnd and a.cmnd == b.cmnd):
         return True
-    return compare_cards(a.party_card_no, b.party_card_no) == "different" and compare_admissions(a, b) == "same"
+    return (compare_cards(a.party_card_no, b.party_card_no) == "different" and compare_admissions(a, b) == "same"
+            and compare_births(a, b) in ("same", "swapped"))
 
 
 class _UnionFind:
