@@ -180,3 +180,10 @@ def test_two_cards_with_a_birth_year_and_one_admission_day_do_not_merge():
     # the full birth date with the admission day: the 2025 re-issue, merged as before
     assert compare(rec(0, name="Vũ Văn Hưng", birth="13/03/1978", card="80955789", admission="19/01/2018"),
                    b).decision == MERGE
+
+
+def test_an_id_slip_with_the_same_card_and_admission_day_but_another_birth_day_is_reviewed():
+    a = rec(0, nid=ID, card="12756120", home=None)
+    b = rec(1, nid=ID[:-1], birth="17/03/1974", card="12756120", home=None, file="b.csv")
+    c = compare(a, b)
+    assert (c.decision, c.reason) == (REVIEW, "cùng họ tên, năm sinh và số thẻ đảng viên; số CCCD lệch một chữ số")

@@ -381,7 +381,7 @@ def _id_typo_review(f: dict[str, str]) -> str | None:
         return f"cùng họ tên, ngày sinh và ngày vào Đảng; {slip}"
     if adm == "same" and birth == "year":
         return f"cùng họ tên, năm sinh và ngày vào Đảng; {slip}"
-    if adm in ("same", "different") or f["home_town"] in ("different", "different_commune"):
+    if adm == "different" or f["home_town"] in ("different", "different_commune"):
         return None  # the weaker evidence below only when nothing disagrees
     same_card = card in ("same", "alike")
     if birth in ("same", "swapped"):
