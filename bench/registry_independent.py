@@ -433,16 +433,18 @@ def _pair_kind(ta: list[str], tb: list[str], pa: int, pb: int) -> str:
     return " + ".join(tags) or "(no damage named)"
 
 
-def score(out: Path, info: dict) -> dict:
+def score(out: Path, info: dict, dump: Path | None = None) -> dict:
     truth = info["rows_truth"]
     merged = out / "merged"
     report = json.loads((merged / "report.json").read_text(encoding="utf-8"))
     person_of: dict[str, str] = {}
     clusters: list[list[str]] = []
+    person_row: dict[str, dict] = {}
     with (merged / "persons.csv").open(encoding="utf-8") as f:
         for rec in csv.DictReader(f):
             refs = rec["sources"].split(";")
             clusters.append(refs)
+            person_row[rec["person_id"]] = rec
             for r in refs:
                 person_of[r] = rec["person_id"]
     with (merged / "review.csv").open(encoding="utf-8") as f:
@@ -464,6 +466,12 @@ def score(out: Path, info: dict) -> dict:
     missed = Counter()
     for a, b in sorted(true_pairs - found):
         missed[_pair_kind(truth[a][1], truth[b][1], 0, 0)] += 1
+    if dump is not None:  # the missed pairs, each with its truth tags and the two persons as merged
+        with dump.open("w", encoding="utf-8") as f:
+            for a, b in sorted(true_pairs - found):
+                f.write(json.dumps({"refs": [a, b], "tags": [truth[a][1], truth[b][1]],
+                                    "persons": [person_row[person_of[a]], person_row[person_of[b]]]},
+                                   ensure_ascii=False) + "\n")
     false_review = Counter()
     for x in review:
         if key[x["ref_a"]] != key[x["ref_b"]]:
@@ -499,6 +507,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--out", required=True, help="folder for the four files, truth.json and merged/")
     ap.add_argument("--score", action="store_true", help="run `dangbo registry merge` on them and score it")
+    ap.add_argument("--dump-missed", type=Path, help="write the true pairs neither merged nor queued here (JSON lines)")
+    ap.add_argument("--rescore", action="store_true", help="score the merged/ already in --out (no new merge)")
     ap.add_argument("--reuse", action="store_true", help="keep the files already in --out (same --rows/--seed)")
     o = ap.parse_args(argv)
     out = Path(o.out)
@@ -508,9 +518,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         info = write_files(o.rows, o.seed, out)
     figures: dict = {"seed": info["seed"], "rows": info["rows"], "generate_s": round(time.perf_counter() - t0, 1)}
-    if o.score:
-        figures |= run_merge(out)
-        figures |= score(out, info)
+    if o.score or o.rescore:
+        if not o.rescore:
+            figures |= run_merge(out)
+        figures |= score(out, info, o.dump_missed)
     print(json.dumps(figures, ensure_ascii=False, indent=1))
     return 0
 

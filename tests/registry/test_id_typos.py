@@ -58,7 +58,10 @@ def test_a_year_of_birth_on_one_roll_still_agrees():
 
 def test_without_the_agreeing_admission_day_different_ids_stay_apart():
     assert compare(rec(0, nid=ID), rec(1, nid="025075000124", admission="03/04/2001")).decision == APART
-    assert compare(rec(0, nid=ID), rec(1, nid="025075000124", admission=None)).decision == APART
+    # issue 15: the same name and full birth date, nothing disagreeing — the slip alone is shown
+    c = compare(rec(0, nid=ID), rec(1, nid="025075000124", admission=None))
+    assert (c.decision, c.reason) == (REVIEW, "cùng họ tên và ngày sinh; số CCCD lệch một chữ số")
+    assert compare(rec(0, nid=ID), rec(1, nid="025075000124", admission=None, birth="1975")).decision == APART
     assert compare(rec(0, nid=ID), rec(1, nid="025075000124", birth="06/05/1975")).decision == APART
     assert compare(rec(0, nid=ID), rec(1, nid="025075000124", sex="Nữ")).decision == APART
     assert compare(rec(0, nid=ID), rec(1, nid="125075000124")).decision == APART  # two digits: other people

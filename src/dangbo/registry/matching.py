@@ -314,8 +314,25 @@ def compare_fields(a: Record, b: Record, sexless: frozenset[str] = frozenset()) 
         "sex": compare_sex(a, b, sexless),
         "home_town": compare_home_towns(a, b),
         "admission_date": compare_admissions(a, b),
-        "id_typo": id_typo(a.national_id, b.national_id),
+        "id_typo": id_typo(a.national_id, b.national_id) or _unread_typo(a, b),
+        "middle": "left_out" if _middle_left_out(a, b) else "",
     }
+
+
+def _unread_typo(a: Record, b: Record) -> str:
+    """``extra_digit`` when one row's ID cell held 13 digits (unread, :attr:`Record.id_unread`) and
+    removing one digit gives the other row's CCCD (issue 15), else ``""``."""
+    for x, y in ((a.national_id, b.id_unread), (b.national_id, a.id_unread)):
+        if x and y and any(y[:i] + y[i + 1:] == x for i in range(len(y))):
+            return "extra_digit"
+    return ""
+
+
+def _middle_left_out(a: Record, b: Record) -> bool:
+    """The same surname and given name, one row without the middle name ("Nguyễn Hùng" / "Nguyễn Văn
+    Hùng"): a middle name left out in typing (issue 15), stronger than one name part agreeing."""
+    return (a.surname_key == b.surname_key and a.given_key == b.given_key and bool(a.surname_key)
+            and bool(a.middle_key) != bool(b.middle_key))
 
 
 def score(fields: dict[str, str]) -> float:
@@ -342,24 +359,35 @@ def _veto(f: dict[str, str]) -> str | None:
 
 #: Why a pair whose ID numbers differ by a typing slip goes to review (never merged: different IDs).
 ID_TYPO_REASONS = {"one_digit": "số CCCD lệch một chữ số", "transposed": "số CCCD đảo hai chữ số liền nhau",
-                   "one_edit": "số CCCD lệch một chữ số"}
+                   "one_edit": "số CCCD lệch một chữ số", "extra_digit": "số CCCD thừa một chữ số"}
 
 
 def _id_typo_review(f: dict[str, str]) -> str | None:
-    """Two rows with the same name, birth date and party admission date whose ID numbers differ by
-    one digit or two adjacent digits exchanged are the same person mistyped far more often than two
-    people: the review reason, or None.  Different IDs are never merged (:func:`_veto`), so such a
-    pair is shown to a human instead of being silently kept apart.  A year of birth on one side
-    (the other's full date in that year) counts as agreeing."""
+    """Two rows of the same name whose ID numbers differ by a typing slip (one digit replaced, two
+    adjacent digits exchanged, the last digit dropped, a digit typed twice — or a 13-digit ID left
+    unread that is a 12-digit one with a digit added) are the same person mistyped far more often
+    than two people: the review reason, or None.  Different IDs are never merged (:func:`_veto`), so
+    such a pair is shown to a human instead of being silently kept apart.  Evidence needed besides
+    the name: the party admission day (with the birth date, or a birth year on one side); or, issue
+    15, the full birth date alone (namesakes born on one day whose IDs are also one slip apart are
+    rare: the ID carries the province, sex and birth year) or the same card.  Never when something
+    disagrees (another admission day or home town, another sex)."""
     typo = f.get("id_typo")
-    if not typo or f["sex"] == "different" or f.get("admission_date") != "same":
+    if not typo or f["sex"] == "different" or f["name"] not in ("exact", "no_diacritics", "diacritics_differ"):
         return None
-    if f["name"] not in ("exact", "no_diacritics", "diacritics_differ"):
-        return None
-    if f["birth_date"] in ("same", "swapped"):
-        return f"cùng họ tên, ngày sinh và ngày vào Đảng; {ID_TYPO_REASONS[typo]}"
-    if f["birth_date"] == "year":
-        return f"cùng họ tên, năm sinh và ngày vào Đảng; {ID_TYPO_REASONS[typo]}"
+    adm, birth, card = f.get("admission_date"), f["birth_date"], f["party_card_no"]
+    slip = ID_TYPO_REASONS[typo]
+    if adm == "same" and birth in ("same", "swapped"):
+        return f"cùng họ tên, ngày sinh và ngày vào Đảng; {slip}"
+    if adm == "same" and birth == "year":
+        return f"cùng họ tên, năm sinh và ngày vào Đảng; {slip}"
+    if adm == "different" or f["home_town"] in ("different", "different_commune"):
+        return None  # the weaker evidence below only when nothing disagrees
+    same_card = card in ("same", "alike")
+    if birth in ("same", "swapped"):
+        return f"cùng họ tên{', ngày sinh và số thẻ đảng viên' if same_card else ' và ngày sinh'}; {slip}"
+    if birth in ("year", "different_day") and same_card:
+        return f"cùng họ tên, năm sinh và số thẻ đảng viên; {slip}"
     return None
 
 
@@ -492,7 +520,7 @@ _BIRTH_WORDS = {"year": "năm sinh", "different_day": "năm sinh", "missing": ""
 
 def describe(f: dict[str, str], agree: list[str], differ: list[str], gap: str = "") -> str:
     """A pair's reason in words: "cùng họ tên, ngày sinh và ngày vào Đảng; thiếu số CCCD"."""
-    head = _NAME_WORDS.get(f["name"], "họ tên khác")
+    head = "họ tên thiếu tên đệm ở một bên" if f.get("middle") == "left_out" else _NAME_WORDS.get(f["name"], "họ tên khác")
     shared = [w for w in (_BIRTH_WORDS.get(f["birth_date"]),) if w] + agree
     if shared:
         head += (", " if len(shared) > 1 else " và ") + ", ".join(shared[:-1]) + (
@@ -524,7 +552,10 @@ def _review_or_apart(f: dict[str, str]) -> tuple[str, str | None, str]:
         # disagreeing is two people), never merged
     elif not ((name in _SAME_NAME and birth == "missing") or (
             name in ("parts_swapped", "partial") and birth == "same"
-            and f["home_town"] in ("same_commune", "same_province"))):
+            and f["home_town"] in ("same_commune", "same_province"))
+            or (f.get("middle") == "left_out" and birth in ("same", "swapped", "year"))):
+        # (issue 15: a middle name left out on one row, with two agreements — birth day, admission
+        # day, commune — and nothing disagreeing, is reviewed whatever the home-town column holds)
         return APART, None, ""
     agree, differ = evidence(f)
     gap = "thiếu số CCCD" if f["national_id"] == "missing" else ""
@@ -545,7 +576,7 @@ def review_kind(c: Comparison) -> str:
         return "refused"
     if f["national_id"] == "same":
         return "id_same"
-    if f.get("id_typo") and f["national_id"] == "different":
+    if f.get("id_typo") and f["national_id"] in ("different", "missing"):  # missing: a 13-digit ID unread
         return "id_typo"
     if f["party_card_no"] == "same":
         return "card_same"
@@ -590,12 +621,17 @@ def decide(f: dict[str, str], profile: Profile = VIETNAMESE) -> tuple[str, str |
         return MERGE, classic[0], classic[1]
     if reason:
         return MERGE, RULE_SCORE, reason
+    if f.get("id_typo") and f["national_id"] == "missing":  # a 13-digit ID, unread: review evidence only
+        typo = _id_typo_review(f)
+        if typo:
+            return REVIEW, None, typo
     return _review_or_apart(f)
 
 
 def _card_blocks(f: dict[str, str]) -> bool:
     """Two cards both present and not the same block a merge without an agreeing ID (CCCD or CMND),
-    issue 15 — except a plainly different card when the party admission day agrees to the day:
+    issue 15 — except a plainly different card when the party admission day agrees to the day (and
+    the full birth date: a birth year is not enough, independent rolls seed 13):
     cards were re-issued in 2025 (DOMAIN MEM-8), so one member's two rolls often carry two numbers,
     and the admission day is a fact of the member's record namesakes almost never share (MEM-1); the
     uniqueness check of :func:`match` still applies. Measured: blocking those too raised the
@@ -604,7 +640,11 @@ def _card_blocks(f: dict[str, str]) -> bool:
     if f["national_id"] == "same" or f.get("cmnd") == "same":
         return False
     card = f["party_card_no"]
-    return card == "near" or (card == "different" and f.get("admission_date") != "same")
+    # (issue 15, independent rolls seed 13: two namesakes of one commune admitted on one day, one born
+    # "1978", two cards — merged once year-only rows met in split blocks; the re-issue needs the full
+    # birth date too)
+    return card == "near" or (card == "different" and not (
+        f.get("admission_date") == "same" and f["birth_date"] in ("same", "swapped")))
 
 
 #: The words of a card conflict that blocks a merge (:func:`decide`).
@@ -676,10 +716,29 @@ def block_groups(records: Sequence[Record],
             for i in members:
                 sub[by_index[i].birth_date].append(i)
             out.extend(g for g in sub.values() if len(g) > 1)
+            out.extend(_year_only_groups(members, by_index))
             split += 1
         else:
             out.append(members)
     return out, {"blocks": len(blocks), "split_blocks": split}
+
+
+def _year_only_groups(members: Sequence[int], by_index: dict[int, Record]) -> list[list[int]]:
+    """Issue 15: an oversized name block split by the full birth date loses every pair of a row whose
+    birth date is known to the year only (or month/year) and a row of the same full name born on a
+    day of that year — the same person on two rolls more often than not (measured: 71 of the 130
+    true pairs neither merged nor queued on the independent 100 k rolls, seed 11).  For each such
+    row, a pair with each row of the same folded full name known to the day: only those pairs, not
+    every pair of namesakes born on other days (the year-only rows meet each other in the split)."""
+    by_name: dict[str, tuple[list[int], list[int]]] = {}
+    for i in members:
+        r = by_index[i]
+        years, days = by_name.setdefault(r.name_key, ([], []))
+        (days if r.birth_precision == "day" else years).append(i)
+    out: list[list[int]] = []
+    for years, days in by_name.values():
+        out.extend([d, y] for y in years for d in days)
+    return out
 
 
 def candidate_pairs(records: Sequence[Record],
@@ -699,12 +758,35 @@ def candidate_pairs(records: Sequence[Record],
 # ---------------------------------------------------------------- clusters
 
 
+def _card_norm(card: str) -> str:
+    """A card number with a letter O read as zero and leading zeros dropped (:func:`compare_cards`
+    ``alike``: the same card)."""
+    return card.replace("O", "0").lstrip("0") or "0"
+
+
+def cards_may_join(a: Record, b: Record) -> bool:
+    """Two rows carrying two different party cards may be one person only when a rule allows it
+    (issue 15, DOMAIN MEM-8: cards were re-issued in 2025): the same CCCD or CMND, or a plainly
+    different card (not one typing slip apart) with the same party admission day (MEM-1) and the same
+    full birth date (as :func:`_card_blocks` asks of one pair)."""
+    if not a.party_card_no or not b.party_card_no or _card_norm(a.party_card_no) == _card_norm(b.party_card_no):
+        return True
+    if (a.national_id and a.national_id == b.national_id) or (a.cmnd and a.cmnd == b.cmnd):
+        return True
+    return (compare_cards(a.party_card_no, b.party_card_no) == "different" and compare_admissions(a, b) == "same"
+            and compare_births(a, b) in ("same", "swapped"))
+
+
 class _UnionFind:
-    def __init__(self, records: Sequence[Record]):
+    def __init__(self, records: Sequence[Record], cards: bool = True):
         self.parent = {r.index: r.index for r in records}
         self.ids = {r.index: {r.national_id} if r.national_id else set() for r in records}
         self.sexes = {r.index: {r.sex} if r.sex else set() for r in records}
         self.cmnds = {r.index: {r.cmnd} for r in records if r.cmnd}  # old CMND: one per person too
+        # issue 15: the rows carrying a card, per cluster — two cards meet only when a rule allows it
+        self.by_index = {r.index: r for r in records}
+        self.carded = {r.index: [r.index] for r in records if r.party_card_no} if cards else {}
+        self.refusal = ""
 
     def find(self, x: int) -> int:
         root = x
@@ -715,13 +797,19 @@ class _UnionFind:
         return root
 
     def union(self, x: int, y: int) -> bool | None:
-        """Join; None when already joined, False when refused (two IDs or two sexes would meet)."""
+        """Join; None when already joined, False when refused (two IDs, two sexes, or two cards no
+        rule allows in one person would meet; :attr:`refusal` says which)."""
         rx, ry = self.find(x), self.find(y)
         if rx == ry:
             return None
         ids, sexes = self.ids[rx] | self.ids[ry], self.sexes[rx] | self.sexes[ry]
         cmnds = self.cmnds.get(rx, set()) | self.cmnds.get(ry, set())
         if len(ids) > 1 or len(sexes) > 1 or len(cmnds) > 1:
+            self.refusal = "ghép sẽ gộp hai số CCCD (hoặc hai giới tính) khác nhau vào một người"
+            return False
+        cx, cy = self.carded.get(rx, []), self.carded.get(ry, [])
+        if cx and cy and not all(cards_may_join(self.by_index[i], self.by_index[j]) for i in cx for j in cy):
+            self.refusal = "ghép sẽ gộp hai số thẻ đảng viên khác nhau vào một người"
             return False
         if rx > ry:
             rx, ry = ry, rx
@@ -729,6 +817,9 @@ class _UnionFind:
         self.ids[rx], self.sexes[rx] = ids, sexes
         if cmnds:
             self.cmnds[rx] = cmnds
+        if cx or cy:
+            self.carded[rx] = cx + cy
+            self.carded.pop(ry, None)
         return True
 
 
@@ -905,15 +996,22 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
         if c.decision == MERGE and _needs_uniqueness(c) and _ambiguous(c, by_index, groups):
             c.decision, c.rule = REVIEW, None
             c.reason = "cùng họ tên, ngày sinh và quê quán nhưng có người khác cùng họ tên, năm sinh"
+        elif (c.decision == MERGE and c.rule == RULE_SCORE and identifying_agreement(c.fields) == "year+admission+town"
+              and by_index[c.a].admission_date != by_index[c.b].admission_date):
+            # Issue 15: with a birth year only, admission days that agree only once day and month are
+            # exchanged (03/01 / 01/03) are not evidence enough to merge: two namesakes of one commune
+            # were joined so (independent 100 k rolls, seed 11) — review.
+            c.decision, c.rule = REVIEW, None
+            c.reason = "cùng họ tên, năm sinh và quê quán (xã); ngày vào Đảng đảo ngày và tháng"
     merges = sorted((c for c in results if c.decision == MERGE), key=lambda c: (RULE_ORDER[c.rule], -c.score, c.a, c.b))
-    uf = _UnionFind(records)
+    uf = _UnionFind(records, cards=rules_only)  # the FEBRL profile has no card rule
     applied: list[Comparison] = []
     refused: list[Comparison] = []
     for c in merges:
         ok = uf.union(c.a, c.b)
         if ok is False:
             c.decision, c.rule = REVIEW, None
-            c.reason = "ghép sẽ gộp hai số CCCD (hoặc hai giới tính) khác nhau vào một người"
+            c.reason = uf.refusal
             refused.append(c)
         elif ok is None:
             applied.append(c)  # already joined through others: still evidence
@@ -946,5 +1044,5 @@ __all__ = [
     "APART", "EVIDENCE", "EVIDENCE_MERGE", "FEBRL", "KINDS", "MERGE", "WEAK", "describe", "evidence", "review_kind", "PROFILES", "VIETNAMESE", "Profile", "REVIEW", "RULE_CARD", "RULE_ID", "RULE_NAME", "RULE_SCORE",
     "Comparison", "MatchLimitError", "MatchResult", "block_keys", "candidate_pairs", "compare", "compare_cards",
     "compare_fields", "decide",
-    "ID_TYPO_REASONS", "evidence_score", "id_typo", "identifying_agreement", "match", "sexless_files",
+    "ID_TYPO_REASONS", "cards_may_join", "evidence_score", "id_typo", "identifying_agreement", "match", "sexless_files",
 ]

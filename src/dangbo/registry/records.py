@@ -27,6 +27,7 @@ from dangbo.registry.values import (
     parse_card_no,
     parse_cmnd,
     parse_date,
+    parse_id_extra_digit,
     parse_national_id,
     parse_sex,
     shown,
@@ -105,6 +106,7 @@ class Record:
     birth_year: int | None = None
     national_id: str | None = None
     cmnd: str | None = None  # the old 9-digit CMND found in the ID column (compared only with a CMND)
+    id_unread: str | None = None  # 13 digits in the ID column (issue 15): compared only as a typing slip
     party_card_no: str | None = None
     home_town: str | None = None
     commune_key: str | None = None  # folded commune name, unit words dropped ("bao duc")
@@ -223,6 +225,7 @@ def make_record(row: Row, index: int, file: str) -> Record | str:
     birth, birth_precision = _date(v, H.BIRTH_DATE, problems, "ngày sinh")
     nid, problem = parse_national_id(v.get(H.NATIONAL_ID))
     cmnd = parse_cmnd(v.get(H.NATIONAL_ID)) if nid is None else None
+    id_unread = parse_id_extra_digit(v.get(H.NATIONAL_ID)) if nid is None and cmnd is None else None
     if problem:
         _note(problems, problem, H.NATIONAL_ID, v.get(H.NATIONAL_ID), nid or cmnd)
     card, problem = parse_card_no(v.get(H.PARTY_CARD_NO))
@@ -241,7 +244,7 @@ def make_record(row: Row, index: int, file: str) -> Record | str:
         has_diacritics=name_key != full.lower(),
         sex=sex, birth_date=birth, birth_precision=birth_precision,
         birth_year=int(birth[:4]) if birth else None,
-        national_id=nid, cmnd=cmnd, party_card_no=card, home_town=home, commune_key=commune, province_key=province,
+        national_id=nid, cmnd=cmnd, id_unread=id_unread, party_card_no=card, home_town=home, commune_key=commune, province_key=province,
         admission_date=admission, official_date=official, organization=org, problems=problems,
     )
 

@@ -240,6 +240,17 @@ def parse_cmnd(value: object) -> str | None:
     return digits if len(digits) == CMND_DIGITS and digits.isdigit() and digits.isascii() else None
 
 
+def parse_id_extra_digit(value: object) -> str | None:
+    """The 13 digits of an ID cell holding one digit more than a CCCD (a digit typed twice or added,
+    read after dropping spaces, dots and dashes as :func:`parse_national_id` does), or None (issue 15).
+    Such a cell stays unread (no CCCD); the matcher compares these digits only with another row's
+    CCCD, as review evidence when one digit removed gives it — never a refusal, never a merge."""
+    if _is_blank(value) or isinstance(value, bool | float | Decimal):
+        return None
+    digits = str(value) if isinstance(value, int) else _ID_JUNK.sub("", nfc(str(value)))
+    return digits if len(digits) == NATIONAL_ID_DIGITS + 1 and digits.isdigit() and digits.isascii() else None
+
+
 _CARD_JUNK = re.compile(r"[\s.\-–—_]")
 
 
@@ -356,6 +367,7 @@ __all__ = [
     "parse_card_no",
     "parse_date",
     "parse_cmnd",
+    "parse_id_extra_digit",
     "parse_national_id",
     "parse_sex",
     "split_given",
