@@ -7,6 +7,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Sổ văn bản"
 
     def ready(self):
+        from dangbo.core.paths import follow_moves
+
+        follow_moves("documents", "Document")  # core/paths.py: path copies follow org moves
         # documents cited by organisation events and congress papers enter the register in the same
         # transaction as the row that cites them (documents/citations.py says why)
         from dangbo.documents import citations
@@ -14,7 +17,3 @@ class DocumentsConfig(AppConfig):
         post_save.connect(citations.on_org_event_saved, sender="orgs.OrgEvent", dispatch_uid="documents_org_event")
         post_save.connect(citations.on_congress_document_saved, sender="congress.CongressDocument",
                           dispatch_uid="documents_congress_document")
-        # each document carries its holder's path (the register's scope filter): an organisation
-        # moved under another parent takes its documents' copies along
-        post_save.connect(citations.on_organization_saved, sender="orgs.Organization",
-                          dispatch_uid="documents_org_path")

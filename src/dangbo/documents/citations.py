@@ -109,17 +109,6 @@ def on_congress_document_saved(sender, instance, created, raw=False, **kwargs):
         cite_congress_document(instance, **runtime_models())
 
 
-def on_organization_saved(sender, instance, created, raw=False, **kwargs):
-    """Keep the copy of the holder's path on its documents (`Document.org_path`) when the path
-    changes (`orgs.services.org_move` saves every organisation of the moved subtree)."""
-    if created or raw or not instance.path:
-        return
-    from dangbo.documents.models import Document
-
-    Document.objects.filter(organization_id=instance.pk).exclude(org_path=instance.path).update(
-        org_path=instance.path)
-
-
 def citations_missing() -> list[str]:
     """Places cited but absent from the register ("orgevent:12", "congressdocument:3"): empty when
     the receivers and the migration did their work."""

@@ -6,6 +6,9 @@ class FeesConfig(AppConfig):
     verbose_name = "Đảng phí"
 
     def ready(self):
+        from dangbo.core.paths import follow_moves
+
+        follow_moves("fees", "Declaration", "Relief", "Payment", "Remittance")  # core/paths.py: path copies follow org moves
         # MTG-8: not paying without reason is the warning list's second ground (meetings app)
         from dangbo.fees.selectors import warning_ground
         from dangbo.meetings.rules import GROUND_FEES

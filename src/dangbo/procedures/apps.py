@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ProceduresConfig(AppConfig):
     name = "dangbo.procedures"
     verbose_name = "Thủ tục đảng viên"
+
+    def ready(self):
+        from dangbo.core.paths import follow_moves
+
+        follow_moves("procedures", "Applicant", "TransferImport", "MemberHold", "TransferLetter", "EarlyBadge")  # core/paths.py: path copies follow org moves
