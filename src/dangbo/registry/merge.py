@@ -258,7 +258,7 @@ def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None, 
             progress("compare", done, total)
 
     try:
-        result = match(records, on_pairs if progress else None)
+        result = match(records, on_pairs if progress else None, workers=workers)
     except MatchLimitError as e:
         from dangbo.registry.readers import RegistryInputError
 
