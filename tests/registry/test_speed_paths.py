@@ -146,3 +146,22 @@ def test_reject_reason_fast_path(full, given_name):
 
     for values in ({H.FULL_NAME: full}, {H.SURNAME_MIDDLE: full, H.GIVEN_NAME: given_name}):
         assert readers._reject_reason(values) == _reject_reason_plain(values)
+
+
+cells = st.one_of(st.text(alphabet="=+-@\t\r\n\uff1d\uff0b\uff0d\uff20\x00ab 1", max_size=6), st.text(max_size=6),
+                  st.floats(allow_nan=False), st.integers())
+
+
+@given(st.lists(cells, max_size=12))
+def test_safe_cells_as_safe_row(values):
+    from dangbo.core.safecells import safe_row
+
+    assert merge_module._safe_cells(list(values)) == safe_row(values)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20"])
+def test_safe_cells_every_formula_start(start):
+    from dangbo.core.safecells import safe_row
+
+    for values in ([f"{start}x"], ["a", f"{start}1+1", "b"], ["", "x", start]):
+        assert merge_module._safe_cells(list(values)) == safe_row(values) != values
