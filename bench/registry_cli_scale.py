@@ -18,6 +18,7 @@ import csv
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -73,9 +74,14 @@ def main() -> None:
     load = os.getloadavg()[0]
     dangbo = Path(sys.executable).parent / "dangbo"
     t0 = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run([str(dangbo), "registry", "merge", *map(str, files), "--out", str(folder / "out")],
                    check=True, stdout=subprocess.DEVNULL)
     t_merge = time.perf_counter() - t0
+    # CPU (user + sys) of the merge and the processes it forked (reaped, so counted in its children);
+    # peak RSS: the largest of them (the generator runs in this process, not a child)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     report = json.loads((folder / "out" / "report.json").read_text(encoding="utf-8"))
     with (folder / "out" / "persons.csv").open(encoding="utf-8") as f:
         persons = sum(1 for _ in f) - 1
@@ -84,6 +90,7 @@ def main() -> None:
     print(json.dumps({"rows_written": sum(sum(1 for _ in p.open(encoding="utf-8-sig")) - 1 for p in files),
                       "totals": report.get("totals"), "persons": persons, "review_pairs": review,
                       "generate_s": round(t_gen, 1), "merge_cli_s": round(t_merge, 1),
+                      "merge_cpu_s": round(cpu, 1), "merge_peak_rss_mb": after.ru_maxrss // 1024,
                       "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2)},
                      ensure_ascii=False))
 
