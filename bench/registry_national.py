@@ -222,7 +222,8 @@ def score(folder: Path, plan: dict) -> dict:
         rows_of[key].append(ref)
     linked = {frozenset((find(person_of[a]), find(person_of[b]))) for a, b in plan["review_links"]}
     transfers = found = merged = 0
-    for refs in rows_of.values():
+    missed: list[tuple[str, list[str]]] = []
+    for key, refs in rows_of.items():
         provs = {_prov(ref) for ref in refs}
         if len(provs) < 2 or any(ref not in person_of for ref in refs):
             continue
@@ -233,13 +234,41 @@ def score(folder: Path, plan: dict) -> dict:
             found += 1
         elif all(frozenset((x, y)) in linked or x == y for x in nat for y in nat):
             found += 1
+        else:
+            missed.append((key, refs))
     members: dict[str, set] = defaultdict(set)
     for ref, pid in person_of.items():
         members[find(pid)].add(truth.get(ref))
     wrong = sum(1 for keys in members.values() if len(keys) > 1)
     return {"transfers": transfers, "transfers_merged": merged, "transfers_found": found,
+            "missed_by_kind": _missed_by_kind(folder, missed),
             "transfer_found_recall": round(found / transfers, 5) if transfers else None,
             "persons_with_two_truth_persons": wrong}
+
+
+def _missed_by_kind(folder: Path, missed: list[tuple[str, list[str]]]) -> dict[str, int]:
+    """Why the transfers not found were not: their rows of the two provinces share no ID, CMND or card
+    (which side lacks one), or they do (then the matcher kept them apart)."""
+    wanted = {ref for _, refs in missed for ref in refs}
+    recs = {}
+    for path in sorted((folder / "work").glob("records-*.pickle")):
+        with path.open("rb") as f:
+            recs.update((r.ref, r) for r in pickle.load(f) if r.ref in wanted)
+    kinds: dict[str, int] = defaultdict(int)
+    for key, refs in missed:
+        home = int(key.split(":")[0])
+        a = [recs[r] for r in refs if _prov(r) == home]
+        b = [recs[r] for r in refs if _prov(r) != home]
+        if any((x.national_id and x.national_id == y.national_id) or (x.cmnd and x.cmnd == y.cmnd)
+               or (x.party_card_no and x.party_card_no == y.party_card_no) for x in a for y in b):
+            kinds["a shared number, kept apart"] += 1
+            continue
+        ids = "ID missing on one side" if not all(any(r.national_id for r in side) for side in (a, b)) \
+            else "IDs differ"
+        cards = "card missing on one side" if not all(any(r.party_card_no for r in side) for side in (a, b)) \
+            else "cards differ"
+        kinds[f"no shared number: {ids}, {cards}"] += 1
+    return dict(sorted(kinds.items()))
 
 
 def main() -> None:
