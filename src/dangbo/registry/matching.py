@@ -826,8 +826,10 @@ def _show_date(iso: str) -> str:
     return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if len(iso) == 10 else iso
 
 
-#: Below this many candidate pairs :func:`match` compares in one process: a fork costs more than it saves.
-PARALLEL_MIN_PAIRS = 1_000_000
+#: Below this many candidate pairs :func:`match` compares in one process: a fork costs more than it saves
+#: (200 k synthetic rows, ≈ 2.6 M pairs: the CLI was slower with it, 54.7 / 57.4 s against 33.7 / 50.5 s at
+#: load ≈ 3, docs/PERFORMANCE.md issue 15 third round; the gain at 1 M rows is not measured yet).
+PARALLEL_MIN_PAIRS = 5_000_000
 
 #: (blocks, by_index, sexless, profile, max_kept) of the run, for the forked process to read.
 _WORK: tuple | None = None
