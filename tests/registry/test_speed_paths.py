@@ -114,3 +114,54 @@ def test_single_person_as_voted(rolls):
 def test_first_lines(parts, n):
     text = "".join(parts) * 2000
     assert readers._first_lines(text, n) == text.splitlines()[:n]
+
+
+def _reject_reason_plain(values):
+    """``readers._reject_reason`` before its cheap "tong" / "cong" test (issue 15): the reference."""
+    from dangbo.registry import headers as H
+    from dangbo.text.vietnamese import fold, unify_tones
+
+    names = [values.get(f) for f in (H.FULL_NAME, H.SURNAME_MIDDLE, H.GIVEN_NAME)]
+    names = [n for n in names if not readers._blank(n)]
+    if not names:
+        return "thiếu họ tên"
+    text = " ".join(str(n) for n in names)
+    if text.lstrip()[:1].lower() not in ("t", "c"):
+        return readers._reject_plain(text)
+    lower, key = unify_tones(nfc(text)).lower(), fold(text)
+    if lower.startswith(("tổng cộng", "tổng số", "tổng:", "cộng:")) or lower in ("tổng", "cộng") \
+            or key.startswith(("tong cong", "tong so")):
+        return f"dòng tổng cộng, không phải đảng viên: \"{text}\""
+    return readers._reject_plain(text)
+
+
+name_texts = st.text(alphabet="TtCcoOôÔộổỔỘnNgG \u0302\u0323\u0309\u0300đĐsSố:ầrầnRaoáu1.-\t", max_size=16)
+
+
+@given(st.one_of(name_texts, texts, st.sampled_from(["Tổng cộng", "TỔNG SỐ: 25", "Cộng", "tong cong", "Tổng:",
+                                                      "Tòng Văn A", "Trần Thị Cộng", "Cao Văn Tổng", "  Tổng cộng"])),
+       st.one_of(st.none(), name_texts))
+def test_reject_reason_fast_path(full, given_name):
+    from dangbo.registry import headers as H
+
+    for values in ({H.FULL_NAME: full}, {H.SURNAME_MIDDLE: full, H.GIVEN_NAME: given_name}):
+        assert readers._reject_reason(values) == _reject_reason_plain(values)
+
+
+cells = st.one_of(st.text(alphabet="=+-@\t\r\n\uff1d\uff0b\uff0d\uff20\x00ab 1", max_size=6), st.text(max_size=6),
+                  st.floats(allow_nan=False), st.integers())
+
+
+@given(st.lists(cells, max_size=12))
+def test_safe_cells_as_safe_row(values):
+    from dangbo.core.safecells import safe_row
+
+    assert merge_module._safe_cells(list(values)) == safe_row(values)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20"])
+def test_safe_cells_every_formula_start(start):
+    from dangbo.core.safecells import safe_row
+
+    for values in ([f"{start}x"], ["a", f"{start}1+1", "b"], ["", "x", start]):
+        assert merge_module._safe_cells(list(values)) == safe_row(values) != values

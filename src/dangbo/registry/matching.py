@@ -35,8 +35,11 @@ A wrong merge of two members is far worse than a missed one, so:
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing as mp
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
@@ -914,21 +917,70 @@ def _show_date(iso: str) -> str:
     return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if len(iso) == 10 else iso
 
 
-def match(records: Sequence[Record], progress: Callable[[int, int], None] | None = None,
-          profile: Profile | str = VIETNAMESE) -> MatchResult:
-    """Compare the candidate pairs of ``records`` and cluster them into persons (``profile``: see
-    :class:`Profile`; the default is the Vietnamese one).  Raises :class:`MatchLimitError` before
-    the work when the blocks hold more pairs than :data:`MAX_PAIRS_PER_RECORD` per record, or while
-    comparing when more pairs than :data:`MAX_KEPT_PER_RECORD` per record would be kept."""
-    if isinstance(profile, str):
-        profile = PROFILES[profile]
-    blocks, stats = block_groups(records, profile)
-    by_index = {r.index: r for r in records}
-    pairs = sum(len(g) * (len(g) - 1) // 2 for g in blocks)
-    if pairs > max(MIN_MAX_PAIRS, MAX_PAIRS_PER_RECORD * len(records)):
-        raise _limit_error(pairs, "quá nhiều cặp dòng phải so với nhau", max(blocks, key=len), by_index)
-    max_kept = max(MIN_MAX_KEPT, MAX_KEPT_PER_RECORD * len(records))
-    sexless = sexless_files(records)
+#: Below this many candidate pairs :func:`match` compares in one process: a fork costs more than it saves
+#: (200 k synthetic rows, ≈ 2.6 M pairs: the CLI was slower with it, 54.7 / 57.4 s against 33.7 / 50.5 s at
+#: load ≈ 3, docs/PERFORMANCE.md issue 15 third round; the gain at 1 M rows is not measured yet).
+PARALLEL_MIN_PAIRS = 5_000_000
+
+#: (blocks, by_index, sexless, profile, max_kept) of the run, for the forked process to read.
+_WORK: tuple | None = None
+
+
+def _compare_part(lo: int, hi: int) -> tuple:
+    """:func:`_compare_blocks` over ``_WORK``'s blocks ``lo:hi`` (in the forked process)."""
+    assert _WORK is not None
+    return _compare_blocks(*_WORK, lo, hi)
+
+
+def _compare_all(work: tuple, pairs: int, workers: int, progress: Callable[[int, int], None] | None) -> tuple:
+    """The pair loop of :func:`match` over every block: ``(results, weak, seen, vetoed, id_refused)``.
+
+    ``workers`` > 1 and many pairs: the blocks are cut in two runs of about as many pairs; this process
+    compares the first, a forked one the second.  The result is the one of a single run, exactly and in
+    the same order: a single run compares each pair where it first meets it and skips it after, so the
+    second run's pairs already met in the first are dropped (the same verdicts: :func:`compare_fields`
+    and :func:`decide` depend on the two records alone), the vetoed checks add up (they are counted
+    before the skip), the sets join.  When either run goes over the kept-pairs limit the work is done
+    again in one run, which raises the same error at the same block."""
+    global _WORK
+    blocks = work[0]
+    if workers < 2 or pairs < PARALLEL_MIN_PAIRS or "fork" not in mp.get_all_start_methods():
+        return _compare_blocks(*work, 0, len(blocks), progress)
+    half, cut = pairs // 2, len(blocks)
+    acc = 0
+    for n, g in enumerate(blocks):
+        acc += len(g) * (len(g) - 1) // 2
+        if acc >= half:
+            cut = n + 1
+            break
+    _WORK = work
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as pool:
+            second = pool.submit(_compare_part, cut, len(blocks))
+            try:
+                first = _compare_blocks(*work, 0, cut, progress)
+            except MatchLimitError:
+                first = None
+            try:
+                theirs = second.result()
+            except MatchLimitError:
+                theirs = None
+    finally:
+        _WORK = None
+    if first is None or theirs is None:
+        return _compare_blocks(*work, 0, len(blocks), progress)
+    results, weak, seen, vetoed, id_refused = first
+    r2, w2, seen2, v2, id2 = theirs
+    results += [c for c in r2 if (c.a, c.b) not in seen]
+    weak += [w for w in w2 if (w[0], w[1]) not in seen]
+    if len(results) > work[4]:
+        return _compare_blocks(*work, 0, len(blocks), progress)
+    return results, weak, seen | seen2, vetoed + v2, id_refused | id2
+
+
+def _compare_blocks(blocks: list[list[int]], by_index: dict[int, Record], sexless: frozenset[str], profile: Profile,
+                    max_kept: int, lo: int, hi: int, progress: Callable[[int, int], None] | None = None) -> tuple:
+    """The pair loop of :func:`match` over ``blocks[lo:hi]``: ``(results, weak, seen, vetoed, id_refused)``."""
     results: list[Comparison] = []
     weak: list[tuple[int, int, str]] = []
     reasons: dict[str, str] = {}  # one copy of each reason text
@@ -938,7 +990,7 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
     total = len(blocks)
     step = max(1, total // 100)
     rules_only = profile.evidence is None
-    for n, g in enumerate(blocks, start=1):
+    for n, g in enumerate(itertools.islice(blocks, lo, hi), start=lo + 1):
         rs = [by_index[i] for i in g]
         for x, ra in enumerate(rs):
             ida, sxa, ia = ra.national_id, ra.sex, ra.index
@@ -985,6 +1037,27 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
                         raise _limit_error(len(results), "quá nhiều cặp phải gộp hoặc xem lại", g, by_index)
         if progress and n % step == 0:
             progress(n, total)
+    return results, weak, seen, vetoed, id_refused
+
+
+def match(records: Sequence[Record], progress: Callable[[int, int], None] | None = None,
+          profile: Profile | str = VIETNAMESE, *, workers: int = 1) -> MatchResult:
+    """Compare the candidate pairs of ``records`` and cluster them into persons (``profile``: see
+    :class:`Profile`; the default is the Vietnamese one).  Raises :class:`MatchLimitError` before
+    the work when the blocks hold more pairs than :data:`MAX_PAIRS_PER_RECORD` per record, or while
+    comparing when more pairs than :data:`MAX_KEPT_PER_RECORD` per record would be kept."""
+    if isinstance(profile, str):
+        profile = PROFILES[profile]
+    blocks, stats = block_groups(records, profile)
+    by_index = {r.index: r for r in records}
+    pairs = sum(len(g) * (len(g) - 1) // 2 for g in blocks)
+    if pairs > max(MIN_MAX_PAIRS, MAX_PAIRS_PER_RECORD * len(records)):
+        raise _limit_error(pairs, "quá nhiều cặp dòng phải so với nhau", max(blocks, key=len), by_index)
+    max_kept = max(MIN_MAX_KEPT, MAX_KEPT_PER_RECORD * len(records))
+    sexless = sexless_files(records)
+    results, weak, seen, vetoed, id_refused = _compare_all(
+        (blocks, by_index, sexless, profile, max_kept), pairs, workers, progress)
+    total = len(blocks)
     if progress:
         progress(total, total)
     compared = len(seen)
@@ -1004,6 +1077,7 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
             c.decision, c.rule = REVIEW, None
             c.reason = "cùng họ tên, năm sinh và quê quán (xã); ngày vào Đảng đảo ngày và tháng"
     merges = sorted((c for c in results if c.decision == MERGE), key=lambda c: (RULE_ORDER[c.rule], -c.score, c.a, c.b))
+    rules_only = profile.evidence is None
     uf = _UnionFind(records, cards=rules_only)  # the FEBRL profile has no card rule
     applied: list[Comparison] = []
     refused: list[Comparison] = []

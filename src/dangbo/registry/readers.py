@@ -730,7 +730,8 @@ def _reject_reason(values: dict[str, Any]) -> str | None:
     if not names:
         return "thiếu họ tên"
     text = " ".join(str(n) for n in names)
-    if text.lstrip()[:1].lower() not in ("t", "c"):  # cheap: a totals row starts with Tổng / Cộng
+    if text.lstrip()[:1].lower() not in ("t", "c") or not _letters(text).startswith(("tong", "cong")):
+        # cheap: a totals row starts with Tổng / Cộng (its letters "tong" / "cong"; Trần, Cao … do not)
         return _reject_plain(text)
     # A totals row: "Tổng cộng", "Tổng số: 25", "Cộng" … — matched with their tones, so that real
     # surnames such as Tòng (Thái people) are not taken for "tổng"; without diacritics only the
