@@ -18,6 +18,7 @@ from dangbo.orgs.counts import counted_field, counts_apply, counts_rebuild
 from dangbo.orgs.models import Organization
 from dangbo.orgs.selectors import org_member_counts, org_tree
 from dangbo.orgs.services import org_merge
+from tests.member_events import event_kwargs
 
 TODAY = date(2030, 1, 1)  # events are dated 2026; keep them out of "the future" whatever the clock says
 
@@ -195,26 +196,6 @@ def test_tree_and_subtree_counts_sum_the_counters(world, django_assert_max_num_q
 step = st.tuples(st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 10_000))
 
 
-def _kwargs(kind: str, member: Member, on: date, pick: int, cells: list[Organization]) -> dict:
-    if kind == "transfer_internal":
-        return {"to_org": cells[pick % len(cells)]}  # sometimes the same organisation: refused
-    if kind == "transfer_out":
-        return {"place": "Đảng bộ tỉnh Tuyên Quang"}
-    if kind == "temp_transfer_out":
-        host = cells[pick % len(cells)]
-        where = {"to_org": host} if pick % 3 and host.pk != member.organization_id else {"place": "Trường Chính trị"}
-        return {**where, "end_date": add_months(on, 3 + pick % 8)}
-    if kind == "transfer_in":
-        return {"details": {"status": ("official", "probationary")[pick % 2]}}
-    if kind == "discipline":
-        levels = ("reprimand", "warning") if member.state == "probationary" else (
-            "reprimand", "warning", "dismissal", "expulsion")
-        return {"details": {"level": levels[pick % len(levels)]}}
-    if kind == "badge":
-        return {"details": {"tier": 30}}
-    return {}
-
-
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(step, min_size=1, max_size=25))
 def test_random_allowed_events_keep_counters_equal_to_rebuild(world, steps):
@@ -234,7 +215,7 @@ def test_random_allowed_events_keep_counters_equal_to_rebuild(world, steps):
                 continue
             kind = kinds[which % len(kinds)]
             try:
-                _event(member, kind, on, **_kwargs(kind, member, on, pick, cells))
+                _event(member, kind, on, **event_kwargs(kind, member, on, pick, cells))
                 event(f"recorded {kind}")  # --hypothesis-show-statistics
             except InvalidInput:
                 event("refused")  # by the services (same organisation, date order ...): nothing changes

@@ -26,6 +26,7 @@ from dangbo.registry.queue import bulk_decide, bulk_undo
 from dangbo.reports import selectors
 from dangbo.reports.models import Tally
 from dangbo.reports.tallies import report_tallied, tallies_rebuild, tally_snapshot
+from tests.member_events import event_kwargs
 from tests.registry.test_import import run_import, write_csv
 
 TODAY = date(2030, 1, 1)
@@ -121,26 +122,6 @@ def test_members_report_today_reads_the_tallies_not_the_members(world, django_as
 step = st.tuples(st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 10_000))
 
 
-def _kwargs(kind, member, on, pick, cells):
-    if kind == "transfer_internal":
-        return {"to_org": cells[pick % len(cells)]}
-    if kind == "transfer_out":
-        return {"place": "Đảng bộ tỉnh Tuyên Quang"}
-    if kind == "temp_transfer_out":
-        host = cells[pick % len(cells)]
-        where = {"to_org": host} if pick % 3 and host.pk != member.organization_id else {"place": "Trường Chính trị"}
-        return {**where, "end_date": add_months(on, 3 + pick % 8)}
-    if kind == "transfer_in":
-        return {"details": {"status": ("official", "probationary")[pick % 2]}}
-    if kind == "discipline":
-        levels = ("reprimand", "warning") if member.state == "probationary" else (
-            "reprimand", "warning", "dismissal", "expulsion")
-        return {"details": {"level": levels[pick % len(levels)]}}
-    if kind == "badge":
-        return {"details": {"tier": 30}}
-    return {}
-
-
 PROFILES = ({"ethnicity": "Tày"}, {"religion": "Công giáo", "education": "9/12"}, {"professional_level": "Thạc sĩ"},
             {"political_theory_level": "Cao cấp"}, {"ethnicity": ""}, {"sex": "F"})
 
@@ -183,7 +164,7 @@ def test_random_writes_keep_tallies_equal_to_rebuild_and_report(world, steps, da
                         continue
                     kind = kinds[which % len(kinds)]
                     member_event_record(actor=None, member=member, kind=kind, on=on, today=TODAY,
-                                        **_kwargs(kind, member, on, pick, cells))
+                                        **event_kwargs(kind, member, on, pick, cells))
                     event(f"recorded {kind}")
                     note(f"{i} {kind} {member.pk}")
             except InvalidInput as exc:
