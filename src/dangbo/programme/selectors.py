@@ -249,8 +249,8 @@ class Context:
         got = self.fixed.get(bkey)
         if got is None or (code is not None and code not in got):
             codes = ({code} if code else set()) | (set(self.fixed.get("org_codes", ())) if got is None else set())
-            tallies, counts = measures.view_tallies_many(codes, years, self.settings, view, self._lengths(),
-                                                         self._gone(years))
+            tallies, counts = measures.view_tallies_many(codes, years, self.settings, view, *(
+                (self._lengths(), self._gone(years)) if codes else ()))
             self.fixed.setdefault(("counted", view, tuple(years)), counts)
             got = self.fixed.setdefault(bkey, {})
             got.update(tallies)

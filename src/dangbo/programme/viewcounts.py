@@ -111,8 +111,9 @@ def org_tallies_many(holders: dict[str, dict[int, list[QuerySet]]], within: dict
     holding in the subtree counts) and `counted_by_key` for `years`, in ONE grouped scan of the
     counted organisations under `root` (one `COUNT … FILTER` column per year, and per measure and
     year): ({code: {year: {key: Tally}}}, {year: {key: counted}})."""
-    lengths = lengths if lengths is not None else path_lengths(root, settings)
-    gone = gone if gone is not None else ended(years)
+    if holders:  # the counted organisations alone need neither
+        lengths = lengths if lengths is not None else path_lengths(root, settings)
+        gone = gone if gone is not None else ended(years)
     aggs = {f"n{y}": Count("id", filter=in_force(y)) for y in years}
     cols = {}
     for i, (code, by_year) in enumerate(holders.items()):
