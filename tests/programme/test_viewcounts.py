@@ -146,6 +146,9 @@ def test_a_page_scans_the_organisations_once(prog):
     scans = [q["sql"] for q in seen.captured_queries
              if "GROUP BY" in q["sql"] and q["sql"].split(" FROM ", 1)[1].startswith('"orgs_organization"')]
     assert len(scans) == 1, scans
+    kids = [q["sql"] for q in seen.captured_queries if q["sql"].startswith('SELECT "orgs_organization"."id" AS "id" FROM')
+            and '"orgs_organization"."parent_id" =' in q["sql"]]
+    assert len(kids) == 1, kids  # the organisations shown read once for every reported target
 
 
 def test_a_page_never_reads_the_whole_tree(prog, monkeypatch):

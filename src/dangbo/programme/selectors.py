@@ -277,8 +277,11 @@ class Context:
 
                 def own(years):
                     out = {y: {} for y in years}
-                    top = Organization.objects.filter(path=view).values_list("id", flat=True).first()
-                    shown = [top, *Organization.objects.filter(parent_id=top).values_list("id", flat=True)]
+                    if ("shown", view) not in self.fixed:  # read once for every target of the page
+                        top = Organization.objects.filter(path=view).values_list("id", flat=True).first()
+                        self.fixed[("shown", view)] = [
+                            top, *Organization.objects.filter(parent_id=top).values_list("id", flat=True)]
+                    shown = self.fixed[("shown", view)]
                     for oid, y, value in figures_of(t, years).filter(organization_id__in=shown) \
                             .order_by().values_list("organization_id", "year", "value"):
                         out[y][oid] = value
