@@ -105,6 +105,52 @@ def test_reported_roll_up_in_sql_equals_the_pure_roll_up(db, nodes, data):
         transaction.set_rollback(True)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(nodes=st.lists(node, min_size=1, max_size=18), data=st.data())
+def test_several_measures_in_one_scan_equal_each_alone(db, nodes, data):
+    """`org_tallies_many`: the measures of a page and the counted organisations in one grouped
+    scan give what each measure's own query (`org_tallies`) and `counted_by_key` give."""
+    with transaction.atomic():
+        orgs = build(nodes)
+        ids = [o.id for o in orgs]
+        drawn = data.draw(st.lists(st.tuples(st.lists(st.sets(st.sampled_from(ids)), min_size=1, max_size=2),
+                                             st.booleans()), max_size=3), label="measures")
+        root = data.draw(st.sampled_from(orgs), label="root").path
+        s = selectors.rule_settings()
+        holders = {f"m{i}": {y: [ids_qs(h) for h in sets] for y in YEARS} for i, (sets, _) in enumerate(drawn)}
+        within = {f"m{i}": w for i, (_, w) in enumerate(drawn)}
+        got, counts = viewcounts.org_tallies_many(holders, within, root, settings=s, years=YEARS)
+        assert counts == viewcounts.counted_by_key(root, YEARS, s)
+        for code, by_year in holders.items():
+            assert got[code] == viewcounts.org_tallies(by_year, root, within=within[code], settings=s), code
+        transaction.set_rollback(True)
+
+
+def test_a_page_scans_the_organisations_once(prog):
+    """The page's measures over organisations and its counted organisations (for the reported
+    targets) are counted in one grouped scan of the organisations, not one scan each."""
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.programme.conftest import model, report
+
+    w = prog
+    model(w, w.a1, "hcm_study"), model(w, w.b, "dan_van_kheo", field="economy")
+    report(w, w.t_plan, w.a, 2026, "100")
+    want = selectors.programme_status(w.root, 2026, ctx=selectors.Context(2026))["targets"]
+    page = selectors.Context(2026, root=w.root.path, years=(2025, 2026))
+    with CaptureQueriesContext(connection) as seen:
+        data = selectors.programme_status(w.root, 2026, ctx=page)
+    assert data["targets"] == want
+    assert any(t.source == Target.COMPUTED and measures.MEASURES[t.measure].over == measures.ORGS
+               for t in w.programme.targets.all())
+    scans = [q["sql"] for q in seen.captured_queries
+             if "GROUP BY" in q["sql"] and q["sql"].split(" FROM ", 1)[1].startswith('"orgs_organization"')]
+    assert len(scans) == 1, scans
+    kids = [q["sql"] for q in seen.captured_queries if q["sql"].startswith('SELECT "orgs_organization"."id" AS "id" FROM')
+            and '"orgs_organization"."parent_id" =' in q["sql"]]
+    assert len(kids) == 1, kids  # the organisations shown read once for every reported target
+
+
 def test_a_page_never_reads_the_whole_tree(prog, monkeypatch):
     """The committee's page (and the trend's other year) counts in SQL: the whole tree is never read
     into Python (`measures.org_rows`, 50,000 rows at a province's size)."""

@@ -224,3 +224,14 @@ def view_tallies(code: str, years: list[int], settings: rules.ProgrammeRuleSetti
     m = MEASURES[code]
     return viewcounts.org_tallies({y: m.compute(y, settings) for y in years}, root, within=m.within,
                                   settings=settings, lengths=lengths, gone=gone)
+
+
+def view_tallies_many(codes, years: list[int], settings: rules.ProgrammeRuleSettings, root: str,
+                      lengths: list[int] | None = None, gone: dict[int, list[int]] | None = None):
+    """`view_tallies` of several measures over organisations and the counted organisations
+    (`viewcounts.counted_by_key`) in one scan (`viewcounts.org_tallies_many`): ({code: {year:
+    tallies}}, {year: {key: counted}})."""
+    ms = [MEASURES[c] for c in sorted(set(codes))]
+    return viewcounts.org_tallies_many({m.code: {y: m.compute(y, settings) for y in years} for m in ms},
+                                       {m.code: m.within for m in ms}, root, settings=settings, years=years,
+                                       lengths=lengths, gone=gone)

@@ -224,8 +224,7 @@ class Context:
             else:
                 view = key[1]
                 if view is not None and m.over == measures.ORGS:
-                    got = self._batch(("tally", *key), lambda years: measures.view_tallies(
-                        code, years, self.settings, view, self._lengths(), self._gone(years)))
+                    got = self._orgs(view, code)[code][self.year]
                 else:
                     got = measures.tallies(code, self.year, self.settings,
                                            self.units if m.over == measures.ORGS else None, root=view)
@@ -233,6 +232,29 @@ class Context:
                 if not m.yearly:
                     self.fixed[key] = got
         return self._tallies[key]
+
+    def expect(self, targets) -> None:
+        """Note the measures over organisations `targets` will ask for, so that the first figure of
+        the page counts them all, and the counted organisations, in one scan (`_orgs`)."""
+        self.fixed.setdefault("org_codes", set()).update(
+            t.measure for t in targets if t.source == Target.COMPUTED and t.measure in measures.MEASURES
+            and measures.MEASURES[t.measure].over == measures.ORGS)
+
+    def _orgs(self, view: str, code: str | None = None) -> dict[str, dict]:
+        """The tallies of the measures over organisations at `view` for the page's years, {code: {year:
+        tallies}}: on the first call, those `expect`ed (and `code`) and the counted organisations
+        (`fixed[("counted", …)]`) in one scan; a measure not expected, in a scan of its own."""
+        years = self._years()
+        bkey = ("orgs", view, tuple(years))
+        got = self.fixed.get(bkey)
+        if got is None or (code is not None and code not in got):
+            codes = ({code} if code else set()) | (set(self.fixed.get("org_codes", ())) if got is None else set())
+            tallies, counts = measures.view_tallies_many(codes, years, self.settings, view, *(
+                (self._lengths(), self._gone(years)) if codes else ()))
+            self.fixed.setdefault(("counted", view, tuple(years)), counts)
+            got = self.fixed.setdefault(bkey, {})
+            got.update(tallies)
+        return got
 
     def _gone(self, years: list[int]) -> dict[int, list[int]]:
         if "ended" not in self.fixed or not set(years) <= set(self.fixed["ended"]):
@@ -249,14 +271,17 @@ class Context:
                 def rolled(years):
                     ckey = ("counted", view, tuple(years))
                     if ckey not in self.fixed:
-                        self.fixed[ckey] = viewcounts.counted_by_key(view, years, self.settings)
+                        self._orgs(view)  # with the expected measures' tallies, in one scan
                     return viewcounts.reported(figures_of(t, years), self.fixed[ckey], view, t.rollup, t.org_goal,
                                                self.settings)
 
                 def own(years):
                     out = {y: {} for y in years}
-                    top = Organization.objects.filter(path=view).values_list("id", flat=True).first()
-                    shown = [top, *Organization.objects.filter(parent_id=top).values_list("id", flat=True)]
+                    if ("shown", view) not in self.fixed:  # read once for every target of the page
+                        top = Organization.objects.filter(path=view).values_list("id", flat=True).first()
+                        self.fixed[("shown", view)] = [
+                            top, *Organization.objects.filter(parent_id=top).values_list("id", flat=True)]
+                    shown = self.fixed[("shown", view)]
                     for oid, y, value in figures_of(t, years).filter(organization_id__in=shown) \
                             .order_by().values_list("organization_id", "year", "value"):
                         out[y][oid] = value
@@ -321,6 +346,7 @@ def programme_status(org: Organization, year: int, *, category: str | None = Non
     ctx = ctx or Context(year, root=org.path)
     targets = list(p.targets.all() if category is None else p.targets.filter(category=category))
     goals = goals_of(targets)
+    ctx.expect(targets)
     rows = [status(t, org, ctx, goals.get(t.id, {})) for t in targets]
     tasks = []
     for task in p.tasks.all():

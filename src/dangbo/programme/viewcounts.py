@@ -100,21 +100,42 @@ def org_tallies(holders: dict[int, list[QuerySet]], root: str, *, within: bool,
     """`rules.org_tallies` read at `root` and the organisations directly under it, for each year of
     `holders` (year → the holders' queries: an organisation holds when it holds for each; TGT-3's
     «both kinds of model» is two), in one grouped query for all the years."""
-    lengths = lengths if lengths is not None else path_lengths(root, settings)
-    gone = gone if gone is not None else ended(list(holders))
-    aggs = {}
-    for y, sets in holders.items():
-        cond = in_force(y)
-        for ids in sets:
-            cond &= holds(ids, y, within, lengths, gone[y])
-        aggs[f"n{y}"], aggs[f"ok{y}"] = Count("id", filter=in_force(y)), Count("id", filter=cond)
+    return org_tallies_many({"": holders}, {"": within}, root, settings=settings, lengths=lengths,
+                            gone=gone, years=list(holders))[0][""]
+
+
+def org_tallies_many(holders: dict[str, dict[int, list[QuerySet]]], within: dict[str, bool], root: str, *,
+                     settings: rules.ProgrammeRuleSettings, years: list[int], lengths: list[int] | None = None,
+                     gone: dict[int, list[int]] | None = None) -> tuple[dict, dict[int, dict[str, int]]]:
+    """`org_tallies` of several measures (code → year → holders' queries; `within`: code → whether
+    holding in the subtree counts) and `counted_by_key` for `years`, in ONE grouped scan of the
+    counted organisations under `root` (one `COUNT … FILTER` column per year, and per measure and
+    year): ({code: {year: {key: Tally}}}, {year: {key: counted}})."""
+    if holders:  # the counted organisations alone need neither
+        lengths = lengths if lengths is not None else path_lengths(root, settings)
+        gone = gone if gone is not None else ended(years)
+    aggs = {f"n{y}": Count("id", filter=in_force(y)) for y in years}
+    cols = {}
+    for i, (code, by_year) in enumerate(holders.items()):
+        for y, sets in by_year.items():
+            cond = in_force(y)
+            for ids in sets:
+                cond &= holds(ids, y, within[code], lengths, gone[y])
+            cols[(code, y)] = f"ok{i}_{y}"
+            aggs[cols[(code, y)]] = Count("id", filter=cond)
+    names = list(aggs)
     rows = list(_counted_all(root, settings).annotate(path_len=Length("path")).values("key").annotate(**aggs)
-                .values_list("key", *aggs))
-    out = {}
-    for i, y in enumerate(holders):
-        by_key = _with_root([(key, nums[2 * i], nums[2 * i + 1]) for key, *nums in rows], root)
-        out[y] = {key: rules.Tally(n, ok) for key, (n, ok) in by_key.items() if n}
-    return out
+                .values_list("key", *names))
+    counts = {}
+    for y in years:
+        at = 1 + names.index(f"n{y}")
+        counts[y] = {key: n for key, (n,) in _with_root([(r[0], r[at]) for r in rows], root).items() if n}
+    out: dict[str, dict] = {code: {} for code in holders}
+    for (code, y), col in cols.items():
+        at_n, at_ok = 1 + names.index(f"n{y}"), 1 + names.index(col)
+        by_key = _with_root([(r[0], r[at_n], r[at_ok]) for r in rows], root)
+        out[code][y] = {key: rules.Tally(n, ok) for key, (n, ok) in by_key.items() if n}
+    return out, counts
 
 
 def _counted_all(root: str, settings: rules.ProgrammeRuleSettings) -> QuerySet:
