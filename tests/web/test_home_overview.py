@@ -16,7 +16,23 @@ def test_the_home_lists_the_grassroots_with_their_subtree_counts(world):
     c = Client()
     c.force_login(world.office)
     body = c.get("/").content.decode()
-    assert "Đảng bộ cơ sở A" in body and "Chi bộ cơ sở B" in body and 'hx-get="/viec-can-lam/tom-tat/"' in body
+    assert "Đảng bộ cơ sở A" in body and "Chi bộ cơ sở B" in body
+    assert "Việc cần làm" in body and 'hx-get="/viec-can-lam/tom-tat/"' not in body  # a committee: listed at once
+
+
+def test_a_big_scope_asks_for_what_is_due_after_the_page(world, monkeypatch):
+    from dangbo.accounts import views
+
+    monkeypatch.setattr(views, "HOME_DIGEST_INLINE_MEMBERS", 2)  # the test tree has 3 counted members
+    calls = []
+    from dangbo.procedures import selectors as procedures
+
+    monkeypatch.setattr(procedures, "due_list", lambda **kw: calls.append(kw) or [])
+    c = Client()
+    c.force_login(world.office)
+    body = c.get("/").content.decode()
+    assert 'hx-get="/viec-can-lam/tom-tat/"' in body and calls == []  # the page did not compute the list
+    assert "Không có việc nào đến hạn" in c.get("/viec-can-lam/tom-tat/").content.decode() and len(calls) == 1
 
 
 def test_above_the_limit_the_home_gives_the_number_and_the_tree(world, monkeypatch):

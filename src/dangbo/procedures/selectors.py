@@ -75,6 +75,16 @@ def _url_maker(name: str):
     return lambda pk: pattern.replace(str(mark), str(pk))
 
 
+#: items of "what is due" on the staff home page
+DIGEST_ITEMS = 5
+
+
+def due_digest(*, user) -> dict:
+    """The first items of `due_list` and how many more, for the staff home page."""
+    items = due_list(user=user)
+    return {"items": items[:DIGEST_ITEMS], "more": max(0, len(items) - DIGEST_ITEMS)}
+
+
 def due_list(*, user, today: date | None = None, horizon_days: int = HORIZON_DAYS) -> list[Due]:
     """What is due in the user's scope up to `horizon_days` ahead (late items first: their date is past):
     ceremonies to hold (ADM-5), admission files waiting, probation ending and recognition overdue

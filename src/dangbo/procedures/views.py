@@ -143,19 +143,13 @@ def due(request):
                                                    "calendar_link": scope_of(request.user).role == ROLE_OFFICE})
 
 
-#: items of "what is due" on the staff home page
-DIGEST_ITEMS = 5
-
-
 @login_required
 @require_GET
 @_staff
 def due_digest(request):
-    """The first items of "what is due", asked by the staff home page once it is shown (htmx), so the
-    home page does not wait for the scope's whole list (a province's badges take seconds)."""
-    items = selectors.due_list(user=request.user)
-    return render(request, "procedures/_digest.html",
-                  {"items": items[:DIGEST_ITEMS], "more": max(0, len(items) - DIGEST_ITEMS)})
+    """The first items of "what is due", asked by the staff home page once it is shown (htmx) when its
+    scope is too big to list them at once (a province's badges take seconds; accounts/views.py)."""
+    return render(request, "procedures/_digest.html", selectors.due_digest(user=request.user))
 
 
 @login_required
