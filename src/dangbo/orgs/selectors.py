@@ -125,19 +125,20 @@ def home_overview(*, user) -> tuple[dict | None, int, list[dict] | None]:
     `max_level`), so a national scope costs what a committee's does."""
     from dangbo.orgs.rules import GRASSROOTS_KINDS
 
-    top = org_tree(user=user, max_level=0)
-    if not top:
+    start = _tree_root_path(user, None)
+    if start is None:
         return None, 0, None
-    root = top[0]
-    grassroots = Organization.objects.filter(path__startswith=root["org"].path, kind__in=GRASSROOTS_KINDS,
-                                             valid_to=None)
+    base_depth = start.count("/") - 1
+    grassroots = Organization.objects.filter(path__startswith=start, kind__in=GRASSROOTS_KINDS, valid_to=None)
     n = grassroots.count()
+    deepest = grassroots.order_by("-depth").values_list("depth", flat=True).first() if n <= HOME_GRASSROOTS_MAX else None
+    # one tree read: down to the deepest grassroots level when listing them, else the root alone
+    rows = org_tree(user=user, max_level=(deepest - base_depth) if deepest is not None else 0)
+    if not rows:
+        return None, 0, None
+    root = rows[0]  # path order: the scope's root first
     if n > HOME_GRASSROOTS_MAX:
         return root, n, None
-    deepest = grassroots.order_by("-depth").values_list("depth", flat=True).first()
-    if deepest is None:
-        return root, 0, []
-    rows = org_tree(user=user, max_level=deepest - root["org"].depth)
     return root, n, [r for r in rows if r["org"].kind in GRASSROOTS_KINDS and r["org"].is_active]
 
 
