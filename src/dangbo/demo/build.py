@@ -29,6 +29,7 @@ from dangbo.demo.rolls import write_rolls
 from dangbo.members.services import member_event_record, member_update
 from dangbo.orgs.models import Organization
 from dangbo.orgs.services import org_dissolve, org_found
+from dangbo.reports.tallies import tallies_batched
 
 DEMO_PASSWORD = "dangbo-demo-2025"  # demo data only; printed by `dangbo demo`
 STUDY_PLACES = (
@@ -150,7 +151,13 @@ def _batches(root) -> list[dict]:
 @transaction.atomic
 def build_demo(*, seed: int = 2025, today: date | None = None, progress=None,
                rolls_dir: str | Path | None = None) -> DemoResult:
-    """Build the demo committee (see the module docstring); `rolls_dir` defaults to VAR_DIR/demo-rolls."""
+    """Build the demo committee (see the module docstring); `rolls_dir` defaults to VAR_DIR/demo-rolls.
+    One transaction; the membership tallies are written once at its end (`tallies_batched`)."""
+    with tallies_batched():
+        return _build_demo(seed=seed, today=today, progress=progress, rolls_dir=rolls_dir)
+
+
+def _build_demo(*, seed: int, today: date | None, progress, rolls_dir: str | Path | None) -> DemoResult:
     plan = committee_plan()
     existing = Organization.objects.filter(code=plan.committee.code).first()
     if existing is not None:

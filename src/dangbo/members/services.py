@@ -29,7 +29,7 @@ from dangbo.members.models import Member, MemberEvent
 from dangbo.orgs.counts import counts_apply
 from dangbo.orgs.models import Organization
 from dangbo.orgs.rules import is_cell
-from dangbo.reports.tallies import member_keys, member_tallied, tally_apply
+from dangbo.reports.tallies import member_tallied
 from dangbo.text.collation import name_sort_string
 from dangbo.text.vietnamese import fold, split_name, title_name
 
@@ -365,19 +365,18 @@ def _member_update(*, actor, member, profile, admission_date, ceremony_date, dat
     if "full_name" in data:
         _apply_name(member)
     member.card_key = rules.card_key(member.card_number)
-    tallied = member_keys([member.pk])  # reports.tallies follow in this transaction
-    if dates_given:
-        if member.admission_date != new_adm or member.ceremony_date != new_cer:
-            first = admission_event or member.events.filter(kind="admission").order_by("date", "seq").first()
-            if first is not None:
-                first.date, first.decision_date = new_adm, new_adm
-                first.details = {**first.details, "ceremony_date": new_cer.isoformat()}
-                first.save(update_fields=["date", "decision_date", "details"])
-        member.admission_date, member.ceremony_date, member.dates_to_check = new_adm, new_cer, False
-    # only what this write owns: the caller's object may be older than the state its events left
-    member.save(update_fields=[*data, "surname", "middle_name", "given_name", "name_folded", "given_folded",
-                               "name_sort", "card_key", "admission_date", "ceremony_date", "dates_to_check"])
-    tally_apply(tallied, member_keys([member.pk]))
+    with member_tallied(member.pk):  # reports.tallies follow in this transaction
+        if dates_given:
+            if member.admission_date != new_adm or member.ceremony_date != new_cer:
+                first = admission_event or member.events.filter(kind="admission").order_by("date", "seq").first()
+                if first is not None:
+                    first.date, first.decision_date = new_adm, new_adm
+                    first.details = {**first.details, "ceremony_date": new_cer.isoformat()}
+                    first.save(update_fields=["date", "decision_date", "details"])
+            member.admission_date, member.ceremony_date, member.dates_to_check = new_adm, new_cer, False
+        # only what this write owns: the caller's object may be older than the state its events left
+        member.save(update_fields=[*data, "surname", "middle_name", "given_name", "name_folded", "given_folded",
+                                   "name_sort", "card_key", "admission_date", "ceremony_date", "dates_to_check"])
     after = _snapshot(member)
     changed = {k for k in after if after[k] != before[k]}
     audit_record(actor=actor, action="member.update", obj=member, org_path=member.org_path,

@@ -197,7 +197,7 @@ def org_move(*, actor, org: Organization, parent: Organization, on: date, decisi
     """Place an organisation under another parent; the whole subtree's paths follow."""
     from dangbo.core.paths import rewrite_moved
     from dangbo.members.models import Member
-    from dangbo.reports.tallies import tally_move
+    from dangbo.reports.tallies import tallies_flush, tally_move
 
     note = _texts(note=note)["note"]
     if parent is None:
@@ -215,6 +215,7 @@ def org_move(*, actor, org: Organization, parent: Organization, on: date, decisi
         raise InvalidInput(str(exc), field="parent") from exc
     decision_number = _check_decision(decision_number, event_kind="move", required=require_decision,
                                       decision_date=decision_date)
+    tallies_flush()  # reports.tallies: a bulk write's pending members counted at their old paths
     old_parent, old_path = org.parent_id, org.path
     org.parent = parent
     _set_path(org)

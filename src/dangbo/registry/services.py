@@ -42,7 +42,7 @@ from dangbo.registry.issues import Problem, conflicts, issues_write, problem_iss
 from dangbo.registry.matching import KINDS
 from dangbo.registry.merge import COMPARED, MergeResult, Progress, merge_reads, read_files
 from dangbo.registry.models import ImportBatch, ImportIssue, ReviewPair, SourceRecord
-from dangbo.reports.tallies import member_keys, member_tallied, tally_apply
+from dangbo.reports.tallies import member_tallied, tallies_batched, tally_created
 from dangbo.text.vietnamese import fold
 
 log = logging.getLogger(__name__)
@@ -331,7 +331,7 @@ def _write_members(batch: ImportBatch, plans: list, records: dict, raw: dict, *,
     total, n, written = len(plans), 0, 0
     while n < total:
         started = time.monotonic()
-        with transaction.atomic():
+        with transaction.atomic(), tallies_batched():  # the chunk's tally deltas in one upsert
             rows: list[SourceRecord] = []
             for person, refs, org, where in plans[n:n + chunk_members]:
                 n += 1
@@ -527,7 +527,7 @@ def _member_restore(snapshot: dict[str, Any]) -> Member:
         events.append(e)
     MemberEvent.objects.bulk_create(events)
     counts_apply(None, None, member.organization_id, member.state)
-    tally_apply([], member_keys([member.pk]))  # reports.tallies
+    tally_created(member.pk)  # reports.tallies
     return member
 
 
