@@ -91,18 +91,54 @@ def test_reported_roll_up_in_sql_equals_the_pure_roll_up(db, nodes, data):
         t = Target.objects.create(programme=p, code="CT1", title="Chỉ tiêu", rollup=rollup, org_goal=Decimal(80))
         values = data.draw(st.dictionaries(st.sampled_from([o.id for o in orgs]),
                                            st.decimals(1, 99, places=2)), label="figures")
+        paths = {o.id: o.path for o in orgs}
         for year in YEARS:
             for oid, v in values.items():
-                Figure.objects.create(target=t, organization_id=oid, year=year, value=v + year - YEAR)
+                Figure.objects.create(target=t, organization_id=oid, org_path=paths[oid], year=year,
+                                      value=v + year - YEAR)
         root = data.draw(st.sampled_from(orgs), label="root").path
         s = selectors.rule_settings()
-        every = viewcounts.reported(selectors.figures_of(t, YEARS), viewcounts.counted_by_key(root, YEARS, s),
-                                    root, rollup, t.org_goal, s)
+        counts = viewcounts.counted_by_key(root, YEARS, s)
+        every = viewcounts.reported(selectors.figures_of(t, YEARS), counts, root, rollup, t.org_goal, s)
+        # the page's way: one target, so on SQLite its figures read by ranges of their paths
+        ranged = viewcounts.reported(selectors.figures_of(t, YEARS), counts, root, rollup, t.org_goal, s,
+                                     target_ids=selectors.figure_targets(t))
         for year in YEARS:
             figures = {oid: v + year - YEAR for oid, v in values.items()}
             want = rules.reported_by_path(units_now(year).values(), figures, rollup, t.org_goal, s, root=root)
             assert every[year] == want, year
+            assert ranged[year] == want, year
+        if connection.vendor == "sqlite":  # the ranges are what was read
+            assert viewcounts.figure_sums(t.id, YEARS, root, t.org_goal, s) is not None
         transaction.set_rollback(True)
+
+
+def test_reported_by_ranges_keeps_siblings_with_a_common_start_apart(db):
+    """«77/1/» and «77/10/» side by side: each child's range of figure paths ends right after its own
+    paths; the page's own figure is its own row; a cell (not counted) and a dissolved organisation's
+    figures count for nobody; sums are the grouped query's decimals."""
+    orgs = build([(0, "grassroots_cell", "on", 1, 1)] * 10 + [(1, "grassroots_cell", "on", 2, 1),
+                                                               (1, "cell", "on", 2, 1), (0, "grassroots_cell", "ended", 2, 3)])
+    Organization.objects.filter(pk=orgs[0].pk).update(kind="grassroots_committee")  # the page counted too
+    p = Programme.objects.create(organization=orgs[0], org_path=orgs[0].path, term="2025–2030", title="NQ")
+    t = Target.objects.create(programme=p, code="CT1", title="Chỉ tiêu", rollup=rules.SUM, org_goal=Decimal(80))
+    for org, v in [(orgs[0], "1.25"), (orgs[1], "80"), (orgs[10], "79.99"), (orgs[11], "0.5"), (orgs[12], "7"),
+                   (orgs[13], "9")]:
+        Figure.objects.create(target=t, organization=org, org_path=org.path, year=YEAR, value=Decimal(v))
+    assert (orgs[1].path, orgs[10].path, orgs[11].path) == ("77/1/", "77/10/", "77/1/11/")
+    s = selectors.rule_settings()
+    counts = viewcounts.counted_by_key("77/", [YEAR], s)
+    got = viewcounts.reported(selectors.figures_of(t, [YEAR]), counts, "77/", rules.SUM, t.org_goal, s,
+                              target_ids=[t.id])[YEAR]
+    grouped = viewcounts.reported(selectors.figures_of(t, [YEAR]), counts, "77/", rules.SUM, t.org_goal, s)[YEAR]
+    assert {k: str(r.actual) for k, r in got.items()} == {k: str(r.actual) for k, r in grouped.items()}
+    assert {k: r.actual for k, r in got.items()} == {
+        "77/": Decimal("161.74"), "77/1/": Decimal("80.50"), "77/10/": Decimal("79.99"),
+        **{f"77/{i}/": None for i in range(2, 10)}}
+    if connection.vendor == "sqlite":
+        rows = viewcounts.figure_sums(t.id, [YEAR], "77/", t.org_goal, s)
+        assert sorted(rows) == [(YEAR, "77/", 1, Decimal("1.25"), 0), (YEAR, "77/1/", 2, Decimal("80.50"), 1),
+                                (YEAR, "77/10/", 1, Decimal("79.99"), 0)]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
