@@ -15,7 +15,7 @@ from dangbo.members import rules as member_rules
 from dangbo.members.models import Member
 from dangbo.orgs.models import Organization, OrgEvent
 from dangbo.programme import measures, rules, selectors, viewcounts
-from dangbo.programme.models import Figure, Programme, Target
+from dangbo.programme.models import Figure, ModelRecord, Programme, Target
 
 KINDS = ["committee", "grassroots_committee", "grassroots_cell", "cell"]
 YEAR = 2026
@@ -162,6 +162,50 @@ def test_several_measures_in_one_scan_equal_each_alone(db, nodes, data):
         transaction.set_rollback(True)
 
 
+model_rec = st.tuples(st.integers(0, 30), st.sampled_from(["hcm_study", "dan_van_kheo"]), st.sampled_from(YEARS),
+                      st.sampled_from([None, 2025, 2026]))  # holder pick, kind, start year, end year
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(nodes=st.lists(node, min_size=1, max_size=18), recs=st.lists(model_rec, max_size=20), data=st.data())
+def test_the_models_measures_at_a_page_equal_the_pure_roll_up(db, nodes, recs, data):
+    """The models measures (TGT-3) counted in SQL at a page — the holders' paths read from the model
+    records' own copy, in force meaning «not among the ended organisations» (`viewcounts.live_heads`)
+    — equal the pure roll-up over the whole tree, and the organisations-table way (`GONE_LIST_MAX`
+    exceeded): models held anywhere (dissolved, merged, not yet founded holders; ended models)."""
+    with transaction.atomic():
+        orgs = build(nodes)
+        ModelRecord.objects.bulk_create([
+            ModelRecord(organization=orgs[pick % len(orgs)], org_path=orgs[pick % len(orgs)].path, kind=kind,
+                        title=f"Mô hình {i}", start_year=start, end_year=end)
+            for i, (pick, kind, start, end) in enumerate(recs)])
+        root = data.draw(st.sampled_from(orgs), label="root").path
+        s = selectors.rule_settings()
+        for code in ("models_hcm", "models_dvk", "models_both"):
+            got = measures.view_tallies(code, YEARS, s, root)
+            old_max = viewcounts.GONE_LIST_MAX
+            viewcounts.GONE_LIST_MAX = -1  # every holder looked up in the organisations table
+            try:
+                by_orgs = measures.view_tallies(code, YEARS, s, root)
+            finally:
+                viewcounts.GONE_LIST_MAX = old_max
+            for year in YEARS:
+                want = measures.tallies(code, year, s, units_now(year), root=root)
+                want = {p: t for p, t in in_view(want, root).items() if t.counted}
+                assert got[year] == want, (code, year)
+                assert by_orgs[year] == want, (code, year)
+        transaction.set_rollback(True)
+
+
+def test_live_heads_reads_the_model_records_alone():
+    """The models measures' holders are read from the model records' path copy; holders given as
+    organisations (or too many ended organisations) are left to the organisations table."""
+    qs = measures.active_models("hcm_study", YEAR)
+    assert "org_path" in str(viewcounts.live_heads(qs, 3, [1, 2]).query)
+    assert viewcounts.live_heads(Organization.objects.values_list("id", flat=True), 3, []) is None
+    assert viewcounts.live_heads(qs, 3, list(range(viewcounts.GONE_LIST_MAX + 1))) is None
+
+
 def test_a_page_scans_the_organisations_once(prog):
     """The page's measures over organisations and its counted organisations (for the reported
     targets) are counted in one grouped scan of the organisations, not one scan each."""
@@ -180,7 +224,7 @@ def test_a_page_scans_the_organisations_once(prog):
     assert any(t.source == Target.COMPUTED and measures.MEASURES[t.measure].over == measures.ORGS
                for t in w.programme.targets.all())
     scans = [q["sql"] for q in seen.captured_queries
-             if "GROUP BY" in q["sql"] and q["sql"].split(" FROM ", 1)[1].startswith('"orgs_organization"')]
+             if "GROUP BY" in q["sql"] and q["sql"].rsplit(" FROM ", 1)[1].startswith('"orgs_organization"')]  # the outer FROM
     assert len(scans) == 1, scans
     kids = [q["sql"] for q in seen.captured_queries if q["sql"].startswith('SELECT "orgs_organization"."id" AS "id" FROM')
             and '"orgs_organization"."parent_id" =' in q["sql"]]

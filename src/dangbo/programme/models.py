@@ -204,9 +204,12 @@ class ModelRecord(models.Model):
 
     class Meta:
         ordering = ["org_path", "kind", "start_year", "id"]
-        # The second lets the models measures (measures.active_models) read from the index alone (issue 12).
+        # The second lets the models measures (measures.active_models) read from the index alone (issue 12);
+        # the third, the holders' paths too (viewcounts.live_heads).
         indexes = [models.Index(fields=["kind", "org_path"]),
-                   models.Index(fields=["kind", "start_year", "end_year", "organization"], name="programme_model_cover")]
+                   models.Index(fields=["kind", "start_year", "end_year", "organization"], name="programme_model_cover"),
+                   models.Index(fields=["kind", "start_year", "end_year", "organization", "org_path"],
+                                name="programme_model_path_cover")]
         verbose_name = "mô hình"
         verbose_name_plural = "mô hình"
 

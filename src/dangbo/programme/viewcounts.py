@@ -91,8 +91,29 @@ def holds(holder_ids: QuerySet, year: int, within: bool, lengths: list[int], gon
         return Q(id__in=live.values("id")) | Q(path__in=credited)
     cond = Q(path__in={p[:n] for p in credited for n in lengths if len(p) >= n})
     for n in lengths:
-        cond |= Q(path_len=n, path__in=live.annotate(head=Substr("path", 1, n)).values("head"))
+        heads = live_heads(holder_ids, n, gone_ids)
+        if heads is None:
+            heads = live.annotate(head=Substr("path", 1, n)).values("head")
+        cond |= Q(path_len=n, path__in=heads)
     return cond
+
+
+#: above this many organisations not in force, `live_heads` leaves the test to the organisations table
+GONE_LIST_MAX = 500
+
+
+def live_heads(holder_ids: QuerySet, n: int, gone_ids: list[int]) -> QuerySet | None:
+    """The first `n` characters of the paths of the holders in force, read from the holder rows' own
+    copy of their organisation's path (`org_path`, kept by the services and `core.paths`) when
+    `holder_ids` reads `organization_id` of such rows (the models measures): in force is «not among
+    `gone_ids`» (`ended`: every organisation not in force at the end of the year), so no organisation
+    is looked up per holder — with `programme_model_path_cover` (programme migration 0006) the
+    holders are read from the index alone. None: the caller reads the organisations."""
+    model = holder_ids.model
+    if model is Organization or tuple(holder_ids.query.values_select) != ("organization_id",) \
+            or "org_path" not in {f.name for f in model._meta.concrete_fields} or len(gone_ids) > GONE_LIST_MAX:
+        return None
+    return holder_ids.exclude(organization_id__in=gone_ids).annotate(head=Substr("org_path", 1, n)).values("head")
 
 
 def org_tallies(holders: dict[int, list[QuerySet]], root: str, *, within: bool,
