@@ -15,7 +15,7 @@ from dangbo.members import rules as member_rules
 from dangbo.members.models import Member
 from dangbo.orgs.models import Organization, OrgEvent
 from dangbo.programme import measures, rules, selectors, viewcounts
-from dangbo.programme.models import Figure, Programme, Target
+from dangbo.programme.models import Figure, ModelRecord, Programme, Target
 
 KINDS = ["committee", "grassroots_committee", "grassroots_cell", "cell"]
 YEAR = 2026
@@ -91,18 +91,54 @@ def test_reported_roll_up_in_sql_equals_the_pure_roll_up(db, nodes, data):
         t = Target.objects.create(programme=p, code="CT1", title="Chỉ tiêu", rollup=rollup, org_goal=Decimal(80))
         values = data.draw(st.dictionaries(st.sampled_from([o.id for o in orgs]),
                                            st.decimals(1, 99, places=2)), label="figures")
+        paths = {o.id: o.path for o in orgs}
         for year in YEARS:
             for oid, v in values.items():
-                Figure.objects.create(target=t, organization_id=oid, year=year, value=v + year - YEAR)
+                Figure.objects.create(target=t, organization_id=oid, org_path=paths[oid], year=year,
+                                      value=v + year - YEAR)
         root = data.draw(st.sampled_from(orgs), label="root").path
         s = selectors.rule_settings()
-        every = viewcounts.reported(selectors.figures_of(t, YEARS), viewcounts.counted_by_key(root, YEARS, s),
-                                    root, rollup, t.org_goal, s)
+        counts = viewcounts.counted_by_key(root, YEARS, s)
+        every = viewcounts.reported(selectors.figures_of(t, YEARS), counts, root, rollup, t.org_goal, s)
+        # the page's way: one target, so on SQLite its figures read by ranges of their paths
+        ranged = viewcounts.reported(selectors.figures_of(t, YEARS), counts, root, rollup, t.org_goal, s,
+                                     target_ids=selectors.figure_targets(t))
         for year in YEARS:
             figures = {oid: v + year - YEAR for oid, v in values.items()}
             want = rules.reported_by_path(units_now(year).values(), figures, rollup, t.org_goal, s, root=root)
             assert every[year] == want, year
+            assert ranged[year] == want, year
+        if connection.vendor == "sqlite":  # the ranges are what was read
+            assert viewcounts.figure_sums(t.id, YEARS, root, t.org_goal, s) is not None
         transaction.set_rollback(True)
+
+
+def test_reported_by_ranges_keeps_siblings_with_a_common_start_apart(db):
+    """«77/1/» and «77/10/» side by side: each child's range of figure paths ends right after its own
+    paths; the page's own figure is its own row; a cell (not counted) and a dissolved organisation's
+    figures count for nobody; sums are the grouped query's decimals."""
+    orgs = build([(0, "grassroots_cell", "on", 1, 1)] * 10 + [(1, "grassroots_cell", "on", 2, 1),
+                                                               (1, "cell", "on", 2, 1), (0, "grassroots_cell", "ended", 2, 3)])
+    Organization.objects.filter(pk=orgs[0].pk).update(kind="grassroots_committee")  # the page counted too
+    p = Programme.objects.create(organization=orgs[0], org_path=orgs[0].path, term="2025–2030", title="NQ")
+    t = Target.objects.create(programme=p, code="CT1", title="Chỉ tiêu", rollup=rules.SUM, org_goal=Decimal(80))
+    for org, v in [(orgs[0], "1.25"), (orgs[1], "80"), (orgs[10], "79.99"), (orgs[11], "0.5"), (orgs[12], "7"),
+                   (orgs[13], "9")]:
+        Figure.objects.create(target=t, organization=org, org_path=org.path, year=YEAR, value=Decimal(v))
+    assert (orgs[1].path, orgs[10].path, orgs[11].path) == ("77/1/", "77/10/", "77/1/11/")
+    s = selectors.rule_settings()
+    counts = viewcounts.counted_by_key("77/", [YEAR], s)
+    got = viewcounts.reported(selectors.figures_of(t, [YEAR]), counts, "77/", rules.SUM, t.org_goal, s,
+                              target_ids=[t.id])[YEAR]
+    grouped = viewcounts.reported(selectors.figures_of(t, [YEAR]), counts, "77/", rules.SUM, t.org_goal, s)[YEAR]
+    assert {k: str(r.actual) for k, r in got.items()} == {k: str(r.actual) for k, r in grouped.items()}
+    assert {k: r.actual for k, r in got.items()} == {
+        "77/": Decimal("161.74"), "77/1/": Decimal("80.50"), "77/10/": Decimal("79.99"),
+        **{f"77/{i}/": None for i in range(2, 10)}}
+    if connection.vendor == "sqlite":
+        rows = viewcounts.figure_sums(t.id, [YEAR], "77/", t.org_goal, s)
+        assert sorted(rows) == [(YEAR, "77/", 1, Decimal("1.25"), 0), (YEAR, "77/1/", 2, Decimal("80.50"), 1),
+                                (YEAR, "77/10/", 1, Decimal("79.99"), 0)]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -126,6 +162,50 @@ def test_several_measures_in_one_scan_equal_each_alone(db, nodes, data):
         transaction.set_rollback(True)
 
 
+model_rec = st.tuples(st.integers(0, 30), st.sampled_from(["hcm_study", "dan_van_kheo"]), st.sampled_from(YEARS),
+                      st.sampled_from([None, 2025, 2026]))  # holder pick, kind, start year, end year
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(nodes=st.lists(node, min_size=1, max_size=18), recs=st.lists(model_rec, max_size=20), data=st.data())
+def test_the_models_measures_at_a_page_equal_the_pure_roll_up(db, nodes, recs, data):
+    """The models measures (TGT-3) counted in SQL at a page — the holders' paths read from the model
+    records' own copy, in force meaning «not among the ended organisations» (`viewcounts.live_heads`)
+    — equal the pure roll-up over the whole tree, and the organisations-table way (`GONE_LIST_MAX`
+    exceeded): models held anywhere (dissolved, merged, not yet founded holders; ended models)."""
+    with transaction.atomic():
+        orgs = build(nodes)
+        ModelRecord.objects.bulk_create([
+            ModelRecord(organization=orgs[pick % len(orgs)], org_path=orgs[pick % len(orgs)].path, kind=kind,
+                        title=f"Mô hình {i}", start_year=start, end_year=end)
+            for i, (pick, kind, start, end) in enumerate(recs)])
+        root = data.draw(st.sampled_from(orgs), label="root").path
+        s = selectors.rule_settings()
+        for code in ("models_hcm", "models_dvk", "models_both"):
+            got = measures.view_tallies(code, YEARS, s, root)
+            old_max = viewcounts.GONE_LIST_MAX
+            viewcounts.GONE_LIST_MAX = -1  # every holder looked up in the organisations table
+            try:
+                by_orgs = measures.view_tallies(code, YEARS, s, root)
+            finally:
+                viewcounts.GONE_LIST_MAX = old_max
+            for year in YEARS:
+                want = measures.tallies(code, year, s, units_now(year), root=root)
+                want = {p: t for p, t in in_view(want, root).items() if t.counted}
+                assert got[year] == want, (code, year)
+                assert by_orgs[year] == want, (code, year)
+        transaction.set_rollback(True)
+
+
+def test_live_heads_reads_the_model_records_alone():
+    """The models measures' holders are read from the model records' path copy; holders given as
+    organisations (or too many ended organisations) are left to the organisations table."""
+    qs = measures.active_models("hcm_study", YEAR)
+    assert "org_path" in str(viewcounts.live_heads(qs, 3, [1, 2]).query)
+    assert viewcounts.live_heads(Organization.objects.values_list("id", flat=True), 3, []) is None
+    assert viewcounts.live_heads(qs, 3, list(range(viewcounts.GONE_LIST_MAX + 1))) is None
+
+
 def test_a_page_scans_the_organisations_once(prog):
     """The page's measures over organisations and its counted organisations (for the reported
     targets) are counted in one grouped scan of the organisations, not one scan each."""
@@ -144,7 +224,7 @@ def test_a_page_scans_the_organisations_once(prog):
     assert any(t.source == Target.COMPUTED and measures.MEASURES[t.measure].over == measures.ORGS
                for t in w.programme.targets.all())
     scans = [q["sql"] for q in seen.captured_queries
-             if "GROUP BY" in q["sql"] and q["sql"].split(" FROM ", 1)[1].startswith('"orgs_organization"')]
+             if "GROUP BY" in q["sql"] and q["sql"].rsplit(" FROM ", 1)[1].startswith('"orgs_organization"')]  # the outer FROM
     assert len(scans) == 1, scans
     kids = [q["sql"] for q in seen.captured_queries if q["sql"].startswith('SELECT "orgs_organization"."id" AS "id" FROM')
             and '"orgs_organization"."parent_id" =' in q["sql"]]

@@ -168,9 +168,12 @@ class Figure(models.Model):
         constraints = [models.UniqueConstraint(fields=["target", "organization", "year"],
                                                name="programme_figure_unique")]
         # The second lets the dashboard's reported query (viewcounts.reported) read a target's year of
-        # figures from the index alone (issue 12).
+        # figures from the index alone (issue 12); the third, on SQLite, each range of their paths
+        # under a page's organisation (viewcounts.figure_sums).
         indexes = [models.Index(fields=["target", "year", "org_path"]),
-                   models.Index(fields=["target", "year", "organization", "value"], name="programme_figure_cover")]
+                   models.Index(fields=["target", "year", "organization", "value"], name="programme_figure_cover"),
+                   models.Index(fields=["target", "year", "org_path", "organization", "value"],
+                                name="programme_figure_path_cover")]
         verbose_name = "số liệu báo cáo"
         verbose_name_plural = "số liệu báo cáo"
 
@@ -201,9 +204,12 @@ class ModelRecord(models.Model):
 
     class Meta:
         ordering = ["org_path", "kind", "start_year", "id"]
-        # The second lets the models measures (measures.active_models) read from the index alone (issue 12).
+        # The second lets the models measures (measures.active_models) read from the index alone (issue 12);
+        # the third, the holders' paths too (viewcounts.live_heads).
         indexes = [models.Index(fields=["kind", "org_path"]),
-                   models.Index(fields=["kind", "start_year", "end_year", "organization"], name="programme_model_cover")]
+                   models.Index(fields=["kind", "start_year", "end_year", "organization"], name="programme_model_cover"),
+                   models.Index(fields=["kind", "start_year", "end_year", "organization", "org_path"],
+                                name="programme_model_path_cover")]
         verbose_name = "mô hình"
         verbose_name_plural = "mô hình"
 

@@ -142,12 +142,17 @@ def shown_years(term: str, year: int) -> tuple[int, ...]:
 # -- figures ----------------------------------------------------------------------------------------
 
 
-def figures_of(t: Target, years: list[int]):
+def figure_targets(t: Target) -> list[int]:
+    """The targets whose figures count for `t`: itself and those adopted under it (TGT-1)."""
+    return [t.id, *Target.objects.filter(parent=t).values_list("id", flat=True)]
+
+
+def figures_of(t: Target, years: list[int], ids: list[int] | None = None):
     """The target's reported figures of `years`, one per organisation and year: its own target's, or
     a target adopted under it (TGT-1: subordinate organisations' targets); when an organisation has
     several, the one of the lowest target id (the committee's own target is created before those
-    under it)."""
-    ids = [t.id, *Target.objects.filter(parent=t).values_list("id", flat=True)]
+    under it). `ids`: `figure_targets(t)`, when already read."""
+    ids = ids if ids is not None else figure_targets(t)
     qs = Figure.objects.filter(target_id__in=ids, year__in=years)
     if len(ids) > 1:
         qs = qs.exclude(Exists(Figure.objects.filter(
@@ -272,8 +277,9 @@ class Context:
                     ckey = ("counted", view, tuple(years))
                     if ckey not in self.fixed:
                         self._orgs(view)  # with the expected measures' tallies, in one scan
-                    return viewcounts.reported(figures_of(t, years), self.fixed[ckey], view, t.rollup, t.org_goal,
-                                               self.settings)
+                    ids = figure_targets(t)
+                    return viewcounts.reported(figures_of(t, years, ids), self.fixed[ckey], view, t.rollup,
+                                               t.org_goal, self.settings, target_ids=ids)
 
                 def own(years):
                     out = {y: {} for y in years}

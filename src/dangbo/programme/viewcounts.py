@@ -25,6 +25,7 @@ from django.db.models.functions import Length, StrIndex, Substr
 from dangbo.members.models import Member
 from dangbo.orgs.models import Organization, OrgEvent
 from dangbo.programme import rules
+from dangbo.programme.models import Figure
 
 
 def view_key(field: str, root: str):
@@ -90,8 +91,29 @@ def holds(holder_ids: QuerySet, year: int, within: bool, lengths: list[int], gon
         return Q(id__in=live.values("id")) | Q(path__in=credited)
     cond = Q(path__in={p[:n] for p in credited for n in lengths if len(p) >= n})
     for n in lengths:
-        cond |= Q(path_len=n, path__in=live.annotate(head=Substr("path", 1, n)).values("head"))
+        heads = live_heads(holder_ids, n, gone_ids)
+        if heads is None:
+            heads = live.annotate(head=Substr("path", 1, n)).values("head")
+        cond |= Q(path_len=n, path__in=heads)
     return cond
+
+
+#: above this many organisations not in force, `live_heads` leaves the test to the organisations table
+GONE_LIST_MAX = 500
+
+
+def live_heads(holder_ids: QuerySet, n: int, gone_ids: list[int]) -> QuerySet | None:
+    """The first `n` characters of the paths of the holders in force, read from the holder rows' own
+    copy of their organisation's path (`org_path`, kept by the services and `core.paths`) when
+    `holder_ids` reads `organization_id` of such rows (the models measures): in force is «not among
+    `gone_ids`» (`ended`: every organisation not in force at the end of the year), so no organisation
+    is looked up per holder — with `programme_model_path_cover` (programme migration 0006) the
+    holders are read from the index alone. None: the caller reads the organisations."""
+    model = holder_ids.model
+    if model is Organization or tuple(holder_ids.query.values_select) != ("organization_id",) \
+            or "org_path" not in {f.name for f in model._meta.concrete_fields} or len(gone_ids) > GONE_LIST_MAX:
+        return None
+    return holder_ids.exclude(organization_id__in=gone_ids).annotate(head=Substr("org_path", 1, n)).values("head")
 
 
 def org_tallies(holders: dict[int, list[QuerySet]], root: str, *, within: bool,
@@ -163,19 +185,26 @@ def counted_by_key(root: str, years: list[int], settings: rules.ProgrammeRuleSet
 
 
 def reported(figures: QuerySet, counts: dict[int, dict[str, int]], root: str, rollup: str,
-             org_goal: Decimal | None, settings: rules.ProgrammeRuleSettings) -> dict[int, dict[str, rules.Reported]]:
+             org_goal: Decimal | None, settings: rules.ProgrammeRuleSettings,
+             target_ids: list[int] | None = None) -> dict[int, dict[str, rules.Reported]]:
     """`rules.reported_by_path` read at `root` and the organisations directly under it, for each year
     of `counts` (`counted_by_key`): `figures` (one per organisation and year, see
-    `selectors.figures_of`) summed per key and year over the counted organisations that reported."""
+    `selectors.figures_of`) summed per key and year over the counted organisations that reported.
+    `target_ids`: the targets `figures` reads (`selectors.figure_targets`); one alone lets SQLite read
+    the figures by ranges of their path (`figure_sums`)."""
     goal = org_goal if org_goal is not None else Decimal(100)
-    in_year = Q()
-    for y in counts:
-        in_year |= Q(year=y) & in_force(y, "organization__")
-    rows = figures.filter(in_year, organization__path__startswith=root,
-                          organization__kind__in=settings.counted_kinds).order_by() \
-        .annotate(key=view_key("organization__path", root)).values("year", "key") \
-        .annotate(rep=Count("id"), total=Sum("value"), ok=Count("id", filter=Q(value__gte=goal))) \
-        .values_list("year", "key", "rep", "total", "ok")
+    rows = None
+    if target_ids is not None and len(target_ids) == 1 and connection.vendor == "sqlite":
+        rows = figure_sums(target_ids[0], list(counts), root, goal, settings)
+    if rows is None:
+        in_year = Q()
+        for y in counts:
+            in_year |= Q(year=y) & in_force(y, "organization__")
+        rows = figures.filter(in_year, organization__path__startswith=root,
+                              organization__kind__in=settings.counted_kinds).order_by() \
+            .annotate(key=view_key("organization__path", root)).values("year", "key") \
+            .annotate(rep=Count("id"), total=Sum("value"), ok=Count("id", filter=Q(value__gte=goal))) \
+            .values_list("year", "key", "rep", "total", "ok")
     by_year: dict[int, list] = {}
     for y, *row in rows:
         by_year.setdefault(y, []).append(row)
@@ -211,10 +240,8 @@ def member_id_tallies(root: str, digits: int, states) -> dict[str, tuple[int, in
     (docs/PERFORMANCE.md, issue 12). SQLite compares text byte by byte; PostgreSQL's collation may
     not, so PostgreSQL keeps the grouped query. None (caller falls back) when a child's path does
     not end in «/» or there are too many children for one statement."""
-    top = Organization.objects.filter(path=root).values_list("id", flat=True).first()
-    kids = list(Organization.objects.filter(parent_id=top).order_by().values_list("path", flat=True)) \
-        if top is not None else []
-    if any(not p.endswith("/") or not p.startswith(root) or p == root for p in kids) or len(kids) > 3000:
+    kids = child_paths(root)
+    if kids is None:
         return None
     table, states = Member._meta.db_table, list(states)
     marks = ", ".join(["%s"] * len(states))
@@ -233,3 +260,64 @@ def member_id_tallies(root: str, digits: int, states) -> dict[str, tuple[int, in
     with connection.cursor() as cur:
         cur.execute(" UNION ALL ".join(parts), params)
         return {key: (n, ok) for key, n, ok in cur.fetchall() if n}
+
+
+def child_paths(root: str) -> list[str] | None:
+    """The paths of the organisations directly under `root` (any year), each the start of one range
+    of paths (`member_id_tallies`, `figure_sums`); None when one does not end in «/» or they are too
+    many for one statement."""
+    top = Organization.objects.filter(path=root).values_list("id", flat=True).first()
+    kids = list(Organization.objects.filter(parent_id=top).order_by().values_list("path", flat=True)) \
+        if top is not None else []
+    if any(not p.endswith("/") or not p.startswith(root) or p == root for p in kids) or len(kids) > 3000:
+        return None
+    return kids
+
+
+def figure_sums(target_id: int, years: list[int], root: str, goal: Decimal,
+                settings: rules.ProgrammeRuleSettings) -> list[tuple] | None:
+    """SQLite: (year, key, figures, their sum, those ≥ `goal`) of one target's figures of `years` at
+    `root` and under each organisation directly under it (the rows `reported` groups with
+    `view_key`), over the counted organisations in force at the end of each year.
+
+    Each child's subtree is one range of the figures' own `org_path` (as in `member_id_tallies`; the
+    copy follows moves, core/paths.py), read in the index `programme_figure_path_cover` (target,
+    year, org_path, organization, value; programme migration 0005) alone, each figure's organisation
+    looked up by id for its kind and dates: no key computed per row and no sort of the rows by it
+    (≈ 40 against ≈ 70 ms CPU per target at 50,000 organisations, docs/PERFORMANCE.md, issue 12).
+    None (caller falls back) as `child_paths`."""
+    kids = child_paths(root)
+    if kids is None or not years:
+        return None
+    kinds = list(settings.counted_kinds)
+    ends = [date(y, 12, 31).isoformat() for y in years]
+    alive = " OR ".join(["(f.year = %s AND (o.valid_from IS NULL OR o.valid_from <= %s)"
+                         " AND (o.valid_to IS NULL OR o.valid_to > %s))"] * len(years))
+    alive_params = [p for y, end in zip(years, ends, strict=True) for p in (y, end, end)]
+    figs = f"""f.target_id = %s AND f.year IN ({", ".join(["%s"] * len(years))})"""
+    orgs = f"""JOIN {Organization._meta.db_table} o ON o.id = f.organization_id
+        AND o.kind IN ({", ".join(["%s"] * len(kinds))}) AND ({alive})"""
+    cols = "COUNT(*), CAST(SUM(f.value) AS NUMERIC), COUNT(*) FILTER (WHERE f.value >= %s)"
+    table = Figure._meta.db_table
+    parts, params = [], []
+    if kids:
+        parts.append(f"""WITH c(k, lo, hi) AS (VALUES {", ".join(["(%s, %s, %s)"] * len(kids))})
+            SELECT f.year, c.k, {cols} FROM c JOIN {table} f ON {figs} AND f.org_path >= c.lo
+            AND f.org_path < c.hi {orgs} GROUP BY f.year, c.k""")
+        for p in kids:
+            params += [p, p, p[:-1] + "0"]
+        params += [goal, target_id, *years, *kinds, *alive_params]
+    parts.append(f"""SELECT f.year, %s, {cols} FROM {table} f {orgs}
+        WHERE {figs} AND f.org_path = %s GROUP BY f.year""")
+    params += [root, goal, *kinds, *alive_params, target_id, *years, root]
+    convert = connection.ops.get_decimalfield_converter(_SumOfValues)
+    with connection.cursor() as cur:
+        cur.execute(" UNION ALL ".join(parts), params)
+        return [(y, key, n, convert(total, None, connection), ok) for y, key, n, total, ok in cur.fetchall()]
+
+
+class _SumOfValues:
+    """What Django's SQLite decimal converter reads of an expression: a sum of figures is converted
+    to `Decimal` exactly as the grouped query's `Sum("value")` is (same quantization)."""
+
+    output_field = Figure._meta.get_field("value")
