@@ -30,6 +30,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description="due_list, ours beside a peer")
     ap.add_argument("--province", required=True, help="organisation code")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--root-runs", type=int, default=1, help="runs for the root's office (0: skip; minutes at 5.9 M)")
     ap.add_argument("--peer", required=True, help="src directory of the code to compare with")
     args = ap.parse_args()
     spec = importlib.util.spec_from_file_location("peer_proc", os.path.join(args.peer, "dangbo/procedures/selectors.py"))
@@ -39,7 +40,9 @@ def main() -> None:
     print("load", open("/proc/loadavg").read().split()[:3])
     with transaction.atomic():
         root = Organization.objects.get(parent=None, depth=0, code__startswith="TW")
-        for code, runs in ((args.province, args.runs), (root.code, 1)):
+        for code, runs in ((args.province, args.runs), (root.code, args.root_runs)):
+            if not runs:
+                continue
             user = account_create(actor=None, username=f"due-{code}", password="x", role="office",
                                   organization=Organization.objects.get(code=code), check_password=False)
             times = {"ours": [], "peer": []}

@@ -152,13 +152,13 @@ def test_early_badge_form_over_http(world, office):
     assert list(EarlyBadge.objects.values_list("months", flat=True)) == [6]
 
 
-def test_badge_rule_runs_once_per_distinct_history(world, monkeypatch):
-    """Members admitted the same day with no badge or discipline get the same answer from
-    `next_badge`: it is computed once for them (a province has tens of thousands of candidates)."""
+def test_badge_rule_not_run_for_members_without_discipline(world, monkeypatch):
+    """Members with no discipline and no early proposal are found by their stored next-badge day
+    (members.badgedays): `next_badge` is not run for them (a province has tens of thousands)."""
     for i in range(5):
         _veteran(world, f"Cùng Ngày {i}", org=world.a2)
     calls = []
     real = mr.next_badge
     monkeypatch.setattr(mr, "next_badge", lambda *a, **kw: calls.append(a) or real(*a, **kw))
     rows = badge_list(user=world.office, occasion=mr.next_award_day(date.today()))
-    assert len(rows) == 5 and len(calls) == len({a[0] for a in calls}) == 1
+    assert len(rows) == 5 and calls == []

@@ -56,6 +56,13 @@ class Member(models.Model):
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="temporary_members"
     )
     temp_host_name = models.CharField("Nơi sinh hoạt tạm thời", max_length=255, blank=True)
+    # MEM-3, kept by members.badgedays with every admission, badge, discipline and state change: the
+    # lowest badge tier still to award and the day it is reached (official members without a
+    # discipline; None otherwise), and whether a discipline may hold the badge back (then "what is
+    # due" computes the member exactly). Settings-free: valid whatever DANGBO_RULES says.
+    badge_tier = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    badge_tier_on = models.DateField(null=True, blank=True, editable=False)
+    badge_held = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["name_sort", "id"]

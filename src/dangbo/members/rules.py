@@ -709,6 +709,21 @@ def next_badge(admission_date: date, *, awarded_tiers: Iterable[int] = (), on_da
     return BadgeDue(tier, next_award_day(max(reached[tier], on_date), settings=settings))
 
 
+def badge_floor(admission_date: date | None, *, awarded_tiers: Iterable[int] = ()) -> tuple[int, date] | None:
+    """The lowest badge tier still to award and the day it is reached, or None (every tier awarded).
+
+    MEM-3 — HD 01-HD/TW §18 / HD 06-HD/TW (med): tiers below the highest awarded one are not offered
+    again. Without a discipline and an early award, `next_badge(...).award_date` is
+    `next_award_day(max(this day, on_date))` whatever `on_date` — so a stored day answers "who is due
+    at an occasion" with one range (procedures.selectors). No setting enters: the day stays valid
+    when DANGBO_RULES changes (disciplines and early awards are computed by `next_badge`)."""
+    if admission_date is None:
+        return None
+    floor = max((int(t) for t in awarded_tiers), default=0)
+    tier = next((t for t in BADGE_TIERS if t > floor), None)
+    return None if tier is None else (tier, add_years(admission_date, tier))
+
+
 # --------------------------------------------------------------------------------------------------
 # Decisions
 # --------------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from dangbo.core.errors import InvalidInput
 from dangbo.core.rulesettings import configured
 from dangbo.core.textcheck import clean_text, clean_texts, model_limits
 from dangbo.members import rules
+from dangbo.members.badgedays import badge_day_keep
 from dangbo.members.models import Member, MemberEvent
 from dangbo.orgs.counts import counts_apply
 from dangbo.orgs.models import Organization
@@ -377,6 +378,8 @@ def _member_update(*, actor, member, profile, admission_date, ceremony_date, dat
         # only what this write owns: the caller's object may be older than the state its events left
         member.save(update_fields=[*data, "surname", "middle_name", "given_name", "name_folded", "given_folded",
                                    "name_sort", "card_key", "admission_date", "ceremony_date", "dates_to_check"])
+    if dates_given:
+        badge_day_keep(member)  # MEM-3: the admission date moves the next-badge day
     after = _snapshot(member)
     changed = {k for k in after if after[k] != before[k]}
     audit_record(actor=actor, action="member.update", obj=member, org_path=member.org_path,
@@ -511,10 +514,12 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
         member.save()
     counts_apply(old_org_id, old_state, member.organization_id, member.state)  # orgs.counts, same transaction
     seq = (last.seq + 1) if last else 0
-    return MemberEvent.objects.create(
+    event = MemberEvent.objects.create(
         member=member, kind=kind, date=on, end_date=end_date, from_org=from_org, to_org=to_org, place=place.strip(),
         decision_number=decision_number.strip(), decision_date=decision_date, details=details, note=note, seq=seq,
     )
+    badge_day_keep(member)  # MEM-3: the stored next-badge day (members.badgedays), same transaction
+    return event
 
 
 @transaction.atomic

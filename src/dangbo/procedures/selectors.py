@@ -142,7 +142,7 @@ def due_list(*, user, today: date | None = None, horizon_days: int = HORIZON_DAY
         out.append(Due(end, "Hết thời hạn sinh hoạt đảng tạm thời", name, org, member_url(pk), late=end < today))
     occasion = mr.next_award_day(today, settings=cfg)
     if occasion <= until:
-        n = len(_badges_due(scope.org_path, occasion, today, cfg))
+        n = _badges_due(scope.org_path, occasion, today, cfg, count=True)
         if n:
             out.append(Due(occasion, f"Trao Huy hiệu Đảng ngày {occasion:%d/%m/%Y}: lập danh sách đề nghị",
                            f"{n} đảng viên", "", reverse("procedure_badges")))
@@ -170,20 +170,46 @@ class BadgeRow:
     early: tuple[int, str] | None = None  # MEM-3: (months early, the cell's proposal) for serious illness
 
 
-def _badges_due(org_path: str, occasion: date, today: date, cfg) -> dict[int, tuple]:
-    """Member id → (tier, reached, held until, early) for the official members under `org_path` whose
-    next badge is due on `occasion` (MEM-3), an early award the cell proposed for serious illness
-    counted for the tier it was proposed for (`EarlyBadge`, the latest proposal). Plain values, one
-    query for the members, one for their badge and discipline events, one for the proposals."""
+def _award_day_before(occasion: date, cfg) -> date | None:
+    """The badge award day just before `occasion` (MEM-3: 3/2, 19/5, 2/9, 7/11 by default)."""
+    days = [date(y, m, d) for y in (occasion.year - 1, occasion.year) for m, d in cfg.award_days]
+    return max((d for d in days if d < occasion), default=None)
+
+
+def _badge_range(org_path: str, occasion: date, today: date, cfg):
+    """Members under `org_path` without a discipline whose next badge is due on `occasion`, from the
+    stored next-badge day (members.badgedays), or None when `occasion` is no award day.
+
+    MEM-3: without a discipline or an early award, `next_badge` awards on
+    `next_award_day(max(day, on_date))` (`rules.badge_floor`), which is `occasion` exactly when that
+    maximum lies after the award day before it and not after it — one range of the stored day: the
+    index (org_path, badge_tier_on) answers it."""
+    if mr.next_award_day(occasion, settings=cfg) != occasion:
+        return None
+    qs = Member.objects.filter(org_path__startswith=org_path, badge_tier_on__lte=occasion)
+    before = _award_day_before(occasion, cfg)
+    if before is not None and min(today, occasion) <= before:
+        qs = qs.filter(badge_tier_on__gt=before)
+    return qs
+
+
+def _early_proposals(org_path: str) -> dict[int, tuple]:
     from dangbo.procedures.models import EarlyBadge
 
-    earliest = mr.add_years(occasion, -mr.BADGE_TIERS[0])
     early = {}
     for mid, tier, months, proposal in EarlyBadge.objects.filter(org_path__startswith=org_path) \
             .order_by("proposed_date", "id").values_list("member_id", "tier", "months", "cell_resolution"):
         early[mid] = (tier, months, proposal)  # the latest proposal wins
+    return early
+
+
+def _badges_exact(ids, early: dict[int, tuple], occasion: date, today: date, cfg) -> dict[int, tuple]:
+    """Member id → (tier, reached, held until, early) for those of `ids` (official members with a
+    discipline, or an early award proposed) whose next badge is due on `occasion`: `next_badge` with
+    their badge and discipline events and the cell's latest proposal (MEM-3)."""
+    earliest = mr.add_years(occasion, -mr.BADGE_TIERS[0])
     members = dict(Member.objects.filter(
-        org_path__startswith=org_path, state__in=list(mr.OFFICIAL_STATES), admission_date__isnull=False,
+        pk__in=list(ids), state__in=list(mr.OFFICIAL_STATES), admission_date__isnull=False,
         admission_date__lte=mr.add_months(earliest, max(cfg.early_award_max_months.values())))
         .values_list("id", "admission_date"))
     awarded: dict[int, list] = {}
@@ -198,15 +224,10 @@ def _badges_due(org_path: str, occasion: date, today: date, cfg) -> dict[int, tu
             disciplines.setdefault(mid, []).append((decided or on, details["level"]))
     out = {}
     on_date = min(today, occasion)
-    # next_badge depends only on these inputs, and members share admission days: a province's
-    # tens of thousands of candidates have a few thousand distinct keys (docs/PERFORMANCE.md, issue 14)
-    memo: dict[tuple, mr.BadgeDue | None] = {}
     for mid, admitted in members.items():
         held = disciplines.get(mid, ())
-        key = (admitted, tuple(awarded.get(mid, ())), tuple(held))
-        if key not in memo:
-            memo[key] = mr.next_badge(admitted, awarded_tiers=key[1], on_date=on_date, disciplines=held, settings=cfg)
-        due = memo[key]
+        due = mr.next_badge(admitted, awarded_tiers=awarded.get(mid, ()), on_date=on_date, disciplines=held,
+                            settings=cfg)
         proposal = None
         if mid in early and due is not None and due.tier == early[mid][0]:
             tier, months, text = early[mid]
@@ -225,6 +246,47 @@ def _badges_due(org_path: str, occasion: date, today: date, cfg) -> dict[int, tu
             continue
         out[mid] = (due.tier, reached, hold if hold and hold > reached else None, proposal)
     return out
+
+
+def _range_row(admitted: date, lowest: int, on_date: date, cfg) -> tuple:
+    """(tier, reached, None, None) of a member found by `_badge_range`: the highest tier already
+    reached on `on_date`, else the lowest still ahead (`next_badge`, no discipline, no early award)."""
+    tier = lowest
+    for t in mr.BADGE_TIERS:
+        if t >= lowest and mr.add_years(admitted, t) <= on_date:
+            tier = t
+    return (tier, mr.badge_reached_date(admitted, tier, settings=cfg), None, None)
+
+
+def _badges_due(org_path: str, occasion: date, today: date, cfg, *, count: bool = False):
+    """The official members under `org_path` whose next badge is due on `occasion` (MEM-3), an early
+    award the cell proposed for serious illness counted for the tier it was proposed for (`EarlyBadge`,
+    the latest proposal): member id → (tier, reached, held until, early), or their number (`count`).
+
+    Members without a discipline or a proposal come from the stored next-badge day (one indexed
+    range, `_badge_range`); the few with one are computed by `next_badge` (`_badges_exact`)."""
+    qs = _badge_range(org_path, occasion, today, cfg)
+    if qs is None:
+        return 0 if count else {}
+    early = _early_proposals(org_path)
+    held = Member.objects.filter(org_path__startswith=org_path, badge_held=True).values_list("pk", flat=True)
+    out = _badges_exact({*held, *early}, early, occasion, today, cfg)
+    plain = qs.exclude(pk__in=list(early)) if early else qs
+    if count:
+        return plain.count() + len(out)
+    on_date = min(today, occasion)
+    for pk, admitted, lowest in plain.values_list("pk", "admission_date", "badge_tier"):
+        out[pk] = _range_row(admitted, lowest, on_date, cfg)
+    return out
+
+
+def badge_count(*, user, occasion: date, today: date | None = None) -> int:
+    """How many members of the user's scope `badge_list` holds (one indexed count)."""
+    scope = scope_of(user)
+    if not scope.sees_tree:
+        return 0
+    return _badges_due(scope.org_path, occasion, today or date.today(), configured(mr.MemberRuleSettings),
+                       count=True)
 
 
 def badge_list(*, user, occasion: date, today: date | None = None) -> list[BadgeRow]:

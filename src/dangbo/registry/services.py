@@ -33,6 +33,7 @@ from dangbo.accounts.models import Account
 from dangbo.audit.services import audit_record
 from dangbo.core.errors import InvalidInput
 from dangbo.members import rules as member_rules
+from dangbo.members.badgedays import badge_day_keep
 from dangbo.members.models import Member, MemberEvent
 from dangbo.members.services import member_create, member_update
 from dangbo.orgs import rules as org_rules
@@ -516,7 +517,8 @@ def member_snapshot(member: Member) -> dict[str, Any]:
 def _member_restore(snapshot: dict[str, Any]) -> Member:
     member = Member()
     for f in _fields(Member):
-        setattr(member, f.attname, f.to_python(snapshot["member"][f.attname]))
+        if f.attname in snapshot["member"]:  # snapshots from before a field existed keep its default
+            setattr(member, f.attname, f.to_python(snapshot["member"][f.attname]))
     member.save(force_insert=True)
     events = []
     for values in snapshot["events"]:
@@ -526,6 +528,7 @@ def _member_restore(snapshot: dict[str, Any]) -> Member:
                 setattr(e, f.attname, f.to_python(values[f.attname]))
         events.append(e)
     MemberEvent.objects.bulk_create(events)
+    badge_day_keep(member)  # members.badgedays (MEM-3)
     counts_apply(None, None, member.organization_id, member.state)
     tally_created(member.pk)  # reports.tallies
     return member

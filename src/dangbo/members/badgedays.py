@@ -1,0 +1,138 @@
+"""The stored next-badge day of each member (MEM-3): `Member.badge_tier`, `badge_tier_on`, `badge_held`.
+
+"What is due" for a province asks which of its ~94,000 members reach a badge at the coming occasion;
+computing `rules.next_badge` for every candidate took 10 s at 5.9 M members (docs/PERFORMANCE.md,
+issue 14). The lowest tier still to award and the day it is reached are stored instead
+(`rules.badge_floor`), so an occasion's candidates are one indexed range. A member with a
+discipline is only flagged (`badge_held`): the hold depends on the med setting
+`discipline_delay_months`, so those few are computed exactly at read time and no stored day has to
+change when DANGBO_RULES does.
+
+Kept by the member services in the same transaction (`badge_days_refresh` after each event and each
+admission-date correction) and by the registry's restore; `badge_days_rebuild` (command
+`dangbo badgedays`) recomputes every member after a bulk load that bypasses the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from dangbo.members import rules
+from dangbo.members.models import Member, MemberEvent
+
+FIELDS = ("badge_tier", "badge_tier_on", "badge_held")
+
+
+def wanted(state: str | None, admission, awarded: Iterable = (), disciplined: bool = False) -> tuple:
+    """(badge_tier, badge_tier_on, badge_held) for a member: only official members receive badges."""
+    if state not in rules.OFFICIAL_STATES or admission is None:
+        return (None, None, False)
+    if disciplined:
+        return (None, None, True)
+    floor = rules.badge_floor(admission, awarded_tiers=awarded)
+    return (None, None, False) if floor is None else (*floor, False)
+
+
+def _tier(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _events(ids: list[int]) -> tuple[dict[int, list[int]], set[int]]:
+    """Badge tiers awarded and members disciplined, as `procedures.selectors` reads them."""
+    awarded: dict[int, list[int]] = {}
+    disciplined: set[int] = set()
+    for mid, kind, details in MemberEvent.objects.filter(member_id__in=ids, kind__in=("badge", "discipline")) \
+            .values_list("member_id", "kind", "details"):
+        details = details or {}
+        if kind == "badge" and _tier(details.get("tier")):
+            awarded.setdefault(mid, []).append(_tier(details["tier"]))
+        elif kind == "discipline" and details.get("level"):
+            disciplined.add(mid)
+    return awarded, disciplined
+
+
+def _wrong(ids: list[int]) -> list[Member]:
+    """Members among `ids` whose stored values differ from the computed ones (instances set right)."""
+    awarded, disciplined = _events(ids)
+    out = []
+    for pk, state, admission, *stored in Member.objects.filter(pk__in=ids).values_list(
+            "pk", "state", "admission_date", *FIELDS):
+        want = wanted(state, admission, awarded.get(pk, ()), pk in disciplined)
+        if tuple(stored) != want:
+            out.append(Member(pk=pk, **dict(zip(FIELDS, want, strict=True))))
+    return out
+
+
+def badge_day_keep(member: Member) -> None:
+    """Recompute one member's stored next-badge day after a write of the services (same
+    transaction), on the instance too: a later full `save()` of it must not write old values."""
+    wrong = _wrong([member.pk])
+    for m in wrong:
+        for f in FIELDS:
+            setattr(member, f, getattr(m, f))
+        Member.objects.filter(pk=member.pk).update(**{f: getattr(m, f) for f in FIELDS})
+
+
+def badge_days_refresh(ids: Iterable[int]) -> int:
+    """Recompute the stored next-badge day of these members (called by the services, same
+    transaction); returns how many changed."""
+    wrong = _wrong(list(ids))
+    if wrong:
+        Member.objects.bulk_update(wrong, FIELDS)
+    return len(wrong)
+
+
+_PG_WANT = """
+WITH aw AS (
+    SELECT member_id, max((details->>'tier')::int) AS top FROM members_memberevent
+    WHERE kind = 'badge' AND details->>'tier' ~ '^[0-9]{1,4}$' GROUP BY member_id),
+dh AS (
+    SELECT DISTINCT member_id FROM members_memberevent
+    WHERE kind = 'discipline' AND coalesce(details->>'level', '') <> ''),
+base AS (
+    SELECT m.id, m.admission_date, (m.state = ANY(%(official)s) AND m.admission_date IS NOT NULL) AS eligible,
+           dh.member_id IS NOT NULL AS disciplined, coalesce(aw.top, 0) AS top
+    FROM members_member m LEFT JOIN aw ON aw.member_id = m.id LEFT JOIN dh ON dh.member_id = m.id),
+tiers AS (
+    SELECT id, admission_date, eligible AND disciplined AS held,
+           CASE WHEN eligible AND NOT disciplined THEN
+               (SELECT min(t) FROM unnest(%(tiers)s::int[]) t WHERE t > top) END AS tier
+    FROM base),
+want AS (
+    SELECT id, held, tier, (admission_date + make_interval(years => tier))::date AS tier_on FROM tiers)
+"""
+
+
+def badge_days_rebuild(*, dry_run: bool = False, chunk: int = 20000) -> int:
+    """Recompute every member's stored next-badge day; returns how many were wrong (fixed unless
+    `dry_run`). PostgreSQL: one set-based statement (the 5.9 M backfill; dates + years clamp 29/2 to
+    28/2 as `rules.add_years`); otherwise chunks of `chunk` members through `_wrong`."""
+    if connection.vendor == "postgresql":
+        params = {"official": sorted(rules.OFFICIAL_STATES), "tiers": list(rules.BADGE_TIERS)}
+        differs = ("(m.badge_held, m.badge_tier, m.badge_tier_on) IS DISTINCT FROM "
+                   "(w.held, w.tier, w.tier_on)")
+        with connection.cursor() as cur:
+            if dry_run:
+                cur.execute(_PG_WANT + f"SELECT count(*) FROM members_member m JOIN want w ON w.id = m.id "
+                                       f"WHERE {differs}", params)
+                return cur.fetchone()[0]
+            cur.execute(_PG_WANT + f"UPDATE members_member m SET badge_held = w.held, badge_tier = w.tier, "
+                                   f"badge_tier_on = w.tier_on FROM want w WHERE w.id = m.id AND {differs}",
+                        params)
+            return cur.rowcount
+    n, last = 0, 0
+    while True:
+        ids = list(Member.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
+        if not ids:
+            return n
+        last = ids[-1]
+        with transaction.atomic():
+            wrong = _wrong(ids)
+            if wrong and not dry_run:
+                Member.objects.bulk_update(wrong, FIELDS, batch_size=1000)
+        n += len(wrong)
