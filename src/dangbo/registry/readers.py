@@ -24,8 +24,6 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -366,9 +364,6 @@ _CP1252_TABLE = "".join(
 _C1_TO_CP1252 = {b: _CP1252_TABLE[b] for b in range(0x80, 0xA0) if _CP1252_TABLE[b] != chr(b)}
 _LEGACY_CHARS = frozenset(_CP1252_TABLE) | frozenset(chr(b) for b in range(0x80, 0xA0))
 _LATIN1_TO_CP1252 = {i: _CP1252_TABLE[i] for i in range(256)}
-#: The faster paths of reading (a CSV record's cells, a column without fonts, the rows column by
-#: column); False: the plain loops, which give the same — for the tests that compare the two.
-FAST_PATHS = True
 #: Shared cells: an empty cell, an empty CSV field, a row without a filled cell.
 _EMPTY_CELL: tuple = (None, None)
 _EMPTY_TEXT: tuple = ("", None)
@@ -527,15 +522,6 @@ def _csv_sheet(path: Path, file: str) -> tuple[_Sheet, str, str]:
                 if len(lines) > L.MAX_ROWS:
                     raise _err(file, f"có hơn {L.number(L.MAX_ROWS)} bản ghi, vượt giới hạn một tệp",
                                row=lines[-1])
-                if FAST_PATHS and len(rec) <= L.MAX_COLUMNS and (not rec or max(map(len, rec)) <= L.MAX_CELL_CHARS):
-                    # the usual record (within the limits): what the loop below makes, cell by cell in C
-                    filled = len(rec) - rec.count("")
-                    cells += filled
-                    if cells > L.MAX_CELLS:
-                        raise _err(file, _too_many_cells(), row=lines[-1])
-                    grid.append([_EMPTY_TEXT if not v else shared.get(v) or shared.setdefault(v, (v, None))
-                                 for v in rec] if filled else _NO_CELLS)
-                    continue
                 filled = 0
                 row: list[Cell] = []
                 for k, v in enumerate(rec):
@@ -678,17 +664,11 @@ def _decode(value: str, encoding: str) -> str:
     return encodings.decode(value.translate(_C1_TO_CP1252), encoding)
 
 
-_FONT = itemgetter(1)
-
-
 def _decode_column(cells: list[Cell]) -> tuple[list[Any], str]:
     """Decode one column's data cells to Unicode; return the values and the column's encoding."""
     out: list[Any] = [v for v, _ in cells]
     used: Counter[str] = Counter()
     undecided: list[int] = []
-    if FAST_PATHS and not any(map(_FONT, cells)):  # no cell names a font (every CSV): the loop below, without fonts
-        undecided = [i for i, v in enumerate(out) if isinstance(v, str) and v.strip()]
-        cells = ()
     for i, (v, font) in enumerate(cells):
         if not isinstance(v, str) or not v.strip():
             continue
@@ -699,11 +679,9 @@ def _decode_column(cells: list[Cell]) -> tuple[list[Any], str]:
         else:
             undecided.append(i)
     if undecided:
-        # detect_column skips plain-ASCII cells: leave them out here with a faster, equivalent test; it
-        # looks at its first DETECT_LIMIT deciding cells and stops at the next, so no more are needed.
-        odd = {v for v in {out[i] for i in undecided} if not _plain_ascii(v)}  # each distinct text once
-        values = list(islice((v for v in (out[i] for i in undecided) if v in odd), DETECT_LIMIT + 1)) if odd else []
-        guess = encodings.detect_column(values, limit=DETECT_LIMIT) if values else "unicode"
+        # detect_column skips plain-ASCII cells: leave them out here with a faster, equivalent test.
+        values = [v for v in (out[i] for i in undecided) if not _plain_ascii(v)]
+        guess = encodings.detect_column(values) if values else "unicode"
         if guess != "unicode":
             for i in undecided:
                 if _legacy_capable(out[i]):
@@ -715,13 +693,7 @@ def _decode_column(cells: list[Cell]) -> tuple[list[Any], str]:
             used["unicode"] += len(undecided)
     legacy = [(n, e) for e, n in used.items() if e != "unicode"]
     encoding = max(legacy)[1] if legacy else "unicode"
-    # _nfc once per distinct text of the column (dates, places, units repeat over a roll)
-    done = {v: _nfc(v) for v in {v for v in out if type(v) is str}}
-    return [done[v] if type(v) is str else (_nfc(v) if isinstance(v, str) else v) for v in out], encoding
-
-
-#: How many deciding cells :func:`dangbo.text.encodings.detect_column` examines (its default).
-DETECT_LIMIT = 1000
+    return [_nfc(v) if isinstance(v, str) else v for v in out], encoding
 
 
 _TAB_CR_LF = str.maketrans("", "", "\t\n\r")
@@ -791,12 +763,14 @@ def _header_hits(decoded: dict[int, list[Any]], mapping: dict[int, str], keys: d
             continue
         key = keys[i]
         tail = _letters(key)
-        column = decoded[i]
-        found = {v for v in {v for v in column if type(v) is str} if _letters(v).endswith(tail) and H.header_key(v) == key}
-        if not found:  # the usual column: no cell repeats its header, nothing to count
-            continue
-        for k, v in enumerate(column):
-            if type(v) is str and v in found:
+        seen: dict[str, bool] = {}
+        for k, v in enumerate(decoded[i]):
+            if not isinstance(v, str):
+                continue
+            hit = seen.get(v)
+            if hit is None:
+                hit = seen[v] = _letters(v).endswith(tail) and H.header_key(v) == key
+            if hit:
                 hits[k] += 1
     return hits
 
@@ -935,49 +909,14 @@ def _read_sheet(p: Path, file: str, fmt: str, sheet: _Sheet, found: tuple[int | 
     has_plain_sex = any(not m for m in marks.values())
     has_birth = any(f == H.BIRTH_DATE for _, f in fields)
     header_hits = _header_hits(decoded, colmap, keys, width, len(data_rows))
-    # The usual layout (no columns of marks under Nam / Nữ): the cells are checked column by column
-    # first, each distinct text once, and a row's values are then one dict; the same values, notes and
-    # reasons as the cell-by-cell loop below, which the layouts with mark columns keep.
-    columnwise = FAST_PATHS and bool(fields) and not any(marks.values())
-    if columnwise:
-        names = [f for _, f in fields]
-        cols, notes_at, bad_at = _clean_columns(decoded, fields, label)
-        long_rows = _long_rows(cols, fields)
-        row_values = zip(*cols, strict=True)
-    reasons: dict[tuple, str | None] = {}
     for k, (index, raw) in enumerate(data_rows):
-        if columnwise:
-            vals = next(row_values)
         if all(_blank(v) for v, _ in raw):
             continue
         number = _row_number(sheet, index)
         ref = f"{file}:{number}"
-        if columnwise:
-            values = dict(zip(names, vals, strict=True))
-            problems = notes_at.get(k) or []
-            bad = bad_at.get(k)
-            if marks and not has_birth:
-                values.setdefault(H.BIRTH_DATE, None)
-            if all(_blank(v) for v in values.values()):
-                continue  # only row numbers or notes: a template's empty line
-            if k < 3 and _is_column_numbering([v for v, _ in raw]):
-                result.rejected.append(Rejected(ref, number, "dòng đánh số cột (1), (2), … không phải đảng viên"))
-                continue
-            if header_hits[k] >= 2:
-                result.rejected.append(Rejected(ref, number, "dòng tiêu đề lặp lại"))
-                continue
-            reason = bad or (_too_long(values, label, fields) if k in long_rows else None) \
-                or _reject_reason_of(values, reasons)
-            if reason:
-                result.rejected.append(Rejected(ref, number, reason))
-                continue
-            if not values.get(H.FULL_NAME) and (values.get(H.SURNAME_MIDDLE) or values.get(H.GIVEN_NAME)):
-                values[H.FULL_NAME] = nfc(f"{values.get(H.SURNAME_MIDDLE) or ''} {values.get(H.GIVEN_NAME) or ''}")
-            result.rows.append(Row(ref, number, values, problems))
-            continue
-        values = {}
-        problems = []
-        bad = None
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+        bad: str | None = None
         for col, f in fields:
             v = decoded[col][k]
             if isinstance(v, str) and not v.isprintable():
@@ -1019,60 +958,6 @@ def _read_sheet(p: Path, file: str, fmt: str, sheet: _Sheet, found: tuple[int | 
     if not result.rows_read:
         raise _err(file, "không có dòng dữ liệu nào dưới dòng tiêu đề", sheet=sheet.name, row=header_row)
     return result
-
-
-def _clean_columns(decoded: dict[int, list[Any]], fields: list[tuple[int, str]], label: Callable[[int], str]
-                   ) -> tuple[list[list[Any]], dict[int, list[str]], dict[int, str]]:
-    """The mapped columns' cells as the row loop keeps them: a text that is not printable through
-    :func:`_clean_cell`, an empty text as ``None``.  Returns (columns in ``fields`` order, the notes per
-    row index in field order, the first refusal per row index in field order).  Only the rows holding
-    one of a column's odd texts (found once per distinct text) are visited."""
-    cols: list[list[Any]] = []
-    notes_at: dict[int, list[str]] = {}
-    bad_at: dict[int, str] = {}
-    for col, f in fields:
-        column = decoded[col]
-        odd = {v for v in {v for v in column if type(v) is str} if not v or not v.isprintable()}
-        if odd:
-            column = list(column)
-            for k, v in enumerate(column):
-                if type(v) is not str or v not in odd:
-                    continue
-                if not v.isprintable():
-                    v, note, refused = _clean_cell(v, label(col), f)
-                    if note:
-                        notes_at.setdefault(k, []).append(note)
-                    if refused and k not in bad_at:
-                        bad_at[k] = refused
-                column[k] = v or None
-        cols.append(column)
-    return cols, notes_at, bad_at
-
-
-def _long_rows(cols: list[list[Any]], fields: list[tuple[int, str]]) -> set[int]:
-    """The row indices holding a text longer than its field's limit in some column: the only rows for
-    which :func:`_too_long` can give a reason."""
-    rows: set[int] = set()
-    for column, (_, f) in zip(cols, fields, strict=True):
-        limit = L.FIELD_MAX_CHARS.get(f)
-        if not limit:
-            continue
-        long = {v for v in {v for v in column if type(v) is str} if len(v) > limit}
-        if long:
-            rows.update(k for k, v in enumerate(column) if type(v) is str and v in long)
-    return rows
-
-
-def _reject_reason_of(values: dict[str, Any], seen: dict[tuple, str | None]) -> str | None:
-    """:func:`_reject_reason`, once per distinct name of a roll (names given as texts or empty)."""
-    key = (values.get(H.FULL_NAME), values.get(H.SURNAME_MIDDLE), values.get(H.GIVEN_NAME))
-    if not all(v is None or type(v) is str for v in key):
-        return _reject_reason(values)
-    try:
-        return seen[key]
-    except KeyError:
-        reason = seen[key] = _reject_reason(values)
-        return reason
 
 
 #: Invisible formatting characters spreadsheets carry harmlessly (a byte-order mark, zero-width
