@@ -217,41 +217,62 @@ def _all_records(reads: Sequence[FileRead], workers: int) -> list[Record | str]:
         _JOBS = []
 
 
+def _file_part(fr: FileRead, made: Sequence[Record | str]) -> tuple[dict[str, Any], list[Record], list[dict[str, Any]]]:
+    """(the file's report, its records in row order, its cell notes) from its rows' ``make_record``
+    outcomes ``made`` (a text: the row refused, added to the report's ``rejected``)."""
+    rep = fr.report()
+    extra = []
+    problems = 0
+    kinds = Counter()
+    kept: list[Record] = []
+    notes: list[dict[str, Any]] = []
+    column_of: dict[str, str] = {}
+    for label, f in fr.columns.items():
+        column_of.setdefault(f, label)
+    for row, rec in zip(fr.rows, made, strict=True):
+        if isinstance(rec, str):
+            extra.append({"ref": row.ref, "row": row.row, "reason": rec})
+        else:
+            kept.append(rec)
+            problems += len(rec.problems)
+            for p in rec.problems:
+                note = _note(p, rec, fr.file, column_of)
+                kinds[note["kind"]] += 1
+                notes.append(note)
+    if extra:
+        rep["rejected"] = sorted(rep["rejected"] + extra, key=lambda r: r["row"])
+        rep["rows_rejected"] += len(extra)
+        rep["rows_accepted"] -= len(extra)
+    rep["problems"] = problems
+    rep.update({k: kinds[kind] for k, kind in NOTE_COUNTS.items()})
+    return rep, kept, notes
+
+
 def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None, workers: int = 1) -> MergeResult:
     """Merge rolls already read.  ``workers`` > 1: normalise the rows over two processes (fork)."""
+    made = _all_records(reads, workers)
+    parts = []
+    pos = 0
+    for fr in reads:
+        parts.append(_file_part(fr, made[pos:pos + len(fr.rows)]))
+        pos += len(fr.rows)
+    return _merge_parts(parts, progress=progress, workers=workers)
+
+
+def _merge_parts(parts: Sequence[tuple[dict[str, Any], list[Record], list[dict[str, Any]]]], *,
+                 progress: Progress | None, workers: int) -> MergeResult:
+    """Match the records of every file's part (:func:`_file_part`, in file order) and build the result."""
     records: list[Record] = []
     file_reports: list[dict[str, Any]] = []
     rejected_all: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
-    made = iter(_all_records(reads, workers))
-    for fr in reads:
-        rep = fr.report()
-        extra = []
-        problems = 0
-        kinds = Counter()
-        column_of: dict[str, str] = {}
-        for label, f in fr.columns.items():
-            column_of.setdefault(f, label)
-        for row in fr.rows:
-            rec = next(made)
-            if isinstance(rec, str):
-                extra.append({"ref": row.ref, "row": row.row, "reason": rec})
-            else:
-                rec.index = len(records)
-                records.append(rec)
-                problems += len(rec.problems)
-                for p in rec.problems:
-                    note = _note(p, rec, fr.file, column_of)
-                    kinds[note["kind"]] += 1
-                    notes.append(note)
-        if extra:
-            rep["rejected"] = sorted(rep["rejected"] + extra, key=lambda r: r["row"])
-            rep["rows_rejected"] += len(extra)
-            rep["rows_accepted"] -= len(extra)
-        rep["problems"] = problems
-        rep.update({k: kinds[kind] for k, kind in NOTE_COUNTS.items()})
+    for rep, kept, file_notes in parts:
+        for rec in kept:
+            rec.index = len(records)
+            records.append(rec)
+        notes += file_notes
         file_reports.append(rep)
-        rejected_all += [dict(r, file=fr.file) for r in rep["rejected"]]
+        rejected_all += [dict(r, file=rep["file"]) for r in rep["rejected"]]
 
     def on_pairs(done: int, total: int) -> None:
         if progress:
@@ -282,7 +303,7 @@ def merge_reads(reads: Sequence[FileRead], *, progress: Progress | None = None, 
         "rejected": rejected_all,
         "notes": notes,
         "totals": {
-            "files": len(reads),
+            "files": len(parts),
             "rows_read": sum(r["rows_read"] for r in file_reports),
             "rows_accepted": n,
             "rows_rejected": len(rejected_all),
@@ -314,6 +335,18 @@ def read_files(paths: Sequence[str | os.PathLike], *, mapping: dict[str, str] | 
     """Read every roll (``readers.read_file``), refusing two inputs with the same base name (their
     ``FILE:ROW`` sources would clash); raises ``RegistryInputError`` on bad input.  ``workers`` > 1:
     large inputs are read by two processes (fork), with the same result."""
+    _check_names(paths)
+    if not _two_readers(paths, workers):
+        reads = []
+        for n, p in enumerate(paths, start=1):
+            reads.append(read_file(p, mapping=mapping))
+            if progress:
+                progress("read", n, len(paths))
+        return reads
+    return _in_two_processes(read_file, paths, mapping, progress)
+
+
+def _check_names(paths: Sequence[str | os.PathLike]) -> None:
     names = [Path(p).name for p in paths]
     dup = [n for n, k in Counter(names).items() if k > 1]
     if dup:
@@ -321,16 +354,27 @@ def read_files(paths: Sequence[str | os.PathLike], *, mapping: dict[str, str] | 
 
         raise RegistryInputError(f"Tệp \"{dup[0]}\": được đưa vào hai lần (hoặc hai tệp trùng tên) — "
                                  "nguồn FILE:ROW sẽ không phân biệt được; hãy đổi tên một tệp", file=dup[0])
+
+
+def _two_readers(paths: Sequence[str | os.PathLike], workers: int) -> bool:
+    """Whether the rolls are read by two processes: ``workers`` > 1, several files, large inputs, fork."""
+    return workers >= 2 and len(paths) >= 2 and sum(_size(p) for p in paths) >= PARALLEL_MIN_BYTES \
+        and "fork" in mp.get_all_start_methods()
+
+
+def _read_part(path: str | os.PathLike, mapping: dict[str, str] | None = None):
+    """One roll read and normalised in the same process: :func:`_file_part` of it (what the forked reader
+    sends back — the records, not the rows)."""
+    fr = read_file(path, mapping=mapping)
+    return _file_part(fr, [make_record(row, 0, fr.file) for row in fr.rows])
+
+
+def _in_two_processes(task: Callable, paths: Sequence[str | os.PathLike], mapping: dict[str, str] | None,
+                      progress: Progress | None) -> list:
+    """``task(path, mapping=mapping)`` for every path, in two processes, outcomes in file order."""
     sizes = [_size(p) for p in paths]
-    if workers < 2 or len(paths) < 2 or sum(sizes) < PARALLEL_MIN_BYTES or "fork" not in mp.get_all_start_methods():
-        reads = []
-        for n, p in enumerate(paths, start=1):
-            reads.append(read_file(p, mapping=mapping))
-            if progress:
-                progress("read", n, len(paths))
-        return reads
     # Two processes: the largest files first, each to the process with less to read; the forked one
-    # sends its rolls back.  Outcomes are taken in file order, so bad input raises what a serial
+    # sends its outcomes back.  Outcomes are taken in file order, so bad input raises what a serial
     # read raises (the first bad file's message).
     mine: list[int] = []
     theirs: list[int] = []
@@ -342,10 +386,10 @@ def read_files(paths: Sequence[str | os.PathLike], *, mapping: dict[str, str] | 
     outcomes: dict[int, Any] = {}
     done = 0
     with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as pool:
-        futures = {i: pool.submit(read_file, paths[i], mapping=mapping) for i in sorted(theirs)}
+        futures = {i: pool.submit(task, paths[i], mapping=mapping) for i in sorted(theirs)}
         for i in sorted(mine):
             try:
-                outcomes[i] = read_file(paths[i], mapping=mapping)
+                outcomes[i] = task(paths[i], mapping=mapping)
             except Exception as e:  # noqa: BLE001 - raised below, in file order
                 outcomes[i] = e
             done += 1
@@ -376,6 +420,11 @@ def merge_files(paths: Sequence[str | os.PathLike], *, mapping: dict[str, str] |
 
     ``workers`` > 1 (the command line passes the number of cores, at most 2): large runs normalise
     their rows in two processes; the result is the same."""
+    if _two_readers(paths, workers):
+        # each roll read and normalised by the same process: its rows never cross processes
+        _check_names(paths)
+        return _merge_parts(_in_two_processes(_read_part, paths, mapping, progress), progress=progress,
+                            workers=workers)
     reads = read_files(paths, mapping=mapping, progress=progress, workers=workers)
     return merge_reads(reads, progress=progress, workers=workers)
 

@@ -23,7 +23,6 @@ from dangbo.registry import headers as H
 from dangbo.registry.limits import CARD_MAX_CHARS, FIELD_MAX_CHARS, NAME_PART_MAX_CHARS
 from dangbo.registry.readers import CellNote, Row
 from dangbo.registry.values import (
-    normalize_name,
     parse_card_no,
     parse_cmnd,
     parse_date,
@@ -35,10 +34,31 @@ from dangbo.registry.values import (
     split_given,
 )
 from dangbo.text.vietnamese import fold as _fold_text
-from dangbo.text.vietnamese import nfc, split_name
+from dangbo.text.vietnamese import nfc, split_name, title_name, unify_tones
 
 _fold_word = functools.lru_cache(maxsize=100_000)(_fold_text)
-_normalize_name = functools.lru_cache(maxsize=524_288)(normalize_name)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _name_word(word: str) -> str:
+    """:func:`normalize_name`'s work on one word of a name (no space in it)."""
+    return title_name(unify_tones(word))
+
+
+def normalize_name_by_word(value: object) -> str:
+    """:func:`dangbo.registry.values.normalize_name`, the same text, with the tone and case work done once
+    per distinct word (a roll's names are made of a few thousand words).  The same because that work
+    never joins or moves anything across a space: tone placement goes syllable by syllable (a space
+    ends a syllable), title case word by word, and NFC composes and reorders nothing across a space (a
+    starter that composes with nothing) — checked against it in
+    ``tests/registry/test_speed_paths.py``."""
+    if value is None:
+        return ""
+    s = nfc(str(value)).strip(" .,;:\"'“”‘’*")
+    return " ".join(_name_word(w) for w in s.split(" ")) if s else ""
+
+
+_normalize_name = functools.lru_cache(maxsize=524_288)(normalize_name_by_word)
 _split_given = functools.lru_cache(maxsize=524_288)(split_given)
 
 
@@ -47,8 +67,17 @@ def _memo(fn, maxsize: int):
     unhashable value goes to ``fn`` directly, and so does a float zero (0.0 and -0.0 are one key
     but read back differently in a message)."""
     cached = functools.lru_cache(maxsize=maxsize, typed=True)(fn)
+    texts: dict[str, Any] = {}  # the usual value, a text: a plain dict (the lru's wrapper costs more)
 
     def call(value):
+        if type(value) is str:
+            try:
+                return texts[value]
+            except KeyError:
+                if len(texts) >= maxsize:
+                    texts.clear()
+                got = texts[value] = fn(value)
+                return got
         if value == 0 and isinstance(value, float):
             return fn(value)
         try:
@@ -56,7 +85,11 @@ def _memo(fn, maxsize: int):
         except TypeError:
             return fn(value)
 
-    call.cache_clear = cached.cache_clear
+    def cache_clear():
+        cached.cache_clear()
+        texts.clear()
+
+    call.cache_clear = cache_clear
     return call
 
 
