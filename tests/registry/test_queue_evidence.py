@@ -1,15 +1,15 @@
 """Issue 15, session 8, item 1: the harsh synthetic set (seed 7) queued 2.43 % of its rows.
 
-Its queue, classified by reason class against the truth (`docs/PERFORMANCE.md`, issue 15, «The queue
-of the harsh set»): 2,374 of the 2,431 pairs were one person, so the queue was long because real
+Its queue, classified by reason class against the truth (`docs/PERFORMANCE.md`, issue 15, «The harsh
+set's queue under 2 %»): 2,374 of the 2,431 pairs were one person, so the queue was long because real
 evidence was queued, not namesakes. Two causes, one minimal case each:
 
-* **two cards, a birth year on one side, rows on two rolls** (541 pairs): the same full name, the same
+* **two cards, a birth year on one side, rows on two rolls** (453 pairs): the same full name, the same
   party admission day and commune, one row born "1978", the old and the 2025 card (DOMAIN MEM-8) —
   reviewed since the seed-13 wrong merge, whose two rows were on **one** roll. One roll lists a member
   once with one card; the old and the new card are on rolls of different dates. Across rolls → merge
   (uniqueness still checked); on one roll → review, as before;
-* **"ambiguous" for the wrong reasons** (312 of 354): a pair of one name, birth day, admission day and
+* **"ambiguous" for the wrong reasons** (354 pairs, 42 left): a pair of one name, birth day, admission day and
   commune was demoted to review because another record of that name and birth year exists — even when
   that record was admitted on another day (someone else: the pair agree on theirs, MEM-1) or carries the
   ID, CMND or card of one of the two (a third row of the same member).
