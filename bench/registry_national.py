@@ -9,12 +9,15 @@ namesakes across the whole country would drown the queue.  The plan, run here en
    birth year, birth date + commune), its outputs written (`write_outputs`, as `dangbo registry merge`
    does), then only a compact index kept: each record's ID / old CMND / card → the province, and the
    province's records pickled to disk.  Memory is one province at a time plus the index.
-2. **Across provinces, ID and card only** — the keys seen in two provinces or more; the records
-   carrying one are loaded back and compared by the same matcher with only the ID / CMND / card
-   blocks (a member transferred between provinces is found by ID or card; namesakes in two provinces
-   are never compared).  A cross-province merge joins the two province persons (refused when it
-   would put two different IDs in one person, as the matcher's own guard does); a review pair is
-   queued.
+2. **Across provinces, numbers and one name block** — the keys seen in two provinces or more; the
+   records carrying one are loaded back and compared by the same matcher with only the ID / CMND /
+   card blocks and (session 8) the ``xp`` block: folded full name + birth year + admission day
+   (:func:`cross_keys`; a transfer whose ID is missing and whose card was re-issued shares no number).
+   Namesakes in two provinces are compared only when they also share the admission day.  A
+   cross-province merge joins the two province persons (refused when it would put two different IDs in
+   one person, as the matcher's own guard does); a pair met through ``xp`` alone merges only with the
+   full birth date and commune agreeing too, else it is queued (:func:`cross_decision`); a review pair
+   is queued.
 
 Rolls: the synthetic generator (`registry_synth`: its people, rates and mess) per province — each
 province its own people (seed ``seed * 1000 + province``) on three CSV rolls as
@@ -46,9 +49,55 @@ import registry_synth as S  # noqa: E402
 
 from dangbo.registry import matching  # noqa: E402
 from dangbo.registry.merge import merge_files, write_outputs  # noqa: E402
+from dangbo.registry.records import Record  # noqa: E402
 
-#: The blocks compared across provinces: the identifying numbers only.
-CROSS_KINDS = ("id", "cmnd", "card")
+#: The blocks compared across provinces: the identifying numbers, and (session 8) ``xp`` — the folded
+#: full name, the birth year and the party admission day (:func:`cross_keys`).
+CROSS_KINDS = ("id", "cmnd", "card", "xp")
+
+
+#: The matcher's own blocks (stage 2 swaps ``matching.block_keys`` for :func:`cross_keys` while it runs).
+_BLOCK_KEYS = matching.block_keys
+
+
+def cross_keys(r: Record) -> list[tuple]:
+    """The keys a record is compared on across provinces: its ID, old CMND and card (the matcher's own
+    blocks), and ``("xp", folded full name, birth year, admission day)`` when the admission day is known
+    to the day (DOMAIN MEM-1: a fact of the member's record, on each of their rolls; namesakes of two
+    provinces almost never share it).  The birth year, not the full date, so that a row born "1978" or
+    with day and month exchanged still meets the member's other rows; what merges is decided in
+    :func:`cross_decision`.  A transfer whose ID is missing on one roll and whose card was re-issued
+    shares no number (issue 15: 104 of 1,722 transfers at 4 × 25 k) — this block finds them."""
+    keys = [k for k in _BLOCK_KEYS(r) if k[0] in ("id", "cmnd", "card")]
+    if r.birth_year is not None and r.admission_date and len(r.admission_date) == 10:
+        keys.append(("xp", r.name_key, r.birth_year, r.admission_date))
+    return keys
+
+
+def _shares_number(a: Record, b: Record) -> bool:
+    return bool((a.national_id and a.national_id == b.national_id) or (a.cmnd and a.cmnd == b.cmnd)
+                or (a.party_card_no and a.party_card_no == b.party_card_no))
+
+
+def cross_decision(c: matching.Comparison, a: Record, b: Record) -> str:
+    """What a cross-province pair becomes: ``merge``, ``review`` or ``apart``.
+
+    A pair sharing an ID, CMND or card: the matcher's decision (as before).  A pair met only through the
+    ``xp`` block (the same folded name, birth year and admission day, no shared number) merges only
+    when the matcher merges it **and** the full birth date and the home-town commune agree too — four
+    facts of the record, none disagreeing (different IDs or sexes are vetoed by the matcher; two cards
+    only when re-issue is possible, :func:`matching._reissue_possible`); otherwise a merge or review
+    verdict is queued for a human (an exact namesake match across provinces with no number and no
+    commune to confirm it is not merged), and the rest (another birth day with nothing else) stays apart."""
+    if c.decision not in (matching.MERGE, matching.REVIEW):
+        return "apart"
+    if _shares_number(a, b):
+        return "merge" if c.decision == matching.MERGE else "review"
+    f = c.fields
+    if (c.decision == matching.MERGE and f["birth_date"] == "same" and f.get("admission_date") == "same"
+            and f["home_town"] == "same_commune"):
+        return "merge"
+    return "review"
 
 
 def _prov(file: str) -> int:
@@ -140,10 +189,9 @@ def run_plan(folder: Path, workers: int) -> dict:
             for ref in p["sources"].split(";"):
                 person_of[ref] = pid
         for r in result.records:
-            for key in matching.block_keys(r):
-                if key[0] in CROSS_KINDS:
-                    seen = key_prov.get(key)
-                    key_prov[key] = k if seen is None or seen == k else -1
+            for key in cross_keys(r):
+                seen = key_prov.get(key)
+                key_prov[key] = k if seen is None or seen == k else -1
         with (work / f"records-{k:02d}.pickle").open("wb") as f:
             pickle.dump(result.records, f, protocol=pickle.HIGHEST_PROTOCOL)
         per_prov.append({"province": k, "rows": len(result.records), "persons": len(result.persons),
@@ -161,14 +209,12 @@ def run_plan(folder: Path, workers: int) -> dict:
     for k in sorted(by_prov):
         with (work / f"records-{k:02d}.pickle").open("rb") as f:
             recs = pickle.load(f)
-        chosen += [r for r in recs if any(key in shared for key in matching.block_keys(r)
-                                          if key[0] in CROSS_KINDS)]
+        chosen += [r for r in recs if any(key in shared for key in cross_keys(r))]
         del recs
     for i, r in enumerate(chosen):
         r.index = i
     plain = matching.block_keys
-    matching.block_keys = lambda r, profile=matching.VIETNAMESE: [
-        key for key in plain(r, profile) if key[0] in CROSS_KINDS]
+    matching.block_keys = lambda r, profile=matching.VIETNAMESE: cross_keys(r)
     try:
         cross = matching.match(chosen, workers=workers)
     finally:
@@ -185,12 +231,15 @@ def run_plan(folder: Path, workers: int) -> dict:
             x = parent[x]
         return x
 
-    merged = refused = 0
+    merged = refused = by_name = 0
     review_links = []
     for c in cross.merged:
         a, b = chosen[c.a], chosen[c.b]
         if a.file[:3] == b.file[:3]:
             continue  # the same province: decided in stage 1
+        if cross_decision(c, a, b) == "review":
+            review_links.append((a.ref, b.ref))
+            continue
         pa, pb = find(person_of[a.ref]), find(person_of[b.ref])
         if pa == pb:
             continue
@@ -201,6 +250,7 @@ def run_plan(folder: Path, workers: int) -> dict:
         parent[pb] = pa
         ids[pa] |= ids[pb]
         merged += 1
+        by_name += not _shares_number(a, b)
     for c in cross.review + cross.refused:
         a, b = chosen[c.a], chosen[c.b]
         if a.file[:3] != b.file[:3]:
@@ -208,7 +258,8 @@ def run_plan(folder: Path, workers: int) -> dict:
     stage2 = (time.perf_counter() - t1, _cpu() - c1)
     return {"per_province": per_prov, "stage1": stage1, "stage2": stage2, "person_of": person_of, "find": find,
             "review_links": review_links, "cross_records": len(chosen), "shared_keys": len(shared),
-            "keys_indexed": keys_indexed, "cross_merges": merged, "cross_refused": refused,
+            "keys_indexed": keys_indexed, "cross_merges": merged, "cross_merges_without_number": by_name,
+            "cross_refused": refused,
             "cross_comparisons": cross.comparisons}
 
 
@@ -300,7 +351,8 @@ def main() -> None:
         "stage2_cpu_s": round(plan["stage2"][1], 1), "peak_rss_mb": rss_self, "peak_rss_children_mb": rss_children,
         "keys_indexed": plan["keys_indexed"], "shared_keys": plan["shared_keys"],
         "cross_records": plan["cross_records"], "cross_comparisons": plan["cross_comparisons"],
-        "cross_merges": plan["cross_merges"], "cross_refused": plan["cross_refused"],
+        "cross_merges": plan["cross_merges"], "cross_merges_without_number": plan["cross_merges_without_number"],
+        "cross_refused": plan["cross_refused"],
         "cross_review_pairs": len(plan["review_links"]), **quality,
         "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2),
     }, ensure_ascii=False))

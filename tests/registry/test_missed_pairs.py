@@ -170,10 +170,11 @@ def test_admission_days_agreeing_only_once_swapped_do_not_merge_on_a_birth_year(
 
 def test_two_cards_with_a_birth_year_and_one_admission_day_do_not_merge():
     # the wrong merge of independent rolls seed 13 (a seed not looked at before): two Vũ Văn Hưng of
-    # one commune, admitted the same day, one born "1978", two different cards
+    # one commune, admitted the same day, one born "1978", two different cards — both rows on one roll
+    # (a-chinh.xlsx; across two rolls the pair now merges: test_queue_evidence.py)
     a = rec(0, name="Vu Van Hung", birth="1978", card="80955789", admission="19/01/2018")
     b = rec(1, name="Vũ Văn Hưng", birth="13/03/1978", nid="035078874889", card="68521742",
-            admission="19/01/2018", file="b.csv")
+            admission="19/01/2018", file="a.csv")
     c = compare(a, b)
     assert c.decision == REVIEW and c.reason.endswith("khác số thẻ đảng viên, thiếu số CCCD")
     assert match([a, b]).clusters == [[0], [1]]

@@ -319,6 +319,9 @@ def compare_fields(a: Record, b: Record, sexless: frozenset[str] = frozenset()) 
         "admission_date": compare_admissions(a, b),
         "id_typo": id_typo(a.national_id, b.national_id) or _unread_typo(a, b),
         "middle": "left_out" if _middle_left_out(a, b) else "",
+        # issue 15: one roll (file) lists a member once, with one card; two rolls may carry the old and
+        # the 2025 card (DOMAIN MEM-8) — see _card_blocks
+        "roll": "same" if a.file == b.file else "other",
     }
 
 
@@ -634,7 +637,8 @@ def decide(f: dict[str, str], profile: Profile = VIETNAMESE) -> tuple[str, str |
 def _card_blocks(f: dict[str, str]) -> bool:
     """Two cards both present and not the same block a merge without an agreeing ID (CCCD or CMND),
     issue 15 — except a plainly different card when the party admission day agrees to the day (and
-    the full birth date: a birth year is not enough, independent rolls seed 13):
+    the full birth date, or a birth year on one side with the rows on different rolls:
+    :func:`_reissue_possible`):
     cards were re-issued in 2025 (DOMAIN MEM-8), so one member's two rolls often carry two numbers,
     and the admission day is a fact of the member's record namesakes almost never share (MEM-1); the
     uniqueness check of :func:`match` still applies. Measured: blocking those too raised the
@@ -643,11 +647,24 @@ def _card_blocks(f: dict[str, str]) -> bool:
     if f["national_id"] == "same" or f.get("cmnd") == "same":
         return False
     card = f["party_card_no"]
-    # (issue 15, independent rolls seed 13: two namesakes of one commune admitted on one day, one born
-    # "1978", two cards — merged once year-only rows met in split blocks; the re-issue needs the full
-    # birth date too)
-    return card == "near" or (card == "different" and not (
-        f.get("admission_date") == "same" and f["birth_date"] in ("same", "swapped")))
+    return card == "near" or (card == "different" and not _reissue_possible(
+        f.get("admission_date"), f["birth_date"], f.get("roll") != "same"))
+
+
+def _reissue_possible(admission: str | None, birth: str, other_rolls: bool) -> bool:
+    """Two plainly different cards may be one member's old and 2025 card (DOMAIN MEM-8) when the party
+    admission day agrees to the day (MEM-1) and the full birth date agrees — or, issue 15, a birth date
+    known to the year on one side when the two rows come from **different rolls**: one roll lists a
+    member once with one card, so two cards in one roll are two members (independent rolls seed 13: two
+    Vũ Văn Hưng of one commune admitted on one day, one born "1978", two cards, both rows in
+    ``a-chinh.xlsx`` — merged when the birth year sufficed in any roll), while the old and the new card
+    are on rolls of different dates (synthetic seed 7: 453 such pairs with the commune agreeing across
+    rolls, every one a single person, reviewed when the full birth date was required — 2.43 % of the rows
+    queued).  The
+    uniqueness check of :func:`match` still applies (:func:`_ambiguous`)."""
+    if admission != "same":
+        return False
+    return birth in ("same", "swapped") or (birth == "year" and other_rolls)
 
 
 #: The words of a card conflict that blocks a merge (:func:`decide`).
@@ -771,13 +788,14 @@ def cards_may_join(a: Record, b: Record) -> bool:
     """Two rows carrying two different party cards may be one person only when a rule allows it
     (issue 15, DOMAIN MEM-8: cards were re-issued in 2025): the same CCCD or CMND, or a plainly
     different card (not one typing slip apart) with the same party admission day (MEM-1) and the same
-    full birth date (as :func:`_card_blocks` asks of one pair)."""
+    full birth date, or a birth year on one side and the two rows on different rolls
+    (:func:`_reissue_possible`, as :func:`_card_blocks` asks of one pair)."""
     if not a.party_card_no or not b.party_card_no or _card_norm(a.party_card_no) == _card_norm(b.party_card_no):
         return True
     if (a.national_id and a.national_id == b.national_id) or (a.cmnd and a.cmnd == b.cmnd):
         return True
-    return (compare_cards(a.party_card_no, b.party_card_no) == "different" and compare_admissions(a, b) == "same"
-            and compare_births(a, b) in ("same", "swapped"))
+    return compare_cards(a.party_card_no, b.party_card_no) == "different" and _reissue_possible(
+        compare_admissions(a, b), compare_births(a, b), a.file != b.file)
 
 
 class _UnionFind:
@@ -856,12 +874,17 @@ def _ambiguous(c: Comparison, by_index: dict[int, Record], groups: dict[tuple, l
         day = a.admission_date
         return any(i not in (c.a, c.b) and not (by_index[i].admission_date and by_index[i].admission_date != day)
                    for i in others)
+    same_day = c.fields.get("admission_date") == "same"
     for i in others:
         if i in (c.a, c.b):
             continue
         o = by_index[i]
         if o.sex and a.sex and o.sex != a.sex:
             continue
+        if _same_member(o, a) or _same_member(o, b):
+            continue  # issue 15: a third row of one of the two (the same ID, CMND or card) is no one else
+        if same_day and compare_admissions(a, o) == "different":
+            continue  # issue 15: admitted on another day than the two, who agree: someone else (MEM-1)
         if o.national_id and ids and o.national_id not in ids:
             if o.birth_date == a.birth_date and compare_home_towns(a, o) in ("same_commune", "missing",
                                                                             "same_province"):
@@ -878,6 +901,13 @@ def _ambiguous(c: Comparison, by_index: dict[int, Record], groups: dict[tuple, l
             continue
         return True  # year-only or missing birth date, or home town unknown: could be either
     return False
+
+
+def _same_member(o: Record, a: Record) -> bool:
+    """``o`` carries ``a``'s ID, old CMND or party card: a row of the same member, not another person
+    who could be confused with ``a`` (:func:`_ambiguous`)."""
+    return bool((o.national_id and o.national_id == a.national_id) or (o.cmnd and o.cmnd == a.cmnd)
+                or (o.party_card_no and o.party_card_no == a.party_card_no))
 
 
 def sexless_files(records: Sequence[Record]) -> frozenset[str]:
