@@ -189,8 +189,9 @@ def _changed(lo: date, hi: date | None, db: str) -> list[int]:
     return sorted(set(ev.values_list("member_id", flat=True).distinct()) | set(adm.values_list("pk", flat=True)))
 
 
-def _diff(pks: list[int], day: date, ref: date | None, db: str) -> Counter:
-    """{(org, dim, value): n}: the members `pks` on `day` minus the same on `ref` (None: today's rows)."""
+def _diff(pks: list[int], day: date, ref: date | None, db: str, covered: set[int]) -> Counter:
+    """{(org, dim, value): n}: the members `pks` on `day` minus the same on `ref` (None: today's rows),
+    for the `covered` organisations."""
     deltas: Counter = Counter()
     for part in _chunks(pks):
         got = histories(part, db)
@@ -199,7 +200,8 @@ def _diff(pks: list[int], day: date, ref: date | None, db: str) -> Counter:
             for sign, k in ((1, key_on(row, steps, day, paths)), (-1, key_on(row, steps, ref, paths))):
                 if k is not None:
                     for r in _rows(k):
-                        deltas[r] += sign
+                        if r[0] in covered:
+                            deltas[r] += sign
     return deltas
 
 
@@ -241,7 +243,7 @@ def snapshots_build(days: Iterable[date], *, min_members: int = MIN_MEMBERS) -> 
                 _copy_rows(cur, snap.pk, ref, snap.min_members)
             covered = set(SnapshotTally.objects.filter(snapshot=snap, dim="").values_list("organization_id", flat=True))
             hi = ref.day if ref else None
-            _apply(snap.pk, _diff(_changed(day, hi, "default"), day, hi, "default"), covered)
+            _apply(snap.pk, _diff(_changed(day, hi, "default"), day, hi, "default", covered), covered)
         written.append(day)
     return written
 
