@@ -91,6 +91,10 @@ def test_command_writes_checks_and_refuses(world):
         call_command("report", "snapshots", "--check", stdout=StringIO())
     with pytest.raises(CommandError, match="--months"):
         call_command("report", "snapshots", "--months", "-1", stdout=StringIO())
+    with pytest.raises(CommandError, match="--before"):
+        call_command("report", "snapshots", "--before", "2026-13-01", stdout=StringIO())
+    call_command("report", "snapshots", "--before", "2026-01-15", "--months", "1", stdout=out)
+    assert Snapshot.objects.filter(day=date(2025, 12, 31)).exists()
 
 
 def test_month_ends():
