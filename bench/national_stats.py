@@ -89,7 +89,12 @@ def past_days(result, root, province, district, days, args):
         result[f"{p}_nation"]["cpu_ms_per_run"] = round((time.process_time() - t0) * 1000 / args.runs, 1)
         result[f"{p}_nation"]["total"] = _r["total"]
         for name, org in (("district", district), ("province", province)):
-            ours, peer = selectors.members_report(org, day), selectors.report_replayed(org, day)
+            ours = selectors.members_report(org, day)
+            peer = selectors.report_replayed(org, day) if args.peer_runs else None
+            if args.peer_runs == 0:  # no replay: ours alone
+                _r, result[f"{p}_{name}_alone"] = timed(lambda org=org, day=day: selectors.members_report(org, day),
+                                                       args.runs)
+                continue
             result[f"{p}_{name}_equal_replay"] = ours == peer
             result[f"{p}_{name}_total"] = ours["total"]
             result[f"{p}_{name}"], result[f"{p}_{name}_peer"], result[f"{p}_{name}_ratio"] = paired(
@@ -109,7 +114,7 @@ def main(argv=None):
     ap.add_argument("--past", action="store_true", help="also the replayed reports of 31/12/2024")
     ap.add_argument("--rebuild", action="store_true", help="time tallies_rebuild() once first")
     ap.add_argument("--past-days", nargs="*", default=[], help="past days YYYY-MM-DD from the snapshots")
-    ap.add_argument("--peer-runs", type=int, default=2, help="runs of the replay peer for --past-days")
+    ap.add_argument("--peer-runs", type=int, default=2, help="runs of the replay peer for --past-days (0: none)")
     ap.add_argument("--past-only", action="store_true", help="only --past-days")
     args = ap.parse_args(argv)
     settings.ALLOWED_HOSTS = ["*"]
