@@ -14,7 +14,16 @@ machine's load falls on both alike; medians and maxima printed as JSON, with the
 The tallied and the GROUP BY reports of the same day are compared (they must be equal).
 --past adds the replayed reports of 31/12/2024 (a district; the largest province once): the slow path.
 --rebuild times `tallies_rebuild()` once first (writes: only on a database of your own).
+--past-days D [D …] (YYYY-MM-DD): the statistics of those past days from the monthly snapshots
+(`dangbo report snapshots` first; reports.snapshots):
+  past_<D>_nation          members_report(root, D), --runs times (its peer, the replay of 5.9 M
+                           members, is not run: hours)
+  past_<D>_province[_peer] members_report(province, D) vs report_replayed(province, D), interleaved,
+                           --peer-runs pairs; equal_replay: the two reports compared
+  past_<D>_district[_peer] the same for the province's first district
+  past_<D>_page_province   GET /thong-ke/<province>/?ngay=dd/mm/yyyy as the office user
 """
+
 
 import argparse
 import json
@@ -67,11 +76,46 @@ def loadavg():
         return f.read().split()[:3]
 
 
+def past_days(result, root, province, district, days, args):
+    """The past days from the snapshots: the nation alone, the province and a district against the replay."""
+    result["province_code"], result["district_code"] = province.code, district.code
+    c = Client()
+    c.force_login(get_user_model().objects.get(username="bench-office"))
+    for day in days:
+        p = f"past_{day}"
+        result[f"{p}_load"] = loadavg()
+        t0 = time.process_time()
+        _r, result[f"{p}_nation"] = timed(lambda day=day: selectors.members_report(root, day), args.runs)
+        result[f"{p}_nation"]["cpu_ms_per_run"] = round((time.process_time() - t0) * 1000 / args.runs, 1)
+        result[f"{p}_nation"]["total"] = _r["total"]
+        for name, org in (("district", district), ("province", province)):
+            ours = selectors.members_report(org, day)
+            peer = selectors.report_replayed(org, day) if args.peer_runs else None
+            if args.peer_runs == 0:  # no replay: ours alone
+                _r, result[f"{p}_{name}_alone"] = timed(lambda org=org, day=day: selectors.members_report(org, day),
+                                                       args.runs)
+                continue
+            result[f"{p}_{name}_equal_replay"] = ours == peer
+            result[f"{p}_{name}_total"] = ours["total"]
+            result[f"{p}_{name}"], result[f"{p}_{name}_peer"], result[f"{p}_{name}_ratio"] = paired(
+                lambda org=org, day=day: selectors.members_report(org, day),
+                lambda org=org, day=day: selectors.report_replayed(org, day), args.peer_runs)
+            if args.runs > args.peer_runs:  # ours alone for the rest of the runs
+                _r, more = timed(lambda org=org, day=day: selectors.members_report(org, day), args.runs)
+                result[f"{p}_{name}_alone"] = more
+        resp, result[f"{p}_page_province"] = timed(
+            lambda day=day: c.get(f"/thong-ke/{province.pk}/?ngay={day:%d/%m/%Y}"), args.runs)
+        assert resp.status_code == 200, resp.status_code
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--past", action="store_true", help="also the replayed reports of 31/12/2024")
     ap.add_argument("--rebuild", action="store_true", help="time tallies_rebuild() once first")
+    ap.add_argument("--past-days", nargs="*", default=[], help="past days YYYY-MM-DD from the snapshots")
+    ap.add_argument("--peer-runs", type=int, default=2, help="runs of the replay peer for --past-days (0: none)")
+    ap.add_argument("--past-only", action="store_true", help="only --past-days")
     args = ap.parse_args(argv)
     settings.ALLOWED_HOSTS = ["*"]
     result = {"load_start": loadavg()}
@@ -87,6 +131,12 @@ def main(argv=None):
     district = Organization.objects.filter(parent=province).order_by("pk").first()
     today, past = date.today(), date(2024, 12, 31)
     result.update(members=Member.objects.count(), organisations=Organization.objects.count())
+    if args.past_days:
+        past_days(result, root, province, district, [date.fromisoformat(d) for d in args.past_days], args)
+    if args.past_only:
+        result["load_end"] = loadavg()
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return
     for name, org in (("nation", root), ("province", province)):
         ours, peer = selectors.members_report(org, today), selectors.report_current(org, today)
         result[f"{name}_total"] = ours["total"]

@@ -102,3 +102,25 @@ def test_batched_writes_equal_one_upsert_per_write(world, steps, cut):
                         note(f"{i} refused {exc}")
         assert tallies_rebuild(check=True) == 0
         transaction.set_rollback(True)
+
+
+def test_a_batch_keeps_the_monthly_snapshots_too(world):
+    """Snapshots written, then a bulk write: a new member, a back-dated death, a profile correction, a
+    member created and then removed by a savepoint taken back — every snapshot equals the replay."""
+    from dangbo.reports.snapshots import snapshots_build, snapshots_check
+
+    days = [date(2025, 12, 31), date(2026, 2, 28)]
+    snapshots_build(days, min_members=0)
+    with tallies_batched():
+        world.add(world.a1, "Nguyễn Văn Mười", admitted=date(2025, 8, 1), official=None)
+        member_event_record(actor=None, member=Member.objects.get(pk=world.hoa.pk), kind="death",
+                            on=date(2026, 1, 20), today=TODAY)
+        member_update(actor=None, member=Member.objects.get(pk=world.lan.pk), profile={"ethnicity": "Tày"})
+        try:
+            with transaction.atomic():
+                world.add(world.b, "Lê Văn Bỏ")
+                raise RuntimeError("taken back")
+        except RuntimeError:
+            pass
+    assert snapshots_check() == 0
+    assert tallies_rebuild(check=True) == 0

@@ -510,14 +510,15 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
     for key, value in changes.items():
         setattr(member, key, value)
     member.state, member.away, member.suspended = status
-    with member_tallied(member.pk):  # reports.tallies, same transaction
-        member.save()
-    counts_apply(old_org_id, old_state, member.organization_id, member.state)  # orgs.counts, same transaction
     seq = (last.seq + 1) if last else 0
-    event = MemberEvent.objects.create(
-        member=member, kind=kind, date=on, end_date=end_date, from_org=from_org, to_org=to_org, place=place.strip(),
-        decision_number=decision_number.strip(), decision_date=decision_date, details=details, note=note, seq=seq,
-    )
+    with member_tallied(member.pk):  # reports.tallies (their monthly snapshots replay the event), same transaction
+        member.save()
+        event = MemberEvent.objects.create(
+            member=member, kind=kind, date=on, end_date=end_date, from_org=from_org, to_org=to_org,
+            place=place.strip(), decision_number=decision_number.strip(), decision_date=decision_date,
+            details=details, note=note, seq=seq,
+        )
+    counts_apply(old_org_id, old_state, member.organization_id, member.state)  # orgs.counts, same transaction
     badge_day_keep(member)  # MEM-3: the stored next-badge day (members.badgedays), same transaction
     return event
 

@@ -16,3 +16,30 @@ class Tally(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "dim", "value"], name="reports_tally_key")]
+
+
+class Snapshot(models.Model):
+    """The tallies as they stood at the end of `day` (a month's last day), for the organisations whose
+    subtree then had at least `min_members` counted members (`reports.snapshots`). Written once from the
+    replay; afterwards only the corrections the replay itself would see are applied (profile edits,
+    back-dated events, registry deletions and restorations, organisation moves)."""
+
+    day = models.DateField(unique=True)
+    min_members = models.IntegerField(default=0)
+    built_at = models.DateTimeField(auto_now_add=True)
+
+
+class SnapshotTally(models.Model):
+    """`Tally`'s row as it stood on the snapshot's day. A row with `dim` "" marks an organisation the
+    snapshot covers (the others are replayed: they were small)."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="+", db_index=False)
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    dim = models.CharField(max_length=24, blank=True)
+    value = models.CharField(max_length=60, blank=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["snapshot", "organization", "dim", "value"],
+                                               name="reports_snapshot_tally_key")]

@@ -69,6 +69,19 @@ def subtree_ids(org: Organization) -> set[int]:
     return set(Organization.objects.using(reports_db()).filter(path__startswith=org.path).values_list("pk", flat=True))
 
 
+def histories(pks: list[int], db: str) -> dict[int, tuple[dict, list[rules.Step]]]:
+    """{pk: (member row, steps)}: the row (state, organisation, org_path and the profile's columns) and
+    the events as replay steps in their order (a member without events: `_without_events`)."""
+    rows = {r["pk"]: r for r in Member.objects.using(db).filter(pk__in=pks).values(
+        "pk", "state", "organization_id", "org_path", *PROFILE)}
+    steps: dict[int, list[rules.Step]] = {pk: [] for pk in rows}
+    events = MemberEvent.objects.using(db).filter(member_id__in=list(rows)).order_by("member_id", "date", "seq", "id")
+    for e in events.values("member_id", "date", "kind", "details", "from_org_id", "to_org_id"):
+        after = e["to_org_id"] if e["kind"] == "transfer_internal" else e["from_org_id"]
+        steps[e["member_id"]].append(rules.Step(e["date"], e["kind"], e["details"] or {}, e["from_org_id"], after))
+    return {pk: (row, steps[pk] or _without_events(row)) for pk, row in rows.items()}
+
+
 def _history(org: Organization, ids: set[int], chunk: int = 2000) -> Iterator[tuple[rules.Person, list[rules.Step]]]:
     """(profile, steps) of every member who is or ever was in the subtree, events in their order."""
     db = Member.objects.using(reports_db())
@@ -81,16 +94,10 @@ def _history(org: Organization, ids: set[int], chunk: int = 2000) -> Iterator[tu
         moved.update(events.filter(**{column: orgs}).values_list("member_id", flat=True).distinct())
     member_ids = sorted(set(now_in) | moved)
     for i in range(0, len(member_ids), chunk):
-        part = member_ids[i:i + chunk]
-        rows = {r["pk"]: r for r in db.filter(pk__in=part).values("pk", "state", "organization_id", *PROFILE)}
-        steps: dict[int, list[rules.Step]] = {pk: [] for pk in part}
-        events = MemberEvent.objects.using(reports_db()).filter(member_id__in=part).order_by("member_id", "date", "seq", "id")
-        for e in events.values("member_id", "date", "kind", "details", "from_org_id", "to_org_id"):
-            after = e["to_org_id"] if e["kind"] == "transfer_internal" else e["from_org_id"]
-            steps[e["member_id"]].append(rules.Step(e["date"], e["kind"], e["details"] or {}, e["from_org_id"], after))
-        for pk in part:
-            row = rows[pk]
-            yield _person(row), steps[pk] or _without_events(row)
+        got = histories(member_ids[i:i + chunk], reports_db())
+        for pk in sorted(got):
+            row, steps = got[pk]
+            yield _person(row), steps
 
 
 def _without_events(row: dict) -> list[rules.Step]:
@@ -151,10 +158,13 @@ def report_current(org: Organization, day: date) -> dict:
 
 def members_report(org: Organization, day: date) -> dict:
     """The statistics of `org`'s subtree on `day`: the kept tallies when exact (no event dated after
-    `day`: `tallies.report_tallied`, equal to `report_current`), else the replay."""
+    `day`: `tallies.report_tallied`, equal to `report_current`), else a monthly snapshot (or today's
+    tallies) and the members whose standing differs between it and `day` (`snapshots.report_past`,
+    equal to `report_replayed`)."""
+    from dangbo.reports.snapshots import report_past
     from dangbo.reports.tallies import report_tallied
 
     last = last_event_day()
     if last is None or last <= day:
         return report_tallied(org, day)
-    return report_replayed(org, day)
+    return report_past(org, day)

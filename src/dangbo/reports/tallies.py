@@ -88,9 +88,22 @@ def _key(row: dict) -> Key:
     return (row["org_path"], *values)
 
 
-def member_keys(pks: Iterable[int]) -> list[Key]:
-    """The tally keys of the counted members among `pks`, as their rows stand in the database."""
-    return list(_keys_by_pk(pks).values())
+class Keys(list):
+    """`member_keys`' answer: the keys of today's tallies, and in `past` the keys on each monthly
+    snapshot's day ({snapshot id: keys}, `snapshots.past_keys`), which `tally_apply` also applies."""
+
+    past: dict
+
+
+def member_keys(pks: Iterable[int]) -> Keys:
+    """The tally keys of the counted members among `pks`, as their rows stand in the database (and
+    their keys on each snapshot's day, replayed from their events as they stand)."""
+    from dangbo.reports.snapshots import past_keys
+
+    pks = [pk for pk in pks if pk is not None]
+    out = Keys(_keys_by_pk(pks).values())
+    out.past = past_keys(pks)
+    return out
 
 
 def _keys_by_pk(pks: Iterable[int]) -> dict[int, Key]:
@@ -137,12 +150,12 @@ def tallies_batched():
         yield
         return
     with transaction.atomic():
-        _batch.touched = {}
+        _batch.touched, _batch.past = {}, {}
         try:
             yield
             tallies_flush()
         finally:
-            _batch.touched = None
+            _batch.touched, _batch.past = None, {}
 
 
 def _touched() -> dict | None:
@@ -150,12 +163,19 @@ def _touched() -> dict | None:
 
 
 def _touch(pks: Iterable[int], *, created: bool = False) -> None:
+    """Remember the keys of `pks` not yet touched in the block: today's, and on each monthly
+    snapshot's day (`snapshots.past_keys`, summed over the block's members in `_batch.past`)."""
+    from dangbo.reports.snapshots import past_keys
+
     touched = _touched()
     new = [pk for pk in pks if pk is not None and pk not in touched]
     if new:
         keys = {} if created else _keys_by_pk(new)
         for pk in new:
             touched[pk] = keys.get(pk)
+        if not created:
+            for sid, past in past_keys(new).items():
+                _batch.past.setdefault(sid, []).extend(past)
 
 
 def tallies_flush() -> None:
@@ -163,14 +183,16 @@ def tallies_flush() -> None:
     touched = _touched()
     if not touched:
         return
-    before = dict(touched)
+    before, removed = dict(touched), Keys(k for k in touched.values() if k is not None)
+    removed.past, _batch.past = _batch.past, {}
     touched.clear()
-    _apply([k for k in before.values() if k is not None], _keys_by_pk(before).values())
+    _apply(removed, member_keys(list(before)))
 
 
 def tally_apply(removed: Iterable[Key], added: Iterable[Key]) -> None:
     """Take the members `removed` out of the tallies and put `added` in (keys of `member_keys`).
-    One upsert for every row whose count changes; nothing when the keys are the same. Not inside
+    One upsert for every row whose count changes; nothing when the keys are the same. The same for
+    the monthly snapshots with the keys' `past` (`Keys`; a plain list: none there). Not inside
     `tallies_batched` (its members would be counted twice): writers use `member_tallied`."""
     if _touched() is not None:
         raise RuntimeError("tally_apply inside tallies_batched: use member_tallied / tally_created")
@@ -186,6 +208,9 @@ def _apply(removed: Iterable[Key], added: Iterable[Key]) -> None:
         for row in _rows(key):
             deltas[row] += 1
     _upsert(sorted((row, d) for row, d in deltas.items() if d))
+    from dangbo.reports.snapshots import past_apply
+
+    past_apply(getattr(removed, "past", {}), getattr(added, "past", {}))
 
 
 def _upsert(changes: list[tuple[tuple[int, str, str], int]], chunk: int = 500) -> None:
@@ -235,6 +260,9 @@ def tally_move(org_id: int, old_path: str, new_path: str) -> None:
     changes = [((anc, dim, value), -n) for anc in old - new for dim, value, n in mine]
     changes += [((anc, dim, value), n) for anc in new - old for dim, value, n in mine]
     _upsert(sorted(changes))
+    from dangbo.reports.snapshots import snapshots_move
+
+    snapshots_move(org_id, old_path, new_path)
 
 
 # --- rebuild --------------------------------------------------------------------------------------
@@ -362,15 +390,14 @@ def _older_counts(org: Organization, wanted: list[tuple[str, str, date, int]], d
     return out
 
 
-def report_tallied(org: Organization, day: date) -> dict:
-    """The statistics of `org`'s subtree on `day` from its tallies (exact when no event is dated after
-    `day`, like `selectors.report_current`): the organisation's rows, and the members of the few
-    boundary months read by index."""
-    tallies_flush()
-    db = reports_db()
+def fold(rows: Iterable[tuple[str, str, int]], day: date) -> tuple[dict, dict[str, Counter]]:
+    """A report from (dim, value, n) rows of one organisation, its age and party-age bands left out:
+    (report, {"birth_month" | "admission_month": Counter of the months}) for `add_bands`."""
     report = rules.composition((), day)
     months = {"birth_month": Counter(), "admission_month": Counter()}
-    for dim, value, n in Tally.objects.using(db).filter(organization=org).exclude(n=0).values_list("dim", "value", "n"):
+    for dim, value, n in rows:
+        if not n:
+            continue
         if dim == "state":
             report["total"] += n
             report[value] += n
@@ -382,14 +409,39 @@ def report_tallied(org: Organization, day: date) -> dict:
         else:
             name, key = _BREAKDOWN[dim], rules.value_key(value)
             report[name][key] = report[name].get(key, 0) + n
-    bands = (("birth_month", "birth_date", AGE_STARTS, rules.age_band, "by_age_band"),
-             ("admission_month", "admission_date", PARTY_STARTS, rules.party_age_band, "by_party_age_band"))
-    splits = {dim: _splits(day, starts) for dim, _c, starts, _b, _n in bands}
-    wanted = [(column, month, t, months[dim][month]) for dim, column, _s, _b, _n in bands
-              for month, t in splits[dim].items() if months[dim].get(month)]
-    older = _older_counts(org, wanted, db)
-    for dim, column, _starts, band, name in bands:
+    return report, months
+
+
+#: (month dim, member column, band starts, band rule, report key) of the two banded breakdowns.
+BANDS = (("birth_month", "birth_date", AGE_STARTS, rules.age_band, "by_age_band"),
+         ("admission_month", "admission_date", PARTY_STARTS, rules.party_age_band, "by_party_age_band"))
+
+
+def band_splits(day: date) -> dict[str, dict[str, date]]:
+    """{month dim: {"YYYY-MM": threshold}}: the months a band starts in on `day` (`_splits`)."""
+    return {dim: _splits(day, starts) for dim, _c, starts, _b, _n in BANDS}
+
+
+def add_bands(report: dict, months: dict[str, Counter], older: dict[tuple[str, str], int], day: date) -> None:
+    """Put the months' counts into the age and party-age bands of `day`; `older[(column, month)]`: how
+    many of a split month's members were born (admitted) on or before its threshold."""
+    splits = band_splits(day)
+    for dim, column, _starts, band, name in BANDS:
         split_older = {m: older[(column, m)] for m in splits[dim] if (column, m) in older}
         for key, n in _banded(months[dim], splits[dim], split_older, band, day).items():
             report[name][key] = report[name].get(key, 0) + n
+
+
+def report_tallied(org: Organization, day: date) -> dict:
+    """The statistics of `org`'s subtree on `day` from its tallies (exact when no event is dated after
+    `day`, like `selectors.report_current`): the organisation's rows, and the members of the few
+    boundary months read by index."""
+    tallies_flush()
+    db = reports_db()
+    rows = Tally.objects.using(db).filter(organization=org).exclude(n=0).values_list("dim", "value", "n")
+    report, months = fold(rows, day)
+    splits = band_splits(day)
+    wanted = [(column, month, t, months[dim][month]) for dim, column, _s, _b, _n in BANDS
+              for month, t in splits[dim].items() if months[dim].get(month)]
+    add_bands(report, months, _older_counts(org, wanted, db), day)
     return report

@@ -1,0 +1,383 @@
+"""Monthly snapshots of the membership tallies (issue 14): the statistics of a past day without
+replaying every member.
+
+A `Snapshot` of day S (a month's last day) holds `Tally`'s rows as they stood at the end of S, for the
+organisations whose subtree counted at least `min_members` members when it was built (a marker row,
+dim "", says which; a smaller one's past day is replayed: it is small). A member's standing on S is
+the replay of their events (`rules.standing_on`, as `selectors.report_replayed`), counted with the
+record's CURRENT profile values in the CURRENT tree, as the replay counts them. So what would change
+the replay of S changes the snapshot, in the transaction of the write: `tallies.member_keys` also gives
+each member's key on every snapshot's day and `tallies.tally_apply` applies the difference (a profile
+or admission-date correction, an event recorded with a past date, a registry deletion or
+restoration), and `tallies.tally_move` moves a subtree's counts in every snapshot.
+
+Rows per organisation subtree (as `Tally`), not per grassroots: a province's or the nation's day then
+reads one organisation's rows (a few thousand), not 52 k grassroots' rows summed; the price is the
+moves (the moved subtree's rows leave its old ancestors and join the new, in each snapshot).
+
+A past day D of organisation X (`report_past`): the reference R is the first snapshot on or after D
+that covers X, else today's tallies. The members whose standing may differ between D and R — an event
+dated in (D, R], or an admission date in it (members loaded without events count from that date) —
+who were in X on either day are replayed on both days and the difference applied to R's rows. (On or
+after, not before: a report's day is mostly a month's last day, and then there is no event between.)
+Ages and party ages as `tallies.report_tallied`: only the month in which a band starts on D is split,
+by today's member index, corrected by the members of that month whose standing differs between D and
+today (an event after D).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from dangbo.core.dbrouter import reports_db
+from dangbo.members.models import Member, MemberEvent
+from dangbo.members.rules import COUNTED_STATES
+from dangbo.orgs.models import Organization
+from dangbo.reports import rules
+from dangbo.reports.models import Snapshot, SnapshotTally, Tally
+from dangbo.reports.selectors import histories
+from dangbo.reports.tallies import (
+    BANDS,
+    DIMS,
+    Key,
+    _ancestors,
+    _key,
+    _month_days,
+    _older_counts,
+    _rows,
+    add_bands,
+    band_splits,
+    fold,
+    tallies_flush,
+)
+
+#: The default of `dangbo report snapshots --min-members`: a subtree this small replays in well under
+#: a second, a snapshot of it would cost rows in every month.
+MIN_MEMBERS = 1000
+CHUNK = 2000
+
+
+# --- a member's key on a day ----------------------------------------------------------------------
+
+def _paths(got: dict, db: str) -> dict[int, str]:
+    ids = {s.org_after for _row, steps in got.values() for s in steps} | {r["organization_id"] for r, _s in got.values()}
+    return dict(Organization.objects.using(db).filter(pk__in=[i for i in ids if i is not None]).values_list("pk", "path"))
+
+
+def key_on(row: dict, steps: list[rules.Step], day: date | None, paths: dict[int, str]) -> Key | None:
+    """The member's tally key at the end of `day` (replayed), None when not counted; `day` None: as
+    the row stands (today's tallies)."""
+    if day is None:
+        return _key(row) if row["state"] in COUNTED_STATES else None
+    st = rules.standing_on(steps, day)
+    if not st.counted or st.org not in paths:
+        return None
+    return _key({**row, "org_path": paths[st.org], "state": st.state})
+
+
+def _in(key: Key | None, org_id: int) -> bool:
+    return key is not None and org_id in _ancestors(key[0])
+
+
+# --- kept exact by the writers --------------------------------------------------------------------
+
+def past_keys(pks: list[int]) -> dict[int, list[Key]]:
+    """{snapshot id: the keys of `pks` on its day} (nothing without snapshots), read in the writer's
+    transaction."""
+    snaps = list(Snapshot.objects.values_list("pk", "day"))
+    if not snaps or not pks:
+        return {sid: [] for sid, _d in snaps}
+    got = histories(pks, "default")
+    paths = _paths(got, "default")
+    return {sid: [k for row, steps in got.values() if (k := key_on(row, steps, day, paths))] for sid, day in snaps}
+
+
+def _upsert(sid: int, changes: list[tuple[tuple[int, str, str], int]], chunk: int = 500) -> None:
+    """`n += delta` in snapshot `sid` (hand-written for the same reason as `tallies._upsert`)."""
+    qn, table = connection.ops.quote_name, SnapshotTally._meta.db_table
+    with connection.cursor() as cur:
+        for i in range(0, len(changes), chunk):
+            part = changes[i:i + chunk]
+            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(part))
+            cur.execute(f"INSERT INTO {qn(table)} (snapshot_id, organization_id, dim, value, n) VALUES {values} "
+                        f"ON CONFLICT (snapshot_id, organization_id, dim, value) "
+                        f"DO UPDATE SET n = {qn(table)}.n + excluded.n",
+                        [x for (org, dim, value), d in part for x in (sid, org, dim, value, d)])
+
+
+def _covered(sid: int, org_ids: Iterable[int]) -> set[int]:
+    return set(SnapshotTally.objects.filter(snapshot_id=sid, dim="", organization_id__in=list(org_ids))
+               .values_list("organization_id", flat=True))
+
+
+def _apply(sid: int, deltas: Counter, covered: set[int] | None = None) -> None:
+    changes = {row: d for row, d in deltas.items() if d}
+    if not changes:
+        return
+    if covered is None:
+        covered = _covered(sid, {org for org, _d, _v in changes})
+    _upsert(sid, sorted((row, d) for row, d in changes.items() if row[0] in covered))
+
+
+def past_apply(removed: dict[int, list[Key]], added: dict[int, list[Key]]) -> None:
+    """Each snapshot: take the `removed` keys out, put the `added` in (its covered organisations)."""
+    for sid in sorted(removed.keys() | added.keys()):
+        deltas: Counter = Counter()
+        for sign, keys in ((-1, removed.get(sid, ())), (1, added.get(sid, ()))):
+            for key in keys:
+                for row in _rows(key):
+                    deltas[row] += sign
+        _apply(sid, deltas)
+
+
+def _subtree_counts(org: Organization, day: date, db: str = "default") -> Counter:
+    """{(dim, value): n} of `org`'s subtree at the end of `day`, replayed (a small subtree)."""
+    ids = Organization.objects.using(db).filter(path__startswith=org.path).values("pk")
+    ev = MemberEvent.objects.using(db).filter(Q(from_org__in=ids) | Q(to_org__in=ids)).order_by().values_list(
+        "member_id", flat=True)
+    pks = set(Member.objects.using(db).filter(org_path__startswith=org.path).values_list("pk", flat=True)) | set(ev)
+    out: Counter = Counter()
+    for part in _chunks(sorted(pks)):
+        got = histories(part, db)
+        paths = _paths(got, db)
+        for row, steps in got.values():
+            k = key_on(row, steps, day, paths)
+            if _in(k, org.pk):
+                out.update(zip((d for d, _c in DIMS), k[1:], strict=True))
+    return out
+
+
+def snapshots_move(org_id: int, old_path: str, new_path: str) -> None:
+    """`tallies.tally_move` in every snapshot: the moved subtree's counts on the snapshot's day leave
+    the ancestors it left and join the ones it joined (its own rows, or its replay if not covered)."""
+    old = set(_ancestors(old_path)) - {org_id}
+    new = set(_ancestors(new_path)) - {org_id}
+    if old == new:
+        return
+    org = Organization.objects.get(pk=org_id)
+    for sid, day in Snapshot.objects.values_list("pk", "day"):
+        if _covered(sid, [org_id]):
+            mine = Counter({(d, v): n for d, v, n in SnapshotTally.objects.filter(snapshot_id=sid, organization_id=org_id)
+                            .exclude(dim="").values_list("dim", "value", "n")})
+        else:
+            mine = _subtree_counts(org, day)
+        deltas: Counter = Counter()
+        for (dim, value), n in mine.items():
+            for anc in old - new:
+                deltas[(anc, dim, value)] -= n
+            for anc in new - old:
+                deltas[(anc, dim, value)] += n
+        _apply(sid, deltas)
+
+
+# --- build and check ------------------------------------------------------------------------------
+
+def _chunks(pks: list[int], size: int = CHUNK):
+    for i in range(0, len(pks), size):
+        yield pks[i:i + size]
+
+
+def _changed(lo: date, hi: date | None, db: str) -> list[int]:
+    """Every member whose standing may differ between the ends of `lo` and `hi` (None: as the rows
+    stand): an event dated in (lo, hi], or an admission date in it."""
+    ev, adm = MemberEvent.objects.using(db).filter(date__gt=lo), Member.objects.using(db).filter(admission_date__gt=lo)
+    if hi is not None:
+        ev, adm = ev.filter(date__lte=hi), adm.filter(admission_date__lte=hi)
+    return sorted(set(ev.order_by().values_list("member_id", flat=True).distinct()) | set(adm.values_list("pk", flat=True)))
+
+
+def _diff(pks: list[int], day: date, ref: date | None, db: str, covered: set[int]) -> Counter:
+    """{(org, dim, value): n}: the members `pks` on `day` minus the same on `ref` (None: today's rows),
+    for the `covered` organisations."""
+    deltas: Counter = Counter()
+    for part in _chunks(pks):
+        got = histories(part, db)
+        paths = _paths(got, db)
+        for row, steps in got.values():
+            for sign, k in ((1, key_on(row, steps, day, paths)), (-1, key_on(row, steps, ref, paths))):
+                if k is not None:
+                    for r in _rows(k):
+                        if r[0] in covered:
+                            deltas[r] += sign
+    return deltas
+
+
+def _copy_rows(cur, sid: int, ref: Snapshot | None, min_members: int) -> None:
+    qn = connection.ops.quote_name
+    snap, tally = qn(SnapshotTally._meta.db_table), qn(Tally._meta.db_table)
+    if ref is not None:
+        cur.execute(f"INSERT INTO {snap} (snapshot_id, organization_id, dim, value, n) SELECT %s, organization_id, "
+                    f"dim, value, n FROM {snap} WHERE snapshot_id = %s AND (n <> 0 OR dim = '')", [sid, ref.pk])
+        return
+    covered = (f"SELECT organization_id FROM {tally} WHERE dim = 'state' GROUP BY organization_id "
+               f"HAVING SUM(n) >= %s")
+    cur.execute(f"INSERT INTO {snap} (snapshot_id, organization_id, dim, value, n) SELECT %s, organization_id, "
+                f"dim, value, n FROM {tally} WHERE n <> 0 AND organization_id IN ({covered})", [sid, min_members])
+    cur.execute(f"INSERT INTO {snap} (snapshot_id, organization_id, dim, value, n) SELECT %s, organization_id, "
+                f"'', '', 0 FROM ({covered}) c", [sid, min_members])
+
+
+def month_ends(months: int, today: date) -> list[date]:
+    """The last days of the `months` months before `today`'s month."""
+    out, first = [], today.replace(day=1)
+    for _ in range(months):
+        last = date.fromordinal(first.toordinal() - 1)
+        out.append(last)
+        first = last.replace(day=1)
+    return out
+
+
+def snapshots_build(days: Iterable[date], *, min_members: int = MIN_MEMBERS) -> list[date]:
+    """Write the snapshots of `days` not written yet, latest first: each from the next later snapshot
+    (or today's tallies) and the members whose standing differs between the two days. Returns the
+    days written. A writer's transaction on the members waits for nothing here but the rows it locks."""
+    tallies_flush()  # a bulk write's pending members first (tallies.tallies_batched)
+    written = []
+    for day in sorted(set(days) - set(Snapshot.objects.values_list("day", flat=True)), reverse=True):
+        with transaction.atomic():
+            ref = Snapshot.objects.filter(day__gt=day).order_by("day").first()
+            snap = Snapshot.objects.create(day=day, min_members=ref.min_members if ref else min_members)
+            with connection.cursor() as cur:
+                _copy_rows(cur, snap.pk, ref, snap.min_members)
+            covered = set(SnapshotTally.objects.filter(snapshot=snap, dim="").values_list("organization_id", flat=True))
+            hi = ref.day if ref else None
+            _apply(snap.pk, _diff(_changed(day, hi, "default"), day, hi, "default", covered), covered)
+        written.append(day)
+    return written
+
+
+def snapshots_check() -> int:
+    """How many snapshot rows differ from the replay of every member on its day (a small database's
+    check: `dangbo report snapshots --check`)."""
+    tallies_flush()  # a bulk write's pending members first (tallies.tallies_batched)
+    wrong = 0
+    pks = sorted(Member.objects.values_list("pk", flat=True))
+    for sid, day in Snapshot.objects.values_list("pk", "day"):
+        covered = set(SnapshotTally.objects.filter(snapshot_id=sid, dim="").values_list("organization_id", flat=True))
+        want: Counter = Counter()
+        for part in _chunks(pks):
+            got = histories(part, "default")
+            paths = _paths(got, "default")
+            for row, steps in got.values():
+                k = key_on(row, steps, day, paths)
+                if k is not None:
+                    want.update(r for r in _rows(k) if r[0] in covered)
+        have = {(o, d, v): n for o, d, v, n in SnapshotTally.objects.filter(snapshot_id=sid).exclude(dim="")
+                .exclude(n=0).values_list("organization_id", "dim", "value", "n")}
+        want = {k: n for k, n in want.items() if n}
+        wrong += sum(1 for k in have.keys() | want.keys() if have.get(k) != want.get(k))
+    return wrong
+
+
+# --- read -----------------------------------------------------------------------------------------
+
+def _window(org: Organization, lo: date, hi: date | None, db: str) -> set[int]:
+    """The members of `_changed(lo, hi)` who were in `org`'s subtree on either day."""
+    ids = Organization.objects.using(db).filter(path__startswith=org.path).values("pk")
+    ev = MemberEvent.objects.using(db).filter(date__gt=lo)
+    adm = Member.objects.using(db).filter(admission_date__gt=lo, org_path__startswith=org.path)
+    if hi is not None:
+        ev, adm = ev.filter(date__lte=hi), adm.filter(admission_date__lte=hi)
+    out = set(ev.filter(Q(from_org__in=ids) | Q(to_org__in=ids)).order_by().values_list("member_id", flat=True).distinct())
+    out.update(Member.objects.using(db).filter(org_path__startswith=org.path, pk__in=ev.order_by().values("member_id"))
+               .values_list("pk", flat=True))
+    out.update(adm.values_list("pk", flat=True))
+    return out
+
+
+def _boundary(org: Organization, ranges: Q, day: date, db: str) -> set[int]:
+    """The members born (admitted) in the split months whose standing may differ between `day` and
+    today (an event after `day`, or admitted after it) and who were in `org`'s subtree on either day.
+    Driven by the months' index ranges, then the events of those members by `member_id` (one query
+    with EXISTS made PostgreSQL scan every member: 12 s for a province at 5.9 M)."""
+    rows = Member.objects.using(db).filter(ranges, org_path__startswith=org.path).values_list("pk", "admission_date")
+    out, now_in = set(), []
+    for pk, admitted in rows:
+        if admitted is not None and admitted > day:
+            out.add(pk)
+        else:
+            now_in.append(pk)
+    events = MemberEvent.objects.using(db).filter(date__gt=day).order_by()
+    if events.count() <= 10 * len(now_in):  # few events after the day: read them all by the date index
+        later = set(events.values_list("member_id", flat=True))
+        out.update(pk for pk in now_in if pk in later)
+    else:  # the months' members' events, by member id
+        for part in _chunks(now_in):
+            out.update(events.filter(member_id__in=part).values_list("member_id", flat=True).distinct())
+    # moved out of the subtree since `day`: the replay changes a member's organisation only by an
+    # internal transfer, from the organisation they were in (`selectors.histories`)
+    ids = Organization.objects.using(db).filter(path__startswith=org.path).values("pk")
+    moved = list(events.filter(kind="transfer_internal", from_org__in=ids).values_list("member_id", flat=True).distinct())
+    for part in _chunks(moved):
+        out.update(Member.objects.using(db).filter(ranges, pk__in=part).values_list("pk", flat=True))
+    return out
+
+
+def _reference(org: Organization, day: date, db: str) -> tuple[int | None, date | None]:
+    got = (SnapshotTally.objects.using(db).filter(organization=org, dim="", snapshot__day__gte=day)
+           .order_by("snapshot__day").values_list("snapshot_id", "snapshot__day").first())
+    return got if got else (None, None)
+
+
+def report_past(org: Organization, day: date) -> dict:
+    """The statistics of `org`'s subtree at the end of `day`, equal to `selectors.report_replayed`:
+    the reference (a snapshot on or after `day`, else today's tallies) and the members whose standing
+    differs between the two days; the band-boundary months as `tallies.report_tallied`."""
+    tallies_flush()  # a bulk write's pending members first (tallies.tallies_batched)
+    db = reports_db()
+    sid, ref = _reference(org, day, db)
+    if sid is not None:
+        rows = SnapshotTally.objects.using(db).filter(snapshot_id=sid, organization=org).exclude(dim="")
+    else:
+        rows = Tally.objects.using(db).filter(organization=org)
+    counts = Counter({(d, v): n for d, v, n in rows.exclude(n=0).values_list("dim", "value", "n")})
+    splits = band_splits(day)
+    # the split months' members whose standing differs between `day` and today
+    ranges = Q(pk__in=[])
+    for dim, column, _s, _b, _n in BANDS:
+        for month, t in splits[dim].items():
+            ranges |= Q(**{f"{column}__range": (_month_days(month)[0], t)})
+    boundary = _boundary(org, ranges, day, db)
+    window = _window(org, day, ref, db)
+    names = [d for d, _c in DIMS]
+    older_fix: Counter = Counter()
+    for part in _chunks(sorted(window | boundary)):
+        got = histories(part, db)
+        paths = _paths(got, db)
+        for pk, (row, steps) in got.items():
+            on_day = key_on(row, steps, day, paths)
+            if pk in window:
+                for sign, k in ((1, on_day), (-1, key_on(row, steps, ref, paths))):
+                    if _in(k, org.pk):
+                        for dv in zip(names, k[1:], strict=True):
+                            counts[dv] += sign
+            if pk in boundary:
+                fix = _in(on_day, org.pk) - _in(key_on(row, steps, None, paths), org.pk)
+                for dim, column, _s, _b, _n in BANDS:
+                    value = row[column]
+                    for month, t in splits[dim].items():
+                        if fix and value is not None and _month_days(month)[0] <= value <= t:
+                            older_fix[(column, month)] += fix
+    report, months = fold(((d, v, n) for (d, v), n in counts.items()), day)
+    today_n = _month_totals(org, splits, db)
+    wanted = [(column, month, t, today_n.get((dim, month), 0)) for dim, column, _s, _b, _n in BANDS
+              for month, t in splits[dim].items()]
+    older = _older_counts(org, [w for w in wanted if w[3]], db)
+    for dim, column, _s, _b, _n in BANDS:
+        for month in splits[dim]:
+            older[(column, month)] = older.get((column, month), 0) + older_fix[(column, month)]
+    add_bands(report, months, older, day)
+    return report
+
+
+def _month_totals(org: Organization, splits: dict[str, dict[str, date]], db: str) -> dict[tuple[str, str], int]:
+    """Today's tallies of `org` for the split months: {(dim, month): n}."""
+    q = Q(pk__in=[])
+    for dim, months in splits.items():
+        q |= Q(dim=dim, value__in=list(months))
+    return {(d, v): n for d, v, n in Tally.objects.using(db).filter(q, organization=org).values_list("dim", "value", "n")}

@@ -1,0 +1,171 @@
+"""Monthly snapshots of the tallies (issue 14, reports.snapshots): after any sequence of writes through
+the services — before and after the snapshots were written, events dated before a snapshot's day,
+profile corrections, organisation moves, registry merges — every snapshot equals the replay of every
+member on its day, and the report of any past day equals the replay (`report_replayed`)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from hypothesis import HealthCheck, Phase, event, given, note, settings
+from hypothesis import strategies as st
+
+from dangbo.core.errors import InvalidInput
+from dangbo.members.models import Member
+from dangbo.members.rules import add_months, allowed_events
+from dangbo.members.services import member_event_record, member_update
+from dangbo.orgs.models import Organization
+from dangbo.orgs.services import org_found, org_move
+from dangbo.reports import selectors
+from dangbo.reports.models import Snapshot, SnapshotTally
+from dangbo.reports.snapshots import month_ends, report_past, snapshots_build, snapshots_check
+from tests.member_events import event_kwargs
+
+TODAY = date(2030, 1, 1)
+DAYS = [date(2025, 12, 31), date(2026, 2, 28), date(2026, 4, 30)]
+
+
+def assert_past_equal(orgs, day):
+    for org in orgs:
+        assert report_past(org, day) == selectors.report_replayed(org, day), (org.code, day)
+
+
+def test_snapshots_equal_the_replay_and_serve_past_days(world):
+    member_event_record(actor=None, member=world.hung, kind="death", on=date(2026, 1, 5), today=TODAY)
+    assert snapshots_build(DAYS, min_members=2) == sorted(DAYS, reverse=True)
+    assert snapshots_build(DAYS, min_members=2) == []  # written once
+    assert snapshots_check() == 0
+    # ROOT (3 counted) and A (2 on the first day) covered with 2; the cells are replayed
+    covered = set(SnapshotTally.objects.filter(dim="", snapshot__day=DAYS[0]).values_list("organization__code", flat=True))
+    assert covered == {"ROOT"}  # today's counts decide: A has 1 left
+    orgs = list(Organization.objects.order_by("pk"))
+    for day in (*DAYS, date(2025, 12, 30), date(2026, 1, 4), date(2026, 1, 5), date(2025, 8, 31), date(2000, 3, 2)):
+        assert_past_equal(orgs, day)
+    assert selectors.members_report(world.root, DAYS[0])["total"] == 3
+    assert selectors.members_report(world.root, DAYS[1])["total"] == 2
+
+
+def test_a_profile_correction_after_the_snapshot_reaches_it(world):
+    snapshots_build(DAYS, min_members=0)
+    member_update(actor=None, member=world.lan, profile={"ethnicity": "Tày", "birth_date": date(1972, 2, 3)})
+    member_update(actor=None, member=world.hoa, profile={}, admission_date=date(2026, 3, 1))  # later than two days
+    assert snapshots_check() == 0
+    report = report_past(world.root, DAYS[0])  # the current profile counts on every day, as the replay
+    assert report["total"] == 2 and report["by_ethnicity"]["Tày"] == 1 and report["by_age_band"][">60"] == 0
+    assert report_past(world.root, DAYS[2])["total"] == 3
+    assert_past_equal(list(Organization.objects.all()), DAYS[1])
+
+
+def test_an_event_dated_before_the_snapshot_reaches_it(world):
+    snapshots_build(DAYS, min_members=0)
+    member_event_record(actor=None, member=world.hoa, kind="death", on=date(2026, 1, 20), today=TODAY)
+    assert snapshots_check() == 0
+    assert report_past(world.root, DAYS[0])["total"] == 3
+    assert report_past(world.root, DAYS[1])["total"] == 2
+    assert report_past(world.b, DAYS[1])["total"] == 0
+
+
+@pytest.mark.parametrize("min_members", [0, 2])
+def test_an_org_move_after_the_snapshot_moves_its_counts(world, min_members):
+    snapshots_build(DAYS, min_members=min_members)
+    c = org_found(actor=None, code="C", name="Đảng bộ C", kind="committee", parent=world.root, on=date(2025, 7, 1))
+    org_move(actor=None, org=world.a, parent=c, on=date(2026, 5, 1))
+    org_move(actor=None, org=world.b, parent=world.other, on=date(2026, 5, 1))
+    assert snapshots_check() == 0
+    assert_past_equal(list(Organization.objects.all()), DAYS[1])
+
+
+def test_command_writes_checks_and_refuses(world):
+    out = StringIO()
+    call_command("report", "snapshots", "--months", "2", "--min-members", "0", stdout=out)
+    assert "Đã ghi ảnh chụp bảng đếm" in out.getvalue()
+    assert set(Snapshot.objects.values_list("day", flat=True)) == set(month_ends(2, date.today()))
+    call_command("report", "snapshots", "--check", stdout=out)
+    assert "đúng" in out.getvalue()
+    SnapshotTally.objects.filter(organization=world.root, dim="sex", value="M").update(n=99)
+    with pytest.raises(CommandError, match="2 dòng"):
+        call_command("report", "snapshots", "--check", stdout=StringIO())
+    with pytest.raises(CommandError, match="--months"):
+        call_command("report", "snapshots", "--months", "-1", stdout=StringIO())
+    with pytest.raises(CommandError, match="--before"):
+        call_command("report", "snapshots", "--before", "2026-13-01", stdout=StringIO())
+    call_command("report", "snapshots", "--before", "2026-01-15", "--months", "1", stdout=out)
+    assert Snapshot.objects.filter(day=date(2025, 12, 31)).exists()
+
+
+def test_month_ends():
+    assert month_ends(3, date(2026, 3, 15)) == [date(2026, 2, 28), date(2026, 1, 31), date(2025, 12, 31)]
+
+
+# --------------------------------------------------------------------------------------------------
+# Random writes before and after the snapshots: every snapshot == the replay; any day == the replay
+# --------------------------------------------------------------------------------------------------
+
+step = st.tuples(st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 10_000))
+PROFILES = ({"ethnicity": "Tày"}, {"religion": "Công giáo", "education": "9/12"}, {"professional_level": "Thạc sĩ"},
+            {"political_theory_level": "Cao cấp"}, {"ethnicity": ""}, {"sex": "F"})
+
+
+def _random_writes(world, steps, members, cells, parents, fresh, start):
+    on = start
+    for i, (who, which, pick) in enumerate(steps):
+        on = add_months(on, 1) if i % 3 == 2 else on
+        if who % 7 == 0:  # a new member born / admitted around a band boundary
+            birth = date(1995, 1, 1) + timedelta(days=pick % 800 - 400)
+            members.append(world.add(cells[pick % len(cells)], f"Nguyễn Văn Thứ{i}", birth_date=birth,
+                                     admitted=date(2016, 1, 1) + timedelta(days=which % 3800 - 350),
+                                     official=None))
+            note(f"{i} new {members[-1].pk} {members[-1].admission_date}")
+            continue
+        member = Member.objects.get(pk=members[who % len(members)].pk)
+        try:
+            if who % 7 == 1:
+                extra = {"admission_date": date(2015, 6, 1) + timedelta(days=which % 4000)} if pick % 3 == 0 else {}
+                member_update(actor=None, member=member, profile={
+                    **PROFILES[pick % len(PROFILES)], "birth_date": date(1965, 1, 1) + timedelta(days=which % 900)},
+                    **extra)
+                event("profile")
+                note(f"{i} profile {member.pk} {extra}")
+            elif who % 7 == 2 and i % 4 == 0:
+                org_move(actor=None, org=fresh["B"], parent=parents[pick % 3], on=on)
+                event("org move")
+                note(f"{i} move B under {parents[pick % 3].code}")
+            else:
+                kinds = allowed_events(member.state or None, member.away)
+                if not kinds:
+                    continue
+                kind = kinds[which % len(kinds)]
+                member_event_record(actor=None, member=member, kind=kind, on=on, today=TODAY,
+                                    **event_kwargs(kind, member, on, pick, cells))
+                event(f"recorded {kind}")
+                note(f"{i} {kind} {member.pk} on {on}")
+        except InvalidInput as exc:
+            note(f"{i} refused {exc}")
+            event("refused")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(before=st.lists(step, max_size=12), after=st.lists(step, min_size=1, max_size=12),
+       min_members=st.sampled_from([0, 1, 3]), days=st.lists(st.integers(-400, 400), min_size=1, max_size=3))
+def test_random_writes_keep_snapshots_equal_to_the_replay(world, before, after, min_members, days):
+    with transaction.atomic():  # each example starts from the fixture's world
+        fresh = {o.code: o for o in Organization.objects.all()}
+        cells = [fresh[c] for c in ("A1", "A2", "B", "X1")]
+        members = list(Member.objects.order_by("pk"))
+        parents = [fresh["ROOT"], fresh["X"], org_found(actor=None, code="C", name="Đảng bộ C", kind="committee",
+                                                      parent=fresh["ROOT"], on=date(2025, 7, 1))]
+        _random_writes(world, before, members, cells, parents, fresh, date(2025, 10, 1))
+        snapshots_build(DAYS, min_members=min_members)
+        # after: from the first snapshot's month again, so some events fall before later snapshots' days
+        _random_writes(world, after, members, cells, parents, fresh, date(2025, 12, 1))
+        assert snapshots_check() == 0
+        orgs = list(Organization.objects.order_by("pk"))
+        for offset in days:
+            for day in (DAYS[1] + timedelta(days=offset), DAYS[offset % 3]):
+                assert_past_equal(orgs, day)
+        transaction.set_rollback(True)
