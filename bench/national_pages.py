@@ -15,9 +15,14 @@ an office user of the root and of the largest province:
              appraisal.selectors.quota_boxes for the whole province and GET /danh-gia/<id>/ty-le/
              for one grassroots unit (the htmx box of the decision page); its one query timed with the
              reviews' default order (the code before, which joined every member row) and without
---peer DIR loads orgs/selectors.py from another checkout's src (the code before a change, from
-`git archive <commit> src`) and times its org_tree and the tree page through it, interleaved with
-ours, in the same process.
+  api        GET /api/orgs/ as the root's and the province's office (the whole tree before; now the
+             levels that fit in orgs.api.API_TREE_ROWS rows), ours through HTTP and both handlers
+             called directly
+--peer DIR loads orgs/selectors.py, orgs/views.py, orgs/api.py and appraisal/selectors.py from
+another checkout's src (the code before a change, from `git archive <commit> src`) and times its
+org_tree, tree page, API handler and quota_boxes, interleaved with ours, in the same process (the
+peer's quota boxes are checked equal to ours).
+--only quota,api (comma-separated parts: tree, search, due, quota, api) runs only those parts.
 
 Everything the script writes (two accounts, their sessions, the campaign and its reviews) is written
 inside one transaction that is rolled back at the end: the database is left as it was.
@@ -44,6 +49,7 @@ from dangbo.appraisal import selectors as appraisal_selectors  # noqa: E402
 from dangbo.appraisal.services import campaign_open  # noqa: E402
 from dangbo.members.models import Member  # noqa: E402
 from dangbo.members.selectors import member_search  # noqa: E402
+from dangbo.orgs import api as org_api  # noqa: E402
 from dangbo.orgs import selectors as tree_selectors  # noqa: E402
 from dangbo.orgs import views as org_views  # noqa: E402
 from dangbo.orgs.models import Organization  # noqa: E402
@@ -67,7 +73,28 @@ def load_peer(src: str):
     with open(os.path.join(src, "dangbo/orgs/templates/orgs/tree.html"), encoding="utf-8") as f:
         template = engines["django"].from_string(f.read())
     views.render = lambda request, _name, context: HttpResponse(template.render(context, request))
-    return selectors, views
+    api = load("peer_org_api", "api.py")
+    api.selectors = selectors
+    spec = importlib.util.spec_from_file_location("peer_appraisal_selectors",
+                                                  os.path.join(src, "dangbo/appraisal/selectors.py"))
+    appraisal = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(appraisal)
+    return selectors, views, api, appraisal
+
+
+def api_times(label, user, runs, peer, out):
+    """GET /api/orgs/: ours through HTTP and its handler called directly, the peer's handler (the
+    whole tree) called directly, interleaved."""
+    client = client_for(user)
+    request = RequestFactory().get("/api/orgs/")
+    request.user = user
+    variants = [("ours", lambda: org_api.org_tree(request, root=None, levels=None))]
+    if peer:
+        variants.append(("peer", lambda: peer[2].org_tree(request)))
+    for _ in range(runs):
+        out.setdefault(f"{label}: GET /api/orgs/ (ours)", []).append(timed(lambda: get_ok(client, "/api/orgs/")))
+        for name, call in variants:
+            out.setdefault(f"{label}: /api/orgs/ handler ({name})", []).append(timed(call))
 
 
 def client_for(user) -> Client:
@@ -133,8 +160,12 @@ def main(argv=None) -> None:
     ap.add_argument("--peer", help="src directory of the code to compare org_tree with")
     ap.add_argument("--no-quota", action="store_true", help="skip the appraisal campaign (it writes ~1/63 of the members)")
     ap.add_argument("--no-home", action="store_true", help="skip the home page (tens of seconds at the root)")
+    ap.add_argument("--only", help="comma-separated parts to run: tree,search,due,quota,api (default: all)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
+    parts = set((args.only or "tree,search,due,quota,api").split(","))
+    if args.no_quota:
+        parts.discard("quota")
     peer = load_peer(args.peer) if args.peer else None
 
     root = Organization.objects.get(parent=None, depth=0, code__startswith="TW")
@@ -149,11 +180,16 @@ def main(argv=None) -> None:
                                 organization=root, check_password=False)
         prov_office = account_create(actor=None, username="bench-pages-province", password="x", role="office",
                                      organization=province, check_password=False)
-        tree_times("root", office, args.runs, peer, times, home=not args.no_home)
-        tree_times("province", prov_office, args.runs, peer, times, home=not args.no_home)
+        if "tree" in parts:
+            tree_times("root", office, args.runs, peer, times, home=not args.no_home)
+            tree_times("province", prov_office, args.runs, peer, times, home=not args.no_home)
+        if "api" in parts:
+            api_times("root", office, args.runs, peer, times)
+            api_times("province", prov_office, args.runs, peer, times)
+            facts["api_rows_root"] = len(client_for(office).get("/api/orgs/").json())
 
         client = client_for(office)
-        queries = search_bench.draw_queries(args.n, random.Random(args.seed)) if args.n else []
+        queries = search_bench.draw_queries(args.n, random.Random(args.seed)) if args.n and "search" in parts else []
         for _, q in queries[:3]:
             member_search(user=office, query=q, limit=50)
         for _, q in queries:
@@ -163,13 +199,21 @@ def main(argv=None) -> None:
                 timed(lambda q=q: get_ok(client, "/dang-vien/?" + urlencode({"q": q}))))
 
         prov_client = client_for(prov_office)
-        times["due: /viec-can-lam/ (province office)"] = [
-            timed(lambda: get_ok(prov_client, "/viec-can-lam/")) for _ in range(args.runs)]
+        if "due" in parts:
+            times["due: /viec-can-lam/ (province office)"] = [
+                timed(lambda: get_ok(prov_client, "/viec-can-lam/")) for _ in range(args.runs)]
 
-        if not args.no_quota:
+        if "quota" in parts:
             campaign, unit, opened = open_campaign(province, prov_office)
             facts["campaign_open_s"] = round(opened, 1)
             facts["reviews"] = campaign.reviews.count()
+            if peer:  # the same boxes (the peer sorted by unit name and group only)
+                def key(r):
+                    return (r["unit"], r["peer_group"], r["unit_id"])
+                ours_rows = appraisal_selectors.quota_boxes(user=prov_office, campaign=campaign)
+                assert sorted(ours_rows, key=key) == sorted(peer[3].quota_boxes(user=prov_office, campaign=campaign),
+                                                            key=key)
+                facts["quota_boxes"] = len(ours_rows)
             reads = appraisal_selectors.review_list(user=prov_office, campaign=campaign).exclude(proposed_grade="") \
                 .values_list("pk", "unit_id", "unit__name", "unit__path", "peer_group", "proposed_grade")
             for _ in range(args.runs):  # the check's one query, with the reviews' default order (before) and without
@@ -178,6 +222,9 @@ def main(argv=None) -> None:
                     timed(lambda: list(reads.order_by())))
                 times.setdefault("quota: quota_boxes, whole province", []).append(
                     timed(lambda: appraisal_selectors.quota_boxes(user=prov_office, campaign=campaign)))
+                if peer:
+                    times.setdefault("quota: quota_boxes, whole province (peer)", []).append(
+                        timed(lambda: peer[3].quota_boxes(user=prov_office, campaign=campaign)))
                 times.setdefault("quota: /danh-gia/<id>/ty-le/?unit= (one unit)", []).append(
                     timed(lambda: get_ok(prov_client, f"/danh-gia/{campaign.pk}/ty-le/?unit={unit}")))
         transaction.set_rollback(True)

@@ -458,7 +458,13 @@ def quota(peer_group_grades: Iterable[Grading | str], *, exception: bool = False
     no excellent is allowed. `exceeded` is reported, never acted on here (see `demote_over_quota`).
     """
     grades = [_grade_of(g) for g in peer_group_grades]
-    good, excellent = grades.count(GOOD), grades.count(EXCELLENT)
+    return quota_of_counts(grades.count(GOOD), grades.count(EXCELLENT), exception=exception, settings=settings)
+
+
+def quota_of_counts(good: int, excellent: int, *, exception: bool = False,
+                    settings: AppraisalRuleSettings = DEFAULTS) -> QuotaResult:
+    """APR-4 — Quy định 366-QĐ/TW, Điều 11.1 (med): `quota` from the numbers graded good and
+    excellent in one peer group (counted in the database for a province's thousands of units)."""
     limit = max_excellent(good, exception=exception, settings=settings)
     return QuotaResult(good, excellent, limit, excellent > limit)
 

@@ -6,7 +6,7 @@ lie inside it); a member sees only their own review and its campaign.
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, When
 from django.http import Http404
 
 from dangbo.accounts.models import ROLE_OFFICE
@@ -101,30 +101,40 @@ def progress(*, user, campaign: Campaign) -> list[dict]:
 def quota_boxes(*, user, campaign: Campaign, unit_id: int | None = None,
                 preview: dict[int, str] | None = None, exceptions=()) -> list[dict]:
     """APR-4 per grassroots unit and peer group over the grades as they stand (decided, else proposed;
-    `preview` maps review ids to grades being considered), for the units the user may see."""
+    `preview` maps review ids to grades being considered), for the units the user may see.
+
+    The reviews are counted in the database, grouped by unit, peer group and grade (a province's
+    93,000 reviews become a few thousand rows; reading each review into Python took 1.9 s at the
+    nation's scale, docs/PERFORMANCE.md, issue 14); the few previewed reviews are read one by one and
+    counted with their previewed grade. No order: Review's default order joins every member row."""
     scope = scope_of(user)
     if not scope.sees_tree:
         return []
-    # no order: Review's default order joins every member row (name_sort) — a full scan of the member
-    # table for a province's quota check at the nation's scale (docs/PERFORMANCE.md, issue 14)
     qs = review_list(user=user, campaign=campaign).exclude(proposed_grade="").order_by()
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
-    by_unit: dict[int, dict] = defaultdict(lambda: {"grades": {}, "groups": {}})
-    names = {}
-    for pk, unit, uname, upath, group, proposed, decided, status in qs.values_list(
-            "pk", "unit_id", "unit__name", "unit__path", "peer_group", "proposed_grade", "decided_grade", "status"):
-        if not upath.startswith(scope.org_path):
-            continue  # a unit above the user's subtree: its quota is the deciding level's business
-        names[unit] = uname
-        grade = (preview or {}).get(pk) or (decided if status == DECIDED else proposed)
-        by_unit[unit]["grades"][pk] = grade
-        by_unit[unit]["groups"][pk] = group
-    out = []
-    for unit, data in by_unit.items():
-        for q in services.quota_rows(campaign, None, data["grades"], data["groups"], exceptions=exceptions):
-            out.append({"unit_id": unit, "unit": names[unit], **q._asdict()})
-    return sorted(out, key=lambda r: (r["unit"], r["peer_group"]))
+    preview = {pk: g for pk, g in (preview or {}).items() if g}
+    standing = Case(When(status=DECIDED, then=F("decided_grade")), default=F("proposed_grade"))
+    grades = list(qs.exclude(pk__in=preview).annotate(grade=standing).values("unit_id", "peer_group", "grade")
+                  .annotate(n=Count("id")).values_list("unit_id", "peer_group", "grade", "n"))
+    if preview:
+        grades += [(unit, group, preview[pk], 1) for pk, unit, group in
+                   qs.filter(pk__in=preview).values_list("pk", "unit_id", "peer_group")]
+    counts: dict[tuple[int, str], list[int]] = {}  # (unit, peer group) → [good, excellent]
+    for unit, group, grade, n in grades:
+        if not grade or grade == rules.NOT_REVIEWED:
+            continue  # services.quota_rows: not reviewed never counts
+        c = counts.setdefault((unit, group), [0, 0])
+        c[0] += n if grade == rules.GOOD else 0
+        c[1] += n if grade == rules.EXCELLENT else 0
+    units = {pk: name for pk, name, path in Organization.objects.filter(pk__in={u for u, _ in counts})
+             .values_list("pk", "name", "path")
+             if path.startswith(scope.org_path)}  # a unit above the subtree: the deciding level's business
+    cfg = services.rule_settings()
+    out = [{"unit_id": unit, "unit": units[unit], "peer_group": group,
+            **rules.quota_of_counts(good, excellent, exception=group in exceptions, settings=cfg)._asdict()}
+           for (unit, group), (good, excellent) in counts.items() if unit in units]
+    return sorted(out, key=lambda r: (r["unit"], r["peer_group"], r["unit_id"]))
 
 
 def org_review_list(*, user, campaign: Campaign):

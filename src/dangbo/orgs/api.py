@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Literal
 
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from dangbo.accounts.selectors import require_manage
 from dangbo.apierrors import MAX_ID, StrictSchema
@@ -44,6 +44,7 @@ class OrgOut(Schema):
     valid_to: date | None
     official: int = 0
     probationary: int = 0
+    hidden: int = 0  # GET /api/orgs/: organisations below this one not listed (a tree cut at a level)
 
 
 class OrgDetailOut(OrgOut):
@@ -107,9 +108,34 @@ def _out(org, counts=None) -> dict:
     return data
 
 
+#: GET /api/orgs/ lists a tree of at most this many organisations whole (a province has ≈ 850); a
+#: larger one (the nation's 53,000: 3.5 s) only down to the deepest level that keeps it within this.
+API_TREE_ROWS = 5000
+
+
+def _levels_that_fit(levels: list[int], wanted: int | None) -> int | None:
+    """How many levels below the top to list: all (None) when the tree fits in API_TREE_ROWS and no
+    `levels` is asked; else the asked number, cut to what fits — at least one level below the top."""
+    shown, rows = 0, levels[0] if levels else 0
+    while shown + 1 < len(levels) and (shown < 1 or rows + levels[shown + 1] <= API_TREE_ROWS):
+        shown += 1
+        rows += levels[shown]
+    if wanted is None:
+        return None if shown == len(levels) - 1 and rows <= API_TREE_ROWS else shown
+    return min(wanted, shown)
+
+
 @router.get("/", response=list[OrgOut], summary="Cây tổ chức đảng trong phạm vi, kèm số đảng viên")
-def org_tree(request):
-    return [_out(row["org"], row) for row in selectors.org_tree(user=request.user)]
+def org_tree(request, root: int | None = Query(None, ge=1, le=MAX_ID, description="bắt đầu cây tại tổ chức này"),
+             levels: int | None = Query(None, ge=0, le=50, description="số cấp dưới gốc được liệt kê")):
+    """The tree of the user's scope (or from `root`, inside it), each organisation with the members
+    of its whole subtree. A tree of more than API_TREE_ROWS organisations is listed down to the
+    deepest level that fits; `hidden` > 0 on a row says how many organisations lie below it unlisted
+    (ask again with `root=<its id>`)."""
+    start = selectors.org_get(user=request.user, org_id=root) if root else None
+    max_level = _levels_that_fit(selectors.org_tree_levels(user=request.user, root=start), levels)
+    return [{**_out(row["org"], row), "hidden": row["hidden"]}
+            for row in selectors.org_tree(user=request.user, root=start, max_level=max_level)]
 
 
 @router.get("/{org_id}", response=OrgDetailOut, summary="Một tổ chức đảng và lịch sử của nó")
