@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
 
 from dangbo.registry.matching import MERGE, REVIEW, compare, match
 from dangbo.registry.readers import Row
@@ -125,3 +126,65 @@ def test_no_person_holds_two_cards_on_one_roll_nor_two_cards_without_one_admissi
                 if x.party_card_no != y.party_card_no:
                     assert x.file != y.file or x.birth_precision == y.birth_precision == "day"
                     assert x.admission_date == y.admission_date and len(x.admission_date or "") == 10
+
+
+# ---------------------------------------------------------------- a shared ID with other given names
+
+
+def _ninh_minh_anh(nid="025084777353", cmnd=None):
+    """The national plan's wrong merge (8 × 50 k): two members of two provinces with one CCCD, other given
+    names, birth day, commune, admission day and card."""
+    a = rec(0, name="Nguyễn Văn Minh", birth="12/05/1984", nid=nid, card="01234567", admission="03/02/2010",
+            file="p1.csv")
+    b = rec(1, name="Nguyễn Văn Anh", birth="21/09/1984", nid=nid, card="07654321", admission="19/08/2015",
+            home="xã Yên Phong, huyện Yên Phong, tỉnh Bắc Ninh", file="p2.csv")
+    return a, b
+
+
+def test_a_shared_id_with_other_given_names_goes_to_review_not_merge():
+    a, b = _ninh_minh_anh()
+    c = compare(a, b)
+    assert c.decision == REVIEW
+    assert c.reason == ("cùng số CCCD nhưng khác tên gọi, khác ngày sinh, khác ngày vào Đảng, khác quê quán, "
+                        "khác số thẻ đảng viên")
+    m = match([a, b])
+    assert m.clusters == [[0], [1]]
+    assert [(p.kind, p.reason) for p in m.review] == [("id_same", c.reason)]
+
+
+def test_a_shared_cmnd_with_other_given_names_goes_to_review_as_id_same():
+    # nine digits in the ID column: an old CMND; the same birth day (born on other days, match() keeps a
+    # pair sharing only a CMND apart before comparing it, as before)
+    a = rec(0, name="Nguyễn Văn Minh", nid="025084777", card="01234567", file="p1.csv")
+    b = rec(1, name="Nguyễn Văn Anh", nid="025084777", card="07654321", admission="19/08/2015", file="p2.csv")
+    assert a.cmnd == b.cmnd == "025084777" and a.national_id is None
+    c = compare(a, b)
+    assert c.decision == REVIEW and c.reason.startswith("cùng số CMND nhưng khác tên gọi"), c.reason
+    m = match([a, b])
+    assert m.clusters == [[0], [1]] and [p.kind for p in m.review] == ["id_same"]
+
+
+def test_a_shared_id_with_a_given_name_one_slip_apart_still_merges():
+    # guard: the same ID, "Minh" typed "Mihn" (two adjacent letters exchanged), all else differing as above
+    a, b = _ninh_minh_anh()
+    b2 = rec(1, name="Nguyễn Văn Mihn", birth="21/09/1984", nid=a.national_id, card="07654321",
+             admission="19/08/2015", file="p2.csv")
+    assert compare(a, b2).decision == MERGE
+    assert match([a, b2]).clusters == [[0, 1]]
+
+
+GIVEN = st.sampled_from(["Minh", "Anh", "Hùng", "Dũng", "Lan", "Hoa", "Tuấn", "Thành", "Thịnh", "Nam", "Hải"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(GIVEN, GIVEN, st.booleans())
+def test_a_shared_id_never_merges_other_given_names(g1, g2, same_day):
+    # property: one CCCD, the same surname and middle name, the same birth day or not — other given names
+    # (not one slip apart) are reviewed, never merged nor set apart
+    a = rec(0, name=f"Nguyễn Văn {g1}", nid="025084777353")
+    b = rec(1, name=f"Nguyễn Văn {g2}", nid="025084777353", birth="13/03/1978" if same_day else "14/07/1978")
+    c = compare(a, b)
+    if a.given_key == b.given_key:
+        assert c.decision == MERGE
+    elif OSA.distance(a.given_key, b.given_key) > 1:
+        assert c.decision == REVIEW and "khác tên gọi" in c.reason

@@ -322,7 +322,21 @@ def compare_fields(a: Record, b: Record, sexless: frozenset[str] = frozenset()) 
         # issue 15: one roll (file) lists a member once, with one card; two rolls may carry the old and
         # the 2025 card (DOMAIN MEM-8) — see _card_blocks
         "roll": "same" if a.file == b.file else "other",
+        # issue 15: the given names compared alone — a shared ID with other given names is not a merge
+        "given": _compare_given(a, b),
     }
+
+
+def _compare_given(a: Record, b: Record) -> str:
+    """The folded given names: ``same``, ``slip`` (one letter replaced, added, dropped, or two adjacent
+    letters exchanged — "Minh" / "Mính" fold alike, "Hùng" / "Hungg"), ``different`` ("Minh" / "Anh"),
+    or ``missing``."""
+    x, y = a.given_key, b.given_key
+    if not x or not y:
+        return "missing"
+    if x == y:
+        return "same"
+    return "slip" if OSA.distance(x, y) <= 1 else "different"
 
 
 def _unread_typo(a: Record, b: Record) -> str:
@@ -402,7 +416,7 @@ def _rule_merge(f: dict[str, str]) -> tuple[str, str] | None:
     name (or a name alike and the same birth date); the same full name, birth date, sex and commune."""
     name, birth = f["name"], f["birth_date"]
     if f["national_id"] == "same" or f.get("cmnd") == "same":
-        if name in _ALIKE_NAME and birth != "different":
+        if name in _ALIKE_NAME and birth != "different" and f.get("given") != "different":
             return RULE_ID, "cùng số CCCD" if f["national_id"] == "same" else "cùng số CMND"
         return None
     if f["party_card_no"] == "same":
@@ -580,7 +594,7 @@ def review_kind(c: Comparison) -> str:
     f = c.fields
     if c.reason.startswith("ghép sẽ gộp"):
         return "refused"
-    if f["national_id"] == "same":
+    if f["national_id"] == "same" or (f.get("cmnd") == "same" and f.get("given") == "different"):
         return "id_same"
     if f.get("id_typo") and f["national_id"] in ("different", "missing"):  # missing: a 13-digit ID unread
         return "id_typo"
@@ -613,6 +627,9 @@ def decide(f: dict[str, str], profile: Profile = VIETNAMESE) -> tuple[str, str |
         if typo:
             return REVIEW, None, typo
         return APART, None, veto
+    guard = _shared_id_other_given(f)
+    if guard:
+        return REVIEW, None, guard
     classic = _rule_merge(f)
     reason = None
     if not classic:
@@ -632,6 +649,22 @@ def decide(f: dict[str, str], profile: Profile = VIETNAMESE) -> tuple[str, str |
         if typo:
             return REVIEW, None, typo
     return _review_or_apart(f)
+
+
+def _shared_id_other_given(f: dict[str, str]) -> str | None:
+    """Issue 15 (national plan, 8 × 50 k): the same CCCD (or CMND) with other given names — not one
+    letter slip apart ("Nguyễn Văn Minh" / "Nguyễn Văn Anh") — is one number typed for two people (a
+    mistyped ID equal to another member's real one happens at 5.9 M members), or one person entered
+    under another name: never merged (not by the ID rule nor by the score), never set apart — a human
+    decides (class ``id_same``).  The reason names what disagrees.  None when the given names are the
+    same, a slip apart, or one is missing."""
+    if f.get("given") != "different" or not (f["national_id"] == "same" or f.get("cmnd") == "same"):
+        return None
+    agree, differ = evidence(f)
+    if f["party_card_no"] in CARD_CONFLICT:
+        differ.append(CARD_CONFLICT[f["party_card_no"]])
+    number = "số CCCD" if f["national_id"] == "same" else "số CMND"
+    return f"cùng {number} nhưng khác tên gọi" + (", " + ", ".join(differ) if differ else "")
 
 
 def _card_blocks(f: dict[str, str]) -> bool:
