@@ -134,9 +134,9 @@ def test_no_person_holds_two_cards_on_one_roll_nor_two_cards_without_one_admissi
 def _ninh_minh_anh(nid="025084777353", cmnd=None):
     """The national plan's wrong merge (8 × 50 k): two members of two provinces with one CCCD, other given
     names, birth day, commune, admission day and card."""
-    a = rec(0, name="Nguyễn Văn Minh", birth="12/05/1984", nid=nid, card="01234567", admission="03/02/2010",
+    a = rec(0, name="Nguyễn Văn Minh", birth="26/04/1984", nid=nid, card="01234567", admission="03/02/2010",
             file="p1.csv")
-    b = rec(1, name="Nguyễn Văn Anh", birth="21/09/1984", nid=nid, card="07654321", admission="19/08/2015",
+    b = rec(1, name="Nguyễn Văn Anh", birth="08/04/1984", nid=nid, card="07654321", admission="19/08/2015",
             home="xã Yên Phong, huyện Yên Phong, tỉnh Bắc Ninh", file="p2.csv")
     return a, b
 
@@ -167,7 +167,7 @@ def test_a_shared_cmnd_with_other_given_names_goes_to_review_as_id_same():
 def test_a_shared_id_with_a_given_name_one_slip_apart_still_merges():
     # guard: the same ID, "Minh" typed "Mihn" (two adjacent letters exchanged), all else differing as above
     a, b = _ninh_minh_anh()
-    b2 = rec(1, name="Nguyễn Văn Mihn", birth="21/09/1984", nid=a.national_id, card="07654321",
+    b2 = rec(1, name="Nguyễn Văn Mihn", birth="08/04/1984", nid=a.national_id, card="07654321",
              admission="19/08/2015", file="p2.csv")
     assert compare(a, b2).decision == MERGE
     assert match([a, b2]).clusters == [[0, 1]]
