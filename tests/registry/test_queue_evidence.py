@@ -125,3 +125,77 @@ def test_no_person_holds_two_cards_on_one_roll_nor_two_cards_without_one_admissi
                 if x.party_card_no != y.party_card_no:
                     assert x.file != y.file or x.birth_precision == y.birth_precision == "day"
                     assert x.admission_date == y.admission_date and len(x.admission_date or "") == 10
+
+
+# ---------------------------------------------------------------- a shared ID with other given names
+
+
+def _ninh_minh_anh(nid="025084777353", cmnd=None):
+    """The national plan's wrong merge (8 × 50 k): two members of two provinces with one CCCD, other given
+    names, birth day, commune, admission day and card."""
+    a = rec(0, name="Nguyễn Văn Minh", birth="26/04/1984", nid=nid, card="01234567", admission="03/02/2010",
+            file="p1.csv")
+    b = rec(1, name="Nguyễn Văn Anh", birth="08/04/1984", nid=nid, card="07654321", admission="19/08/2015",
+            home="xã Yên Phong, huyện Yên Phong, tỉnh Bắc Ninh", file="p2.csv")
+    return a, b
+
+
+def test_a_shared_id_with_other_given_names_goes_to_review_not_merge():
+    a, b = _ninh_minh_anh()
+    c = compare(a, b)
+    assert c.decision == REVIEW
+    assert c.reason == ("cùng số CCCD nhưng khác tên gọi, khác ngày sinh, khác ngày vào Đảng, khác quê quán, "
+                        "khác số thẻ đảng viên")  # what disagrees, in words
+    m = match([a, b])
+    assert m.clusters == [[0], [1]]
+    assert [(p.kind, p.reason) for p in m.review] == [("id_same", c.reason)]
+
+
+def test_a_shared_cmnd_with_other_given_names_goes_to_review_as_id_same():
+    # nine digits in the ID column: an old CMND; the same birth day (born on other days, match() keeps a
+    # pair sharing only a CMND apart before comparing it, as before)
+    a = rec(0, name="Nguyễn Văn Minh", nid="025084777", card="01234567", file="p1.csv")
+    b = rec(1, name="Nguyễn Văn Anh", nid="025084777", card="07654321", admission="19/08/2015", file="p2.csv")
+    assert a.cmnd == b.cmnd == "025084777" and a.national_id is None
+    c = compare(a, b)
+    assert c.decision == REVIEW and c.reason.startswith("cùng số CMND nhưng khác tên gọi, khác ngày vào Đảng"), c.reason
+    m = match([a, b])
+    assert m.clusters == [[0], [1]] and [p.kind for p in m.review] == ["id_same"]
+
+
+def test_a_shared_id_with_other_given_names_but_one_admission_day_still_merges():
+    # guard: one ID, "Hoàng" mistyped twice ("Hoànb" / "Hoàhg", synthetic seed 14), the same birth and
+    # admission day, the old and the 2025 card: one person, merged as before
+    a = rec(0, name="Nguyễn Văn Hoànb", birth="01/05/1972", nid="025072000111", card="15279970",
+            admission="17/02/1997", file="p1.csv")
+    b = rec(1, name="Nguyễn Văn Hoàhg", birth="01/05/1972", nid="025072000111", card="59823526",
+            admission="17/02/1997", file="p2.csv")
+    assert compare(a, b).decision == MERGE
+    assert match([a, b]).clusters == [[0, 1]]
+
+
+def test_a_shared_id_with_one_of_admission_day_or_card_missing_still_merges():
+    # the narrow condition: both the admission day and the card present and different
+    a, b = _ninh_minh_anh()
+    for b2 in (rec(1, name="Nguyễn Văn Minh", birth="08/04/1984", nid=a.national_id, card=None,
+                   admission="19/08/2015", file="p2.csv"),
+               rec(1, name="Nguyễn Văn Minh", birth="08/04/1984", nid=a.national_id, card="07654321",
+                   admission=None, file="p2.csv")):
+        assert compare(a, b2).decision == MERGE
+
+
+DAYS = st.sampled_from(["19/01/2018", "20/01/2018", "03/02/2010", "2018", None])
+CARDS = st.sampled_from(["80955789", "80955788", "68521742", None])
+
+
+@settings(max_examples=100, deadline=None)
+@given(DAYS, DAYS, CARDS, CARDS, st.sampled_from(["Hưng", "Hưnh", "Anh"]))
+def test_a_shared_id_never_merges_another_admission_day_and_card(d1, d2, c1, c2, g2):
+    # property: one CCCD; both admission days to the day and both cards present and plainly different →
+    # reviewed as id_same, never merged nor set apart
+    a = rec(0, nid="025084777353", admission=d1, card=c1)
+    b = rec(1, name=f"Vũ Văn {g2}", nid="025084777353", admission=d2, card=c2, file="b.csv")
+    c = compare(a, b)
+    if c.fields["admission_date"] == "different" and c.fields["party_card_no"] == "different":
+        assert c.decision == REVIEW and c.reason.startswith("cùng số CCCD nhưng"), c.reason
+        assert [p.kind for p in match([a, b]).review] == ["id_same"]

@@ -322,7 +322,21 @@ def compare_fields(a: Record, b: Record, sexless: frozenset[str] = frozenset()) 
         # issue 15: one roll (file) lists a member once, with one card; two rolls may carry the old and
         # the 2025 card (DOMAIN MEM-8) — see _card_blocks
         "roll": "same" if a.file == b.file else "other",
+        # issue 15: the given names compared alone (named in the reason of a shared ID reviewed)
+        "given": _compare_given(a, b),
     }
+
+
+def _compare_given(a: Record, b: Record) -> str:
+    """The folded given names: ``same``, ``slip`` (one letter replaced, added, dropped, or two adjacent
+    letters exchanged — "Minh" / "Mính" fold alike, "Hùng" / "Hungg"), ``different`` ("Minh" / "Anh"),
+    or ``missing``."""
+    x, y = a.given_key, b.given_key
+    if not x or not y:
+        return "missing"
+    if x == y:
+        return "same"
+    return "slip" if OSA.distance(x, y) <= 1 else "different"
 
 
 def _unread_typo(a: Record, b: Record) -> str:
@@ -580,7 +594,7 @@ def review_kind(c: Comparison) -> str:
     f = c.fields
     if c.reason.startswith("ghép sẽ gộp"):
         return "refused"
-    if f["national_id"] == "same":
+    if f["national_id"] == "same" or (f.get("cmnd") == "same" and c.reason.startswith("cùng số CMND nhưng")):
         return "id_same"
     if f.get("id_typo") and f["national_id"] in ("different", "missing"):  # missing: a 13-digit ID unread
         return "id_typo"
@@ -613,6 +627,9 @@ def decide(f: dict[str, str], profile: Profile = VIETNAMESE) -> tuple[str, str |
         if typo:
             return REVIEW, None, typo
         return APART, None, veto
+    guard = _shared_id_disagreeing(f)
+    if guard:
+        return REVIEW, None, guard
     classic = _rule_merge(f)
     reason = None
     if not classic:
@@ -632,6 +649,29 @@ def decide(f: dict[str, str], profile: Profile = VIETNAMESE) -> tuple[str, str |
         if typo:
             return REVIEW, None, typo
     return _review_or_apart(f)
+
+
+def _shared_id_disagreeing(f: dict[str, str]) -> str | None:
+    """Issue 15 (national plan, 8 × 50 k): the same CCCD (or CMND) on two rows whose party admission
+    days **and** cards are both present and both plainly different ("Nguyễn Văn Minh" 26/04/1984 /
+    "Nguyễn Văn Anh" 08/04/1984, two provinces) is one number typed for two people — a mistyped ID
+    equal to another member's real one happens at 5.9 M members: the admission day is a fact of the
+    member's record (DOMAIN MEM-1) and one person holds another card only after the 2025 re-issue
+    (MEM-8), so the two together outweigh the number.  Never merged (not by the ID rule nor by the
+    score), never set apart: a human decides (class ``id_same``); the reason names what disagrees.
+    The narrowest of the two conditions tried: other given names alone (``fields["given"]``) would
+    also have queued one person of the synthetic seed-14 set ("Hoànb" / "Hoàhg", one ID, birth and
+    admission day) — this one queues none of the synthetic sets' ID-rule merges (docs/PERFORMANCE.md)."""
+    if not (f["national_id"] == "same" or f.get("cmnd") == "same"):
+        return None
+    if f.get("admission_date") != "different" or f["party_card_no"] != "different":
+        return None
+    agree, differ = evidence(f)
+    differ.append(CARD_CONFLICT["different"])
+    if f.get("given") == "different":
+        differ.insert(0, "khác tên gọi")
+    number = "số CCCD" if f["national_id"] == "same" else "số CMND"
+    return f"cùng {number} nhưng " + ", ".join(differ)
 
 
 def _card_blocks(f: dict[str, str]) -> bool:
