@@ -76,7 +76,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         uses_db = item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
             getattr(item, "fixturenames", ()))
-        (keep if uses_db else drop).append(item)
+        once = item.get_closest_marker("sqlite_only")  # uses the database as plain storage: once is enough
+        (keep if uses_db and not once else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

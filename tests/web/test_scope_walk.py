@@ -13,6 +13,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.web.scope_params import providers
 
+# The walker checks each route's answer per role (the scope rules are Python over the same ORM reads
+# the apps' own PostgreSQL tests run); walking ~270 s again on PostgreSQL bought nothing (make test's
+# 30-minute budget, docs/PERFORMANCE.md «The test run's time»).
+pytestmark = pytest.mark.sqlite_only
+
 SKIP_PREFIXES = ("quan-tri/", "static/", "dang-xuat/")  # Django admin is walked separately (staff only)
 PUBLIC = ("/api/openapi.json", "/api/docs", "/dang-nhap/")  # carry no registry data
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
