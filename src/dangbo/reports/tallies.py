@@ -252,8 +252,11 @@ def tally_created(*pks: int) -> None:
 
 def tally_move(org_id: int, old_path: str, new_path: str) -> None:
     """The organisation `org_id` moved from `old_path` to `new_path` with its whole subtree: its
-    rows (the subtree's counts) leave the ancestors it left and join the ones it joined."""
-    tallies_flush()
+    rows (the subtree's counts) leave the ancestors it left and join the ones it joined. Inside
+    `tallies_batched`, `org_move` writes the pending members before it rewrites any path: written here,
+    after the rewrite, they would be counted at their new ancestors twice."""
+    if _touched():
+        raise RuntimeError("tally_move with members pending: tallies_flush() before the paths change")
     old = set(_ancestors(old_path)) - {org_id}
     new = set(_ancestors(new_path)) - {org_id}
     mine = list(Tally.objects.filter(organization_id=org_id).exclude(n=0).values_list("dim", "value", "n"))
