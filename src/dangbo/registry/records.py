@@ -23,6 +23,7 @@ from dangbo.registry import headers as H
 from dangbo.registry.limits import CARD_MAX_CHARS, FIELD_MAX_CHARS, NAME_PART_MAX_CHARS
 from dangbo.registry.readers import CellNote, Row
 from dangbo.registry.values import (
+    name_text,
     parse_card_no,
     parse_cmnd,
     parse_date,
@@ -52,9 +53,7 @@ def normalize_name_by_word(value: object) -> str:
     ends a syllable), title case word by word, and NFC composes and reorders nothing across a space (a
     starter that composes with nothing) — checked against it in
     ``tests/registry/test_speed_paths.py``."""
-    if value is None:
-        return ""
-    s = nfc(str(value)).strip(" .,;:\"'“”‘’*")
+    s = name_text(value)
     return " ".join(_name_word(w) for w in s.split(" ")) if s else ""
 
 

@@ -316,15 +316,20 @@ def is_mark(value: object) -> bool:
 # ---------------------------------------------------------------- names
 
 
+def name_text(value: object) -> str:
+    """A name cell as text before its tones and case are set: NFC, surrounding quotes and stray
+    punctuation at the ends dropped (`normalize_name`, `records.normalize_name_by_word`)."""
+    if value is None:
+        return ""
+    return nfc(str(value)).strip(" .,;:\"'“”‘’*")
+
+
 def normalize_name(value: object) -> str:
     """A person's name in NFC title case with classic tone placement: ``"LÊ THỊ HOÀ"`` → ``"Lê Thị Hòa"``.
 
     Idempotent.  Surrounding quotes and stray punctuation at the ends are dropped.
     """
-    if value is None:
-        return ""
-    s = nfc(str(value)).strip(" .,;:\"'“”‘’*")
-    return title_name(unify_tones(s))
+    return title_name(unify_tones(name_text(value)))
 
 
 class NameParts(NamedTuple):
