@@ -140,7 +140,9 @@ def _built_kinds(ctx) -> dict[str, tuple[str, list[Due]]]:
                                            a.organization.name, url))
     member_url = _url_maker("member_detail")
     latest: dict[int, tuple] = {}  # MEM-5: temporary transfers ending (the latest temporary transfer out)
-    away = Member.objects.filter(org_path__startswith=ctx.org_path, away=True).values("pk")
+    # the away members first, as a list: given as a subquery, PostgreSQL scans every event at 5.9 M (2 s)
+    away = list(Member.objects.filter(org_path__startswith=ctx.org_path, away=True).order_by()
+                .values_list("pk", flat=True))
     for mid, on, eid, end in MemberEvent.objects.filter(
             member_id__in=away, kind="temp_transfer_out", end_date__isnull=False) \
             .values_list("member_id", "date", "id", "end_date"):
