@@ -159,7 +159,7 @@ def page(s: Summary, kind: Kind, number: int) -> list:
     start of probation, then the name)."""
     lo = (number - 1) * PAGE
     if kind.rows is not None:
-        return sorted(kind.rows, key=lambda d: (d.on, d.who), reverse=True)[lo:lo + PAGE]
+        return sorted(kind.rows, key=lambda d: (-d.on.toordinal(), d.who))[lo:lo + PAGE]
     qs = _bucket(s.ctx, _probationary(s.ctx), kind.key).order_by("-start", "full_name", "id")
     return _due_rows(s.ctx, kind.key, qs.values_list(*_COLUMNS)[lo:lo + PAGE])
 
