@@ -5,7 +5,9 @@
 
 On a bench/national_generate.py database: an office user of the province (runs times) and of the
 root (once), ours and the peer's `due_list`, wall and process CPU medians; checks both give the same
-items. The accounts are written in a transaction rolled back at the end.
+items. The accounts are written in a transaction rolled back at the end. `--page`: ours is what the
+page `/viec-can-lam/` reads for a list longer than a page (issue 14, third round: `due_summary`, the
+first page of the first kind, its organisations), checked against the peer's list by kind.
 """
 
 import argparse
@@ -26,12 +28,23 @@ from dangbo.orgs.models import Organization  # noqa: E402
 from dangbo.procedures import selectors as ours  # noqa: E402
 
 
+def page(user) -> list:
+    """What `procedures.views.due` reads for a long list: the counts, one page, the organisations."""
+    from dangbo.procedures import due
+
+    s = ours.due_summary(user=user)
+    kind = s.kind(None)
+    due.org_breakdown(kind)
+    return due.page(s, kind, 1)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="due_list, ours beside a peer")
     ap.add_argument("--province", required=True, help="organisation code")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--root-runs", type=int, default=1, help="runs for the root's office (0: skip; minutes at 5.9 M)")
     ap.add_argument("--peer", required=True, help="src directory of the code to compare with")
+    ap.add_argument("--page", action="store_true", help="ours: the page's reads (counts, one page), not the list")
     args = ap.parse_args()
     spec = importlib.util.spec_from_file_location("peer_proc", os.path.join(args.peer, "dangbo/procedures/selectors.py"))
     peer = importlib.util.module_from_spec(spec)
@@ -49,12 +62,18 @@ def main() -> None:
             for _ in range(runs):
                 for name, module in (("ours", ours), ("peer", peer)):
                     c0, t0 = time.process_time(), time.perf_counter()
-                    items = module.due_list(user=user)
+                    _ = page(user) if name == "ours" and args.page else module.due_list(user=user)
                     times[name].append(((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000))
             for name, v in times.items():
-                print(f"{code} {name}: {len(items)} items, median wall {statistics.median(w for w, _ in v):.0f} ms, "
+                print(f"{code} {name}: median wall {statistics.median(w for w, _ in v):.0f} ms, "
                       f"median CPU {statistics.median(c for _, c in v):.0f} ms (n={len(v)})")
-            assert sorted(map(repr, ours.due_list(user=user))) == sorted(map(repr, peer.due_list(user=user)))
+            old = peer.due_list(user=user)
+            if args.page:
+                s = ours.due_summary(user=user)
+                assert s.total == len(old) and s.late == sum(d.late for d in old)
+                print("kinds", [(k.key, k.count, k.late) for k in s.kinds if k.count])
+            else:
+                assert sorted(map(repr, ours.due_list(user=user))) == sorted(map(repr, old))
         print("same items as the peer")
         transaction.set_rollback(True)
     print("load", open("/proc/loadavg").read().split()[:3])

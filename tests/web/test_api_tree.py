@@ -55,3 +55,20 @@ def test_bad_parameters_are_refused(world, params):
 
 def test_a_member_sees_no_tree(world):
     assert client_for(world.member_user).get("/api/orgs/").json() == []
+
+
+@pytest.mark.parametrize("params", [{}, {"levels": 1}, {"levels": 0}])
+def test_the_body_is_the_one_the_schema_would_render(world, monkeypatch, params):
+    """The rows skip django-ninja's per-row validation (issue 14): the bytes equal those of the rows
+    validated against `list[OrgOut]` and rendered by the API, as before."""
+    from pydantic import TypeAdapter
+
+    from dangbo.api import api
+
+    world.add(world.b, "Vũ Thị Mai", sex="F")
+    for who in ("office", "secretary"):
+        r = client_for(getattr(world, who)).get("/api/orgs/", params)
+        validated = TypeAdapter(list[orgs_api.OrgOut]).validate_python(r.json())
+        expected = api.renderer.render(None, [o.model_dump() for o in validated], response_status=200)
+        assert r.content == expected.encode() and r["Content-Type"] == api.get_content_type()
+        assert r.json() and all(list(o) == list(orgs_api.OrgOut.model_fields) for o in r.json())

@@ -27,7 +27,7 @@ def test_a_big_scope_asks_for_what_is_due_after_the_page(world, monkeypatch):
     calls = []
     from dangbo.procedures import selectors as procedures
 
-    monkeypatch.setattr(procedures, "due_list", lambda **kw: calls.append(kw) or [])
+    monkeypatch.setattr(procedures, "due_summary", lambda **kw: calls.append(kw) or None)  # what due_digest reads
     c = Client()
     c.force_login(world.office)
     body = c.get("/").content.decode()

@@ -19,4 +19,4 @@ class FeesConfig(AppConfig):
         from dangbo.fees.selectors import reliefs_ending
         from dangbo.procedures.selectors import due_register
 
-        due_register("fee_reliefs", reliefs_ending)
+        due_register("fee_reliefs", reliefs_ending, label="Hết thời hạn miễn, giảm đảng phí")

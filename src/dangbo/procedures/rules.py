@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dangbo.core import rulesettings
 from dangbo.members import rules as mr
@@ -244,3 +244,37 @@ def hold_in_force(holds: Iterable[tuple[str, date, date | None]], on: date) -> t
         if start <= on and (end is None or on <= end):
             return kind, start, end
     return None
+
+
+def recognition_start_bounds(today: date, until: date, off: Iterable[date] = (), worked: Iterable[date] = (), *,
+                             settings: mr.MemberRuleSettings = mr.DEFAULTS) -> tuple[date, date]:
+    """(first, last) days of the probation's start (the ceremony, else the admission) for "what is due".
+
+    MEM-1 — Điều lệ Đảng Điều 5; Quy định 294-QĐ/TW Điều 4.2 (med settings `probation_months`,
+    `recognition_working_days`): a probationary member whose probation started before `first` is
+    overdue for recognition (`recognition_deadline(probation_end(start)) < today`); one who started
+    from `first` to `last` is due within the horizon (the probation ends by `until`). `add_months`
+    and `add_working_days` never go back when the start moves forward, so both sets are ranges of
+    the start day and the database counts and pages them by it (procedures.due)."""
+    off, worked = frozenset(off), frozenset(worked)
+
+    def deadline(d: date) -> date:
+        return recognition_deadline(mr.probation_end(d, settings=settings), off, worked, settings=settings)
+
+    floor = date(1900, 1, 1)
+    first = _first_true(lambda d: deadline(d) >= today, floor, max(today, floor))
+    last = _first_true(lambda d: mr.probation_end(d, settings=settings) > until, floor, until + timedelta(days=1))
+    return first, last - timedelta(days=1)
+
+
+def _first_true(pred, lo: date, hi: date) -> date:
+    """The first day in [lo, hi] where the monotone `pred` (false, then true) holds; `hi` when none
+    before it does."""
+    a, b = lo.toordinal(), hi.toordinal()
+    while a < b:
+        mid = (a + b) // 2
+        if pred(date.fromordinal(mid)):
+            b = mid
+        else:
+            a = mid + 1
+    return date.fromordinal(a)

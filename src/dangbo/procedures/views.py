@@ -139,8 +139,26 @@ def badges(request):
 @require_GET
 @_staff
 def due(request):
-    return render(request, "procedures/due.html", {"items": selectors.due_list(user=request.user),
-                                                   "calendar_link": scope_of(request.user).role == ROLE_OFFICE})
+    """«Việc cần làm»: a list of at most `due.PAGE` items whole (a cell's); a larger one (a province's
+    thousands) as the number of items of each kind, where the kind chosen (`?loai=`) has most of them,
+    and its items a page at a time (`&trang=`), the latest deadline first."""
+    from dangbo.procedures import due as d
+
+    ctx = {"calendar_link": scope_of(request.user).role == ROLE_OFFICE, "items": [], "summary": None}
+    s = selectors.due_summary(user=request.user)
+    if s is None or s.total <= d.PAGE:
+        ctx["items"] = d.all_rows(s) if s else []
+        return render(request, "procedures/due.html", ctx)
+    kind = s.kind(request.GET.get("loai"))
+    pages = max(1, -(-kind.count // d.PAGE))
+    try:
+        number = min(max(1, int(request.GET.get("trang", "1"))), pages)
+    except ValueError:
+        number = 1
+    top, other_orgs, other_items = d.org_breakdown(kind) if kind.count > d.PAGE else ([], 0, 0)
+    ctx.update(summary=s, kind=kind, rows=d.page(s, kind, number), number=number, pages=pages, top=top,
+               other_orgs=other_orgs, other_items=other_items)
+    return render(request, "procedures/due.html", ctx)
 
 
 @login_required
