@@ -10,22 +10,21 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
-from hypothesis import HealthCheck, Phase, event, given, note, settings
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from dangbo.core.errors import InvalidInput
 from dangbo.members.models import Member
-from dangbo.members.rules import add_months, allowed_events
 from dangbo.members.services import member_event_record, member_update
 from dangbo.orgs.models import Organization
 from dangbo.orgs.services import org_found, org_move
 from dangbo.reports import selectors
 from dangbo.reports.models import Snapshot, SnapshotTally
-from dangbo.reports.snapshots import month_ends, report_past, snapshots_build, snapshots_check
-from tests.member_events import event_kwargs
+from dangbo.reports.snapshots import _reference, month_ends, report_past, snapshots_build, snapshots_check
+from tests.reports.writes import TODAY, Mix, random_writes, step
 
-TODAY = date(2030, 1, 1)
+MIX = Mix(admitted_span=3800, some_official=False, admission_edits=True)
 DAYS = [date(2025, 12, 31), date(2026, 2, 28), date(2026, 4, 30)]
 
 
@@ -105,49 +104,6 @@ def test_month_ends():
 # Random writes before and after the snapshots: every snapshot == the replay; any day == the replay
 # --------------------------------------------------------------------------------------------------
 
-step = st.tuples(st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 10_000))
-PROFILES = ({"ethnicity": "Tày"}, {"religion": "Công giáo", "education": "9/12"}, {"professional_level": "Thạc sĩ"},
-            {"political_theory_level": "Cao cấp"}, {"ethnicity": ""}, {"sex": "F"})
-
-
-def _random_writes(world, steps, members, cells, parents, fresh, start):
-    on = start
-    for i, (who, which, pick) in enumerate(steps):
-        on = add_months(on, 1) if i % 3 == 2 else on
-        if who % 7 == 0:  # a new member born / admitted around a band boundary
-            birth = date(1995, 1, 1) + timedelta(days=pick % 800 - 400)
-            members.append(world.add(cells[pick % len(cells)], f"Nguyễn Văn Thứ{i}", birth_date=birth,
-                                     admitted=date(2016, 1, 1) + timedelta(days=which % 3800 - 350),
-                                     official=None))
-            note(f"{i} new {members[-1].pk} {members[-1].admission_date}")
-            continue
-        member = Member.objects.get(pk=members[who % len(members)].pk)
-        try:
-            if who % 7 == 1:
-                extra = {"admission_date": date(2015, 6, 1) + timedelta(days=which % 4000)} if pick % 3 == 0 else {}
-                member_update(actor=None, member=member, profile={
-                    **PROFILES[pick % len(PROFILES)], "birth_date": date(1965, 1, 1) + timedelta(days=which % 900)},
-                    **extra)
-                event("profile")
-                note(f"{i} profile {member.pk} {extra}")
-            elif who % 7 == 2 and i % 4 == 0:
-                org_move(actor=None, org=fresh["B"], parent=parents[pick % 3], on=on)
-                event("org move")
-                note(f"{i} move B under {parents[pick % 3].code}")
-            else:
-                kinds = allowed_events(member.state or None, member.away)
-                if not kinds:
-                    continue
-                kind = kinds[which % len(kinds)]
-                member_event_record(actor=None, member=member, kind=kind, on=on, today=TODAY,
-                                    **event_kwargs(kind, member, on, pick, cells))
-                event(f"recorded {kind}")
-                note(f"{i} {kind} {member.pk} on {on}")
-        except InvalidInput as exc:
-            note(f"{i} refused {exc}")
-            event("refused")
-
-
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(before=st.lists(step, max_size=12), after=st.lists(step, min_size=1, max_size=12),
@@ -159,13 +115,40 @@ def test_random_writes_keep_snapshots_equal_to_the_replay(world, before, after, 
         members = list(Member.objects.order_by("pk"))
         parents = [fresh["ROOT"], fresh["X"], org_found(actor=None, code="C", name="Đảng bộ C", kind="committee",
                                                       parent=fresh["ROOT"], on=date(2025, 7, 1))]
-        _random_writes(world, before, members, cells, parents, fresh, date(2025, 10, 1))
+        random_writes(world, before, members, cells, parents, fresh, date(2025, 10, 1), MIX)
         snapshots_build(DAYS, min_members=min_members)
         # after: from the first snapshot's month again, so some events fall before later snapshots' days
-        _random_writes(world, after, members, cells, parents, fresh, date(2025, 12, 1))
+        random_writes(world, after, members, cells, parents, fresh, date(2025, 12, 1), MIX)
         assert snapshots_check() == 0
         orgs = list(Organization.objects.order_by("pk"))
         for offset in days:
             for day in (DAYS[1] + timedelta(days=offset), DAYS[offset % 3]):
                 assert_past_equal(orgs, day)
         transaction.set_rollback(True)
+
+
+def test_a_day_nearer_the_earlier_snapshot_starts_from_it(world):
+    snapshots_build(DAYS, min_members=0)
+    # events after 5 January 2026 up to the next snapshot's day: the earlier one is nearer in events
+    for who, on in ((world.hung, date(2026, 2, 10)), (world.lan, date(2026, 2, 20))):
+        member_event_record(actor=None, member=who, kind="transfer_internal", on=on, to_org=world.b, today=TODAY)
+    member_event_record(actor=None, member=Member.objects.get(pk=world.hung.pk), kind="death", on=date(2026, 2, 25),
+                        today=TODAY)
+    day = date(2026, 1, 5)
+    first = Snapshot.objects.get(day=DAYS[0])
+    assert _reference(world.root, day, "default") == (first.pk, DAYS[0])
+    assert _reference(world.root, date(2026, 2, 21), "default")[1] == DAYS[1]  # one event after it: the later
+    assert snapshots_check() == 0
+    orgs = list(Organization.objects.order_by("pk"))
+    for d in (day, date(2026, 2, 21), date(2026, 2, 24), date(2026, 2, 25)):
+        assert_past_equal(orgs, d)
+
+
+def test_a_write_reads_the_snapshot_list_once(world):
+    snapshots_build(DAYS, min_members=0)
+    with CaptureQueriesContext(connection) as ctx:
+        member_update(actor=None, member=world.lan, profile={"ethnicity": "Tày"})
+    table = Snapshot._meta.db_table
+    lists = [q["sql"] for q in ctx.captured_queries if f'FROM "{table}"' in q["sql"]]
+    assert len(lists) == 1, lists
+    assert snapshots_check() == 0

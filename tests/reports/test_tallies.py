@@ -12,12 +12,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from hypothesis import HealthCheck, Phase, event, given, note, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from dangbo.core.errors import InvalidInput
 from dangbo.members.models import Member
-from dangbo.members.rules import add_months, allowed_events
 from dangbo.members.services import member_event_record, member_update
 from dangbo.orgs.models import Organization
 from dangbo.orgs.services import org_found, org_move
@@ -26,10 +24,8 @@ from dangbo.registry.queue import bulk_decide, bulk_undo
 from dangbo.reports import selectors
 from dangbo.reports.models import Tally
 from dangbo.reports.tallies import report_tallied, tallies_rebuild, tally_snapshot
-from tests.member_events import event_kwargs
 from tests.registry.test_import import run_import, write_csv
-
-TODAY = date(2030, 1, 1)
+from tests.reports.writes import TODAY, random_writes, step
 
 
 def assert_exact():
@@ -119,13 +115,6 @@ def test_members_report_today_reads_the_tallies_not_the_members(world, django_as
 # Random writes through the services: kept == rebuild; report from tallies == GROUP BY on any day
 # --------------------------------------------------------------------------------------------------
 
-step = st.tuples(st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 10_000))
-
-
-PROFILES = ({"ethnicity": "Tày"}, {"religion": "Công giáo", "education": "9/12"}, {"professional_level": "Thạc sĩ"},
-            {"political_theory_level": "Cao cấp"}, {"ethnicity": ""}, {"sex": "F"})
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(steps=st.lists(step, min_size=1, max_size=20), days=st.lists(st.integers(0, 20_000), min_size=1, max_size=3))
@@ -137,39 +126,7 @@ def test_random_writes_keep_tallies_equal_to_rebuild_and_report(world, steps, da
         members = list(Member.objects.order_by("pk"))
         parents = [fresh["ROOT"], fresh["X"], org_found(actor=None, code="C", name="Đảng bộ C", kind="committee",
                                                       parent=world.root, on=date(2025, 7, 1))]
-        on = date(2026, 1, 1)
-        for i, (who, which, pick) in enumerate(steps):
-            on = add_months(on, 1) if i % 3 == 2 else on
-            if who % 7 == 0:  # a new member born / admitted around a band boundary of 2026
-                birth = date(1995, 1, 1) + timedelta(days=pick % 800 - 400)
-                members.append(world.add(cells[pick % len(cells)], f"Nguyễn Văn Thứ{i}", birth_date=birth,
-                                         admitted=date(2016, 1, 1) + timedelta(days=which % 700 - 350),
-                                         official=None if pick % 2 else date(2025, 3, 2)))
-                note(f"{i} new {members[-1].pk} {members[-1].organization.code} {members[-1].state} {members[-1].birth_date} {members[-1].admission_date}")
-                continue
-            member = Member.objects.get(pk=members[who % len(members)].pk)
-            try:
-                if who % 7 == 1:
-                    member_update(actor=None, member=member, profile={
-                        **PROFILES[pick % len(PROFILES)], "birth_date": date(1965, 1, 1) + timedelta(days=which % 900)})
-                    event("profile")
-                    note(f"{i} profile {member.pk}")
-                elif who % 7 == 2 and i % 4 == 0:
-                    org_move(actor=None, org=fresh["B"], parent=parents[pick % 3], on=on)
-                    event("org move")
-                    note(f"{i} move {fresh['B'].path}")
-                else:
-                    kinds = allowed_events(member.state or None, member.away)
-                    if not kinds:
-                        continue
-                    kind = kinds[which % len(kinds)]
-                    member_event_record(actor=None, member=member, kind=kind, on=on, today=TODAY,
-                                        **event_kwargs(kind, member, on, pick, cells))
-                    event(f"recorded {kind}")
-                    note(f"{i} {kind} {member.pk}")
-            except InvalidInput as exc:
-                note(f"{i} refused {exc}")
-                event("refused")
+        random_writes(world, steps, members, cells, parents, fresh, date(2026, 1, 1))
         kept = tally_snapshot()
         tallies_rebuild()
         assert tally_snapshot() == kept

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from dangbo.members.rules import COUNTED_STATES, MemberStatus, apply_status, full_years
@@ -100,9 +101,25 @@ def standing_on(steps: Iterable[Step], day: date) -> Standing:
     for s in steps:
         if s.date > day:
             break
-        status = apply_status(status, s.kind, s.details)
+        status = next_status(status, s.kind, s.details)
         org = s.org_after
     return Standing(status.state, org)
+
+
+def next_status(status: MemberStatus, kind: str, details: Mapping[str, Any]) -> MemberStatus:
+    """`apply_status`, remembered for the few (status, kind, details) a history is made of (a past day
+    of the nation replays tens of thousands of members: the transitions' checks were a third of it).
+    Details with a value that cannot be hashed are not remembered; an invalid step raises as before."""
+    try:
+        frozen = tuple(sorted(details.items()))
+        return _next_remembered(status, kind, frozen)
+    except TypeError:  # an unhashable value (a list in the details): not remembered
+        return apply_status(status, kind, details)
+
+
+@lru_cache(maxsize=4096)
+def _next_remembered(status: MemberStatus, kind: str, frozen: tuple) -> MemberStatus:
+    return apply_status(status, kind, dict(frozen))
 
 
 def age_band(birth: date | None, day: date) -> str:

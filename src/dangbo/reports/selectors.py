@@ -12,10 +12,13 @@ configured (`core.dbrouter`, alias "reports").
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 
-from django.db.models import Case, CharField, Count, Max, Value, When
+from django.db import connections
+from django.db.models import Case, CharField, Count, Max, QuerySet, TextField, Value, When
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from dangbo.accounts.selectors import scope_of
@@ -69,16 +72,39 @@ def subtree_ids(org: Organization) -> set[int]:
     return set(Organization.objects.using(reports_db()).filter(path__startswith=org.path).values_list("pk", flat=True))
 
 
+_ROW = ("pk", "state", "organization_id", "org_path", *PROFILE)
+
+
+def by_ids(qs: QuerySet, field: str, ids: list[int]) -> QuerySet:
+    """`qs` filtered to `field` in `ids`. On PostgreSQL one array parameter (`= ANY(%s)`), not an IN
+    list of thousands of placeholders: the client's query handling and the planner took longer than
+    the read (31,767 members by id in chunks of 2,000 at 5.9 M: 1.1–1.4 s against 2.4–3.0 s).
+    Django has no lookup for it."""
+    conn = connections[qs.db]
+    if conn.vendor != "postgresql":
+        return qs.filter(**{f"{field}__in": ids})
+    meta = qs.model._meta
+    column = meta.pk.column if field == "pk" else meta.get_field(field).column
+    qn = conn.ops.quote_name
+    return qs.extra(where=[f"{qn(meta.db_table)}.{qn(column)} = ANY(%s)"], params=[list(ids)])
+
+
 def histories(pks: list[int], db: str) -> dict[int, tuple[dict, list[rules.Step]]]:
     """{pk: (member row, steps)}: the row (state, organisation, org_path and the profile's columns) and
-    the events as replay steps in their order (a member without events: `_without_events`)."""
-    rows = {r["pk"]: r for r in Member.objects.using(db).filter(pk__in=pks).values(
-        "pk", "state", "organization_id", "org_path", *PROFILE)}
+    the events as replay steps in their order (a member without events: `_without_events`). Tuples,
+    not Django's dicts, and each distinct details text decoded once (a past day of the nation reads
+    tens of thousands of members: the per-row conversions were a fifth of it)."""
+    rows = {r[0]: dict(zip(_ROW, r, strict=True))
+            for r in by_ids(Member.objects.using(db), "pk", list(pks)).order_by().values_list(*_ROW)}
     steps: dict[int, list[rules.Step]] = {pk: [] for pk in rows}
-    events = MemberEvent.objects.using(db).filter(member_id__in=list(rows)).order_by("member_id", "date", "seq", "id")
-    for e in events.values("member_id", "date", "kind", "details", "from_org_id", "to_org_id"):
-        after = e["to_org_id"] if e["kind"] == "transfer_internal" else e["from_org_id"]
-        steps[e["member_id"]].append(rules.Step(e["date"], e["kind"], e["details"] or {}, e["from_org_id"], after))
+    events = (by_ids(MemberEvent.objects.using(db), "member", list(rows)).order_by("member_id", "date", "seq", "id")
+              .values_list("member_id", "date", "kind", Cast("details", TextField()), "from_org_id", "to_org_id"))
+    decoded: dict[str | None, dict] = {}
+    for member_id, day, kind, text, before, to in events:
+        details = decoded.get(text)
+        if details is None:
+            details = decoded[text] = (json.loads(text) if text else None) or {}
+        steps[member_id].append(rules.Step(day, kind, details, before, to if kind == "transfer_internal" else before))
     return {pk: (row, steps[pk] or _without_events(row)) for pk, row in rows.items()}
 
 

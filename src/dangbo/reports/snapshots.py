@@ -15,11 +15,12 @@ Rows per organisation subtree (as `Tally`), not per grassroots: a province's or 
 reads one organisation's rows (a few thousand), not 52 k grassroots' rows summed; the price is the
 moves (the moved subtree's rows leave its old ancestors and join the new, in each snapshot).
 
-A past day D of organisation X (`report_past`): the reference R is the first snapshot on or after D
-that covers X, else today's tallies. The members whose standing may differ between D and R — an event
-dated in (D, R], or an admission date in it (members loaded without events count from that date) —
-who were in X on either day are replayed on both days and the difference applied to R's rows. (On or
-after, not before: a report's day is mostly a month's last day, and then there is no event between.)
+A past day D of organisation X (`report_past`): the reference R is, of the last snapshot before D
+and the first on or after D that cover X (else today's tallies), the one with fewer events between it
+and D (`_reference`: counted from the covering date index; a month's bulk of events lies on one side).
+The members whose standing may differ between D and R — an event dated between them, or an admission
+date (members loaded without events count from that date) — who were in X on either day are replayed
+on both days and the difference applied to R's rows.
 Ages and party ages as `tallies.report_tallied`: only the month in which a band starts on D is split,
 by today's member index, corrected by the members of that month whose standing differs between D and
 today (an event after D).
@@ -40,7 +41,7 @@ from dangbo.members.rules import COUNTED_STATES
 from dangbo.orgs.models import Organization
 from dangbo.reports import rules
 from dangbo.reports.models import Snapshot, SnapshotTally, Tally
-from dangbo.reports.selectors import histories
+from dangbo.reports.selectors import by_ids, histories
 from dangbo.reports.tallies import (
     BANDS,
     DIMS,
@@ -60,13 +61,23 @@ from dangbo.reports.tallies import (
 #: a second, a snapshot of it would cost rows in every month.
 MIN_MEMBERS = 1000
 CHUNK = 2000
+#: Up to this many events after a day (or 100 per boundary member) are read whole — member ids from
+#: the covering date index of reports 0004, 70,000 in 40 ms at 5.9 M — not by the boundary members'
+#: ids (an index probe and the event rows per member: 65,000 members took minutes).
+READ_ALL = 200_000
 
 
 # --- a member's key on a day ----------------------------------------------------------------------
 
-def _paths(got: dict, db: str) -> dict[int, str]:
+def _paths(got: dict, db: str, known: dict[int, str] | None = None) -> dict[int, str]:
+    """{org id: path} of the organisations `got`'s members were in; `known`: the paths read for earlier
+    chunks of the same read, kept and added to (only the ids not there yet are read)."""
+    known = {} if known is None else known
     ids = {s.org_after for _row, steps in got.values() for s in steps} | {r["organization_id"] for r, _s in got.values()}
-    return dict(Organization.objects.using(db).filter(pk__in=[i for i in ids if i is not None]).values_list("pk", "path"))
+    missing = [i for i in ids if i is not None and i not in known]
+    if missing:
+        known.update(by_ids(Organization.objects.using(db), "pk", missing).order_by().values_list("pk", "path"))
+    return known
 
 
 def key_on(row: dict, steps: list[rules.Step], day: date | None, paths: dict[int, str]) -> Key | None:
@@ -86,10 +97,16 @@ def _in(key: Key | None, org_id: int) -> bool:
 
 # --- kept exact by the writers --------------------------------------------------------------------
 
-def past_keys(pks: list[int]) -> dict[int, list[Key]]:
+def snapshot_days() -> list[tuple[int, date]]:
+    """[(snapshot id, day)]: read once per write (`tallies.member_tallied` passes the list read before
+    the write to the read after it) or once per `tallies_batched` block."""
+    return list(Snapshot.objects.values_list("pk", "day"))
+
+
+def past_keys(pks: list[int], snaps: list[tuple[int, date]] | None = None) -> dict[int, list[Key]]:
     """{snapshot id: the keys of `pks` on its day} (nothing without snapshots), read in the writer's
-    transaction."""
-    snaps = list(Snapshot.objects.values_list("pk", "day"))
+    transaction; `snaps`: `snapshot_days()` when the caller has it already."""
+    snaps = snapshot_days() if snaps is None else snaps
     if not snaps or not pks:
         return {sid: [] for sid, _d in snaps}
     got = histories(pks, "default")
@@ -277,15 +294,20 @@ def snapshots_check() -> int:
 # --- read -----------------------------------------------------------------------------------------
 
 def _window(org: Organization, lo: date, hi: date | None, db: str) -> set[int]:
-    """The members of `_changed(lo, hi)` who were in `org`'s subtree on either day."""
+    """The members of `_changed(lo, hi)` who were in `org`'s subtree on either day: an event of the
+    window from or to one of its organisations, or in it now (and an event in the window, or admitted
+    in it). Each read driven by an index: the events by date, the members by id in chunks (one query
+    joining the two made PostgreSQL scan every member: 4 s of the nation's day)."""
     ids = Organization.objects.using(db).filter(path__startswith=org.path).values("pk")
-    ev = MemberEvent.objects.using(db).filter(date__gt=lo)
-    adm = Member.objects.using(db).filter(admission_date__gt=lo, org_path__startswith=org.path)
+    ev = MemberEvent.objects.using(db).filter(date__gt=lo).order_by()
+    adm = Member.objects.using(db).filter(admission_date__gt=lo, org_path__startswith=org.path).order_by()
     if hi is not None:
         ev, adm = ev.filter(date__lte=hi), adm.filter(admission_date__lte=hi)
-    out = set(ev.filter(Q(from_org__in=ids) | Q(to_org__in=ids)).order_by().values_list("member_id", flat=True).distinct())
-    out.update(Member.objects.using(db).filter(org_path__startswith=org.path, pk__in=ev.order_by().values("member_id"))
-               .values_list("pk", flat=True))
+    out = set(ev.filter(Q(from_org__in=ids) | Q(to_org__in=ids)).values_list("member_id", flat=True).distinct())
+    rest = sorted(set(ev.values_list("member_id", flat=True)) - out)
+    for part in _chunks(rest):
+        out.update(by_ids(Member.objects.using(db), "pk", part).filter(org_path__startswith=org.path).order_by()
+                   .values_list("pk", flat=True))
     out.update(adm.values_list("pk", flat=True))
     return out
 
@@ -295,7 +317,8 @@ def _boundary(org: Organization, ranges: Q, day: date, db: str) -> set[int]:
     today (an event after `day`, or admitted after it) and who were in `org`'s subtree on either day.
     Driven by the months' index ranges, then the events of those members by `member_id` (one query
     with EXISTS made PostgreSQL scan every member: 12 s for a province at 5.9 M)."""
-    rows = Member.objects.using(db).filter(ranges, org_path__startswith=org.path).values_list("pk", "admission_date")
+    rows = (Member.objects.using(db).filter(ranges, org_path__startswith=org.path).order_by()
+            .values_list("pk", "admission_date"))
     out, now_in = set(), []
     for pk, admitted in rows:
         if admitted is not None and admitted > day:
@@ -303,7 +326,7 @@ def _boundary(org: Organization, ranges: Q, day: date, db: str) -> set[int]:
         else:
             now_in.append(pk)
     events = MemberEvent.objects.using(db).filter(date__gt=day).order_by()
-    if events.count() <= 10 * len(now_in):  # few events after the day: read them all by the date index
+    if events.count() <= max(READ_ALL, 100 * len(now_in)):  # read them all: the date index covers them
         later = set(events.values_list("member_id", flat=True))
         out.update(pk for pk in now_in if pk in later)
     else:  # the months' members' events, by member id
@@ -314,14 +337,26 @@ def _boundary(org: Organization, ranges: Q, day: date, db: str) -> set[int]:
     ids = Organization.objects.using(db).filter(path__startswith=org.path).values("pk")
     moved = list(events.filter(kind="transfer_internal", from_org__in=ids).values_list("member_id", flat=True).distinct())
     for part in _chunks(moved):
-        out.update(Member.objects.using(db).filter(ranges, pk__in=part).values_list("pk", flat=True))
+        out.update(Member.objects.using(db).filter(ranges, pk__in=part).order_by().values_list("pk", flat=True))
     return out
 
 
 def _reference(org: Organization, day: date, db: str) -> tuple[int | None, date | None]:
-    got = (SnapshotTally.objects.using(db).filter(organization=org, dim="", snapshot__day__gte=day)
-           .order_by("snapshot__day").values_list("snapshot_id", "snapshot__day").first())
-    return got if got else (None, None)
+    """The snapshot to start `day` from: of the nearest covering `org` before `day` and the first on
+    or after it (else today's tallies), the one with fewer events in between (the members to replay;
+    counted by the date index, up to the other side's count)."""
+    covering = SnapshotTally.objects.using(db).filter(organization=org, dim="")
+    after = (covering.filter(snapshot__day__gte=day).order_by("snapshot__day")
+             .values_list("snapshot_id", "snapshot__day").first()) or (None, None)
+    before = (covering.filter(snapshot__day__lt=day).order_by("-snapshot__day")
+              .values_list("snapshot_id", "snapshot__day").first())
+    if before is None or after[1] == day:
+        return after
+    events = MemberEvent.objects.using(db).order_by()
+    later = events.filter(date__gt=day) if after[1] is None else events.filter(date__gt=day, date__lte=after[1])
+    n_after = later.count()
+    n_before = events.filter(date__gt=before[1], date__lte=day)[:n_after + 1].count()
+    return before if n_before < n_after else after
 
 
 def report_past(org: Organization, day: date) -> dict:
@@ -343,12 +378,15 @@ def report_past(org: Organization, day: date) -> dict:
         for month, t in splits[dim].items():
             ranges |= Q(**{f"{column}__range": (_month_days(month)[0], t)})
     boundary = _boundary(org, ranges, day, db)
-    window = _window(org, day, ref, db)
+    window = _window(org, ref, day, db) if ref is not None and ref < day else _window(org, day, ref, db)
     names = [d for d, _c in DIMS]
     older_fix: Counter = Counter()
+    # many members (the nation's day): every organisation's path in one read, not per chunk
+    paths = dict(Organization.objects.using(db).order_by().values_list("pk", "path")) if len(
+        window | boundary) > 10 * CHUNK else {}
     for part in _chunks(sorted(window | boundary)):
         got = histories(part, db)
-        paths = _paths(got, db)
+        _paths(got, db, paths)
         for pk, (row, steps) in got.items():
             on_day = key_on(row, steps, day, paths)
             if pk in window:

@@ -90,19 +90,23 @@ def _key(row: dict) -> Key:
 
 class Keys(list):
     """`member_keys`' answer: the keys of today's tallies, and in `past` the keys on each monthly
-    snapshot's day ({snapshot id: keys}, `snapshots.past_keys`), which `tally_apply` also applies."""
+    snapshot's day ({snapshot id: keys}, `snapshots.past_keys`), which `tally_apply` also applies;
+    in `snaps` the snapshots' list it was read with (`snapshots.snapshot_days`)."""
 
     past: dict
+    snaps: list
 
 
-def member_keys(pks: Iterable[int]) -> Keys:
+def member_keys(pks: Iterable[int], snaps: list | None = None) -> Keys:
     """The tally keys of the counted members among `pks`, as their rows stand in the database (and
-    their keys on each snapshot's day, replayed from their events as they stand)."""
-    from dangbo.reports.snapshots import past_keys
+    their keys on each snapshot's day, replayed from their events as they stand); `snaps`: the
+    snapshots' list when the caller read it already (the same write's keys before it)."""
+    from dangbo.reports.snapshots import past_keys, snapshot_days
 
     pks = [pk for pk in pks if pk is not None]
     out = Keys(_keys_by_pk(pks).values())
-    out.past = past_keys(pks)
+    out.snaps = snapshot_days() if snaps is None else snaps
+    out.past = past_keys(pks, out.snaps)
     return out
 
 
@@ -150,12 +154,12 @@ def tallies_batched():
         yield
         return
     with transaction.atomic():
-        _batch.touched, _batch.past = {}, {}
+        _batch.touched, _batch.past, _batch.snaps = {}, {}, None
         try:
             yield
             tallies_flush()
         finally:
-            _batch.touched, _batch.past = None, {}
+            _batch.touched, _batch.past, _batch.snaps = None, {}, None
 
 
 def _touched() -> dict | None:
@@ -165,7 +169,7 @@ def _touched() -> dict | None:
 def _touch(pks: Iterable[int], *, created: bool = False) -> None:
     """Remember the keys of `pks` not yet touched in the block: today's, and on each monthly
     snapshot's day (`snapshots.past_keys`, summed over the block's members in `_batch.past`)."""
-    from dangbo.reports.snapshots import past_keys
+    from dangbo.reports.snapshots import past_keys, snapshot_days
 
     touched = _touched()
     new = [pk for pk in pks if pk is not None and pk not in touched]
@@ -174,7 +178,9 @@ def _touch(pks: Iterable[int], *, created: bool = False) -> None:
         for pk in new:
             touched[pk] = keys.get(pk)
         if not created:
-            for sid, past in past_keys(new).items():
+            if _batch.snaps is None:  # once per block until it writes
+                _batch.snaps = snapshot_days()
+            for sid, past in past_keys(new, _batch.snaps).items():
                 _batch.past.setdefault(sid, []).extend(past)
 
 
@@ -185,8 +191,9 @@ def tallies_flush() -> None:
         return
     before, removed = dict(touched), Keys(k for k in touched.values() if k is not None)
     removed.past, _batch.past = _batch.past, {}
+    snaps, _batch.snaps = _batch.snaps, None
     touched.clear()
-    _apply(removed, member_keys(list(before)))
+    _apply(removed, member_keys(list(before), snaps))
 
 
 def tally_apply(removed: Iterable[Key], added: Iterable[Key]) -> None:
@@ -239,7 +246,7 @@ def member_tallied(*pks: int):
         return
     before = member_keys(pks)
     yield
-    _apply(before, member_keys(pks))
+    _apply(before, member_keys(pks, before.snaps))
 
 
 def tally_created(*pks: int) -> None:
