@@ -2,6 +2,8 @@
 of a review, and the quota boxes read from them equal the grouped count of the reviews they replaced
 (the oracle: `quota_boxes` at ecabd23, kept below)."""
 
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -16,6 +18,7 @@ from dangbo.appraisal import kept, rules, services
 from dangbo.appraisal.models import DECIDED, PROPOSED, QuotaCount, Review
 from dangbo.appraisal.selectors import quota_boxes, review_list
 from dangbo.core.errors import InvalidInput
+from dangbo.members.services import member_event_record
 from dangbo.orgs.models import Organization
 
 
@@ -60,9 +63,15 @@ WRITERS = ["self_good", "self_excellent", "self_weak", "propose", "cell", "host"
 
 @pytest.fixture
 def crowd(world):
-    """The test world with 12 more members (some leaders: a second peer group) and a cell's secretary."""
+    """The test world with 12 more members (some leaders: a second peer group), two on temporary
+    transfer, one suspended, and a cell's secretary."""
     world.more = [world.add(org, f"Trần Văn Thêm {i}", position="Trưởng phòng" if i % 3 == 0 else "")
                   for i, org in enumerate([world.a1, world.a2, world.b] * 4)]
+    for m in (world.lan, world.more[0]):  # APR-6: graded at home after the host's comments
+        member_event_record(actor=None, member=m, kind="temp_transfer_out", on=date(2025, 9, 1), to_org=world.b,
+                            end_date=date(2026, 3, 1), today=date(2025, 11, 1))
+    member_event_record(actor=None, member=world.more[1], kind="suspension", on=date(2025, 10, 3),
+                        today=date(2025, 11, 1))  # APR-1: decided not reviewed at the opening
     world.cell_secretary = account_create(actor=None, username="cellsec", password="x", role="secretary",
                                           organization=world.a1, check_password=False)
     return world
@@ -71,7 +80,11 @@ def crowd(world):
 def _write(crowd, campaigns, op, i, grade):
     campaign = campaigns[i % len(campaigns)]
     reviews = list(Review.objects.filter(campaign=campaign).order_by("pk"))
-    review = reviews[i % len(reviews)]
+    # the reviews the writer can act on (any review when none: a refusal), so sequences get far
+    ready = {"propose": ("self_assessed", "proposed"), "cell": ("self_assessed",), "decide": ("proposed",),
+             "host": ("draft", "self_assessed", "proposed")}.get(op, ("draft", "self_assessed"))
+    candidates = [r for r in reviews if r.status in ready and (r.temporary or op != "host")] or reviews
+    review = candidates[i // 2 % len(candidates)]
     if op.startswith("self_"):
         services.review_self_assess(actor=None, review=review, data=INPUTS[op[5:]])
     elif op == "propose":

@@ -5,6 +5,7 @@ lie inside it); a member sees only their own review and its campaign.
 """
 
 from collections import Counter, defaultdict
+from functools import cache
 
 from django.db.models import Count, Q
 from django.http import Http404
@@ -132,9 +133,13 @@ def quota_boxes(*, user, campaign: Campaign, unit_id: int | None = None,
                 counts[unit, group][preview[pk]] += 1
             units[unit] = name
     cfg = services.rule_settings()
+
+    @cache  # a province's 1,700 boxes repeat a few hundred (good, excellent) pairs; APR-4's exact
+    def box(good: int, excellent: int, exception: bool) -> dict:  # fractions were half the time
+        return rules.quota_of_counts(good, excellent, exception=exception, settings=cfg)._asdict()
+
     out = [{"unit_id": unit, "unit": units[unit], "peer_group": group,
-            **rules.quota_of_counts(c[rules.GOOD], c[rules.EXCELLENT], exception=group in exceptions,
-                                    settings=cfg)._asdict()}
+            **box(c[rules.GOOD], c[rules.EXCELLENT], group in exceptions)}
            for (unit, group), c in counts.items() if sum(c.values()) > 0]
     return sorted(out, key=lambda r: (r["unit"], r["peer_group"], r["unit_id"]))
 
