@@ -4,9 +4,9 @@ one grassroots organisation (members and organisations), a suspended member not 
 import random
 from datetime import date
 
-from dangbo.appraisal import rules
+from dangbo.appraisal import kept, rules
 from dangbo.appraisal.demo import build_appraisal_demo
-from dangbo.appraisal.models import DECIDED, Campaign
+from dangbo.appraisal.models import DECIDED, Campaign, QuotaCount
 from dangbo.members.rules import replay_status
 
 
@@ -27,3 +27,4 @@ def test_demo_builds_history_and_a_half_finished_2025(world):
     n = (Campaign.objects.count(), c.reviews.filter(status=DECIDED).count())
     assert build_appraisal_demo(root=world.root, today=date(2026, 1, 20), rng=random.Random(7)) == c
     assert (Campaign.objects.count(), c.reviews.filter(status=DECIDED).count()) == n
+    assert QuotaCount.objects.filter(n__gt=0).exists() and kept.rebuild(dry_run=True) == 0  # APR-4 counts kept

@@ -177,3 +177,20 @@ class OrgReview(GradedMixin, models.Model):
 
     def __str__(self) -> str:
         return f"Đánh giá năm {self.campaign.year} — {self.organization.name}"
+
+
+class QuotaCount(models.Model):
+    """How many reviews of a campaign stand at `grade` in one grassroots unit and peer group (APR-4,
+    `rules.counted_grade`): kept by `appraisal.kept` in the same transaction as every write of a
+    review, so the quota boxes read a few rows per unit instead of a province's reviews (issue 14).
+    `dangbo quotacounts [--check]` recomputes them from the reviews. A row may hold 0."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    peer_group = models.CharField(max_length=80)
+    grade = models.CharField(max_length=16)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit", "peer_group", "grade"],
+                                               name="appraisal_quotacount_unique")]

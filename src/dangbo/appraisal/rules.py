@@ -469,6 +469,19 @@ def quota_of_counts(good: int, excellent: int, *, exception: bool = False,
     return QuotaResult(good, excellent, limit, excellent > limit)
 
 
+def counted_grade(status: str, proposed_grade: str, decided_grade: str) -> str:
+    """The grade a member's review adds to its unit's APR-4 count, '' when it adds none.
+
+    APR-4 — Quy định 366-QĐ/TW, Điều 11.1 (med): the quota is checked over the grades as they stand —
+    the decided grade once decided, else the cell's proposal; a review without a proposal, and a member
+    not reviewed (APR-1), count in no peer group. (Kept per unit, peer group and grade in
+    `appraisal.kept` so a province's check reads counts, not its 93,000 reviews.)"""
+    if not proposed_grade:
+        return ""
+    grade = decided_grade if status == "decided" else proposed_grade
+    return "" if grade in ("", NOT_REVIEWED) else grade
+
+
 def _groups(results: Mapping[Any, Grading | str], peer_groups: Mapping[Any, str]) -> dict[str, list[Any]]:
     groups: dict[str, list[Any]] = {}
     for key in results:

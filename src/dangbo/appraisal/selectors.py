@@ -4,15 +4,16 @@ Office staff and secretaries see the reviews of their subtree (and the campaigns
 lie inside it); a member sees only their own review and its campaign.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from functools import cache
 
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Count, Q
 from django.http import Http404
 
 from dangbo.accounts.models import ROLE_OFFICE
 from dangbo.accounts.selectors import scope_of
 from dangbo.appraisal import rules, services
-from dangbo.appraisal.models import DECIDED, STATUSES, Campaign, OrgReview, Review
+from dangbo.appraisal.models import DECIDED, STATUSES, Campaign, OrgReview, QuotaCount, Review
 from dangbo.orgs.models import Organization
 
 
@@ -101,39 +102,45 @@ def progress(*, user, campaign: Campaign) -> list[dict]:
 def quota_boxes(*, user, campaign: Campaign, unit_id: int | None = None,
                 preview: dict[int, str] | None = None, exceptions=()) -> list[dict]:
     """APR-4 per grassroots unit and peer group over the grades as they stand (decided, else proposed;
-    `preview` maps review ids to grades being considered), for the units the user may see.
+    `preview` maps review ids to grades being considered), for the units of the user's subtree.
 
-    The reviews are counted in the database, grouped by unit, peer group and grade (a province's
-    93,000 reviews become a few thousand rows; reading each review into Python took 1.9 s at the
-    nation's scale, docs/PERFORMANCE.md, issue 14); the few previewed reviews are read one by one and
-    counted with their previewed grade. No order: Review's default order joins every member row."""
+    Reads the counts kept per unit, peer group and grade (QuotaCount, `appraisal.kept`): a province's
+    boxes are a few thousand rows, not its 93,000 reviews (docs/PERFORMANCE.md, issue 14). A previewed
+    review is read alone: its standing grade taken out of the counts, the previewed grade put in."""
     scope = scope_of(user)
     if not scope.sees_tree:
         return []
-    qs = review_list(user=user, campaign=campaign).exclude(proposed_grade="").order_by()
+    kept_rows = QuotaCount.objects.filter(campaign=campaign, n__gt=0, unit__path__startswith=scope.org_path)
     if unit_id:
-        qs = qs.filter(unit_id=unit_id)
+        kept_rows = kept_rows.filter(unit_id=unit_id)
+    counts: dict[tuple[int, str], Counter] = defaultdict(Counter)  # (unit, peer group) → grade → n
+    units: dict[int, str] = {}
+    for unit, name, group, grade, n in kept_rows.values_list("unit_id", "unit__name", "peer_group", "grade", "n"):
+        counts[unit, group][grade] += n
+        units[unit] = name
     preview = {pk: g for pk, g in (preview or {}).items() if g}
-    standing = Case(When(status=DECIDED, then=F("decided_grade")), default=F("proposed_grade"))
-    grades = list(qs.exclude(pk__in=preview).annotate(grade=standing).values("unit_id", "peer_group", "grade")
-                  .annotate(n=Count("id")).values_list("unit_id", "peer_group", "grade", "n"))
     if preview:
-        grades += [(unit, group, preview[pk], 1) for pk, unit, group in
-                   qs.filter(pk__in=preview).values_list("pk", "unit_id", "peer_group")]
-    counts: dict[tuple[int, str], list[int]] = {}  # (unit, peer group) → [good, excellent]
-    for unit, group, grade, n in grades:
-        if not grade or grade == rules.NOT_REVIEWED:
-            continue  # services.quota_rows: not reviewed never counts
-        c = counts.setdefault((unit, group), [0, 0])
-        c[0] += n if grade == rules.GOOD else 0
-        c[1] += n if grade == rules.EXCELLENT else 0
-    units = {pk: name for pk, name, path in Organization.objects.filter(pk__in={u for u, _ in counts})
-             .values_list("pk", "name", "path")
-             if path.startswith(scope.org_path)}  # a unit above the subtree: the deciding level's business
+        shown = review_list(user=user, campaign=campaign).order_by().filter(
+            pk__in=preview, unit__path__startswith=scope.org_path).exclude(proposed_grade="")
+        if unit_id:
+            shown = shown.filter(unit_id=unit_id)
+        for pk, unit, name, group, status, proposed, decided in shown.values_list(
+                "pk", "unit_id", "unit__name", "peer_group", "status", "proposed_grade", "decided_grade"):
+            standing = rules.counted_grade(status, proposed, decided)
+            if standing:
+                counts[unit, group][standing] -= 1
+            if preview[pk] != rules.NOT_REVIEWED:
+                counts[unit, group][preview[pk]] += 1
+            units[unit] = name
     cfg = services.rule_settings()
+
+    @cache  # a province's 1,700 boxes repeat a few hundred (good, excellent) pairs; APR-4's exact
+    def box(good: int, excellent: int, exception: bool) -> dict:  # fractions were half the time
+        return rules.quota_of_counts(good, excellent, exception=exception, settings=cfg)._asdict()
+
     out = [{"unit_id": unit, "unit": units[unit], "peer_group": group,
-            **rules.quota_of_counts(good, excellent, exception=group in exceptions, settings=cfg)._asdict()}
-           for (unit, group), (good, excellent) in counts.items() if unit in units]
+            **box(c[rules.GOOD], c[rules.EXCELLENT], group in exceptions)}
+           for (unit, group), c in counts.items() if sum(c.values()) > 0]
     return sorted(out, key=lambda r: (r["unit"], r["peer_group"], r["unit_id"]))
 
 

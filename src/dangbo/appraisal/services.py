@@ -13,7 +13,7 @@ from datetime import date
 
 from django.db import connection, transaction
 
-from dangbo.appraisal import rules
+from dangbo.appraisal import kept, rules
 from dangbo.appraisal.models import DECIDED, DRAFT, PROPOSED, SELF_ASSESSED, Campaign, OrgReview, Review
 from dangbo.audit.services import audit_record
 from dangbo.core.errors import InvalidInput
@@ -156,6 +156,7 @@ def campaign_open(*, actor, organization: Organization, year: int, review_date: 
             r.reasons = ["APR-1", "APR-7"] if old else ["APR-1"]
         rows.append(r)
     Review.objects.bulk_create(rows, batch_size=1000)
+    kept.after(kept.before([]), rows)  # APR-1's not reviewed count nowhere; kept for any later rule
     org_rows = _org_reviews(campaign, organization, by_path, regulation)
     OrgReview.objects.bulk_create(org_rows, batch_size=1000)
     audit_record(actor=actor, action="appraisal.open", obj=campaign, org_path=campaign.org_path,
@@ -335,6 +336,7 @@ def review_self_assess(*, actor, review: Review, data: dict) -> Review:
     if review.status not in (DRAFT, SELF_ASSESSED):
         raise InvalidInput("Chi bộ đã đề xuất xếp loại; phiếu tự đánh giá không sửa được nữa.")
     before = _inputs(review)
+    counted = kept.before([review])
     errors = _Errors()
     leave, shares = _clean_leave(data, rule_settings(), errors)
     cleaned = {**_clean_self({**data, **shares}, uses_score=review.campaign.uses_score, errors=errors), **leave}
@@ -350,6 +352,7 @@ def review_self_assess(*, actor, review: Review, data: dict) -> Review:
         setattr(review, key, value)
     review.status = SELF_ASSESSED
     review.save()
+    kept.after(counted, [review])
     after = _inputs(review)
     audit_record(actor=actor, action="appraisal.self_assess", obj=review, org_path=review.org_path,
                  before={k: before[k] for k in after if after[k] != before[k]},
@@ -402,8 +405,10 @@ def review_propose(*, actor, review: Review) -> Review:
     blocked = _host_block(review, cfg)
     if blocked:
         raise InvalidInput(f"{review.member.full_name}: {blocked}", field="host_comments")
+    counted = kept.before([review])
     _set_proposal(review, _grade(review, review.campaign, cfg))
     review.save()
+    kept.after(counted, [review])
     audit_record(actor=actor, action="appraisal.propose", obj=review, org_path=review.org_path,
                  after={"proposed_grade": review.proposed_grade, "reasons": review.reasons, "note": review.note})
     return review
@@ -417,9 +422,11 @@ def cell_propose(*, actor, campaign: Campaign, organization: Organization) -> in
     cfg = rule_settings()
     reviews = [r for r in campaign.reviews.select_for_update().select_related("member")
                .filter(organization=organization, status=SELF_ASSESSED) if not _host_block(r, cfg)]
+    counted = kept.before(reviews)
     for r in reviews:
         _set_proposal(r, _grade(r, campaign, cfg))
     bulk_save(reviews, ["proposed_grade", "reasons", "note", "regulation", "status"])
+    kept.after(counted, reviews)
     audit_record(actor=actor, action="appraisal.propose_cell", obj=campaign, org_path=organization.path,
                  after={"organization": organization.pk,
                         "proposed": dict(Counter(r.proposed_grade for r in reviews))})
@@ -448,12 +455,14 @@ def review_host_comments(*, actor, review: Review, text: str, on: date | None = 
     if not text:
         raise InvalidInput("Trường «Nhận xét của nơi sinh hoạt tạm thời» là bắt buộc.", field="host_comments")
     before = {"host_comments": review.host_comments}
+    counted = kept.before([review])
     review.host_comments = text
     review.host_commented_by = actor.get_username() if getattr(actor, "is_authenticated", False) else "hệ thống"
     review.host_commented_on = on or date.today()
     if review.status == PROPOSED:
         _set_proposal(review, _grade(review, review.campaign, rule_settings()))
     review.save()
+    kept.after(counted, [review])
     audit_record(actor=actor, action="appraisal.host_comments", obj=review, org_path=review.org_path,
                  before=before, after={"host_comments": text, "host": review.host_name,
                                        "on": review.host_commented_on})
@@ -529,11 +538,13 @@ def campaign_decide(*, actor, campaign: Campaign, unit: Organization, overrides:
     rows = quota_rows(campaign, unit, grades, {r.pk: r.peer_group for r in unit_reviews}, exceptions=exceptions)
     if any(q.exceeded for q in rows):
         raise InvalidInput(quota_message(rows), field="quota")
+    counted = kept.before(pending)
     for r in pending:
         g = decided[r.pk]
         r.decided_grade, r.reasons, r.status = g.grade, list(g.reasons), DECIDED
         r.override_reason = g.note if r.pk in overridden else ""
     bulk_save(pending, ["decided_grade", "reasons", "status", "override_reason"])
+    kept.after(counted, pending)
     for r in pending:
         if r.override_reason:
             audit_record(actor=actor, action="appraisal.override", obj=r, org_path=r.org_path,
