@@ -154,3 +154,40 @@ def test_header_hits_as_plain(first, second):
         return hits
 
     assert readers._header_hits(decoded, mapping, keys, 3, n) == plain()
+
+
+def _vote(values, *, prefer_last=False):
+    """merge._most_common before the one-value shortcut (the Counter vote every time)."""
+    from collections import Counter
+
+    present = [v for v in values if v]
+    if not present:
+        return None
+    counts = Counter(present)
+    order = {v: i for i, v in enumerate(present)} if prefer_last else {}
+    if not prefer_last:
+        for i, v in enumerate(present):
+            order.setdefault(v, -i)
+    return max(counts, key=lambda v: (counts[v], order[v]))
+
+
+@given(st.lists(st.sampled_from(["", None, "a", "b", "1985-02-12", "1985"]), max_size=6), st.booleans())
+def test_most_common_as_the_vote(values, prefer_last):
+    from dangbo.registry import merge as merge_module
+
+    assert merge_module._most_common(values, prefer_last=prefer_last) == _vote(values, prefer_last=prefer_last)
+
+
+@given(st.lists(st.sampled_from(["Xã A, tỉnh B", "xã A", "Xã C", None]), min_size=2, max_size=5))
+def test_voted_home_town_as_the_vote(homes):
+    from collections import Counter
+
+    from dangbo.registry import merge as merge_module
+    from dangbo.registry.records import Record
+
+    rows = [Record(index=n, ref=f"f.csv:{n}", file="f.csv", row=n, full_name="An", surname="", middle="",
+                   given="An", name_key="an", surname_key="", middle_key="", given_key="an", has_diacritics=False,
+                   home_town=h) for n, h in enumerate(homes)]
+    present = [h for h in homes if h]
+    want = max(Counter(present).items(), key=lambda kv: (kv[1], len(kv[0])))[0] if present else ""
+    assert merge_module._voted_person("P1", rows, "score")["home_town"] == want
