@@ -669,15 +669,18 @@ def _decode_column(cells: list[Cell]) -> tuple[list[Any], str]:
     out: list[Any] = [v for v, _ in cells]
     used: Counter[str] = Counter()
     undecided: list[int] = []
-    for i, (v, font) in enumerate(cells):
-        if not isinstance(v, str) or not v.strip():
-            continue
-        enc = encodings.encoding_from_font(font) if font else None
-        if enc:
-            out[i] = _decode(v, enc)
-            used["tcvn3" if enc.startswith("tcvn3") else enc] += 1
-        else:
-            undecided.append(i)
+    if not any(font for _, font in cells):  # a CSV, or a column without fonts: every text is undecided
+        undecided = [i for i, v in enumerate(out) if isinstance(v, str) and v.strip()]
+    else:
+        for i, (v, font) in enumerate(cells):
+            if not isinstance(v, str) or not v.strip():
+                continue
+            enc = encodings.encoding_from_font(font) if font else None
+            if enc:
+                out[i] = _decode(v, enc)
+                used["tcvn3" if enc.startswith("tcvn3") else enc] += 1
+            else:
+                undecided.append(i)
     if undecided:
         # detect_column skips plain-ASCII cells: leave them out here with a faster, equivalent test.
         values = [v for v in (out[i] for i in undecided) if not _plain_ascii(v)]
@@ -693,7 +696,19 @@ def _decode_column(cells: list[Cell]) -> tuple[list[Any], str]:
             used["unicode"] += len(undecided)
     legacy = [(n, e) for e, n in used.items() if e != "unicode"]
     encoding = max(legacy)[1] if legacy else "unicode"
-    return [_nfc(v) if isinstance(v, str) else v for v in out], encoding
+    return _nfc_column(out), encoding
+
+
+def _nfc_column(values: list[Any]) -> list[Any]:
+    """``[_nfc(v) if isinstance(v, str) else v for v in values]``, each distinct text normalised once (a
+    column of dates, home towns or units repeats a few thousand values over a roll)."""
+    try:
+        distinct = dict.fromkeys(values)
+    except TypeError:  # an unhashable value: the plain way
+        return [_nfc(v) if isinstance(v, str) else v for v in values]
+    done = {v: _nfc(v) for v in distinct if isinstance(v, str)}
+    get = done.get
+    return [get(v, v) for v in values]  # a value that is not a text is never equal to one: kept as it is
 
 
 _TAB_CR_LF = str.maketrans("", "", "\t\n\r")
@@ -763,8 +778,21 @@ def _header_hits(decoded: dict[int, list[Any]], mapping: dict[int, str], keys: d
             continue
         key = keys[i]
         tail = _letters(key)
+        column = decoded[i]
+        try:
+            distinct = dict.fromkeys(column)
+        except TypeError:
+            distinct = None
+        if distinct is not None:
+            # each distinct value judged once, then only the rows holding a header text are counted
+            found = {v for v in distinct if isinstance(v, str) and _letters(v).endswith(tail) and H.header_key(v) == key}
+            if found:
+                for k, v in enumerate(column):
+                    if v in found:
+                        hits[k] += 1
+            continue
         seen: dict[str, bool] = {}
-        for k, v in enumerate(decoded[i]):
+        for k, v in enumerate(column):
             if not isinstance(v, str):
                 continue
             hit = seen.get(v)
@@ -909,6 +937,10 @@ def _read_sheet(p: Path, file: str, fmt: str, sheet: _Sheet, found: tuple[int | 
     has_plain_sex = any(not m for m in marks.values())
     has_birth = any(f == H.BIRTH_DATE for _, f in fields)
     header_hits = _header_hits(decoded, colmap, keys, width, len(data_rows))
+    # _too_long per row only when a column of a field with a length limit holds a text over it (a
+    # cleaned cell — invisible characters stripped — is checked anyway): a roll's names fit
+    long_cells = any(max((len(v) for v in decoded[c] if isinstance(v, str)), default=0) > L.FIELD_MAX_CHARS[f]
+                     for c, f in fields if f in L.FIELD_MAX_CHARS)
     for k, (index, raw) in enumerate(data_rows):
         if all(_blank(v) for v, _ in raw):
             continue
@@ -917,9 +949,11 @@ def _read_sheet(p: Path, file: str, fmt: str, sheet: _Sheet, found: tuple[int | 
         values: dict[str, Any] = {}
         problems: list[str] = []
         bad: str | None = None
+        cleaned = long_cells
         for col, f in fields:
             v = decoded[col][k]
             if isinstance(v, str) and not v.isprintable():
+                cleaned = True
                 v, note, refused = _clean_cell(v, label(col), f)
                 if note:
                     problems.append(note)
@@ -948,7 +982,7 @@ def _read_sheet(p: Path, file: str, fmt: str, sheet: _Sheet, found: tuple[int | 
         if header_hits[k] >= 2:
             result.rejected.append(Rejected(ref, number, "dòng tiêu đề lặp lại"))
             continue
-        reason = bad or _too_long(values, label, fields) or _reject_reason(values)
+        reason = bad or (_too_long(values, label, fields) if cleaned else None) or _reject_reason(values)
         if reason:
             result.rejected.append(Rejected(ref, number, reason))
             continue

@@ -101,6 +101,37 @@ def fold(s: str) -> str:
     """:func:`dangbo.text.vietnamese.fold`, word by word through a cache (names repeat a lot)."""
     return " ".join(_fold_word(w) for w in s.split())
 
+
+#: :func:`fold` of a surname, a middle name or a given name: a roll has a few thousand of each, so a
+#: plain dict (emptied when full) spares the split, the join and the cache wrapper of :func:`fold`.
+_PART_KEYS: dict[str, str] = {}
+_PART_KEYS_MAX = 262_144
+
+
+def _part_key(s: str) -> str:
+    try:
+        return _PART_KEYS[s]
+    except KeyError:
+        if len(_PART_KEYS) >= _PART_KEYS_MAX:
+            _PART_KEYS.clear()
+        got = _PART_KEYS[s] = fold(s)
+        return got
+
+
+def _plain_id(v: Any) -> bool:
+    """An ID cell as most rolls write it: a text of exactly twelve ASCII digits — what
+    :func:`parse_national_id` returns unchanged, without a note (and then there is no CMND and no
+    13-digit reading): :func:`make_record` skips the three parsers for it."""
+    return type(v) is str and len(v) == 12 and v.isdigit() and v.isascii()
+
+
+def _plain_card(v: Any) -> str | None:
+    """:func:`parse_card_no` of a text of ASCII letters and digits with a digit (the usual card cell:
+    nothing to drop, no note): the text in upper case; ``None`` for any other cell (parsed the plain way)."""
+    if type(v) is str and v.isascii() and v.isalnum() and not v.isalpha():
+        return v.upper()
+    return None
+
 #: Old provinces merged into a new one on 1 July 2025 (folded names) → the new province's folded name.
 PROVINCE_MERGERS: dict[str, str] = {
     "vinh phuc": "phu tho",
@@ -255,14 +286,22 @@ def make_record(row: Row, index: int, file: str) -> Record | str:
     if problem:
         _note(problems, problem, H.SEX, v.get(H.SEX), {"M": "Nam", "F": "Nữ"}.get(sex or ""))
     birth, birth_precision = _date(v, H.BIRTH_DATE, problems, "ngày sinh")
-    nid, problem = parse_national_id(v.get(H.NATIONAL_ID))
-    cmnd = parse_cmnd(v.get(H.NATIONAL_ID)) if nid is None else None
-    id_unread = parse_id_extra_digit(v.get(H.NATIONAL_ID)) if nid is None and cmnd is None else None
-    if problem:
-        _note(problems, problem, H.NATIONAL_ID, v.get(H.NATIONAL_ID), nid or cmnd)
-    card, problem = parse_card_no(v.get(H.PARTY_CARD_NO))
-    if problem:
-        _note(problems, problem, H.PARTY_CARD_NO, v.get(H.PARTY_CARD_NO), card)
+    raw_id = v.get(H.NATIONAL_ID)
+    if _plain_id(raw_id):
+        nid = raw_id
+        cmnd = id_unread = None
+    else:
+        nid, problem = parse_national_id(raw_id)
+        cmnd = parse_cmnd(raw_id) if nid is None else None
+        id_unread = parse_id_extra_digit(raw_id) if nid is None and cmnd is None else None
+        if problem:
+            _note(problems, problem, H.NATIONAL_ID, raw_id, nid or cmnd)
+    raw_card = v.get(H.PARTY_CARD_NO)
+    card = _plain_card(raw_card)
+    if card is None:
+        card, problem = parse_card_no(raw_card)
+        if problem:
+            _note(problems, problem, H.PARTY_CARD_NO, raw_card, card)
     if card and len(card) > CARD_MAX_CHARS:
         return f"số thẻ đảng viên \"{card}\" dài {len(card)} ký tự, tối đa {CARD_MAX_CHARS} — hãy sửa ô này trong tệp"
     admission, _ = _date(v, H.ADMISSION_DATE, problems, "ngày vào Đảng")
@@ -272,7 +311,7 @@ def make_record(row: Row, index: int, file: str) -> Record | str:
     return Record(
         index=index, ref=row.ref, file=file, row=row.row,
         full_name=full, surname=surname, middle=middle, given=given,
-        name_key=name_key, surname_key=fold(surname), middle_key=fold(middle), given_key=fold(given),
+        name_key=name_key, surname_key=_part_key(surname), middle_key=_part_key(middle), given_key=_part_key(given),
         has_diacritics=name_key != full.lower(),
         sex=sex, birth_date=birth, birth_precision=birth_precision,
         birth_year=int(birth[:4]) if birth else None,
