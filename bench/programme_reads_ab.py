@@ -11,8 +11,6 @@ optional arguments the old selectors do not pass, so they read exactly as before
 then runs the old `_status_page` / `_children` and renders the old template. Alternating the two on
 every request cancels most of a shared machine's drift. Prints the median CPU and wall ms of each,
 the ratio, the load average, and whether the two pages are byte-identical (CSRF tokens removed).
-With `--index`, «before» also runs without programme migration 0007's index (dropped and created
-again between requests, outside the timing).
 """
 
 import argparse
@@ -30,7 +28,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -38,9 +35,6 @@ from django.test import Client  # noqa: E402
 from dangbo.accounts.models import Account  # noqa: E402
 from dangbo.orgs.models import Organization  # noqa: E402
 from dangbo.programme import views  # noqa: E402
-
-INDEX = "programme_org_kind_path_cover"
-INDEX_SQL = f'CREATE INDEX IF NOT EXISTS "{INDEX}" ON "orgs_organization" ("kind", "path", "valid_from", "valid_to")'
 
 
 def load(name: str, path: Path):
@@ -56,9 +50,6 @@ def main(argv=None) -> None:
     ap.add_argument("--before", required=True, help="the src/ directory of the code before")
     ap.add_argument("--n", type=int, default=15)
     ap.add_argument("--url", default="/chuong-trinh/?nam=2026")
-    ap.add_argument("--index", action="store_true",
-                    help="SQLite: drop programme migration 0007's index before each «before» request and "
-                         "create it again before each «after» one (not timed)")
     args = ap.parse_args(argv)
     src = Path(args.before) / "dangbo" / "programme"
     old_selectors = load("before_selectors", src / "selectors.py")
@@ -82,9 +73,6 @@ def main(argv=None) -> None:
     for i in range(args.n + 1):
         for name, fn in ways.items():
             views._dashboard_page = fn
-            if args.index:
-                with connection.cursor() as cur:
-                    cur.execute(f'DROP INDEX IF EXISTS "{INDEX}"' if name == "before" else INDEX_SQL)
             t0, c0 = time.perf_counter(), time.process_time()
             body = client.get(args.url).content
             used, took = (time.process_time() - c0) * 1000, (time.perf_counter() - t0) * 1000
@@ -94,9 +82,6 @@ def main(argv=None) -> None:
             body = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", body)
             bodies.setdefault(name, re.sub(rb'csrftoken": "[^"]*"', b"", body))
     views._dashboard_page = new["_dashboard_page"]
-    if args.index:
-        with connection.cursor() as cur:
-            cur.execute(INDEX_SQL)
     if os.environ.get("AB_DUMP"):
         for k, b in bodies.items():
             Path(os.environ["AB_DUMP"] + k).write_bytes(b)

@@ -3,7 +3,6 @@ its rows are made once a page, not once per target or per key task; the page sho
 
 from datetime import date
 
-import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -61,19 +60,3 @@ def test_the_cells_written_in_python_equal_the_template_loop(cells):
     from django.template import Context, Template
 
     assert views._cells_html(cells) == Template(OLD_CELLS).render(Context({"cells": cells}))
-
-
-def test_the_counted_organisations_are_read_from_the_kind_path_index(db):
-    """SQLite: the counted kinds under a path (the page's path lengths, its one organisations scan)
-    read from `programme_org_kind_path_cover` alone (programme migration 0007), not the table."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the index is created on SQLite only")
-    from dangbo.orgs.models import Organization
-    from dangbo.programme import rules, viewcounts
-
-    qs = Organization.objects.filter(path__startswith="1/", kind__in=rules.ProgrammeRuleSettings().counted_kinds)
-    sql, params = qs.values_list("path", "valid_from", "valid_to").query.sql_with_params()
-    with connection.cursor() as cur:
-        plan = " ".join(row[-1] for row in cur.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
-    assert "COVERING INDEX programme_org_kind_path_cover" in plan, plan
-    assert viewcounts.path_lengths("1/", rules.ProgrammeRuleSettings()) == []
