@@ -53,11 +53,37 @@ def summary(ms: list[float]) -> dict:
             "p95_ms": round(ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))], 1)}
 
 
+def compare_pages(client, root, folder) -> None:
+    """The dashboard and «chuyển đổi số» pages for two years, at the root and at an organisation
+    directly under it, written to `folder` when absent there, else compared with what it holds."""
+    import re
+    from pathlib import Path
+
+    kid = Organization.objects.filter(parent=root).order_by("path").values_list("id", flat=True).first()
+    urls = [f"/chuong-trinh/{page}?nam={y}{org}" for page in ("", "chuyen-doi-so/") for y in (2025, 2026)
+            for org in ("", f"&to-chuc={kid}")]
+    os.makedirs(folder, exist_ok=True)
+    differ = []
+    for i, url in enumerate(urls):
+        body = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", client.get(url).content)
+        body = re.sub(rb'csrftoken": "[^"]*"', b"", body)
+        path = Path(folder) / f"page{i}.html"
+        if not path.exists():
+            path.write_bytes(body)
+        elif path.read_bytes() != body:
+            differ.append(url)
+    print(json.dumps({"pages": len(urls), "differ": differ}), file=sys.stderr)
+    if differ:
+        sys.exit(f"pages differ: {differ}")
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--orgs", type=int, default=50_000, help="tree size when the database is empty")
     ap.add_argument("--members", type=int, default=200_000, help="members when the database is empty")
     ap.add_argument("--n", type=int, default=20)
+    ap.add_argument("--pages", help="a directory: write the pages there, or compare them with those already there "
+                    "(byte for byte, CSRF tokens removed); the command fails on a difference")
     args = ap.parse_args(argv)
     if not Organization.objects.exists():
         from bench import generate
@@ -80,6 +106,8 @@ def main(argv=None) -> None:
             raise SystemExit(f"GET {url} -> {r.status_code}")
         r.content  # noqa: B018 - rendered
 
+    if args.pages:
+        compare_pages(client, root, args.pages)
     cases = {"dashboard": lambda: get("/chuong-trinh/?nam=2026"),
              "digital": lambda: get("/chuong-trinh/chuyen-doi-so/?nam=2026"),
              "status": lambda: selectors.programme_status(root, 2026)}

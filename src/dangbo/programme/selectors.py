@@ -266,6 +266,17 @@ class Context:
             self.fixed["ended"] = viewcounts.ended(years)
         return self.fixed["ended"]
 
+    def shown(self, view: str) -> tuple[int | None, list[tuple[int, str]]]:
+        """The organisation at `view` and (id, path) of those directly under it, any year: read once
+        a page, for every reported target (its organisations' own figures, `viewcounts.figure_sums`'
+        ranges)."""
+        key = ("shown", view)
+        if key not in self.fixed:
+            top = Organization.objects.filter(path=view).values_list("id", flat=True).first()
+            self.fixed[key] = (top, list(Organization.objects.filter(parent_id=top).order_by()
+                                         .values_list("id", "path")))
+        return self.fixed[key]
+
     def reported(self, t: Target, path: str | None = None) -> tuple[dict[str, rules.Reported], dict[int, Decimal]]:
         """The target's roll-up by path (`path`: the organisation asked for, as in `tallies`), and
         the organisations' own figures (in the view: those of the organisations it shows)."""
@@ -273,22 +284,24 @@ class Context:
         key = (t.id, view)
         if key not in self._reported:
             if view is not None:
+                if ("ids", t.id) not in self.fixed:  # once a page: the roll-up, the own figures, the trend
+                    self.fixed[("ids", t.id)] = figure_targets(t)
+                ids = self.fixed[("ids", t.id)]
+
                 def rolled(years):
                     ckey = ("counted", view, tuple(years))
                     if ckey not in self.fixed:
                         self._orgs(view)  # with the expected measures' tallies, in one scan
-                    ids = figure_targets(t)
+                    top, kids = self.shown(view)
                     return viewcounts.reported(figures_of(t, years, ids), self.fixed[ckey], view, t.rollup,
-                                               t.org_goal, self.settings, target_ids=ids)
+                                               t.org_goal, self.settings, target_ids=ids,
+                                               kids=[p for _, p in kids] if top is not None else [])
 
                 def own(years):
                     out = {y: {} for y in years}
-                    if ("shown", view) not in self.fixed:  # read once for every target of the page
-                        top = Organization.objects.filter(path=view).values_list("id", flat=True).first()
-                        self.fixed[("shown", view)] = [
-                            top, *Organization.objects.filter(parent_id=top).values_list("id", flat=True)]
-                    shown = self.fixed[("shown", view)]
-                    for oid, y, value in figures_of(t, years).filter(organization_id__in=shown) \
+                    top, kids = self.shown(view)
+                    shown = [top, *(oid for oid, _ in kids)]
+                    for oid, y, value in figures_of(t, years, ids).filter(organization_id__in=shown) \
                             .order_by().values_list("organization_id", "year", "value"):
                         out[y][oid] = value
                     return out
@@ -308,6 +321,14 @@ def goals_of(targets) -> dict[int, dict[int, Decimal]]:
     for g in TargetGoal.objects.filter(target__in=targets):
         out.setdefault(g.target_id, {})[g.year] = g.goal
     return out
+
+
+def page_goals(ctx: Context, targets) -> dict[int, dict[int, Decimal]]:
+    """`goals_of(targets)` read once a page (its rows, the organisations under it, the trend)."""
+    key = ("goals", tuple(t.id for t in targets))
+    if key not in ctx.fixed:
+        ctx.fixed[key] = goals_of(targets)
+    return ctx.fixed[key]
 
 
 def how_obtained(t: Target) -> str:
@@ -351,13 +372,17 @@ def programme_status(org: Organization, year: int, *, category: str | None = Non
         return None
     ctx = ctx or Context(year, root=org.path)
     targets = list(p.targets.all() if category is None else p.targets.filter(category=category))
-    goals = goals_of(targets)
+    goals = page_goals(ctx, targets)
     ctx.expect(targets)
     rows = [status(t, org, ctx, goals.get(t.id, {})) for t in targets]
     tasks = []
-    for task in p.tasks.all():
-        progress = rules.task_progress(d is not None for d in task.items.filter(year=year)
-                                       .values_list("done_on", flat=True))
+    key_tasks = list(p.tasks.all())
+    done: dict[int, list[bool]] = {task.id: [] for task in key_tasks}
+    for task_id, done_on in ActionItem.objects.filter(task__in=key_tasks, year=year).order_by() \
+            .values_list("task_id", "done_on"):  # every task's items in one statement
+        done[task_id].append(done_on is not None)
+    for task in key_tasks:
+        progress = rules.task_progress(done[task.id])
         tasks.append({"task": task, "code": task.code, "title": task.title, "items": progress.items,
                       "done": progress.done})
     return {"programme": p, "org": org, "term": p.term, "year": year, "targets": rows, "tasks": tasks}

@@ -186,16 +186,16 @@ def counted_by_key(root: str, years: list[int], settings: rules.ProgrammeRuleSet
 
 def reported(figures: QuerySet, counts: dict[int, dict[str, int]], root: str, rollup: str,
              org_goal: Decimal | None, settings: rules.ProgrammeRuleSettings,
-             target_ids: list[int] | None = None) -> dict[int, dict[str, rules.Reported]]:
+             target_ids: list[int] | None = None, kids: list[str] | None = None) -> dict[int, dict[str, rules.Reported]]:
     """`rules.reported_by_path` read at `root` and the organisations directly under it, for each year
     of `counts` (`counted_by_key`): `figures` (one per organisation and year, see
     `selectors.figures_of`) summed per key and year over the counted organisations that reported.
     `target_ids`: the targets `figures` reads (`selectors.figure_targets`); one alone lets SQLite read
-    the figures by ranges of their path (`figure_sums`)."""
+    the figures by ranges of their path (`figure_sums`); `kids`: `child_paths`' list when already read."""
     goal = org_goal if org_goal is not None else Decimal(100)
     rows = None
     if target_ids is not None and len(target_ids) == 1 and connection.vendor == "sqlite":
-        rows = figure_sums(target_ids[0], list(counts), root, goal, settings)
+        rows = figure_sums(target_ids[0], list(counts), root, goal, settings, kids=kids)
     if rows is None:
         in_year = Q()
         for y in counts:
@@ -262,20 +262,21 @@ def member_id_tallies(root: str, digits: int, states) -> dict[str, tuple[int, in
         return {key: (n, ok) for key, n, ok in cur.fetchall() if n}
 
 
-def child_paths(root: str) -> list[str] | None:
+def child_paths(root: str, kids: list[str] | None = None) -> list[str] | None:
     """The paths of the organisations directly under `root` (any year), each the start of one range
     of paths (`member_id_tallies`, `figure_sums`); None when one does not end in «/» or they are too
-    many for one statement."""
-    top = Organization.objects.filter(path=root).values_list("id", flat=True).first()
-    kids = list(Organization.objects.filter(parent_id=top).order_by().values_list("path", flat=True)) \
-        if top is not None else []
+    many for one statement. `kids`: those paths when already read (the page's `Context.shown`)."""
+    if kids is None:
+        top = Organization.objects.filter(path=root).values_list("id", flat=True).first()
+        kids = list(Organization.objects.filter(parent_id=top).order_by().values_list("path", flat=True)) \
+            if top is not None else []
     if any(not p.endswith("/") or not p.startswith(root) or p == root for p in kids) or len(kids) > 3000:
         return None
     return kids
 
 
 def figure_sums(target_id: int, years: list[int], root: str, goal: Decimal,
-                settings: rules.ProgrammeRuleSettings) -> list[tuple] | None:
+                settings: rules.ProgrammeRuleSettings, kids: list[str] | None = None) -> list[tuple] | None:
     """SQLite: (year, key, figures, their sum, those ≥ `goal`) of one target's figures of `years` at
     `root` and under each organisation directly under it (the rows `reported` groups with
     `view_key`), over the counted organisations in force at the end of each year.
@@ -286,7 +287,7 @@ def figure_sums(target_id: int, years: list[int], root: str, goal: Decimal,
     looked up by id for its kind and dates: no key computed per row and no sort of the rows by it
     (≈ 40 against ≈ 70 ms CPU per target at 50,000 organisations, docs/PERFORMANCE.md, issue 12).
     None (caller falls back) as `child_paths`."""
-    kids = child_paths(root)
+    kids = child_paths(root, kids)
     if kids is None or not years:
         return None
     kinds = list(settings.counted_kinds)
