@@ -92,7 +92,9 @@ def badge_days_batched():
     values: all are recomputed from the rows), and sets the values on every instance given to
     `badge_day_keep` in the block, so a later full `save()` of one writes them right. Inside the
     block the stored days of its members are not yet right: nothing in it may read them (the due
-    lists, `procedures.selectors`) before `badge_days_flush()`. The block is its own atomic block."""
+    lists, `procedures.selectors`) before `badge_days_flush()`, and an object read in the block and not
+    given to `badge_day_keep` keeps the values read (re-read it before a full save after the block).
+    The block is its own atomic block."""
     if getattr(_batch, "touched", None) is not None:  # nested: the outermost block writes
         yield
         return
