@@ -170,6 +170,15 @@ def test_demo_committee_is_built_through_the_services_and_idempotent(demo, db, t
     assert [u for u, _, _ in again.logins] == ["vanphong", "bithu", "dangvien", "kiemphieu1", "kiemphieu2"]
 
 
+def test_demo_leaves_the_badge_days_and_the_name_index_exact(demo, db):
+    """The demo build recomputes badge days once per block (members.badgedays.badge_days_batched) and
+    skips unchanged name keys (members.search.keys_sync): both stored values are exact after it."""
+    from dangbo.members.search import keys_check
+
+    call_command("badgedays", "--check", stdout=StringIO())  # CommandError when a day is wrong
+    assert keys_check() == []
+
+
 def test_backup_is_owner_only_and_restores_every_row(demo_backup, db, tmp_path, fresh_database):
     assert stat.S_IMODE(demo_backup.stat().st_mode) == 0o600
     url = fresh_database("dangbo_restore_roundtrip")

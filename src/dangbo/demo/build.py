@@ -26,6 +26,7 @@ from django.db import transaction
 from dangbo.accounts.services import account_create
 from dangbo.demo.plan import MERGER_DATE, MERGER_DECISION, MERGER_DECISION_DATE, committee_plan, plan_members
 from dangbo.demo.rolls import write_rolls
+from dangbo.members.badgedays import badge_days_batched
 from dangbo.members.services import member_event_record, member_update
 from dangbo.orgs.models import Organization
 from dangbo.orgs.services import org_dissolve, org_found
@@ -167,27 +168,28 @@ def _build_demo(*, seed: int, today: date | None, progress, rolls_dir: str | Pat
     orgs = _found_orgs(plan)
     members = plan_members(plan, seed=seed, today=today)
     folder = Path(rolls_dir) if rolls_dir is not None else Path(settings.VAR_DIR) / "demo-rolls"
-    imports = _import_rolls(plan, orgs, members, seed=seed, today=today, folder=folder, progress=progress)
-    from dangbo.members.models import Member
+    with badge_days_batched():  # the members' badge days recomputed once, before anything reads them
+        imports = _import_rolls(plan, orgs, members, seed=seed, today=today, folder=folder, progress=progress)
+        from dangbo.members.models import Member
 
-    by_id = {m.national_id: m for m in Member.objects.filter(org_path__startswith=orgs[plan.committee.code].path)}
-    for i, mp in enumerate(members):
-        p = mp.person
-        member = by_id[p.national_id]
-        # the profile the rolls do not carry, and the ceremony date (MEM-1: the rolls have one date)
-        member_update(actor=None, member=member, today=today, admission_date=p.admission_date,
-                      ceremony_date=p.ceremony_date, dates_checked=True, profile={
-            "place_of_birth": p.place_of_birth, "ethnicity": p.ethnicity, "religion": p.religion,
-            "education": p.education, "professional_level": p.professional_level,
-            "political_theory_level": p.political_theory_level, "position": p.position,
-            "workplace": orgs[mp.org_code].name.replace("Chi bộ ", "").replace("Đảng bộ ", ""),
-        })
-        for on, kind, kw in _member_events(mp, rng):
-            if on > today:
-                continue
-            member_event_record(actor=None, member=member, kind=kind, on=on, today=today, **kw)
-        if progress and i % 250 == 0:
-            progress(i, len(members))
+        by_id = {m.national_id: m for m in Member.objects.filter(org_path__startswith=orgs[plan.committee.code].path)}
+        for i, mp in enumerate(members):
+            p = mp.person
+            member = by_id[p.national_id]
+            # the profile the rolls do not carry, and the ceremony date (MEM-1: the rolls have one date)
+            member_update(actor=None, member=member, today=today, admission_date=p.admission_date,
+                          ceremony_date=p.ceremony_date, dates_checked=True, profile={
+                "place_of_birth": p.place_of_birth, "ethnicity": p.ethnicity, "religion": p.religion,
+                "education": p.education, "professional_level": p.professional_level,
+                "political_theory_level": p.political_theory_level, "position": p.position,
+                "workplace": orgs[mp.org_code].name.replace("Chi bộ ", "").replace("Đảng bộ ", ""),
+            })
+            for on, kind, kw in _member_events(mp, rng):
+                if on > today:
+                    continue
+                member_event_record(actor=None, member=member, kind=kind, on=on, today=today, **kw)
+            if progress and i % 250 == 0:
+                progress(i, len(members))
     top = orgs[plan.committee.code]
     for p in plan.orgs:  # the predecessors end on 1/7/2025, merged into their successors
         if p.valid_to is not None:

@@ -8,14 +8,18 @@ discipline is only flagged (`badge_held`): the hold depends on the med setting
 `discipline_delay_months`, so those few are computed exactly at read time and no stored day has to
 change when DANGBO_RULES does.
 
-Kept by the member services in the same transaction (`badge_days_refresh` after each event and each
+Kept by the member services in the same transaction (`badge_day_keep` after each event and each
 admission-date correction) and by the registry's restore; `badge_days_rebuild` (command
-`dangbo badgedays`) recomputes every member after a bulk load that bypasses the services.
+`dangbo badgedays`) recomputes every member after a bulk load that bypasses the services. A bulk
+write (the demo build, an import's chunk) runs in `badge_days_batched`: the members it touches are
+recomputed once, at the block's end, not after each of their events.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 
@@ -56,21 +60,88 @@ def _events(ids: list[int]) -> tuple[dict[int, list[int]], set[int]]:
     return awarded, disciplined
 
 
-def _wrong(ids: list[int]) -> list[Member]:
-    """Members among `ids` whose stored values differ from the computed ones (instances set right)."""
+def _computed(ids: list[int]) -> dict[int, tuple[tuple, tuple]]:
+    """Member id → (stored values, computed values) for the members among `ids` that exist."""
     awarded, disciplined = _events(ids)
-    out = []
+    out = {}
     for pk, state, admission, *stored in Member.objects.filter(pk__in=ids).values_list(
             "pk", "state", "admission_date", *FIELDS):
-        want = wanted(state, admission, awarded.get(pk, ()), pk in disciplined)
-        if tuple(stored) != want:
-            out.append(Member(pk=pk, **dict(zip(FIELDS, want, strict=True))))
+        out[pk] = (tuple(stored), wanted(state, admission, awarded.get(pk, ()), pk in disciplined))
     return out
+
+
+def _wrong(ids: list[int]) -> list[Member]:
+    """Members among `ids` whose stored values differ from the computed ones (instances set right)."""
+    return [Member(pk=pk, **dict(zip(FIELDS, want, strict=True)))
+            for pk, (stored, want) in _computed(ids).items() if stored != want]
+
+
+#: The members a `badge_days_batched` block touched: id → the instances `badge_day_keep` was given
+#: (per thread, as Django's connections are).
+_batch = threading.local()
+
+
+@contextmanager
+def badge_days_batched():
+    """A bulk write (the demo build, an import's chunk): `badge_day_keep` only notes the member, and
+    the block's members are recomputed once when the outermost block ends (`badge_days_flush`) —
+    not after each event, which re-read all the member's events every time.
+
+    Exact by construction: the end reads the members and their events as they stand (a write taken
+    back by a savepoint, a member deleted, a full `save()` in the block that wrote an instance's old
+    values: all are recomputed from the rows), and sets the values on every instance given to
+    `badge_day_keep` in the block, so a later full `save()` of one writes them right. Inside the
+    block the stored days of its members are not yet right: nothing in it may read them (the due
+    lists, `procedures.selectors`) before `badge_days_flush()`, and an object read in the block and not
+    given to `badge_day_keep` keeps the values read (re-read it before a full save after the block).
+    The block is its own atomic block."""
+    if getattr(_batch, "touched", None) is not None:  # nested: the outermost block writes
+        yield
+        return
+    with transaction.atomic():
+        _batch.touched = {}
+        try:
+            yield
+            badge_days_flush()
+        finally:
+            _batch.touched = None
+
+
+def badge_days_flush(*, chunk: int = 5000) -> int:
+    """Recompute the members a `badge_days_batched` block touched so far, rows and instances; returns
+    how many rows changed (nothing outside a block)."""
+    touched = getattr(_batch, "touched", None)
+    if not touched:
+        return 0
+    items = list(touched.items())
+    touched.clear()
+    changed = 0
+    for i in range(0, len(items), chunk):  # SQLite's bound parameters
+        part = dict(items[i:i + chunk])
+        computed = _computed(list(part))
+        wrong = [Member(pk=pk, **dict(zip(FIELDS, want, strict=True)))
+                 for pk, (stored, want) in computed.items() if stored != want]
+        if wrong:
+            Member.objects.bulk_update(wrong, FIELDS, batch_size=500)
+        changed += len(wrong)
+        for pk, instances in part.items():
+            if pk in computed:
+                for member in instances:
+                    for f, value in zip(FIELDS, computed[pk][1], strict=True):
+                        setattr(member, f, value)
+    return changed
 
 
 def badge_day_keep(member: Member) -> None:
     """Recompute one member's stored next-badge day after a write of the services (same
-    transaction), on the instance too: a later full `save()` of it must not write old values."""
+    transaction), on the instance too: a later full `save()` of it must not write old values.
+    Inside `badge_days_batched`: noted, done at the block's end."""
+    touched = getattr(_batch, "touched", None)
+    if touched is not None:
+        instances = touched.setdefault(member.pk, [])
+        if not any(m is member for m in instances):
+            instances.append(member)
+        return
     wrong = _wrong([member.pk])
     for m in wrong:
         for f in FIELDS:

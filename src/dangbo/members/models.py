@@ -77,6 +77,22 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Loaded rows remember the columns their search keys are made of (`members.search.keys_sync`
+        then skips re-reading the keys when a save leaves them unchanged)."""
+        instance = super().from_db(db, field_names, values)
+        from dangbo.members.search import keys_remember
+
+        keys_remember(instance)
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        from dangbo.members.search import keys_remember
+
+        keys_remember(self, kwargs.get("fields") or (args[1] if len(args) > 1 else None))
+
     def save(self, *args, **kwargs):
         """Save, then keep the member's search keys (`NameKey`) in step with its name and place."""
         adding = self._state.adding

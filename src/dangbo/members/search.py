@@ -6,6 +6,16 @@ writer that saves a member through the ORM (the services, an organisation move r
 `org_path`, the registry restoring a member) keeps the index without knowing about it; writers that
 bypass `save` (bulk loads: `bench/generate.py`, migrations) call `keys_rebuild`. `keys_check`
 compares the index with the members (tests, after a bulk load).
+
+A member loaded from the database remembers the columns its keys are made of (`keys_remember`,
+called by `Member.from_db` / `refresh_from_db`), so a save that leaves them as loaded writes and reads
+no key row (the demo build saved members 8,606 times, each re-reading its keys: docs/PERFORMANCE.md,
+«The test run's time, second round»). After it writes key rows the instance forgets them (the write
+may yet be rolled back by a savepoint): its next save reads the rows as before, as does an instance
+that was never loaded. The one case this trusts the caller with: an instance kept while another
+writer changes the same member's name or place, then saved in full — a stale instance, whose save
+writes old values into the member's row anyway; the services re-read the member they write
+(`select_for_update`).
 """
 
 from __future__ import annotations
@@ -26,25 +36,54 @@ def word_starts(folded: str) -> list[str]:
     return list(dict.fromkeys(" ".join(words[i:]) for i in range(len(words))))
 
 
-def _rows_for(member) -> list[tuple[str, str, str]]:
-    return [(key, member.name_sort, member.org_path) for key in word_starts(member.name_folded)]
+#: The member columns the key rows are made of (one row per word start of `name_folded`).
+KEY_FIELDS = ("name_folded", "name_sort", "org_path")
+#: The attribute of a `Member` instance holding {column: value} of `KEY_FIELDS` as its row has them.
+_LOADED = "_keys_loaded"
+
+
+def keys_remember(member, fields: Iterable[str] | None = None) -> None:
+    """Note on `member` the key columns (among `fields`; all when None) it was just loaded with.
+    Deferred columns are not noted (their value is not known)."""
+    loaded = member.__dict__.setdefault(_LOADED, {})
+    for f in KEY_FIELDS if fields is None else set(KEY_FIELDS).intersection(fields):
+        if f in member.__dict__:
+            loaded[f] = member.__dict__[f]
 
 
 def keys_sync(member, *, adding: bool = False, update_fields: Iterable[str] | None = None) -> None:
     """Make `member`'s key rows match its folded name, sort key and organisation path (called by
-    `Member.save`, in the same transaction as the save)."""
+    `Member.save`, in the same transaction as the save). No key row is read when the instance
+    remembers what its row held (`keys_remember`): nothing is done when that is what the row holds
+    now, the rows are replaced when not."""
     from dangbo.members.models import NameKey
 
     if update_fields is not None and not INDEXED_FIELDS.intersection(update_fields):
         return
-    wanted = _rows_for(member)
-    if not adding:
+    loaded = {} if adding else dict(member.__dict__.get(_LOADED) or {})
+    saved = set(KEY_FIELDS) if update_fields is None else set(update_fields)
+    # the row's key columns after this save: the instance's where saved, as loaded where not
+    row = {f: loaded[f] if f not in saved and f in loaded else getattr(member, f) for f in KEY_FIELDS}
+    if len(loaded) == len(KEY_FIELDS):
+        if loaded == row:
+            return  # the key rows were written from these values and nothing was saved since
+        NameKey.objects.filter(member_id=member.pk).delete()
+    elif not adding:
         stored = list(NameKey.objects.filter(member_id=member.pk).order_by("id")
                       .values_list("key", "name_sort", "org_path"))
-        if sorted(stored) == sorted(wanted):
+        if stored:  # a column not saved nor loaded: the row's value, which the key rows copy
+            held = {"name_folded": max((k for k, _, _ in stored), key=len), "name_sort": stored[0][1],
+                    "org_path": stored[0][2]}
+            row.update({f: held[f] for f in KEY_FIELDS if f not in saved and f not in loaded})
+        if sorted(stored) == sorted(_rows(row)):
             return
         NameKey.objects.filter(member_id=member.pk).delete()
-    NameKey.objects.bulk_create([NameKey(member_id=member.pk, key=k, name_sort=s, org_path=p) for k, s, p in wanted])
+    member.__dict__.pop(_LOADED, None)  # written: the next save reads (a savepoint may take this back)
+    NameKey.objects.bulk_create([NameKey(member_id=member.pk, key=k, name_sort=s, org_path=p) for k, s, p in _rows(row)])
+
+
+def _rows(row: dict) -> list[tuple[str, str, str]]:
+    return [(key, row["name_sort"], row["org_path"]) for key in word_starts(row["name_folded"])]
 
 
 def keys_rebuild(*, batch: int = 5000, log=None) -> int:

@@ -33,7 +33,7 @@ from dangbo.accounts.models import Account
 from dangbo.audit.services import audit_record
 from dangbo.core.errors import InvalidInput
 from dangbo.members import rules as member_rules
-from dangbo.members.badgedays import badge_day_keep
+from dangbo.members.badgedays import badge_day_keep, badge_days_batched
 from dangbo.members.models import Member, MemberEvent
 from dangbo.members.services import member_create, member_update
 from dangbo.orgs import rules as org_rules
@@ -332,7 +332,8 @@ def _write_members(batch: ImportBatch, plans: list, records: dict, raw: dict, *,
     total, n, written = len(plans), 0, 0
     while n < total:
         started = time.monotonic()
-        with transaction.atomic(), tallies_batched():  # the chunk's tally deltas in one upsert
+        # the chunk's tally deltas in one upsert, its members' badge days recomputed once
+        with transaction.atomic(), tallies_batched(), badge_days_batched():
             rows: list[SourceRecord] = []
             for person, refs, org, where in plans[n:n + chunk_members]:
                 n += 1
