@@ -103,19 +103,8 @@ def fold(s: str) -> str:
 
 
 #: :func:`fold` of a surname, a middle name or a given name: a roll has a few thousand of each, so a
-#: plain dict (emptied when full) spares the split, the join and the cache wrapper of :func:`fold`.
-_PART_KEYS: dict[str, str] = {}
-_PART_KEYS_MAX = 262_144
-
-
-def _part_key(s: str) -> str:
-    try:
-        return _PART_KEYS[s]
-    except KeyError:
-        if len(_PART_KEYS) >= _PART_KEYS_MAX:
-            _PART_KEYS.clear()
-        got = _PART_KEYS[s] = fold(s)
-        return got
+#: cache of texts (`_memo`'s plain dict, emptied when full) spares the split and the join of :func:`fold`.
+_part_key = _memo(fold, 262_144)
 
 
 def _plain_id(v: Any) -> bool:
