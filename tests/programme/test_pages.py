@@ -45,6 +45,24 @@ def test_dashboard_office_sees_targets_colours_children_and_chart(prog, office):
     assert "Đảng viên có số định danh 12 số" in r.content.decode()
 
 
+def test_a_part_of_a_total_shows_its_figure_without_a_goal_not_no_data(prog, office):
+    """A summed target's goal is the committee's alone (TGT-1): an organisation under it shows its own
+    figure with «Không có chỉ tiêu riêng», never «Chưa có số liệu» beside a number."""
+    from dangbo.programme import services
+
+    t = services.target_save(actor=None, programme=prog.programme, data={
+        "code": "CT6", "title": "Kết nạp đảng viên mới", "unit": "đảng viên", "term_goal": "300",
+        "source": Target.REPORTED, "rollup": "sum"}, goals={2026: "60"})
+    report(prog, t, prog.a, 2026, "7")
+    html = office.get(f"/chuong-trinh/chi-tieu/{t.id}/?nam=2026").content.decode()
+    assert "Không có chỉ tiêu riêng" in html
+    row = html[html.index("Đảng bộ cơ sở A"):]
+    row = row[:row.index("</tr>")]
+    assert ">7,0 đảng viên<" in row and "Không có chỉ tiêu riêng" in row and "Chưa có số liệu" not in row
+    page = office.get("/chuong-trinh/?nam=2026").content.decode()
+    assert "Không có chỉ tiêu riêng" in page
+
+
 def test_dashboard_secretary_sees_their_subtree_only(prog, secretary):
     html = secretary.get("/chuong-trinh/?nam=2026").content.decode()
     assert "Chi bộ A1" in html and "Chi bộ cơ sở B" not in html

@@ -151,6 +151,10 @@ def test_colour_goal_and_met():
     assert rules.colour(Decimal("89.9"), g) == rules.RED
     assert rules.colour(None, g) == rules.NONE
     assert rules.met(Decimal(50), None) is None
+    assert rules.colour_label(Decimal(100), g) == "Đạt" and rules.colour_label(None, g) == "Chưa có số liệu"
+    # a part of a total has a figure but no goal of its own: not «no data»
+    assert rules.colour_label(Decimal(7), None) == rules.NO_GOAL_LABEL == "Không có chỉ tiêu riêng"
+    assert rules.colour_label(None, None) == "Chưa có số liệu"
     assert rules.goal_for(2026, {2026: Decimal(80)}, Decimal(100)) == Decimal(80)
     assert rules.goal_for(2027, {2026: Decimal(80)}, Decimal(100)) == Decimal(100)
 

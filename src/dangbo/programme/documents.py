@@ -9,9 +9,6 @@ from openpyxl import Workbook
 from dangbo.core.numbers import vn_number
 from dangbo.core.safecells import xlsx_cell
 from dangbo.core.wordfile import centered, grid_table, new_document, to_bytes
-from dangbo.programme import rules
-
-MET = {True: "Đạt", False: "Chưa đạt", None: "Chưa có số liệu"}
 
 
 def _n(value) -> str:
@@ -38,7 +35,7 @@ def report_docx(data: dict, children: list[dict]) -> bytes:
                       + ", báo cáo kết quả thực hiện các chỉ tiêu và nhiệm vụ trọng tâm như sau:")
     doc.add_paragraph("1. Các chỉ tiêu").runs[0].bold = True
     grid_table(doc, ("Mã", "Chỉ tiêu", "Đơn vị", "Mục tiêu", "Thực hiện", "Tổ chức đạt", "Đánh giá", "Cách có số liệu"),
-               [(r["code"], r["title"], r["unit"], _n(r["goal"]), _n(r["actual"]), _orgs(r), MET[r["met"]], r["how"])
+               [(r["code"], r["title"], r["unit"], _n(r["goal"]), _n(r["actual"]), _orgs(r), r["colour_label"], r["how"])
                 for r in data["targets"]])
     doc.add_paragraph("2. Các nhiệm vụ trọng tâm").runs[0].bold = True
     grid_table(doc, ("Mã", "Nhiệm vụ", f"Việc năm {year}", "Đã xong"),
@@ -65,7 +62,7 @@ def figures_xlsx(data: dict, children: list[dict]) -> bytes:
         t = r["organizations"]
         values = (r["code"], r["title"], r["unit"], _float(r["goal"]), _float(r["actual"]),
                   t.counted if t else None, t.meeting if t else None,
-                  rules.COLOUR_LABELS[r["colour"]], r["how"])
+                  r["colour_label"], r["how"])
         for col, value in enumerate(values, 1):
             xlsx_cell(ws.cell(row=i, column=col), value)
     if children:

@@ -385,6 +385,18 @@ GREEN, AMBER, RED, NONE = "green", "amber", "red", "none"
 COLOUR_LABELS: dict[str, str] = {GREEN: "Đạt", AMBER: "Gần đạt", RED: "Chưa đạt", NONE: "Chưa có số liệu"}
 
 
+NO_GOAL_LABEL = "Không có chỉ tiêu riêng"
+
+
+def colour_label(actual: Decimal | None, goal: Decimal | None, settings: ProgrammeRuleSettings = DEFAULTS) -> str:
+    """The words beside a figure: its colour's, except for a figure without a goal to meet — a part of
+    a total, whose goal is the programme organisation's alone (TGT-1) — which is «Không có chỉ tiêu
+    riêng», not «Chưa có số liệu»: the figure is there."""
+    if actual is not None and goal is None:
+        return NO_GOAL_LABEL
+    return COLOUR_LABELS[colour(actual, goal, settings)]
+
+
 def met(actual: Decimal | None, goal: Decimal | None) -> bool | None:
     """TGT-1: the actual reaches the goal (targets here are "at least"); None without both."""
     if actual is None or goal is None:

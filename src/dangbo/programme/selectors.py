@@ -360,7 +360,7 @@ def status(t: Target, org: Organization, ctx: Context, goals: dict[int, Decimal]
     m = rules.met(actual, goal)
     return {"target": t, "code": t.code, "title": t.title, "unit": t.unit, "goal": goal, "actual": actual,
             "met": m, "source": t.source, "colour": rules.colour(actual, goal, ctx.settings),
-            "colour_label": rules.COLOUR_LABELS[rules.colour(actual, goal, ctx.settings)],
+            "colour_label": rules.colour_label(actual, goal, ctx.settings),
             "organizations": tally_out, "reporting": reporting, "how": how_obtained(t)}
 
 
