@@ -7,7 +7,9 @@ On a bench/national_generate.py database: an office user of the province (runs t
 root (once), ours and the peer's `due_list`, wall and process CPU medians; checks both give the same
 items. The accounts are written in a transaction rolled back at the end. `--page`: ours is what the
 page `/viec-can-lam/` reads for a list longer than a page (issue 14, third round: `due_summary`, the
-first page of the first kind, its organisations), checked against the peer's list by kind.
+first page of the first kind, its organisations), checked against the peer's list by kind; with
+`--peer-page` the peer reads its own page the same way (its `procedures/due.py`, session 10: the
+root's list is too long to build), and both pages are checked equal (counts, organisations, rows).
 """
 
 import argparse
@@ -38,6 +40,26 @@ def page(user) -> list:
     return due.page(s, kind, 1)
 
 
+def _load(name: str, path: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def peer_page(peer, peer_due, user) -> tuple:
+    """The peer's page reads (its `due.summary` on its own `_built_kinds`), as `page`."""
+    from datetime import date
+
+    from dangbo.accounts.selectors import scope_of
+
+    ctx = peer_due.context(scope_of(user).org_path, date.today(), peer.HORIZON_DAYS)
+    s = peer_due.summary(ctx, peer._built_kinds(ctx))
+    kind = s.kind(None)
+    return s, peer_due.org_breakdown(kind), peer_due.page(s, kind, 1)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="due_list, ours beside a peer")
     ap.add_argument("--province", required=True, help="organisation code")
@@ -45,11 +67,12 @@ def main() -> None:
     ap.add_argument("--root-runs", type=int, default=1, help="runs for the root's office (0: skip; minutes at 5.9 M)")
     ap.add_argument("--peer", required=True, help="src directory of the code to compare with")
     ap.add_argument("--page", action="store_true", help="ours: the page's reads (counts, one page), not the list")
+    ap.add_argument("--peer-page", action="store_true", help="with --page: the peer reads its page too (its due.py)")
     args = ap.parse_args()
-    spec = importlib.util.spec_from_file_location("peer_proc", os.path.join(args.peer, "dangbo/procedures/selectors.py"))
-    peer = importlib.util.module_from_spec(spec)
-    sys.modules["peer_proc"] = peer  # dataclasses look their module up
-    spec.loader.exec_module(peer)
+    peer = _load("peer_proc", os.path.join(args.peer, "dangbo/procedures/selectors.py"))
+    peer_due = _load("peer_due", os.path.join(args.peer, "dangbo/procedures/due.py")) if args.peer_page else None
+    for name in ("DUE_SOURCES", "DUE_LABELS"):  # what the other apps registered (in our module, by import)
+        getattr(peer, name, {}).update(getattr(ours, name, {}))
     print("load", open("/proc/loadavg").read().split()[:3])
     with transaction.atomic():
         root = Organization.objects.get(parent=None, depth=0, code__startswith="TW")
@@ -59,14 +82,34 @@ def main() -> None:
             user = account_create(actor=None, username=f"due-{code}", password="x", role="office",
                                   organization=Organization.objects.get(code=code), check_password=False)
             times = {"ours": [], "peer": []}
+            if peer_due is not None:  # one untimed read each first: the cache as warm for both
+                page(user)
+                peer_page(peer, peer_due, user)
             for _ in range(runs):
                 for name, module in (("ours", ours), ("peer", peer)):
                     c0, t0 = time.process_time(), time.perf_counter()
-                    _ = page(user) if name == "ours" and args.page else module.due_list(user=user)
+                    if name == "ours" and args.page:
+                        page(user)
+                    elif peer_due is not None:
+                        peer_page(peer, peer_due, user)
+                    else:
+                        module.due_list(user=user)
                     times[name].append(((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000))
             for name, v in times.items():
                 print(f"{code} {name}: median wall {statistics.median(w for w, _ in v):.0f} ms, "
                       f"median CPU {statistics.median(c for _, c in v):.0f} ms (n={len(v)})")
+            if peer_due is not None:
+                from dangbo.procedures import due
+
+                s = ours.due_summary(user=user)
+                theirs, breakdown, rows = peer_page(peer, peer_due, user)
+                kind = s.kind(None)
+                assert [(k.key, k.count, k.late) for k in s.kinds] == [(k.key, k.count, k.late) for k in theirs.kinds]
+                top, more_orgs, more_items = due.org_breakdown(kind)  # ties: either may name other organisations
+                assert ([n for _, n in top], more_orgs, more_items) == ([n for _, n in breakdown[0]], *breakdown[1:])
+                assert due.page(s, kind, 1) == rows
+                print("kinds", [(k.key, k.count, k.late) for k in s.kinds if k.count], "first kind's top", breakdown[0][:3])
+                continue
             old = peer.due_list(user=user)
             if args.page:
                 s = ours.due_summary(user=user)
@@ -74,7 +117,7 @@ def main() -> None:
                 print("kinds", [(k.key, k.count, k.late) for k in s.kinds if k.count])
             else:
                 assert sorted(map(repr, ours.due_list(user=user))) == sorted(map(repr, old))
-        print("same items as the peer")
+        print("same items as the peer" if peer_due is None else "same page as the peer's")
         transaction.set_rollback(True)
     print("load", open("/proc/loadavg").read().split()[:3])
 

@@ -40,6 +40,7 @@ from dangbo.members.search import keys_check, word_starts  # noqa: E402
 from dangbo.orgs.counts import counts_rebuild  # noqa: E402
 from dangbo.orgs.models import Organization  # noqa: E402
 from dangbo.orgs.rules import KIND_LABELS  # noqa: E402
+from dangbo.procedures.kept import rebuild as probation_rebuild  # noqa: E402
 from dangbo.reports.tallies import tallies_rebuild  # noqa: E402
 from dangbo.text import collation  # noqa: E402
 from dangbo.text.collation import name_sort_string  # noqa: E402
@@ -219,6 +220,7 @@ def main(argv=None) -> None:
     t1 = time.perf_counter()
     counts_rebuild()  # the bulk insert bypasses members.services, which keep the counters
     tallies_rebuild()  # and the statistics' tallies (reports.tallies)
+    probation_rebuild()  # and the MEM-1 counts by start month (procedures.kept)
     print(f"organisation member counters rebuilt in {time.perf_counter() - t1:.1f} s", file=sys.stderr)
     account_create(actor=None, username=OFFICE_USER, password="bench-office-pw", role="office",
                    organization=root, check_password=False)

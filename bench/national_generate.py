@@ -31,6 +31,7 @@ from dangbo.accounts.services import account_create  # noqa: E402
 from dangbo.members.models import Member, MemberEvent  # noqa: E402
 from dangbo.orgs.counts import counts_rebuild  # noqa: E402
 from dangbo.orgs.models import Organization  # noqa: E402
+from dangbo.procedures.kept import rebuild as probation_rebuild  # noqa: E402
 from dangbo.reports.tallies import tallies_rebuild  # noqa: E402
 
 PROVINCES, DISTRICTS_PER_PROVINCE, MEMBERS_PER_GRASSROOTS = 63, 11, 113
@@ -123,6 +124,7 @@ def main(argv=None) -> None:
     n_events = insert_events()
     print(f"{n_events:,} events in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     counts_rebuild()
+    probation_rebuild()  # procedures.kept: MEM-1 counts by start month, kept by the member services
     t = time.perf_counter()
     tallies_rebuild()  # the COPY bypassed the member services, which keep the tallies
     print(f"tallies rebuilt in {time.perf_counter() - t:.1f} s", file=sys.stderr)

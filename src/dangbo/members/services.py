@@ -30,6 +30,7 @@ from dangbo.members.models import Member, MemberEvent
 from dangbo.orgs.counts import counts_apply
 from dangbo.orgs.models import Organization
 from dangbo.orgs.rules import is_cell
+from dangbo.procedures import kept as probation
 from dangbo.reports.tallies import member_tallied
 from dangbo.text.collation import name_sort_string
 from dangbo.text.vietnamese import fold, split_name, title_name
@@ -366,6 +367,7 @@ def _member_update(*, actor, member, profile, admission_date, ceremony_date, dat
     if "full_name" in data:
         _apply_name(member)
     member.card_key = rules.card_key(member.card_number)
+    was = probation.key_now(member.pk) if dates_given else None
     with member_tallied(member.pk):  # reports.tallies follow in this transaction
         if dates_given:
             if member.admission_date != new_adm or member.ceremony_date != new_cer:
@@ -380,6 +382,7 @@ def _member_update(*, actor, member, profile, admission_date, ceremony_date, dat
                                    "name_sort", "card_key", "admission_date", "ceremony_date", "dates_to_check"])
     if dates_given:
         badge_day_keep(member)  # MEM-3: the admission date moves the next-badge day
+        probation.moved(was, probation.key_now(member.pk))  # MEM-1 counts by start month (procedures.kept)
     after = _snapshot(member)
     changed = {k for k in after if after[k] != before[k]}
     audit_record(actor=actor, action="member.update", obj=member, org_path=member.org_path,
@@ -507,6 +510,7 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
         return None
     from_org = member.organization
     old_org_id, old_state = member.organization_id, member.state
+    was = probation.key(member)
     for key, value in changes.items():
         setattr(member, key, value)
     member.state, member.away, member.suspended = status
@@ -519,6 +523,7 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
             details=details, note=note, seq=seq,
         )
     counts_apply(old_org_id, old_state, member.organization_id, member.state)  # orgs.counts, same transaction
+    probation.moved(was, probation.key(member))  # MEM-1 counts by start month (procedures.kept), same transaction
     badge_day_keep(member)  # MEM-3: the stored next-badge day (members.badgedays), same transaction
     return event
 

@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Case, CharField, Count, Value, When
 from django.db.models.functions import Coalesce
 
 from dangbo.core.rulesettings import configured
@@ -85,7 +84,8 @@ class Kind:
     count: int
     late: int
     rows: list | None = None  # the built rows (kinds not in SQL_KINDS)
-    by_org: Counter | None = None  # SQL kinds: organisation id → items
+    by_org: Counter | None = None  # SQL kinds: the `TOP` organisations with most items: id → items
+    org_count: int = 0  # SQL kinds: how many organisations have items
 
 
 @dataclass
@@ -117,17 +117,81 @@ def _bucket(ctx: Context, qs, key: str):
     return qs.filter(start__lt=ctx.first) if key == OVERDUE else qs.filter(start__gte=ctx.first, start__lte=ctx.last)
 
 
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+#: The SQL kinds' items by organisation: the kept counts of the whole months inside each kind's range
+#: of starts, the members of the (at most two) months holding `first` and `last` by the day; per kind the
+#: `TOP` organisations with most items (ties: the smaller id), how many organisations, how many items.
+#: Hand-written: the ORM cannot aggregate over a UNION, and only the top rows leave the database
+#: (52,000 organisations for the root).
+GROUPED = """
+WITH per AS (
+    SELECT kind, organization_id, SUM(n) AS n FROM (
+        SELECT organization_id, CASE WHEN month < %(m1)s THEN 'o' ELSE 'r' END AS kind, n FROM {kept}
+        WHERE organization_id IN (SELECT id FROM {orgs} WHERE path LIKE %(path)s)
+        AND n > 0 AND month < %(m2)s AND month <> %(m1)s
+        UNION ALL {edge1} UNION ALL {edge2}
+    ) items GROUP BY kind, organization_id)
+SELECT * FROM (SELECT kind, organization_id, n FROM per WHERE kind = 'o' ORDER BY n DESC, organization_id LIMIT %(top)s) o
+UNION ALL
+SELECT * FROM (SELECT kind, organization_id, n FROM per WHERE kind = 'r' ORDER BY n DESC, organization_id LIMIT %(top)s) r
+UNION ALL
+SELECT kind, NULL, -SUM(n) FROM per GROUP BY kind
+UNION ALL
+SELECT kind, NULL, COUNT(*) FROM per GROUP BY kind
+"""
+#: one edge month's members (`%(lo)s` … `%(hi)s`, by the day): one range of `member_probation_start_idx`
+EDGE = """
+        SELECT organization_id, CASE WHEN COALESCE(ceremony_date, admission_date) < %(first)s THEN 'o' ELSE 'r' END, 1
+        FROM {members} WHERE state = 'probationary'
+        AND organization_id IN (SELECT id FROM {orgs} WHERE path LIKE %(path)s)
+        AND COALESCE(ceremony_date, admission_date) >= %(lo)s AND COALESCE(ceremony_date, admission_date) <= %(hi)s"""
+#: organisations kept per SQL kind for its breakdown (`org_breakdown` names `TOP_ORGS` of them)
+TOP = TOP_ORGS * 3
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _grouped(ctx: Context) -> dict[str, tuple[Counter, int, int]]:
+    """Per SQL kind: (the `TOP` organisations with most items: id → items, how many organisations,
+    how many items) — MEM-1 probationary members by the start of their probation (`GROUPED`)."""
+    from django.db import connection
+
+    from dangbo.procedures.models import ProbationCount
+
+    m1, m2 = ctx.first.replace(day=1), ctx.last.replace(day=1)
+    n1 = _next_month(m1)
+    names = {"orgs": Organization._meta.db_table, "members": Member._meta.db_table}
+    edges = [EDGE.format(**names).replace("%(lo)s", f"%(lo{i})s").replace("%(hi)s", f"%(hi{i})s") for i in (1, 2)]
+    sql = GROUPED.format(kept=ProbationCount._meta.db_table, edge1=edges[0], edge2=edges[1], **names)
+    # the month of `first` up to `last`; the month of `last` up to `last` when another (else an empty range)
+    params = {"path": ctx.org_path + "%", "m1": m1, "m2": m2, "first": ctx.first, "top": TOP,
+              "lo1": m1, "hi1": min(n1 - timedelta(days=1), ctx.last), "lo2": m2 if m2 != m1 else n1, "hi2": ctx.last}
+    out = {OVERDUE: [Counter(), 0, 0], RECOGNITION: [Counter(), 0, 0]}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()})
+        for kind, org_id, n in cursor.fetchall():
+            got, n = out[OVERDUE if kind == "o" else RECOGNITION], int(n)  # PostgreSQL's SUM: numeric
+            if org_id is not None:
+                got[0][org_id] = n
+            elif n < 0:
+                got[2] = -n  # the items
+            else:
+                got[1] = n  # the organisations
+    return {key: tuple(v) for key, v in out.items()}
+
+
 def summary(ctx: Context, built: dict[str, tuple[str, list]]) -> Summary:
-    """Every kind with its count: the SQL kinds from one grouped query (by organisation and kind),
-    the others from their built rows (`built`: key → (label, rows))."""
-    by = {OVERDUE: Counter(), RECOGNITION: Counter()}
-    grouped = _probationary(ctx).filter(start__lte=ctx.last).annotate(
-        kind=Case(When(start__lt=ctx.first, then=Value(OVERDUE)), default=Value(RECOGNITION),
-                  output_field=CharField())).values("organization_id", "kind").annotate(n=Count("id")).order_by()
-    for row in grouped:
-        by[row["kind"]][row["organization_id"]] = row["n"]
-    kinds = [Kind(OVERDUE, LABELS[OVERDUE], by[OVERDUE].total(), by[OVERDUE].total(), by_org=by[OVERDUE]),
-             Kind(RECOGNITION, LABELS[RECOGNITION], by[RECOGNITION].total(), 0, by_org=by[RECOGNITION])]
+    """Every kind with its count: the SQL kinds from the kept counts and the edge months' members
+    (`_grouped`: by organisation and kind), the others from their built rows (`built`: key → (label,
+    rows))."""
+    by = _grouped(ctx)
+    kinds = [Kind(key, LABELS[key], total, total if key == OVERDUE else 0, by_org=top, org_count=orgs)
+             for key, (top, orgs, total) in by.items()]
     for key, (label, rows) in built.items():
         kinds.append(Kind(key, label, len(rows), sum(d.late for d in rows), rows=rows))
     order = [CEREMONY, FILES, OVERDUE, RECOGNITION, TEMP, LETTERS, BADGES]
@@ -207,13 +271,12 @@ def org_breakdown(kind: Kind) -> tuple[list[tuple[str, int]], int, int]:
     organisations and items there are."""
     if kind.by_org is not None:
         top_ids = kind.by_org.most_common()
-        names = dict(Organization.objects.filter(pk__in=[i for i, _ in top_ids[:TOP_ORGS * 3]])
-                     .values_list("id", "name"))
-        ranked = sorted(((names.get(i, ""), n) for i, n in top_ids[:TOP_ORGS * 3]), key=lambda t: (-t[1], t[0]))
-        counts = [n for _, n in top_ids]
-    else:
-        c = Counter(d.org for d in kind.rows)
-        ranked = sorted(c.items(), key=lambda t: (-t[1], t[0]))
-        counts = list(c.values())
+        names = dict(Organization.objects.filter(pk__in=[i for i, _ in top_ids]).values_list("id", "name"))
+        ranked = sorted(((names.get(i, ""), n) for i, n in top_ids), key=lambda t: (-t[1], t[0]))
+        top = ranked[:TOP_ORGS]
+        return top, kind.org_count - len(top), kind.count - sum(n for _, n in top)
+    c = Counter(d.org for d in kind.rows)
+    ranked = sorted(c.items(), key=lambda t: (-t[1], t[0]))
+    counts = list(c.values())
     top = ranked[:TOP_ORGS]
     return top, len(counts) - len(top), sum(counts) - sum(n for _, n in top)

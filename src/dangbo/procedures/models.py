@@ -186,3 +186,19 @@ class EarlyBadge(models.Model):
 
     def __str__(self) -> str:
         return f"Xét sớm Huy hiệu {self.tier} năm: {self.member}"
+
+
+class ProbationCount(models.Model):
+    """MEM-1: how many probationary members of one organisation started their probation (the ceremony,
+    else the admission date) in one month — kept by every member write (`procedures.kept`), read by
+    «Việc cần làm» for a large subtree instead of every probationary member."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name="Chi bộ")
+    month = models.DateField("Tháng bắt đầu dự bị")  # the month's first day
+    n = models.IntegerField("Số đảng viên dự bị", default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "month"], name="probation_count_key")]
+        verbose_name = "số đảng viên dự bị theo tháng"
+        verbose_name_plural = "số đảng viên dự bị theo tháng"

@@ -39,6 +39,7 @@ from dangbo.members.services import member_create, member_update
 from dangbo.orgs import rules as org_rules
 from dangbo.orgs.counts import counts_apply
 from dangbo.orgs.models import Organization
+from dangbo.procedures import kept as probation
 from dangbo.registry.issues import Problem, conflicts, issues_write, problem_issues, report_issues
 from dangbo.registry.matching import KINDS
 from dangbo.registry.merge import COMPARED, MergeResult, Progress, merge_reads, read_files
@@ -449,6 +450,7 @@ def _remove_written(batch_id: int, *, actor=None) -> int:
 def _members_delete(members: list[Member]) -> None:
     for member in members:
         counts_apply(member.organization_id, member.state, None, None)
+        probation.moved(probation.key(member), None)  # procedures.kept (MEM-1)
     with member_tallied(*[m.pk for m in members]):  # reports.tallies
         Member.objects.filter(pk__in=[m.pk for m in members]).delete()
 
@@ -531,6 +533,7 @@ def _member_restore(snapshot: dict[str, Any]) -> Member:
     MemberEvent.objects.bulk_create(events)
     badge_day_keep(member)  # members.badgedays (MEM-3)
     counts_apply(None, None, member.organization_id, member.state)
+    probation.moved(None, probation.key(member))  # procedures.kept (MEM-1)
     tally_created(member.pk)  # reports.tallies
     return member
 
@@ -571,6 +574,7 @@ def pair_merge(*, actor, pair: ReviewPair) -> Member:
                  after={"merged_into": a.pk, "pair": pair.pk})
     removed_id = b.pk
     counts_apply(b.organization_id, b.state, None, None)
+    probation.moved(probation.key(b), None)  # procedures.kept (MEM-1)
     with member_tallied(b.pk):  # reports.tallies
         b.delete()
     if filled:
