@@ -333,8 +333,9 @@ def member_update(*, actor, member: Member, profile: dict, admission_date: date 
 def _member_update(*, actor, member, profile, admission_date, ceremony_date, dates_checked, today,
                    check_only=False) -> Member | None:
     today = today or date.today()
-    if not check_only:
-        Member.objects.select_for_update().filter(pk=member.pk).first()  # one writer at a time
+    # one writer at a time; the locked row is also what the probation counts move from (the caller's
+    # object may be older than the stored row)
+    locked = None if check_only else Member.objects.select_for_update().filter(pk=member.pk).first()
     before = _snapshot(member)
     p = _Problems()
     data = _clean_profile(p, profile, today=today, actor=actor, member=member)
@@ -367,7 +368,6 @@ def _member_update(*, actor, member, profile, admission_date, ceremony_date, dat
     if "full_name" in data:
         _apply_name(member)
     member.card_key = rules.card_key(member.card_number)
-    was = probation.key_now(member.pk) if dates_given else None
     with member_tallied(member.pk):  # reports.tallies follow in this transaction
         if dates_given:
             if member.admission_date != new_adm or member.ceremony_date != new_cer:
@@ -382,7 +382,9 @@ def _member_update(*, actor, member, profile, admission_date, ceremony_date, dat
                                    "name_sort", "card_key", "admission_date", "ceremony_date", "dates_to_check"])
     if dates_given:
         badge_day_keep(member)  # MEM-3: the admission date moves the next-badge day
-        probation.moved(was, probation.key_now(member.pk))  # MEM-1 counts by start month (procedures.kept)
+        if locked is not None:  # MEM-1 counts by start month (procedures.kept): only the dates moved
+            probation.moved(probation.key(locked), probation.key_of(locked.organization_id, locked.state,
+                                                                    new_cer, new_adm))
     after = _snapshot(member)
     changed = {k for k in after if after[k] != before[k]}
     audit_record(actor=actor, action="member.update", obj=member, org_path=member.org_path,

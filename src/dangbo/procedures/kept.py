@@ -38,14 +38,6 @@ def key(member) -> Key | None:
     return key_of(member.organization_id, member.state, member.ceremony_date, member.admission_date)
 
 
-def key_now(pk: int) -> Key | None:
-    """The key the stored row of member `pk` counts under (a caller's object may be older)."""
-    from dangbo.members.models import Member
-
-    row = Member.objects.filter(pk=pk).values_list("organization_id", "state", "ceremony_date", "admission_date").first()
-    return key_of(*row) if row else None
-
-
 def moved(old: Key | None, new: Key | None) -> None:
     """One member went from key `old` to key `new` (either None: not counted)."""
     if old == new:
