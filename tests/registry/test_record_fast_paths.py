@@ -191,3 +191,14 @@ def test_voted_home_town_as_the_vote(homes):
     present = [h for h in homes if h]
     want = max(Counter(present).items(), key=lambda kv: (kv[1], len(kv[0])))[0] if present else ""
     assert merge_module._voted_person("P1", rows, "score")["home_town"] == want
+
+
+def test_an_infinite_or_nan_id_cell_is_no_cmnd():
+    """A numeric ID cell of infinity (an xlsx value of 1E+400) or NaN is no old CMND, and no crash (it raised
+    OverflowError, found by test_plain_id_and_card_cells_as_the_parsers)."""
+    from decimal import Decimal
+
+    from dangbo.registry.values import parse_cmnd
+
+    for value in (float("inf"), float("-inf"), float("nan"), Decimal("Infinity"), Decimal("NaN")):
+        assert parse_cmnd(value) is None

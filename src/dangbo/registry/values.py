@@ -229,7 +229,10 @@ def parse_cmnd(value: object) -> str | None:
     if _is_blank(value) or isinstance(value, bool):
         return None
     if isinstance(value, float | Decimal):
-        if value != int(value) or value < 0:
+        try:
+            if value != int(value) or value < 0:
+                return None
+        except (OverflowError, ValueError):  # infinity or NaN (a numeric cell of 1E+400): no CMND
             return None
         digits = str(int(value))
     elif isinstance(value, int):
