@@ -30,11 +30,12 @@ demo: setup
 # the database, again, on a throwaway server that scripts/pg-test-server starts and stops) and the
 # SQLite pass (the whole suite, browser tests included) in two parts. The first part holds the tests
 # that wait on something with a time limit (the browser, servers and workers in other processes, lock
-# waits); the second, every other test (so a new folder is never left out), only computes and runs at a
-# lower priority (nice), so it takes the cores the other two leave: the PostgreSQL pass is ~90,000
-# round trips to its server, each one waiting for a core when all are busy (docs/PERFORMANCE.md «The
-# test run's time, third round»).
-SQLITE_1 := tests/browser tests/ops tests/jobs tests/demo tests/test_cli.py tests/test_boundaries.py tests/test_domain_ids.py
+# waits), and the pages' tests for balance; the second, every other test (so a new folder is never left
+# out), only computes and runs at a lower priority (nice), so it takes the cores the other two leave:
+# the PostgreSQL pass is ~90,000 round trips to its server, each one waiting for a core when all are
+# busy (docs/PERFORMANCE.md «The test run's time, third round»).
+SQLITE_1 := tests/browser tests/ops tests/jobs tests/demo tests/web tests/test_cli.py tests/test_boundaries.py \
+  tests/test_domain_ids.py
 SQLITE_2 := tests $(addprefix --ignore=,$(SQLITE_1))
 
 test: setup test-deps lint
