@@ -6,8 +6,7 @@ difference is added to the kept counts with one upsert per changed key (`n = n +
 transactions adding to the same row never lose a count). A write that bypasses the services (a bulk
 load, the benchmarks) is followed by `rebuild()` — `dangbo quotacounts [--check]`.
 
-Hand-written upsert: Django's bulk_create(update_conflicts=True) sets a column to the new row's
-value, it cannot add to the stored one.
+The upsert is `core.counts.add_counts`.
 """
 
 from collections import Counter
@@ -16,6 +15,7 @@ from django.db import connection
 
 from dangbo.appraisal import rules
 from dangbo.appraisal.models import Campaign, QuotaCount, Review
+from dangbo.core.counts import add_counts
 
 Key = tuple[int, int, str, str]  # campaign, unit, peer group, grade
 
@@ -48,14 +48,7 @@ def after(snapshot: Counter, reviews) -> None:
 
 
 def add(delta: Counter) -> None:
-    rows = sorted((*k, n) for k, n in delta.items() if n)  # one order: no deadlock between writers
-    if not rows:
-        return
-    table = QuotaCount._meta.db_table
-    sql = (f"INSERT INTO {table} (campaign_id, unit_id, peer_group, grade, n) VALUES (%s, %s, %s, %s, %s) "
-           f"ON CONFLICT (campaign_id, unit_id, peer_group, grade) DO UPDATE SET n = {table}.n + excluded.n")
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    add_counts(QuotaCount._meta.db_table, ("campaign_id", "unit_id", "peer_group", "grade"), delta)
 
 
 def grouped(campaign_id: int) -> dict[Key, int]:

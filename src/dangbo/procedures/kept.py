@@ -10,8 +10,7 @@ before and calls `moved(old_key, key(member))` after, in its transaction: `membe
 bypasses them (a bulk load, bench/national_generate.py) is followed by `rebuild()` —
 `dangbo probationcounts [--check]`.
 
-Hand-written upsert, as `appraisal.kept`: `bulk_create(update_conflicts=True)` sets a column to the
-new row's value, it cannot add to the stored one.
+The upsert is `core.counts.add_counts`, as for `appraisal.kept`.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from django.db import connection
+from dangbo.core.counts import add_counts
 
 PROBATIONARY = "probationary"  # members.rules.PROBATIONARY
 
@@ -53,14 +52,7 @@ def moved(old: Key | None, new: Key | None) -> None:
 def add(delta: Counter) -> None:
     from dangbo.procedures.models import ProbationCount
 
-    rows = sorted((*k, n) for k, n in delta.items() if n)  # one order: no deadlock between writers
-    if not rows:
-        return
-    table = ProbationCount._meta.db_table
-    sql = (f"INSERT INTO {table} (organization_id, month, n) VALUES (%s, %s, %s) "
-           f"ON CONFLICT (organization_id, month) DO UPDATE SET n = {table}.n + excluded.n")
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    add_counts(ProbationCount._meta.db_table, ("organization_id", "month"), delta)
 
 
 def grouped(member_model=None) -> dict[Key, int]:
