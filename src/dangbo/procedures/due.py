@@ -117,10 +117,6 @@ def _bucket(ctx: Context, qs, key: str):
     return qs.filter(start__lt=ctx.first) if key == OVERDUE else qs.filter(start__gte=ctx.first, start__lte=ctx.last)
 
 
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
 #: The SQL kinds' items by organisation: the kept counts of the whole months inside each kind's range
 #: of starts, the members of the (at most two) months holding `first` and `last` by the day; per kind the
 #: `TOP` organisations with most items (ties: the smaller id), how many organisations, how many items.
@@ -134,13 +130,15 @@ WITH per AS (
         AND n > 0 AND month < %(m2)s AND month <> %(m1)s
         UNION ALL {edge1} UNION ALL {edge2}
     ) items GROUP BY kind, organization_id)
-SELECT * FROM (SELECT kind, organization_id, n FROM per WHERE kind = 'o' ORDER BY n DESC, organization_id LIMIT %(top)s) o
+SELECT * FROM (SELECT kind, 'top', organization_id, n FROM per WHERE kind = 'o' ORDER BY n DESC, organization_id
+               LIMIT %(top)s) o
 UNION ALL
-SELECT * FROM (SELECT kind, organization_id, n FROM per WHERE kind = 'r' ORDER BY n DESC, organization_id LIMIT %(top)s) r
+SELECT * FROM (SELECT kind, 'top', organization_id, n FROM per WHERE kind = 'r' ORDER BY n DESC, organization_id
+               LIMIT %(top)s) r
 UNION ALL
-SELECT kind, NULL, -SUM(n) FROM per GROUP BY kind
+SELECT kind, 'items', NULL, SUM(n) FROM per GROUP BY kind
 UNION ALL
-SELECT kind, NULL, COUNT(*) FROM per GROUP BY kind
+SELECT kind, 'orgs', NULL, COUNT(*) FROM per GROUP BY kind
 """
 #: one edge month's members (`%(lo)s` … `%(hi)s`, by the day): one range of `member_probation_start_idx`
 EDGE = """
@@ -174,12 +172,12 @@ def _grouped(ctx: Context) -> dict[str, tuple[Counter, int, int]]:
     out = {OVERDUE: [Counter(), 0, 0], RECOGNITION: [Counter(), 0, 0]}
     with connection.cursor() as cursor:
         cursor.execute(sql, {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()})
-        for kind, org_id, n in cursor.fetchall():
+        for kind, what, org_id, n in cursor.fetchall():
             got, n = out[OVERDUE if kind == "o" else RECOGNITION], int(n)  # PostgreSQL's SUM: numeric
-            if org_id is not None:
+            if what == "top":
                 got[0][org_id] = n
-            elif n < 0:
-                got[2] = -n  # the items
+            elif what == "items":
+                got[2] = n
             else:
                 got[1] = n  # the organisations
     return {key: tuple(v) for key, v in out.items()}
