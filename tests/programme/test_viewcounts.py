@@ -16,6 +16,7 @@ from dangbo.members.models import Member
 from dangbo.orgs.models import Organization, OrgEvent
 from dangbo.programme import measures, rules, selectors, viewcounts
 from dangbo.programme.models import Figure, ModelRecord, Programme, Target
+from dangbo.reports.tallies import tallies_rebuild
 
 KINDS = ["committee", "grassroots_committee", "grassroots_cell", "cell"]
 YEAR = 2026
@@ -91,11 +92,15 @@ def test_reported_roll_up_in_sql_equals_the_pure_roll_up(db, nodes, data):
         t = Target.objects.create(programme=p, code="CT1", title="Chỉ tiêu", rollup=rollup, org_goal=Decimal(80))
         values = data.draw(st.dictionaries(st.sampled_from([o.id for o in orgs]),
                                            st.decimals(1, 99, places=2)), label="figures")
+        other = Target.objects.create(programme=p, code="CT2", title="Chỉ tiêu khác", rollup=rollup, org_goal=None)
+        values2 = data.draw(st.dictionaries(st.sampled_from([o.id for o in orgs]),
+                                            st.decimals(1, 199, places=2)), label="other figures")
         paths = {o.id: o.path for o in orgs}
         for year in YEARS:
-            for oid, v in values.items():
-                Figure.objects.create(target=t, organization_id=oid, org_path=paths[oid], year=year,
-                                      value=v + year - YEAR)
+            for target, vals in ((t, values), (other, values2)):
+                for oid, v in vals.items():
+                    Figure.objects.create(target=target, organization_id=oid, org_path=paths[oid], year=year,
+                                          value=v + year - YEAR)
         root = data.draw(st.sampled_from(orgs), label="root").path
         s = selectors.rule_settings()
         counts = viewcounts.counted_by_key(root, YEARS, s)
@@ -108,6 +113,14 @@ def test_reported_roll_up_in_sql_equals_the_pure_roll_up(db, nodes, data):
             want = rules.reported_by_path(units_now(year).values(), figures, rollup, t.org_goal, s, root=root)
             assert every[year] == want, year
             assert ranged[year] == want, year
+        # PostgreSQL's page: both targets in one statement, each with its own goal (none: 100)
+        many = viewcounts.reported_many({t.id: t.org_goal, other.id: Decimal(100)}, YEARS, root, s)
+        for target, vals in ((t, values), (other, values2)):
+            got = viewcounts.reported_from(many[target.id], counts, root, rollup)
+            for year in YEARS:
+                figures = {oid: v + year - YEAR for oid, v in vals.items()}
+                assert got[year] == rules.reported_by_path(units_now(year).values(), figures, rollup,
+                                                           target.org_goal, s, root=root), (target.code, year)
         if connection.vendor == "sqlite":  # the ranges are what was read
             assert viewcounts.figure_sums(t.id, YEARS, root, t.org_goal, s) is not None
         transaction.set_rollback(True)
@@ -278,24 +291,25 @@ member = st.tuples(st.integers(0, 30), st.sampled_from(member_rules.STATES),
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(nodes=st.lists(node, min_size=0, max_size=14), people=st.lists(member, max_size=25), data=st.data())
 def test_the_id_measure_read_at_a_page_equals_the_full_roll_up(db, nodes, people, data):
-    """TGT-5 at a page: on SQLite one index range per organisation directly under the page
-    (`viewcounts.member_id_tallies`), on PostgreSQL a grouped query — both equal every member's own
-    count rolled up and read at the page's rows; members of any state, at any organisation (the
-    page's own included), with or without a 12-digit ID number."""
+    """TGT-5 at a page: read from the membership tallies kept per subtree (`viewcounts.member_id_kept`,
+    `reports.tallies`) — equal to every member's own count rolled up and read at the page's rows;
+    members of any state, at any organisation (the page's own included), with or without a 12-digit
+    ID number. The members are inserted in bulk, so the tallies are rebuilt as after a bulk load; that
+    the writers keep them exact is `tests/reports`' property."""
     with transaction.atomic():
         orgs = build(nodes)
         Member.objects.bulk_create([
             Member(organization=orgs[pick % len(orgs)], org_path=orgs[pick % len(orgs)].path, full_name=f"Người {i}",
                    sex="M", state=state, national_id=(nid[:-2] + f"{i:02d}") if nid else nid)
             for i, (pick, state, nid) in enumerate(people)])
+        tallies_rebuild()
         root = data.draw(st.sampled_from(orgs), label="root").path
         s = selectors.rule_settings()
         got = measures.tallies("members_id12", YEAR, s, root=root)
         own = measures.MEASURES["members_id12"].compute(YEAR, s, None)  # every organisation's own members
         assert got == rules.roll_up(own, root)
-        if connection.vendor == "sqlite":  # the ranges are what was read
-            ranged = viewcounts.member_id_tallies(root, 12, COUNTED)
-            assert rules.roll_up({p: rules.Tally(*t) for p, t in ranged.items()}, root) == got
+        kept = viewcounts.member_id_kept(root, 12)  # what was read
+        assert rules.roll_up({p: rules.Tally(*t) for p, t in kept.items()}, root) == got
         transaction.set_rollback(True)
 
 
@@ -306,6 +320,25 @@ def test_the_id_measure_keeps_siblings_with_a_common_start_apart(db):
                                     (orgs[0], "111111111111")]):
         Member.objects.create(organization=org, org_path=org.path, full_name=f"Người {i}", sex="M",
                               state="official", national_id=nid)
+    tallies_rebuild()
     got = measures.tallies("members_id12", YEAR, selectors.rule_settings(), root="77/")
     assert (orgs[1].path, orgs[10].path) == ("77/1/", "77/10/")
     assert got == {"77/": rules.Tally(4, 3), "77/1/": rules.Tally(2, 2), "77/10/": rules.Tally(1, 0)}
+
+
+def test_reported_targets_in_one_statement_keep_each_its_own_goal(db):
+    """`reported_many` (PostgreSQL's page): a figure of 90 reaches one target's goal (80), not the
+    other's (none given: 100), though both are summed in the same statement."""
+    orgs = build([(0, "grassroots_cell", "on", 1, 1), (0, "grassroots_cell", "on", 1, 1)])
+    p = Programme.objects.create(organization=orgs[0], org_path=orgs[0].path, term="2025–2030", title="NQ")
+    low = Target.objects.create(programme=p, code="CT1", title="Một", rollup=rules.ORGS_MEETING, org_goal=Decimal(80))
+    high = Target.objects.create(programme=p, code="CT2", title="Hai", rollup=rules.ORGS_MEETING, org_goal=None)
+    for t in (low, high):
+        for org, v in ((orgs[1], "90"), (orgs[2], "120")):
+            Figure.objects.create(target=t, organization=org, org_path=org.path, year=YEAR, value=Decimal(v))
+    s = selectors.rule_settings()
+    counts = viewcounts.counted_by_key(orgs[0].path, [YEAR], s)
+    many = viewcounts.reported_many({low.id: Decimal(80), high.id: Decimal(100)}, [YEAR], orgs[0].path, s)
+    got = {t.code: viewcounts.reported_from(many[t.id], counts, orgs[0].path, t.rollup)[YEAR][orgs[0].path].tally
+           for t in (low, high)}
+    assert got == {"CT1": rules.Tally(2, 2), "CT2": rules.Tally(2, 1)}

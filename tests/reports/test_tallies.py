@@ -60,6 +60,22 @@ def test_a_profile_change_moves_the_member_between_values(world):
     assert r == selectors.report_current(world.a, TODAY)
 
 
+def test_an_id_number_given_or_cleared_moves_the_id_digits_tally(world):
+    """`national_id_digits` (today's tallies only): the programme's 12-digit ID measure reads it."""
+    def root_ids():
+        return {v: n for (o, d, v), n in tally_snapshot().items() if o == world.root.pk and d == "national_id_digits"}
+
+    before = root_ids()
+    assert sum(before.values()) == 3  # every counted member has one value
+    member_update(actor=None, member=world.lan, profile={"national_id": "001095012345"})
+    assert_exact()
+    after = root_ids()
+    assert after.get("12", 0) == before.get("12", 0) + 1 and sum(after.values()) == 3
+    member_update(actor=None, member=Member.objects.get(pk=world.lan.pk), profile={"national_id": ""})
+    assert_exact()
+    assert root_ids() == before
+
+
 def test_a_stale_object_does_not_make_the_tallies_drift(world):
     stale = Member.objects.get(pk=world.hung.pk)
     member_event_record(actor=None, member=world.hung, kind="transfer_internal", on=date(2026, 1, 5),

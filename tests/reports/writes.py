@@ -20,7 +20,8 @@ from tests.member_events import event_kwargs
 TODAY = date(2030, 1, 1)
 step = st.tuples(st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 10_000))
 PROFILES = ({"ethnicity": "Tày"}, {"religion": "Công giáo", "education": "9/12"}, {"professional_level": "Thạc sĩ"},
-            {"political_theory_level": "Cao cấp"}, {"ethnicity": ""}, {"sex": "F"})
+            {"political_theory_level": "Cao cấp"}, {"ethnicity": ""}, {"sex": "F"},
+            {"national_id": "001095012345"}, {"national_id": ""})  # one member at a time holds an ID number
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.db.models.functions import Cast, Length, StrIndex, Substr
 from django.utils import timezone
@@ -101,18 +100,20 @@ def _org_grade_good(year, settings):
 
 
 @measure("members_id12", "Tỷ lệ đảng viên có số định danh cá nhân 12 số", over=MEMBERS, yearly=False, by_view=True)
-def _members_id12(year, settings, units_, root=None):
+def _members_id12(year, settings, units_, root=None, shown=None):
     """TGT-5: members' records as they stand now (a record keeps no history of its ID number).
 
     Counted by length: the member service and the registry import store an ID number only as
     exactly 12 digits (members.services, registry.values), so the length says it; a per-row regular
     expression costs a Python call per member on SQLite (a quarter of the dashboard's time).
     `root`: only the members under it, grouped by the organisation directly under `root` they sit in
-    (`root` itself for its own members) — a few dozen rows instead of one per organisation."""
-    if root is not None and connection.vendor == "sqlite":
-        ranged = viewcounts.member_id_tallies(root, int(settings.id_digits), member_rules.COUNTED_STATES)
-        if ranged is not None:
-            return {path: rules.Tally(n, ok) for path, (n, ok) in ranged.items()}
+    (`root` itself for its own members), read from the membership tallies kept per subtree
+    (`viewcounts.member_id_kept`: two rows per organisation shown, no member row); `shown`: those
+    organisations when the page read them already."""
+    if root is not None:
+        kept = viewcounts.member_id_kept(root, int(settings.id_digits), shown)
+        if kept is not None:
+            return {path: rules.Tally(n, ok) for path, (n, ok) in kept.items()}
     qs = Member.objects.filter(state__in=member_rules.COUNTED_STATES).alias(id_len=Length("national_id"))
     if root is None:
         qs = qs.values("org_path")
@@ -204,16 +205,18 @@ def units(year: int, rows: list[tuple] | None = None) -> dict[int, rules.Unit]:
 
 
 def tallies(code: str, year: int, settings: rules.ProgrammeRuleSettings,
-            units_: dict[int, rules.Unit] | None = None, root: str | None = None) -> dict[str, rules.Tally]:
+            units_: dict[int, rules.Unit] | None = None, root: str | None = None,
+            shown: tuple | None = None) -> dict[str, rules.Tally]:
     """The measure's tally for every organisation's subtree in `year`, by path; with `root`, only
-    for `root` and the organisations directly under it (`rules.in_view`)."""
+    for `root` and the organisations directly under it (`rules.in_view`; `shown`: those, when read
+    already — `selectors.Context.shown` — for a measure that reads by the page's view)."""
     m = MEASURES[code]
     if m.over == ORGS:
         holders = [set(ids) for ids in m.compute(year, settings)]
         units_ = units_ if units_ is not None else units(year)
         return rules.org_tallies_each(units_.values(), holders, within=m.within, settings=settings, root=root)
     # members and cells are read in SQL (`units_` unused): only the counted rows' paths
-    data = m.compute(year, settings, None, root=root) if m.by_view else m.compute(year, settings, None)
+    data = m.compute(year, settings, None, root=root, shown=shown) if m.by_view else m.compute(year, settings, None)
     return rules.roll_up(data, root)
 
 

@@ -232,7 +232,8 @@ class Context:
                     got = self._orgs(view, code)[code][self.year]
                 else:
                     got = measures.tallies(code, self.year, self.settings,
-                                           self.units if m.over == measures.ORGS else None, root=view)
+                                           self.units if m.over == measures.ORGS else None, root=view,
+                                           shown=self.shown(view) if view is not None and m.by_view else None)
                 self._tallies[key] = got
                 if not m.yearly:
                     self.fixed[key] = got
@@ -244,6 +245,22 @@ class Context:
         self.fixed.setdefault("org_codes", set()).update(
             t.measure for t in targets if t.source == Target.COMPUTED and t.measure in measures.MEASURES
             and measures.MEASURES[t.measure].over == measures.ORGS)
+        self.fixed.setdefault("reported_targets", {}).update({t.id: t for t in targets if t.source == Target.REPORTED})
+
+    def _reported_many(self, view: str, years: list[int]) -> dict[int, list[tuple]]:
+        """The figures' rows of every `expect`ed reported target reading its own figures alone, in one
+        statement for the page's years (`viewcounts.reported_many`): {figure target id: rows}."""
+        key = ("reported_many", view, tuple(years))
+        if key not in self.fixed:
+            goals = {}
+            for t in self.fixed.get("reported_targets", {}).values():
+                if ("ids", t.id) not in self.fixed:
+                    self.fixed[("ids", t.id)] = figure_targets(t)
+                ids = self.fixed[("ids", t.id)]
+                if len(ids) == 1:
+                    goals[ids[0]] = t.org_goal if t.org_goal is not None else Decimal(100)
+            self.fixed[key] = viewcounts.reported_many(goals, years, view, self.settings)
+        return self.fixed[key]
 
     def _orgs(self, view: str, code: str | None = None) -> dict[str, dict]:
         """The tallies of the measures over organisations at `view` for the page's years, {code: {year:
@@ -292,6 +309,10 @@ class Context:
                     ckey = ("counted", view, tuple(years))
                     if ckey not in self.fixed:
                         self._orgs(view)  # with the expected measures' tallies, in one scan
+                    if len(ids) == 1 and viewcounts.batch_reported():
+                        many = self._reported_many(view, years)
+                        if ids[0] in many:
+                            return viewcounts.reported_from(many[ids[0]], self.fixed[ckey], view, t.rollup)
                     top, kids = self.shown(view)
                     return viewcounts.reported(figures_of(t, years, ids), self.fixed[ckey], view, t.rollup,
                                                t.org_goal, self.settings, target_ids=ids,

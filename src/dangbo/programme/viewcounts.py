@@ -15,6 +15,7 @@ when its path is among the first L characters of the held organisations' paths.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,10 +23,10 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Length, StrIndex, Substr
 
-from dangbo.members.models import Member
 from dangbo.orgs.models import Organization, OrgEvent
 from dangbo.programme import rules
 from dangbo.programme.models import Figure
+from dangbo.reports.tallies import subtree_counts
 
 
 def view_key(field: str, root: str):
@@ -205,10 +206,48 @@ def reported(figures: QuerySet, counts: dict[int, dict[str, int]], root: str, ro
             .annotate(key=view_key("organization__path", root)).values("year", "key") \
             .annotate(rep=Count("id"), total=Sum("value"), ok=Count("id", filter=Q(value__gte=goal))) \
             .values_list("year", "key", "rep", "total", "ok")
+    return reported_from(rows, counts, root, rollup)
+
+
+def reported_from(rows, counts: dict[int, dict[str, int]], root: str, rollup: str) -> dict[int, dict[str, rules.Reported]]:
+    """`reported`'s answer from its figures' rows (year, key, figures, their sum, those ≥ the goal)."""
     by_year: dict[int, list] = {}
     for y, *row in rows:
         by_year.setdefault(y, []).append(row)
     return {y: _reported_rows(_with_root(by_year.get(y, []), root), n_by_key, rollup) for y, n_by_key in counts.items()}
+
+
+def batch_reported() -> bool:
+    """Whether a page sums its reported targets' figures in one statement (`reported_many`): on
+    PostgreSQL, where each target's own statement scanned the organisations again (≈ 46 ms of ≈ 50
+    per target at 50,000 organisations, docs/PERFORMANCE.md, issue 12); SQLite reads each target by
+    ranges of its figures' paths (`figure_sums`), measured faster there than one statement for all
+    (97 against 83 ms for three)."""
+    return connection.vendor != "sqlite"
+
+
+def reported_many(goals: dict[int, Decimal], years: list[int], root: str,
+                  settings: rules.ProgrammeRuleSettings) -> dict[int, list[tuple]]:
+    """`reported`'s rows for several targets at once (target id → its goal per organisation; each
+    target reading its own figures only, `selectors.figure_targets` of one id): {target id: [(year,
+    key, figures, their sum, those ≥ its goal)]}, in one grouped statement over the counted
+    organisations in force at the end of each year."""
+    if not goals:
+        return {}
+    in_year, ok = Q(), Q(pk__in=[])
+    for y in years:
+        in_year |= Q(year=y) & in_force(y, "organization__")
+    for tid, goal in goals.items():
+        ok |= Q(target_id=tid, value__gte=goal)
+    rows = Figure.objects.filter(target_id__in=list(goals), year__in=years).filter(
+        in_year, organization__path__startswith=root, organization__kind__in=settings.counted_kinds).order_by() \
+        .annotate(key=view_key("organization__path", root)).values("target_id", "year", "key") \
+        .annotate(rep=Count("id"), total=Sum("value"), ok=Count("id", filter=ok)) \
+        .values_list("target_id", "year", "key", "rep", "total", "ok")
+    out: dict[int, list[tuple]] = {tid: [] for tid in goals}
+    for tid, *row in rows:
+        out[tid].append(tuple(row))
+    return out
 
 
 def _reported_rows(got: dict[str, tuple], counts: dict[str, int], rollup: str) -> dict[str, rules.Reported]:
@@ -228,43 +267,38 @@ def _reported_rows(got: dict[str, tuple], counts: dict[str, int], rollup: str) -
     return out
 
 
-def member_id_tallies(root: str, digits: int, states) -> dict[str, tuple[int, int]] | None:
-    """SQLite: (members in `states`, those with an ID number of `digits` characters) for `root`'s own
-    members and under each organisation directly under it, by that organisation's path — as
-    `measures._members_id12` groups them, without a per-row key.
-
-    Each child's subtree is one range of `org_path` (a path `p` ending in «/» holds exactly the
-    paths from `p` up to, not including, `p` with its last «/» made «0», the next character), read
-    in the index `programme_member_id_idx` (org_path, state, national_id; programme migration 0004)
-    alone: at 50,000 members 27 ms CPU against 57–92 ms for grouping every row by its key
-    (docs/PERFORMANCE.md, issue 12). SQLite compares text byte by byte; PostgreSQL's collation may
-    not, so PostgreSQL keeps the grouped query. None (caller falls back) when a child's path does
-    not end in «/» or there are too many children for one statement."""
-    kids = child_paths(root)
-    if kids is None:
+def member_id_kept(root: str, digits: int, shown: tuple[int | None, list[tuple[int, str]]] | None = None
+                   ) -> dict[str, tuple[int, int]] | None:
+    """(counted members, those with an ID number of `digits` characters) for `root`'s own members and
+    under each organisation directly under it, by that organisation's path — as `measures._members_id12`
+    groups them — from the membership tallies kept per subtree (`reports.tallies`: the «state» and
+    «national_id_digits» rows of `root` and of its children), so no member row is read: at 50,000
+    organisations and 200,000 members on PostgreSQL the grouped query took 199 ms of a 557 ms
+    dashboard (docs/PERFORMANCE.md, issue 12). Counted as MEM-5, as the measure counts (official,
+    exempt and probationary members at their permanent organisation). `shown`: the page's
+    organisation's id and (id, path) of those directly under it, when read already
+    (`selectors.Context.shown`). None (caller falls back) when `root` is no organisation's path."""
+    if shown is None:
+        top = Organization.objects.filter(path=root).values_list("id", flat=True).first()
+        shown = (top, list(Organization.objects.filter(parent_id=top).order_by().values_list("id", "path")))
+    top, kids = shown[0], dict(shown[1])
+    if top is None:
         return None
-    table, states = Member._meta.db_table, list(states)
-    marks = ", ".join(["%s"] * len(states))
-    parts, params = [], []
-    if kids:
-        parts.append(f"""WITH c(k, lo, hi) AS (VALUES {", ".join(["(%s, %s, %s)"] * len(kids))})
-            SELECT c.k, COUNT(*), COUNT(*) FILTER (WHERE LENGTH(m.national_id) = %s)
-            FROM c JOIN {table} m ON m.org_path >= c.lo AND m.org_path < c.hi
-            WHERE m.state IN ({marks}) GROUP BY c.k""")
-        for p in kids:
-            params += [p, p, p[:-1] + "0"]
-        params += [digits, *states]
-    parts.append(f"""SELECT %s, COUNT(*), COUNT(*) FILTER (WHERE LENGTH(m.national_id) = %s)
-        FROM {table} m WHERE m.org_path = %s AND m.state IN ({marks})""")
-    params += [root, digits, root, *states]
-    with connection.cursor() as cur:
-        cur.execute(" UNION ALL ".join(parts), params)
-        return {key: (n, ok) for key, n, ok in cur.fetchall() if n}
+    kept = subtree_counts([top, *kids], ("state", "national_id_digits"))
+
+    def pair(org_id: int) -> tuple[int, int]:
+        c = kept.get(org_id, Counter())
+        return (sum(n for (dim, _v), n in c.items() if dim == "state"), c[("national_id_digits", str(digits))])
+
+    out = {path: pair(oid) for oid, path in kids.items()}
+    n, ok = pair(top)
+    out[root] = (n - sum(t[0] for t in out.values()), ok - sum(t[1] for t in out.values()))  # its own members
+    return {path: t for path, t in out.items() if t[0]}
 
 
 def child_paths(root: str, kids: list[str] | None = None) -> list[str] | None:
     """The paths of the organisations directly under `root` (any year), each the start of one range
-    of paths (`member_id_tallies`, `figure_sums`); None when one does not end in «/» or they are too
+    of paths (`figure_sums`); None when one does not end in «/» or they are too
     many for one statement. `kids`: those paths when already read (the page's `Context.shown`)."""
     if kids is None:
         top = Organization.objects.filter(path=root).values_list("id", flat=True).first()
@@ -281,7 +315,7 @@ def figure_sums(target_id: int, years: list[int], root: str, goal: Decimal,
     `root` and under each organisation directly under it (the rows `reported` groups with
     `view_key`), over the counted organisations in force at the end of each year.
 
-    Each child's subtree is one range of the figures' own `org_path` (as in `member_id_tallies`; the
+    Each child's subtree is one range of the figures' own `org_path` (the
     copy follows moves, core/paths.py), read in the index `programme_figure_path_cover` (target,
     year, org_path, organization, value; programme migration 0005) alone, each figure's organisation
     looked up by id for its kind and dates: no key computed per row and no sort of the rows by it

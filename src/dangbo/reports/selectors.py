@@ -72,7 +72,7 @@ def subtree_ids(org: Organization) -> set[int]:
     return set(Organization.objects.using(reports_db()).filter(path__startswith=org.path).values_list("pk", flat=True))
 
 
-_ROW = ("pk", "state", "organization_id", "org_path", *PROFILE)
+_ROW = ("pk", "state", "organization_id", "org_path", *PROFILE, "national_id")  # national_id: the tallies' key (reports.tallies)
 
 
 def by_ids(qs: QuerySet, field: str, ids: list[int]) -> QuerySet:

@@ -45,6 +45,7 @@ from dangbo.reports.selectors import by_ids, histories
 from dangbo.reports.tallies import (
     BANDS,
     DIMS,
+    TODAY_ONLY,
     Key,
     _ancestors,
     _key,
@@ -147,7 +148,7 @@ def past_apply(removed: dict[int, list[Key]], added: dict[int, list[Key]]) -> No
         deltas: Counter = Counter()
         for sign, keys in ((-1, removed.get(sid, ())), (1, added.get(sid, ()))):
             for key in keys:
-                for row in _rows(key):
+                for row in _rows(key, past=True):
                     deltas[row] += sign
         _apply(sid, deltas)
 
@@ -165,7 +166,7 @@ def _subtree_counts(org: Organization, day: date, db: str = "default") -> Counte
         for row, steps in got.values():
             k = key_on(row, steps, day, paths)
             if _in(k, org.pk):
-                out.update(zip((d for d, _c in DIMS), k[1:], strict=True))
+                out.update(dv for dv in zip((d for d, _c in DIMS), k[1:], strict=True) if dv[0] not in TODAY_ONLY)
     return out
 
 
@@ -218,7 +219,7 @@ def _diff(pks: list[int], day: date, ref: date | None, db: str, covered: set[int
         for row, steps in got.values():
             for sign, k in ((1, key_on(row, steps, day, paths)), (-1, key_on(row, steps, ref, paths))):
                 if k is not None:
-                    for r in _rows(k):
+                    for r in _rows(k, past=True):
                         if r[0] in covered:
                             deltas[r] += sign
     return deltas
@@ -234,7 +235,8 @@ def _copy_rows(cur, sid: int, ref: Snapshot | None, min_members: int) -> None:
     covered = (f"SELECT organization_id FROM {tally} WHERE dim = 'state' GROUP BY organization_id "
                f"HAVING SUM(n) >= %s")
     cur.execute(f"INSERT INTO {snap} (snapshot_id, organization_id, dim, value, n) SELECT %s, organization_id, "
-                f"dim, value, n FROM {tally} WHERE n <> 0 AND organization_id IN ({covered})", [sid, min_members])
+                f"dim, value, n FROM {tally} WHERE n <> 0 AND dim NOT IN ({', '.join(['%s'] * len(TODAY_ONLY))}) "
+                f"AND organization_id IN ({covered})", [sid, *sorted(TODAY_ONLY), min_members])
     cur.execute(f"INSERT INTO {snap} (snapshot_id, organization_id, dim, value, n) SELECT %s, organization_id, "
                 f"'', '', 0 FROM ({covered}) c", [sid, min_members])
 
@@ -283,7 +285,7 @@ def snapshots_check() -> int:
             for row, steps in got.values():
                 k = key_on(row, steps, day, paths)
                 if k is not None:
-                    want.update(r for r in _rows(k) if r[0] in covered)
+                    want.update(r for r in _rows(k, past=True) if r[0] in covered)
         have = {(o, d, v): n for o, d, v, n in SnapshotTally.objects.filter(snapshot_id=sid).exclude(dim="")
                 .exclude(n=0).values_list("organization_id", "dim", "value", "n")}
         want = {k: n for k, n in want.items() if n}

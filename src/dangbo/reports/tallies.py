@@ -56,7 +56,12 @@ DIMS: tuple[tuple[str, str], ...] = (
     ("education", "education"),
     ("professional_level", "professional_level"),
     ("political_theory_level", "political_theory_level"),
+    ("national_id_digits", "national_id"),
 )
+#: Dimensions kept in today's tallies only, never in the monthly snapshots (`reports.snapshots`) nor in a
+#: report: how many characters the member's ID number has («0» without one), read by the programme's
+#: 12-digit ID measure (TGT-5, `programme.measures`), which counts the records as they stand now.
+TODAY_ONLY = frozenset({"national_id_digits"})
 _COLUMNS = ("org_path", *(c for _d, c in DIMS))
 _BREAKDOWN = {"ethnicity": "by_ethnicity", "religion": "by_religion", "education": "by_education",
               "professional_level": "by_professional_level", "political_theory_level": "by_theory_level"}
@@ -80,12 +85,18 @@ def _month_days(value: str) -> tuple[date, date]:
     return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
 
 
+def _value(dim: str, v) -> str:
+    if dim == "state":
+        return _bucket(v)
+    if dim.endswith("_month"):
+        return _month(v)
+    if dim == "national_id_digits":
+        return str(len(v or ""))
+    return v or ""
+
+
 def _key(row: dict) -> Key:
-    values = []
-    for dim, column in DIMS:
-        v = row[column]
-        values.append(_bucket(v) if dim == "state" else _month(v) if dim.endswith("_month") else (v or ""))
-    return (row["org_path"], *values)
+    return (row["org_path"], *(_value(dim, row[column]) for dim, column in DIMS))
 
 
 class Keys(list):
@@ -123,10 +134,13 @@ def _ancestors(path: str) -> list[int]:
     return [int(part) for part in path.split("/") if part]
 
 
-def _rows(key: Key) -> Iterator[tuple[int, str, str]]:
+def _rows(key: Key, *, past: bool = False) -> Iterator[tuple[int, str, str]]:
+    """The (organisation, dim, value) rows a member of `key` adds one to; `past`: a snapshot's rows
+    (no `TODAY_ONLY` dimension)."""
     for org_id in _ancestors(key[0]):
         for (dim, _column), value in zip(DIMS, key[1:], strict=True):
-            yield org_id, dim, value
+            if not (past and dim in TODAY_ONLY):
+                yield org_id, dim, value
 
 
 #: The members a `tallies_batched` block touched, each with its tally key at its first touch (per
@@ -296,6 +310,8 @@ def rebuild_sql(vendor: str, *, tally: str = "reports_tally", member: str = "mem
             expr = "CASE WHEN state = 'probationary' THEN 'probationary' ELSE 'official' END"
         elif dim.endswith("_month"):
             expr = _month_sql(column, vendor)
+        elif dim == "national_id_digits":
+            expr = f"CAST(LENGTH(COALESCE({column}, '')) AS TEXT)"
         else:
             expr = f"COALESCE({column}, '')"
         out.append((f"INSERT INTO {tally} (organization_id, dim, value, n) SELECT organization_id, %s, {expr}, "
@@ -304,12 +320,28 @@ def rebuild_sql(vendor: str, *, tally: str = "reports_tally", member: str = "mem
     return out
 
 
-def level_sql(*, tally: str = "reports_tally", org: str = "orgs_organization") -> str:
-    """Add the rows of the organisations at depth %s to their parents' rows."""
+def level_sql(*, tally: str = "reports_tally", org: str = "orgs_organization", one_dim: bool = False) -> str:
+    """Add the rows of the organisations at depth %s to their parents' rows (`one_dim`: only the
+    dimension given as a second parameter)."""
+    only = "AND t.dim = %s " if one_dim else ""
     return (f"INSERT INTO {tally} (organization_id, dim, value, n) SELECT o.parent_id, t.dim, t.value, SUM(t.n) "
             f"FROM {tally} t JOIN {org} o ON o.id = t.organization_id "
-            f"WHERE o.depth = %s AND o.parent_id IS NOT NULL GROUP BY o.parent_id, t.dim, t.value "
+            f"WHERE o.depth = %s AND o.parent_id IS NOT NULL {only}GROUP BY o.parent_id, t.dim, t.value "
             f"ON CONFLICT (organization_id, dim, value) DO UPDATE SET n = {tally}.n + excluded.n")
+
+
+def rebuild_dim_with(cursor, vendor: str, dim: str, **tables) -> None:
+    """Write again one dimension's tallies from the member rows (a migration adding a dimension)."""
+    tally, org = tables.get("tally", "reports_tally"), tables.get("org", "orgs_organization")
+    if vendor == "postgresql":
+        cursor.execute(f"LOCK TABLE {tally} IN EXCLUSIVE MODE")
+    cursor.execute(f"DELETE FROM {tally} WHERE dim = %s", [dim])
+    for sql, params in rebuild_sql(vendor, **tables):
+        if params[0] == dim:
+            cursor.execute(sql, params)
+    cursor.execute(f"SELECT MAX(depth) FROM {org}")
+    for depth in range((cursor.fetchone()[0] or 0), 0, -1):
+        cursor.execute(level_sql(tally=tally, org=org, one_dim=True), [depth, dim])
 
 
 def rebuild_with(cursor, vendor: str, **tables) -> None:
@@ -324,6 +356,17 @@ def rebuild_with(cursor, vendor: str, **tables) -> None:
     deepest = cursor.fetchone()[0] or 0
     for depth in range(deepest, 0, -1):
         cursor.execute(level_sql(tally=tally, org=org), [depth])
+
+
+def subtree_counts(org_ids: Iterable[int], dims: Iterable[str]) -> dict[int, Counter]:
+    """{organisation id: Counter {(dim, value): n}}: today's tallies of the subtrees of `org_ids` for
+    `dims`, read from their kept rows (one statement; the other apps' read of the tallies)."""
+    tallies_flush()
+    out: dict[int, Counter] = {}
+    rows = Tally.objects.filter(organization_id__in=list(org_ids), dim__in=list(dims)).exclude(n=0).order_by()
+    for org_id, dim, value, n in rows.values_list("organization_id", "dim", "value", "n"):
+        out.setdefault(org_id, Counter())[(dim, value)] += n
+    return out
 
 
 def tally_snapshot() -> dict[tuple[int, str, str], int]:
@@ -416,6 +459,8 @@ def fold(rows: Iterable[tuple[str, str, int]], day: date) -> tuple[dict, dict[st
             report["by_sex"][key] = report["by_sex"].get(key, 0) + n
         elif dim in months:
             months[dim][value] += n
+        elif dim in TODAY_ONLY:
+            continue
         else:
             name, key = _BREAKDOWN[dim], rules.value_key(value)
             report[name][key] = report[name].get(key, 0) + n
