@@ -23,7 +23,7 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 TWO_DIGIT_PIVOT = 30
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 once Excel's fictitious 1900-02-29 is skipped
-_MIN_SERIAL = (dt.date(MIN_YEAR, 1, 1) - _EXCEL_EPOCH).days
+_MIN_SERIAL = 1  # 1900-01-01 (MIN_YEAR): `excel_serial_to_date` counts the serials before 1 March 1900 from 31/12/1899
 _MAX_SERIAL = (dt.date(MAX_YEAR, 12, 31) - _EXCEL_EPOCH).days
 
 Parsed = tuple[str | None, str | None]
