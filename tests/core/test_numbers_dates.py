@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dangbo.core.dates import local_time, vn_date, vn_datetime, vn_time
-from dangbo.core.numbers import NBSP, vn_number, vn_percent
+from dangbo.core.numbers import NBSP, vn_figure, vn_number, vn_percent
 
 
 def test_worked_cases():
@@ -61,3 +61,20 @@ def test_template_filters():
     out = t.render(Context({"n": 2755, "x": 81, "p": 80.95, "d": date(2026, 3, 5),
                             "t": datetime(2025, 7, 28, 1, 5, tzinfo=UTC), "none": None}))
     assert out == f"2.755 81,0 81,0{NBSP}% 05/03/2026 28/07/2025 08:05 08:05 []"
+
+
+def test_a_figure_shows_the_decimals_it_has():
+    """The programme's figures are stored with two decimals: «1,0 đảng viên» read as a fraction."""
+    assert vn_figure(Decimal("1.00")) == "1"
+    assert vn_figure(Decimal("2.50")) == "2,5"
+    assert vn_figure(Decimal("1234.25")) == "1.234,25"
+    assert vn_figure(Decimal("66.7")) == "66,7"
+    assert vn_figure(Decimal("0.005")) == "0,01"  # at most two decimals, half up
+    assert vn_figure(None) == "" and vn_figure(Decimal("0.00")) == "0"
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
+def test_a_figure_reads_back_as_its_value(value):
+    text = vn_figure(value)
+    assert Decimal(text.replace(".", "").replace(",", ".")) == value
+    assert not text.endswith(",0") and not ("," in text and text.endswith("0"))

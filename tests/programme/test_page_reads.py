@@ -44,7 +44,7 @@ def test_the_page_reads_each_shared_thing_once(prog):
 
 
 OLD_CELLS = ('{% load vn %}{% for s in cells %}<td data-label="{{ s.code }}" class="num">{% if s.actual is not None %}'
-             '{{ s.actual|vn_number }}{% else %}—{% endif %} <span class="rag {{ s.colour }}">{{ s.colour_label }}'
+             '{{ s.actual|vn_figure }}{% else %}—{% endif %} <span class="rag {{ s.colour }}">{{ s.colour_label }}'
              '</span></td>{% endfor %}')
 
 

@@ -50,6 +50,17 @@ def vn_number(value, decimals: int | None = None) -> str:
     return f"{text},{fraction}" if decimals > 0 else text
 
 
+def vn_figure(value, most: int = 2) -> str:
+    """A figure as it was entered, with no decimals it lacks: 1.00 → "1", 2.50 → "2,5", 1234.25 →
+    "1.234,25" — at most `most` decimals (half up). For counts and amounts stored as decimals (the
+    programme's figures, goals and roll-ups), where `vn_number`'s one decimal made «1,0 đảng viên»."""
+    number = _decimal(value)
+    if number is None:
+        return vn_number(value)
+    number = number.quantize(Decimal(1).scaleb(-most), rounding=ROUND_HALF_UP).normalize()
+    return vn_number(number, max(0, -number.as_tuple().exponent))
+
+
 def vn_percent(value, decimals: int = 1) -> str:
     """81 → "81,0 %" (a no-break space before the sign)."""
     text = vn_number(value, decimals)

@@ -6,13 +6,13 @@ from io import BytesIO
 
 from openpyxl import Workbook
 
-from dangbo.core.numbers import vn_number
+from dangbo.core.numbers import vn_figure
 from dangbo.core.safecells import xlsx_cell
 from dangbo.core.wordfile import centered, grid_table, new_document, to_bytes
 
 
 def _n(value) -> str:
-    return "—" if value is None else vn_number(value)
+    return "—" if value is None else vn_figure(value)
 
 
 def _orgs(row) -> str:

@@ -19,7 +19,7 @@ from dangbo.accounts.selectors import require_manage, scope_of
 from dangbo.congress.models import Congress
 from dangbo.core.errors import InvalidInput
 from dangbo.core.formerrors import add_errors
-from dangbo.core.numbers import vn_number
+from dangbo.core.numbers import vn_figure
 from dangbo.orgs.selectors import org_get, org_list
 from dangbo.programme import charts, documents, rules, selectors, services
 from dangbo.programme.forms import (
@@ -164,7 +164,7 @@ def _cells_html(cells: list[dict]) -> str:
     (`format_html` escapes as the template does)."""
     return mark_safe("".join(  # noqa: S308 - every part escaped by format_html
         format_html('<td data-label="{}" class="num">{} <span class="rag {}">{}</span></td>', s["code"],
-                    "—" if s["actual"] is None else vn_number(s["actual"]), s["colour"], s["colour_label"])
+                    "—" if s["actual"] is None else vn_figure(s["actual"]), s["colour"], s["colour_label"])
         for s in cells))
 
 

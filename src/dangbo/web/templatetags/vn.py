@@ -30,6 +30,11 @@ def vn_number(value, decimals=None):
 
 
 @register.filter
+def vn_figure(value):
+    return numbers.vn_figure(value)
+
+
+@register.filter
 def vn_percent(value, decimals=1):
     d = _int_arg(decimals)
     return numbers.vn_percent(value, 1 if d is None else d)

@@ -67,9 +67,9 @@ def status_json(org: Organization, year: int) -> dict:
 
 
 def _vn(value) -> str:
-    from dangbo.core.numbers import vn_number
+    from dangbo.core.numbers import vn_figure
 
-    return "—" if value is None else vn_number(value)
+    return "—" if value is None else vn_figure(value)
 
 
 class Command(DangboCommand):
