@@ -56,6 +56,8 @@ def test_a_part_of_a_total_shows_its_figure_without_a_goal_not_no_data(prog, off
     report(prog, t, prog.a, 2026, "7")
     html = office.get(f"/chuong-trinh/chi-tieu/{t.id}/?nam=2026").content.decode()
     assert "Không có chỉ tiêu riêng" in html
+    assert "<dt>Đầu nhiệm kỳ</dt><dd>—</dd>" in html  # no baseline: no unit after the dash
+    assert "<dt>Mục tiêu nhiệm kỳ</dt><dd>300 đảng viên</dd>" in html
     row = html[html.index("Đảng bộ cơ sở A"):]
     row = row[:row.index("</tr>")]
     assert ">7 đảng viên<" in row and "Không có chỉ tiêu riêng" in row and "Chưa có số liệu" not in row
