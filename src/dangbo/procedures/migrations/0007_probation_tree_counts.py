@@ -1,6 +1,7 @@
 """MEM-1 probation counts kept per organisation's whole subtree and start day (procedures.kept), filled
-from the members and the tree; they replace the counts per organisation and month of 0006 (read by
-nothing else). «Việc cần làm» reads a scope's totals and its children's from them (issue 14)."""
+from the members and the tree; they replace the counts per organisation and month of 0006, which 0008
+drops (apart, so that an older checkout can still read them beside this one on one database: the
+benchmarks' peer). «Việc cần làm» reads a scope's totals and its children's from them (issue 14)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -42,7 +43,4 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=('organization', 'day'), name='probation_tree_count_key'),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
-        migrations.DeleteModel(
-            name='ProbationCount',
-        ),
     ]
