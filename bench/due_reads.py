@@ -85,7 +85,7 @@ def one(org_code: str) -> dict:
             out[name] = (time.perf_counter() - t0) * 1000
         whole = sel.due_summary(user=user)
         out["_check"] = {"kinds": [(k.key, k.count, k.late) for k in whole.kinds],
-                         "first page": [repr(d) for d in due.page(s, first, 1)],
+                         "first page": [[str(d.on), d.kind, d.who, d.org, d.url, d.late] for d in due.page(s, first, 1)],
                          "breakdown": [list(t) for t in breakdown(s, first)[0]]}
         transaction.set_rollback(True)
     return out
