@@ -23,7 +23,7 @@ from dangbo.members import rules as mr
 from dangbo.members.models import Member
 from dangbo.members.services import member_event_record, member_update
 from dangbo.orgs.models import Organization
-from dangbo.orgs.services import org_dissolve, org_found, org_merge, org_move, org_split
+from dangbo.orgs.services import org_dissolve, org_merge, org_move, org_split
 from dangbo.procedures import due, kept
 from dangbo.procedures.models import ProbationTreeCount
 from dangbo.procedures.selectors import due_summary
@@ -149,20 +149,6 @@ def _check_counts(world, shifts, horizon) -> None:
         for org in _scopes(world):
             ctx = due.context(org.path, TODAY + timedelta(days=shift), horizon)
             assert due._grouped(ctx) == by_child_oracle(org, ctx)
-
-
-@pytest.fixture
-def tree(world):
-    """The test world with a second grassroots committee under the root, and one under the other
-    committee, each with a cell: somewhere to move, merge and split to."""
-    d = date(2025, 7, 1)
-    world.c = org_found(actor=None, code="C", name="Đảng bộ cơ sở C", kind="grassroots_committee",
-                        parent=world.root, on=d)
-    world.c1 = org_found(actor=None, code="C1", name="Chi bộ C1", kind="cell", parent=world.c, on=d)
-    world.y = org_found(actor=None, code="Y", name="Đảng bộ cơ sở Y", kind="grassroots_committee",
-                        parent=world.other, on=d)
-    world.y1 = org_found(actor=None, code="Y1", name="Chi bộ Y1", kind="cell", parent=world.y, on=d)
-    return world
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -203,3 +203,20 @@ class ProbationTreeCount(models.Model):
         constraints = [models.UniqueConstraint(fields=["organization", "day"], name="probation_tree_count_key")]
         verbose_name = "số đảng viên dự bị theo ngày (cả tổ chức cấp dưới)"
         verbose_name_plural = "số đảng viên dự bị theo ngày (cả tổ chức cấp dưới)"
+
+
+class BadgeTreeCount(models.Model):
+    """MEM-3: how many members below one organisation (in the organisations under it, not its own
+    members) have their stored next-badge day (`Member.badge_tier_on`) falling to one award day under
+    the default award days — kept by every write of a member's organisation or badge day and by
+    organisation moves (`procedures.badgekept`), read by «Việc cần làm»'s badge count."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name="Tổ chức đảng")
+    award_day = models.DateField("Đợt trao Huy hiệu")
+    n = models.IntegerField("Số đảng viên", default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "award_day"], name="badge_tree_count_key")]
+        verbose_name = "số đảng viên đến mốc Huy hiệu theo đợt (tổ chức cấp dưới)"
+        verbose_name_plural = "số đảng viên đến mốc Huy hiệu theo đợt (tổ chức cấp dưới)"

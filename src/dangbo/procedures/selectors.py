@@ -285,7 +285,8 @@ def _badges_due(org_path: str, occasion: date, today: date, cfg, *, count: bool 
     the latest proposal): member id → (tier, reached, held until, early), or their number (`count`).
 
     Members without a discipline or a proposal come from the stored next-badge day (one indexed
-    range, `_badge_range`); the few with one are computed by `next_badge` (`_badges_exact`)."""
+    range, `_badge_range`) — their number from the counts kept per ancestor and award day
+    (`procedures.badgekept`) —; the few with one are computed by `next_badge` (`_badges_exact`)."""
     qs = _badge_range(org_path, occasion, today, cfg)
     if qs is None:
         return 0 if count else {}
@@ -294,7 +295,15 @@ def _badges_due(org_path: str, occasion: date, today: date, cfg, *, count: bool 
     out = _badges_exact({*held, *early}, early, occasion, today, cfg)
     plain = qs.exclude(pk__in=list(early)) if early else qs
     if count:
-        return plain.count() + len(out)
+        from dangbo.core.paths import ancestor_ids
+        from dangbo.procedures import badgekept
+
+        before = _award_day_before(occasion, cfg)
+        kept = badgekept.count(ancestor_ids(org_path)[-1], org_path, occasion, cfg=cfg,
+                               whole_past=before is None or min(today, occasion) > before)
+        if kept is None:  # other award days configured than the counts are kept by
+            return plain.count() + len(out)
+        return kept - (qs.filter(pk__in=list(early)).count() if early else 0) + len(out)
     on_date = min(today, occasion)
     for pk, admitted, lowest in plain.values_list("pk", "admission_date", "badge_tier"):
         out[pk] = _range_row(admitted, lowest, on_date, cfg)

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procedures', '0007_probation_tree_counts'),
+        ('procedures', '0008_badge_tree_counts'),
     ]
 
     operations = [
