@@ -12,9 +12,10 @@ reads everything once untimed (connection, caches), then times each read once:
 - "first page": `due.page(…, 1)` of the first kind;
 - "badge count": `selectors._badges_due(…, count=True)` (the same code in both, unless it changed);
 - "page": what the view `/viec-can-lam/` reads for the office: `due_summary` (every kind), the
-  breakdown, the first page.
+  breakdown, the first page;
+- "GET /viec-can-lam/": the page through Django's test client (middleware, view, template).
 Prints per read the wall medians (ms) of both sides, the ratio, the load average before and after;
-checks that both sides give the same counts per kind and the same first page. An office account is
+checks that both sides give the same counts per kind, the same first page and the same badge count. An office account is
 written in a transaction rolled back at the end (the page's user).
 """
 
@@ -70,12 +71,23 @@ def one(org_code: str) -> dict:
             breakdown(ps, kind)
             return due.page(ps, kind, 1)
 
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+
+        def http():
+            response = client.get("/viec-can-lam/")
+            assert response.status_code == 200, response.status_code
+            return response.content
+
         reads = {
             "counts": lambda: due.summary(ctx, {}),
             "breakdown": lambda: breakdown(s, first),
             "first page": lambda: due.page(s, first, 1),
             "badge count": lambda: sel._badges_due(org.path, occasion, today, cfg, count=True),
             "page": page,
+            "GET /viec-can-lam/": http,
         }
         for fn in reads.values():
             fn()
@@ -86,7 +98,8 @@ def one(org_code: str) -> dict:
         whole = sel.due_summary(user=user)
         out["_check"] = {"kinds": [(k.key, k.count, k.late) for k in whole.kinds],
                          "first page": [[str(d.on), d.kind, d.who, d.org, d.url, d.late] for d in due.page(s, first, 1)],
-                         "breakdown": [list(t) for t in breakdown(s, first)[0]]}
+                         "breakdown": [list(t) for t in breakdown(s, first)[0]],
+                         "badges": sel._badges_due(org.path, occasion, today, cfg, count=True)}
         transaction.set_rollback(True)
     return out
 
@@ -116,8 +129,9 @@ def main() -> None:
     ours, peer = checks["ours"], checks["peer"]
     assert ours["kinds"] == peer["kinds"], (ours["kinds"], peer["kinds"])
     assert ours["first page"] == peer["first page"]
+    assert ours["badges"] == peer["badges"], (ours["badges"], peer["badges"])
     print(args.org, "load", load0, "→", open("/proc/loadavg").read().split()[:3])
-    print(args.org, "kinds", [k for k in ours["kinds"] if k[1]])
+    print(args.org, "kinds", [k for k in ours["kinds"] if k[1]], "badge count", ours["badges"])
     print(args.org, "breakdown ours", ours["breakdown"][:3], "peer", peer["breakdown"][:3])
     for name in times["ours"]:
         o, p = statistics.median(times["ours"][name]), statistics.median(times["peer"][name])
