@@ -9,7 +9,10 @@ items. The accounts are written in a transaction rolled back at the end. `--page
 page `/viec-can-lam/` reads for a list longer than a page (issue 14, third round: `due_summary`, the
 first page of the first kind, its organisations), checked against the peer's list by kind; with
 `--peer-page` the peer reads its own page the same way (its `procedures/due.py`, session 10: the
-root's list is too long to build), and both pages are checked equal (counts, organisations, rows).
+root's list is too long to build), and both pages are checked equal (counts, rows; the breakdowns'
+totals: since session 11 ours names the organisations directly under the page's, the peer's may name
+cells). A peer older than session 11 reads `ProbationCount`, which this checkout's models no longer
+have: its `due.py` loaded here cannot run — bench/due_reads.py runs the peer in its own process.
 """
 
 import argparse
@@ -36,7 +39,7 @@ def page(user) -> list:
 
     s = ours.due_summary(user=user)
     kind = s.kind(None)
-    due.org_breakdown(kind)
+    due.org_breakdown(s, kind)
     return due.page(s, kind, 1)
 
 
@@ -105,8 +108,8 @@ def main() -> None:
                 theirs, breakdown, rows = peer_page(peer, peer_due, user)
                 kind = s.kind(None)
                 assert [(k.key, k.count, k.late) for k in s.kinds] == [(k.key, k.count, k.late) for k in theirs.kinds]
-                top, more_orgs, more_items = due.org_breakdown(kind)  # ties: either may name other organisations
-                assert ([n for _, n in top], more_orgs, more_items) == ([n for _, n in breakdown[0]], *breakdown[1:])
+                top, more_orgs, more_items = due.org_breakdown(s, kind)  # the children (the peer: top cells)
+                assert sum(n for _, n, _ in top) + more_items == sum(n for _, n in breakdown[0]) + breakdown[2]
                 assert due.page(s, kind, 1) == rows
                 print("kinds", [(k.key, k.count, k.late) for k in s.kinds if k.count], "first kind's top", breakdown[0][:3])
                 continue

@@ -35,6 +35,7 @@ from django.db import connection, transaction  # noqa: E402
 
 from dangbo.accounts.services import account_create  # noqa: E402
 from dangbo.demo import people  # noqa: E402
+from dangbo.members.badgedays import badge_days_rebuild  # noqa: E402
 from dangbo.members.models import Member, NameKey  # noqa: E402
 from dangbo.members.search import keys_check, word_starts  # noqa: E402
 from dangbo.orgs.counts import counts_rebuild  # noqa: E402
@@ -220,7 +221,8 @@ def main(argv=None) -> None:
     t1 = time.perf_counter()
     counts_rebuild()  # the bulk insert bypasses members.services, which keep the counters
     tallies_rebuild()  # and the statistics' tallies (reports.tallies)
-    probation_rebuild()  # and the MEM-1 counts by start month (procedures.kept)
+    probation_rebuild()  # and the MEM-1 counts by subtree and start day (procedures.kept)
+    badge_days_rebuild()  # and the MEM-3 next-badge days (members.badgedays)
     print(f"organisation member counters rebuilt in {time.perf_counter() - t1:.1f} s", file=sys.stderr)
     account_create(actor=None, username=OFFICE_USER, password="bench-office-pw", role="office",
                    organization=root, check_password=False)

@@ -28,6 +28,7 @@ import generate  # noqa: E402  (bench/generate.py: sets up Django)
 from django.db import connection, transaction  # noqa: E402
 
 from dangbo.accounts.services import account_create  # noqa: E402
+from dangbo.members.badgedays import badge_days_rebuild  # noqa: E402
 from dangbo.members.models import Member, MemberEvent  # noqa: E402
 from dangbo.orgs.counts import counts_rebuild  # noqa: E402
 from dangbo.orgs.models import Organization  # noqa: E402
@@ -124,7 +125,10 @@ def main(argv=None) -> None:
     n_events = insert_events()
     print(f"{n_events:,} events in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     counts_rebuild()
-    probation_rebuild()  # procedures.kept: MEM-1 counts by start month, kept by the member services
+    probation_rebuild()  # procedures.kept: MEM-1 counts by subtree and start day, kept by the member services
+    t = time.perf_counter()
+    n_badges = badge_days_rebuild()  # members.badgedays: MEM-3 next-badge days, kept by the member services
+    print(f"{n_badges:,} next-badge days in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     t = time.perf_counter()
     tallies_rebuild()  # the COPY bypassed the member services, which keep the tallies
     print(f"tallies rebuilt in {time.perf_counter() - t:.1f} s", file=sys.stderr)

@@ -17,6 +17,7 @@ from dangbo.core.rulesettings import configured
 from dangbo.members import rules as mr
 from dangbo.members.models import Member, MemberEvent
 from dangbo.members.services import member_create, member_event_record
+from dangbo.orgs.models import Organization
 from dangbo.procedures import due, rules
 from dangbo.procedures.models import Applicant
 from dangbo.procedures.selectors import DUE_SOURCES, Due, _badges_due, _url_maker, due_list, due_summary
@@ -120,6 +121,33 @@ def _probationers(world, starts, cells):
                       admission_date=admitted, ceremony_date=ceremony, today=date(2027, 12, 31))
 
 
+def child_under(scope: Organization, org: Organization) -> Organization:
+    """The organisation directly under `scope` that `org` lies in (`scope` itself for its own)."""
+    while org.pk != scope.pk and org.parent_id != scope.pk:
+        org = org.parent
+    return org
+
+
+def _check_breakdown(s, k, rows):
+    """The breakdown names the organisations directly under the scope with their items (each its whole
+    subtree), most first, and counts the rest; none when every item is the scope's own (a cell)."""
+    scope = Organization.objects.get(path=s.ctx.org_path)
+    by_name = {o.name: o for o in Organization.objects.all()}
+    if not all(d.org in by_name for d in rows):
+        return  # the badge line (one row, no organisation)
+    want = Counter(child_under(scope, by_name[d.org]) for d in rows)
+    top, more_orgs, more_items = due.org_breakdown(s, k)
+    if set(want) <= {scope}:
+        assert (top, more_orgs, more_items) == ([], 0, 0)
+        return
+    named = {o.name: n for o, n in want.items()}
+    assert all(named[name] == n for name, n, _ in top) and more_items == k.count - sum(n for _, n, _ in top)
+    assert [n for _, n, _ in top] == sorted((n for _, n, _ in top), reverse=True)
+    assert more_orgs == len(want) - len(top)
+    for name, _n, org_id in top:  # each links to its own page, the scope's own items to none
+        assert org_id == (None if name == scope.name else by_name[name].pk)
+
+
 def _check(user, today, monkeypatch):
     old = old_due_list(user=user, today=today)
     s = due_summary(user=user, today=today)
@@ -135,11 +163,7 @@ def _check(user, today, monkeypatch):
         rows = [d for p in pages for d in p]
         assert sorted(rows, key=repr) == sorted((d for d in old if _key(d) == k.key), key=repr)
         assert [d.on for d in rows] == sorted((d.on for d in rows), reverse=True)  # latest deadline first
-        if k.by_org is not None:
-            names = Counter(d.org for d in rows)
-            top, more_orgs, more_items = due.org_breakdown(k)
-            assert all(names[name] == n for name, n in top) and more_items == k.count - sum(n for _, n in top)
-            assert more_orgs == len(names) - len(top)
+        _check_breakdown(s, k, rows)
     monkeypatch.undo()
 
 
@@ -177,3 +201,34 @@ def test_a_province_sized_list_shows_counts_and_pages(world, monkeypatch):
     c.force_login(world.secretary)  # a short list stays whole
     small = c.get(reverse("procedure_due")).content.decode()
     assert "Số việc theo loại" not in small and "Dự Bị 000" in small and "Dự Bị 009" in small
+
+
+def test_the_breakdown_names_the_organisations_directly_under_the_page_and_links_to_theirs(world, monkeypatch):
+    """The root's office sees its grassroots committee A (A1 and A2 counted together) and the cell B,
+    each a link to its own «Việc cần làm» (`?org=`); A's page shows its cells; a cell's page no
+    breakdown; an organisation outside the user's scope is refused."""
+    monkeypatch.setattr(due, "PAGE", 4)
+    _probationers(world, [(date(2024, 1, 1) + timedelta(days=i), None, i % 3) for i in range(12)],
+                  [world.a1, world.a2, world.b])  # 4 each; with Lê Thị Hoà (B): A 8, B 5
+    c = Client()
+    c.force_login(world.office)
+    page = c.get(reverse("procedure_due")).content.decode()
+    table = page.split('aria-label="Theo tổ chức đảng"')[1].split("</table>")[0]
+    assert f'href="?org={world.a.pk}&amp;loai={due.OVERDUE}">Đảng bộ cơ sở A</a>' in table
+    assert f'href="?org={world.b.pk}&amp;loai={due.OVERDUE}">Chi bộ cơ sở B</a>' in table
+    assert table.index("Đảng bộ cơ sở A") < table.index("Chi bộ cơ sở B") and "Chi bộ A1" not in table
+    assert '<td class="num" data-label="Số việc">8</td>' in table and '<td class="num" data-label="Số việc">5</td>' in table
+    under_a = c.get(reverse("procedure_due") + f"?org={world.a.pk}").content.decode()
+    assert "Việc cần làm: Đảng bộ cơ sở A" in under_a and "Quá hạn xét công nhận đảng viên chính thức: 8 việc" in under_a
+    table = under_a.split('aria-label="Theo tổ chức đảng"')[1].split("</table>")[0]
+    assert "Chi bộ A1" in table and "Chi bộ A2" in table and "Lê Thị Hoà" not in under_a
+    assert f"?org={world.a.pk}&amp;loai={due.OVERDUE}&amp;trang=2" in under_a  # the pager stays on A
+    cell = c.get(reverse("procedure_due") + f"?org={world.a1.pk}").content.decode()
+    assert "Chi bộ A1" in cell and "Số việc theo loại" not in cell  # 4 items: the list whole
+    monkeypatch.setattr(due, "PAGE", 2)
+    cell = c.get(reverse("procedure_due") + f"?org={world.a1.pk}").content.decode()
+    assert "Số việc theo loại" in cell and "Theo tổ chức đảng" not in cell  # a cell: no breakdown
+    assert c.get(reverse("procedure_due") + f"?org={world.x1.pk}").status_code == 404  # another tree
+    c.force_login(world.secretary)
+    assert c.get(reverse("procedure_due") + f"?org={world.b.pk}").status_code == 404  # outside A
+    assert c.get(reverse("procedure_due") + f"?org={world.a2.pk}").status_code == 200

@@ -41,3 +41,26 @@ def rewrite_moved(old_path: str, new_path: str) -> int:
         changed += model.objects.filter(**{f"{field}__startswith": old_path}).update(
             **{field: Concat(Value(new_path), Substr(F(field), len(old_path) + 1))})
     return changed
+
+
+def ancestor_ids(path: str) -> list[int]:
+    """The ids of the organisations on `path`, the root first and the organisation itself last
+    (`orgs.services._set_path`: each id zero-padded, then "/")."""
+    return [int(part) for part in path.split("/") if part]
+
+
+_SUBTREE_HOOKS: list = []
+
+
+def on_subtree_move(fn) -> None:
+    """Declare `fn(org_id, old_path, new_path)`, called by `org_move` in its transaction once the
+    paths are rewritten: counts an app keeps per ancestor (the moved organisation's own rows hold its
+    subtree's) leave the ancestors it left and join the ones it joined. Declared in `AppConfig.ready`,
+    as `follow_moves`."""
+    if fn not in _SUBTREE_HOOKS:
+        _SUBTREE_HOOKS.append(fn)
+
+
+def subtree_moved(org_id: int, old_path: str, new_path: str) -> None:
+    for fn in _SUBTREE_HOOKS:
+        fn(org_id, old_path, new_path)

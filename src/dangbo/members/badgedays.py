@@ -9,7 +9,9 @@ discipline is only flagged (`badge_held`): the hold depends on the med setting
 change when DANGBO_RULES does.
 
 Kept by the member services in the same transaction (`badge_day_keep` after each event and each
-admission-date correction) and by the registry's restore; `badge_days_rebuild` (command
+admission-date correction) and by the registry's restore — and with them the counts per ancestor and
+award day that «Việc cần làm» reads (procedures.badgekept: the services' callers, `badge_days_flush`
+and `badge_days_rebuild` move them); `badge_days_rebuild` (command
 `dangbo badgedays`) recomputes every member after a bulk load that bypasses the services. A bulk
 write (the demo build, an import's chunk) runs in `badge_days_batched`: the members it touches are
 recomputed once, at the block's end, not after each of their events.
@@ -123,6 +125,7 @@ def badge_days_flush(*, chunk: int = 5000) -> int:
                  for pk, (stored, want) in computed.items() if stored != want]
         if wrong:
             Member.objects.bulk_update(wrong, FIELDS, batch_size=500)
+            _counts_follow({m.pk: (computed[m.pk][0][1], m.badge_tier_on) for m in wrong})
         changed += len(wrong)
         for pk, instances in part.items():
             if pk in computed:
@@ -130,6 +133,23 @@ def badge_days_flush(*, chunk: int = 5000) -> int:
                     for f, value in zip(FIELDS, computed[pk][1], strict=True):
                         setattr(member, f, value)
     return changed
+
+
+def _counts_follow(days: dict[int, tuple]) -> None:
+    """The badge counts kept by award day (procedures.badgekept) follow these members' badge days:
+    member id → (stored day before, day now)."""
+    from collections import Counter
+
+    from dangbo.procedures import badgekept
+
+    delta = Counter()
+    for pk, org_id in Member.objects.filter(pk__in=list(days)).values_list("pk", "organization_id"):
+        old, new = (badgekept.key_of(org_id, d) for d in days[pk])
+        if old is not None:
+            delta[old] -= 1
+        if new is not None:
+            delta[new] += 1
+    badgekept.add(delta)
 
 
 def badge_day_keep(member: Member) -> None:
@@ -179,9 +199,17 @@ want AS (
 """
 
 
+def _counts_rebuild() -> None:
+    from dangbo.procedures import badgekept
+
+    with transaction.atomic():
+        badgekept.rebuild()  # the counts by award day follow the days rewritten in bulk
+
+
 def badge_days_rebuild(*, dry_run: bool = False, chunk: int = 20000) -> int:
     """Recompute every member's stored next-badge day; returns how many were wrong (fixed unless
-    `dry_run`). PostgreSQL: one set-based statement (the 5.9 M backfill; dates + years clamp 29/2 to
+    `dry_run`), then, when any was, the badge counts by award day (procedures.badgekept) rebuilt.
+    PostgreSQL: one set-based statement (the 5.9 M backfill; dates + years clamp 29/2 to
     28/2 as `rules.add_years`); otherwise chunks of `chunk` members through `_wrong`."""
     if connection.vendor == "postgresql":
         params = {"official": sorted(rules.OFFICIAL_STATES), "tiers": list(rules.BADGE_TIERS)}
@@ -195,11 +223,16 @@ def badge_days_rebuild(*, dry_run: bool = False, chunk: int = 20000) -> int:
             cur.execute(_PG_WANT + f"UPDATE members_member m SET badge_held = w.held, badge_tier = w.tier, "
                                    f"badge_tier_on = w.tier_on FROM want w WHERE w.id = m.id AND {differs}",
                         params)
-            return cur.rowcount
+            n = cur.rowcount
+        if n:
+            _counts_rebuild()
+        return n
     n, last = 0, 0
     while True:
         ids = list(Member.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
         if not ids:
+            if n and not dry_run:
+                _counts_rebuild()
             return n
         last = ids[-1]
         with transaction.atomic():

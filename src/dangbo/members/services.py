@@ -30,6 +30,7 @@ from dangbo.members.models import Member, MemberEvent
 from dangbo.orgs.counts import counts_apply
 from dangbo.orgs.models import Organization
 from dangbo.orgs.rules import is_cell
+from dangbo.procedures import badgekept as badges
 from dangbo.procedures import kept as probation
 from dangbo.reports.tallies import member_tallied
 from dangbo.text.collation import name_sort_string
@@ -381,7 +382,9 @@ def _member_update(*, actor, member, profile, admission_date, ceremony_date, dat
         member.save(update_fields=[*data, "surname", "middle_name", "given_name", "name_folded", "given_folded",
                                    "name_sort", "card_key", "admission_date", "ceremony_date", "dates_to_check"])
     if dates_given:
+        stored = badges.stored_key(member.pk)
         badge_day_keep(member)  # MEM-3: the admission date moves the next-badge day
+        badges.moved(stored, badges.stored_key(member.pk))  # its count by award day (procedures.badgekept)
         if locked is not None:  # MEM-1 counts by start month (procedures.kept): only the dates moved
             probation.moved(probation.key(locked), probation.key_of(locked.organization_id, locked.state,
                                                                     new_cer, new_adm))
@@ -513,6 +516,7 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
     from_org = member.organization
     old_org_id, old_state = member.organization_id, member.state
     was = probation.key(member)
+    badge_was = badges.stored_key(member.pk)  # MEM-3 counts by award day, as the row stands (procedures.badgekept)
     for key, value in changes.items():
         setattr(member, key, value)
     member.state, member.away, member.suspended = status
@@ -527,6 +531,7 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
     counts_apply(old_org_id, old_state, member.organization_id, member.state)  # orgs.counts, same transaction
     probation.moved(was, probation.key(member))  # MEM-1 counts by start month (procedures.kept), same transaction
     badge_day_keep(member)  # MEM-3: the stored next-badge day (members.badgedays), same transaction
+    badges.moved(badge_was, badges.stored_key(member.pk))  # its organisation or award day may have changed
     return event
 
 

@@ -195,7 +195,7 @@ def org_dissolve(*, actor, org: Organization, on: date, decision_number: str = "
 def org_move(*, actor, org: Organization, parent: Organization, on: date, decision_number: str = "",
              decision_date: date | None = None, note: str = "", require_decision: bool = False) -> Organization:
     """Place an organisation under another parent; the whole subtree's paths follow."""
-    from dangbo.core.paths import rewrite_moved
+    from dangbo.core.paths import rewrite_moved, subtree_moved
     from dangbo.members.models import Member
     from dangbo.reports.tallies import tallies_flush, tally_move
 
@@ -229,6 +229,7 @@ def org_move(*, actor, org: Organization, parent: Organization, on: date, decisi
         m.save(update_fields=["org_path"])
     tally_move(org.pk, old_path, org.path)  # reports.tallies: the subtree's counts change ancestors
     rewrite_moved(old_path, org.path)  # core/paths.py: other apps' copies of the paths follow
+    subtree_moved(org.pk, old_path, org.path)  # core/paths.py: counts kept per ancestor (procedures.kept)
     _event(org, "move", on=on, decision_number=decision_number, decision_date=decision_date,
            related=[parent], details={"old_parent": old_parent}, note=note)
     audit_record(actor=actor, action="org.move", obj=org, org_path=org.path,

@@ -1,9 +1,9 @@
 """«Việc cần làm» by kind: how many items of each kind (and where, for the larger kinds), one page of a
 kind's items, the first items for the home page — for a province as for a cell.
 
-The kinds that grow with the members (recognition overdue, probation ending: MEM-1) are counted,
-grouped by organisation and paged in SQL on the probation's start day
-(`rules.recognition_start_bounds`), never built as rows; the other kinds follow few records (admission
+The kinds that grow with the members (recognition overdue, probation ending: MEM-1) are paged in SQL on the probation's start day (`rules.recognition_start_bounds`) and counted, for the scope
+and for each organisation directly under it, from the counts kept per subtree and start day
+(`procedures.kept`), never built as rows; the other kinds follow few records (admission
 files, transfer letters, temporary transfers, fee reliefs, the one badge line) and are built as rows
 as before (`selectors.due_list`, which is the union of all kinds, sorted as it always was).
 """
@@ -84,8 +84,8 @@ class Kind:
     count: int
     late: int
     rows: list | None = None  # the built rows (kinds not in SQL_KINDS)
-    by_org: Counter | None = None  # SQL kinds: the `TOP` organisations with most items: id → items
-    org_count: int = 0  # SQL kinds: how many organisations have items
+    by_org: Counter | None = None  # SQL kinds: items of each organisation directly under the scope: id → items
+    org_count: int = 0  # SQL kinds: how many of those have items
 
 
 @dataclass
@@ -117,75 +117,60 @@ def _bucket(ctx: Context, qs, key: str):
     return qs.filter(start__lt=ctx.first) if key == OVERDUE else qs.filter(start__gte=ctx.first, start__lte=ctx.last)
 
 
-#: The SQL kinds' items by organisation: the kept counts of the whole months inside each kind's range
-#: of starts, the members of the (at most two) months holding `first` and `last` by the day; per kind the
-#: `TOP` organisations with most items (ties: the smaller id), how many organisations, how many items.
-#: Hand-written: the ORM cannot aggregate over a UNION, and only the top rows leave the database
-#: (52,000 organisations for the root).
-GROUPED = """
-WITH per AS (
-    SELECT kind, organization_id, SUM(n) AS n FROM (
-        SELECT organization_id, CASE WHEN month < %(m1)s THEN 'o' ELSE 'r' END AS kind, n FROM {kept}
-        WHERE organization_id IN (SELECT id FROM {orgs} WHERE path LIKE %(path)s)
-        AND n > 0 AND month < %(m2)s AND month <> %(m1)s
-        UNION ALL {edge1} UNION ALL {edge2}
-    ) items GROUP BY kind, organization_id)
-SELECT * FROM (SELECT kind, 'top', organization_id, n FROM per WHERE kind = 'o' ORDER BY n DESC, organization_id
-               LIMIT %(top)s) o
+#: The SQL kinds' items of the scope and of each organisation directly under it, from the counts kept
+#: per organisation's subtree and start day (`procedures.kept`): the scope's rows and its children's,
+#: by kind. Hand-written: one statement for both, and the kind is a CASE on the day.
+COUNTED = """
+SELECT organization_id, CASE WHEN day < %(first)s THEN 'o' ELSE 'r' END AS kind, SUM(n) FROM {kept}
+WHERE organization_id = %(org)s AND day <= %(last)s GROUP BY organization_id, kind
 UNION ALL
-SELECT * FROM (SELECT kind, 'top', organization_id, n FROM per WHERE kind = 'r' ORDER BY n DESC, organization_id
-               LIMIT %(top)s) r
-UNION ALL
-SELECT kind, 'items', NULL, SUM(n) FROM per GROUP BY kind
-UNION ALL
-SELECT kind, 'orgs', NULL, COUNT(*) FROM per GROUP BY kind
+SELECT organization_id, CASE WHEN day < %(first)s THEN 'o' ELSE 'r' END AS kind, SUM(n) FROM {kept}
+WHERE organization_id IN (SELECT id FROM {orgs} WHERE parent_id = %(org)s) AND day <= %(last)s
+GROUP BY organization_id, kind HAVING SUM(n) <> 0
 """
-#: one edge month's members (`%(lo)s` … `%(hi)s`, by the day): one range of `member_probation_start_idx`
-EDGE = """
-        SELECT organization_id, CASE WHEN COALESCE(ceremony_date, admission_date) < %(first)s THEN 'o' ELSE 'r' END, 1
-        FROM {members} WHERE state = 'probationary'
-        AND organization_id IN (SELECT id FROM {orgs} WHERE path LIKE %(path)s)
-        AND COALESCE(ceremony_date, admission_date) >= %(lo)s AND COALESCE(ceremony_date, admission_date) <= %(hi)s"""
-#: organisations kept per SQL kind for its breakdown (`org_breakdown` names `TOP_ORGS` of them)
-TOP = TOP_ORGS * 3
 
 
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+def scope_id(ctx: Context) -> int:
+    """The id of the page's organisation (the last on its path)."""
+    from dangbo.core.paths import ancestor_ids
+
+    return ancestor_ids(ctx.org_path)[-1]
 
 
 def _grouped(ctx: Context) -> dict[str, tuple[Counter, int, int]]:
-    """Per SQL kind: (the `TOP` organisations with most items: id → items, how many organisations,
-    how many items) — MEM-1 probationary members by the start of their probation (`GROUPED`)."""
+    """Per SQL kind: (items of each organisation directly under the scope: id → items, how many of them
+    have items, how many items in the scope) — MEM-1 probationary members by the start of their
+    probation (`COUNTED`). Items of members directly in the scope, when it also has sub-organisations,
+    count under the scope itself."""
     from django.db import connection
 
-    from dangbo.procedures.models import ProbationCount
+    from dangbo.procedures.models import ProbationTreeCount
 
-    m1, m2 = ctx.first.replace(day=1), ctx.last.replace(day=1)
-    n1 = _next_month(m1)
-    names = {"orgs": Organization._meta.db_table, "members": Member._meta.db_table}
-    edges = [EDGE.format(**names).replace("%(lo)s", f"%(lo{i})s").replace("%(hi)s", f"%(hi{i})s") for i in (1, 2)]
-    sql = GROUPED.format(kept=ProbationCount._meta.db_table, edge1=edges[0], edge2=edges[1], **names)
-    # the month of `first` up to `last`; the month of `last` up to `last` when another (else an empty range)
-    params = {"path": ctx.org_path + "%", "m1": m1, "m2": m2, "first": ctx.first, "top": TOP,
-              "lo1": m1, "hi1": min(n1 - timedelta(days=1), ctx.last), "lo2": m2 if m2 != m1 else n1, "hi2": ctx.last}
-    out = {OVERDUE: [Counter(), 0, 0], RECOGNITION: [Counter(), 0, 0]}
+    org = scope_id(ctx)
+    sql = COUNTED.format(kept=ProbationTreeCount._meta.db_table, orgs=Organization._meta.db_table)
+    params = {"org": org, "first": ctx.first.isoformat(), "last": ctx.last.isoformat()}
+    total = {OVERDUE: 0, RECOGNITION: 0}
+    by = {OVERDUE: Counter(), RECOGNITION: Counter()}
     with connection.cursor() as cursor:
-        cursor.execute(sql, {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()})
-        for kind, what, org_id, n in cursor.fetchall():
-            got, n = out[OVERDUE if kind == "o" else RECOGNITION], int(n)  # PostgreSQL's SUM: numeric
-            if what == "top":
-                got[0][org_id] = n
-            elif what == "items":
-                got[2] = n
+        cursor.execute(sql, params)
+        for org_id, kind, n in cursor.fetchall():
+            key, n = OVERDUE if kind == "o" else RECOGNITION, int(n)  # PostgreSQL's SUM: numeric
+            if org_id == org:
+                total[key] = n
             else:
-                got[1] = n  # the organisations
-    return {key: tuple(v) for key, v in out.items()}
+                by[key][org_id] = n
+    out = {}
+    for key in (OVERDUE, RECOGNITION):
+        own = total[key] - sum(by[key].values())
+        if own and by[key]:
+            by[key][org] = own  # members of the scope itself, beside its sub-organisations'
+        out[key] = (by[key], len(by[key]), total[key])
+    return out
 
 
 def summary(ctx: Context, built: dict[str, tuple[str, list]]) -> Summary:
-    """Every kind with its count: the SQL kinds from the kept counts and the edge months' members
-    (`_grouped`: by organisation and kind), the others from their built rows (`built`: key → (label,
+    """Every kind with its count: the SQL kinds from the kept counts (`_grouped`: the scope's and its
+    children's), the others from their built rows (`built`: key → (label,
     rows))."""
     by = _grouped(ctx)
     kinds = [Kind(key, LABELS[key], total, total if key == OVERDUE else 0, by_org=top, org_count=orgs)
@@ -264,17 +249,37 @@ def head(s: Summary, n: int) -> list:
     return sorted(out, key=sort_key)[:n]
 
 
-def org_breakdown(kind: Kind) -> tuple[list[tuple[str, int]], int, int]:
-    """The `TOP_ORGS` organisations with most items of `kind` (name, items), and how many other
-    organisations and items there are."""
+def _child_of(scope_path: str, path: str, scope: int) -> int | None:
+    """The organisation directly under the scope that `path` lies in (the scope itself for its own
+    rows), or None for a path outside it."""
+    if not path.startswith(scope_path):
+        return None
+    rest = path[len(scope_path):]
+    return int(rest.split("/", 1)[0]) if rest else scope
+
+
+def org_breakdown(s: Summary, kind: Kind) -> tuple[list[tuple[str, int, int | None]], int, int]:
+    """The `TOP_ORGS` organisations directly under the page's organisation with most items of `kind`
+    (name, items, id to link to — None for the scope's own items and for rows that name no place), and
+    how many other organisations and items there are. Each counts its whole subtree. Nothing when the
+    scope has no organisation under it with items (a cell)."""
+    scope = scope_id(s.ctx)
+    named = Counter()  # rows of another app that name their organisation only (no path)
     if kind.by_org is not None:
-        top_ids = kind.by_org.most_common()
-        names = dict(Organization.objects.filter(pk__in=[i for i, _ in top_ids]).values_list("id", "name"))
-        ranked = sorted(((names.get(i, ""), n) for i, n in top_ids), key=lambda t: (-t[1], t[0]))
-        top = ranked[:TOP_ORGS]
-        return top, kind.org_count - len(top), kind.count - sum(n for _, n in top)
-    c = Counter(d.org for d in kind.rows)
-    ranked = sorted(c.items(), key=lambda t: (-t[1], t[0]))
-    counts = list(c.values())
+        counts = kind.by_org
+    else:
+        counts = Counter()
+        for d in kind.rows:
+            child = _child_of(s.ctx.org_path, d.path, scope) if d.path else None
+            if child is None:
+                named[d.org] += 1
+            else:
+                counts[child] += 1
+    if not named and set(counts) <= {scope}:
+        return [], 0, 0
+    names = dict(Organization.objects.filter(pk__in=list(counts)).values_list("id", "name"))
+    ranked = [(names.get(i, ""), n, None if i == scope else i) for i, n in counts.items() if n]
+    ranked += [(name, n, None) for name, n in named.items()]
+    ranked.sort(key=lambda t: (-t[1], t[0]))
     top = ranked[:TOP_ORGS]
-    return top, len(counts) - len(top), sum(counts) - sum(n for _, n in top)
+    return top, len(ranked) - len(top), sum(t[1] for t in ranked) - sum(t[1] for t in top)

@@ -1,13 +1,24 @@
-"""MEM-1 probation counts kept per organisation and start-of-probation month (`ProbationCount`).
+"""MEM-1 probation counts kept per organisation's whole subtree and start-of-probation day
+(`ProbationTreeCount`).
 
-«Việc cần làm» for the root counted 347,529 probationary members row by row (1.9 s at 5.9 M,
-docs/PERFORMANCE.md, issue 14). A member counts under (organisation, month of the start of probation)
-while probationary with a start (the ceremony date, else the admission date: `due._probationary`).
+«Việc cần làm» for the root counted 347,529 probationary members (1.9 s at 5.9 M, then 784 ms from
+counts kept per organisation and month: 266 k rows aggregated; docs/PERFORMANCE.md, issue 14). A
+member counts under (organisation, day of the start of probation) — the start is the ceremony date,
+else the admission date (`due._probationary`) — while probationary with a start, at its organisation
+AND at every ancestor of it: a scope's totals per kind are its own rows, its children's totals
+their rows, whatever the number of members below.
+
+Per day, not per month: the kinds' bounds (`due.Context.first`, `last`) are days, so whole days answer
+them exactly and no member row is read for the months holding the bounds (the session 10 design read
+30 k member rows of those months at the root). The root keeps one row per start day (a few hundred).
 
 Every writer that changes a member's state, organisation, ceremony or admission date takes `key(member)`
 before and calls `moved(old_key, key(member))` after, in its transaction: `members.services._record`
-(every event) and `_member_update` (the dates), the registry's delete, merge and restore. A write that
-bypasses them (a bulk load, bench/national_generate.py) is followed by `rebuild()` —
+(every event) and `_member_update` (the dates), the registry's delete, merge and restore. `org_move`
+moves a subtree: its counts leave the old ancestors and join the new ones (`subtree_moved`, declared
+with `core.paths.on_subtree_move`). Merges move members through `_record` and sub-organisations through
+`org_move`; a dissolution or split is refused while members are active, so it moves no count. A write
+that bypasses them (a bulk load, bench/national_generate.py) is followed by `rebuild()` —
 `dangbo probationcounts [--check]`.
 
 The upsert is `core.counts.add_counts`, as for `appraisal.kept`.
@@ -19,17 +30,18 @@ from collections import Counter
 from datetime import date
 
 from dangbo.core.counts import add_counts
+from dangbo.core.paths import ancestor_ids
 
 PROBATIONARY = "probationary"  # members.rules.PROBATIONARY
 
-Key = tuple[int, date]  # organisation id, month (its first day)
+Key = tuple[int, date]  # the member's organisation id, the day its probation started
 
 
 def key_of(org_id: int | None, state: str | None, ceremony: date | None, admission: date | None) -> Key | None:
     start = ceremony or admission
     if org_id is None or state != PROBATIONARY or start is None:
         return None
-    return (org_id, start.replace(day=1))
+    return (org_id, start)
 
 
 def key(member) -> Key | None:
@@ -49,41 +61,82 @@ def moved(old: Key | None, new: Key | None) -> None:
     add(delta)
 
 
+def _table() -> str:
+    from dangbo.procedures.models import ProbationTreeCount
+
+    return ProbationTreeCount._meta.db_table
+
+
+def _up_the_tree(delta: Counter, paths: dict[int, str]) -> Counter:
+    """{(organisation, day): n} of members → the same at the organisation and each ancestor."""
+    tree = Counter()
+    for (org_id, day), n in delta.items():
+        for anc in ancestor_ids(paths[org_id]):
+            tree[(anc, day)] += n
+    return tree
+
+
 def add(delta: Counter) -> None:
-    from dangbo.procedures.models import ProbationCount
+    """Add `delta` ({(member's organisation, day): n}) at each organisation and its ancestors."""
+    from dangbo.orgs.models import Organization
 
-    add_counts(ProbationCount._meta.db_table, ("organization_id", "month"), delta)
+    delta = Counter({k: n for k, n in delta.items() if n})
+    if not delta:
+        return
+    paths = dict(Organization.objects.filter(pk__in={o for o, _ in delta}).values_list("id", "path"))
+    add_counts(_table(), ("organization_id", "day"), _up_the_tree(delta, paths))
 
 
-def grouped(member_model=None) -> dict[Key, int]:
-    """The counts as the member rows give them now (one grouped query; `member_model`: the migration's
-    historical model)."""
+def subtree_moved(org_id: int, old_path: str, new_path: str) -> None:
+    """`org_move`: organisation `org_id` moved with its subtree from `old_path` to `new_path`; its own
+    rows (its subtree's counts) leave the ancestors it left and join the ones it joined."""
+    from dangbo.procedures.models import ProbationTreeCount
+
+    old = set(ancestor_ids(old_path)) - {org_id}
+    new = set(ancestor_ids(new_path)) - {org_id}
+    delta = Counter()
+    for day, n in ProbationTreeCount.objects.filter(organization_id=org_id).exclude(n=0).values_list("day", "n"):
+        for anc in old - new:
+            delta[(anc, day)] -= n
+        for anc in new - old:
+            delta[(anc, day)] += n
+    add_counts(_table(), ("organization_id", "day"), delta)
+
+
+def grouped(member_model=None, org_model=None) -> dict[Key, int]:
+    """The counts as the member rows and the tree give them now: {(organisation, day): members of its
+    subtree} (one grouped query of the members, one of the organisations' paths; the models: the
+    migration's historical ones)."""
     from django.db.models import Count
-    from django.db.models.functions import Coalesce, TruncMonth
+    from django.db.models.functions import Coalesce
 
     if member_model is None:
         from dangbo.members.models import Member as member_model
-    rows = member_model.objects.filter(state=PROBATIONARY).annotate(
-        start=Coalesce("ceremony_date", "admission_date")).filter(start__isnull=False) \
-        .annotate(month=TruncMonth("start")).order_by().values_list("organization_id", "month").annotate(n=Count("id"))
-    return {(o, m): n for o, m, n in rows}
+    if org_model is None:
+        from dangbo.orgs.models import Organization as org_model
+    own = Counter({(o, d): n for o, d, n in member_model.objects.filter(state=PROBATIONARY).annotate(
+        start=Coalesce("ceremony_date", "admission_date")).filter(start__isnull=False)
+        .order_by().values_list("organization_id", "start").annotate(n=Count("id"))})
+    paths = dict(org_model.objects.filter(pk__in={o for o, _ in own}).values_list("id", "path"))
+    return dict(_up_the_tree(own, paths))
 
 
 def stored() -> dict[Key, int]:
-    from dangbo.procedures.models import ProbationCount
+    from dangbo.procedures.models import ProbationTreeCount
 
-    return {(o, m): n for o, m, n in ProbationCount.objects.exclude(n=0).values_list("organization_id", "month", "n")}
+    return {(o, d): n for o, d, n in ProbationTreeCount.objects.exclude(n=0).values_list("organization_id", "day", "n")}
 
 
 def rebuild(*, dry_run: bool = False) -> int:
-    """Recompute every kept count from the members; returns how many (organisation, month) counts were
+    """Recompute every kept count from the members; returns how many (organisation, day) counts were
     wrong. Call inside a transaction; `dry_run` writes nothing (`dangbo probationcounts --check`)."""
-    from dangbo.procedures.models import ProbationCount
+    from dangbo.procedures.models import ProbationTreeCount
 
     want, have = grouped(), stored()
     wrong = sorted(k for k in want.keys() | have.keys() if want.get(k, 0) != have.get(k, 0))
     if wrong and not dry_run:
-        ProbationCount.objects.all().delete()
-        ProbationCount.objects.bulk_create(
-            [ProbationCount(organization_id=o, month=m, n=n) for (o, m), n in sorted(want.items())], batch_size=5000)
+        ProbationTreeCount.objects.all().delete()
+        ProbationTreeCount.objects.bulk_create(
+            [ProbationTreeCount(organization_id=o, day=d, n=n) for (o, d), n in sorted(want.items())],
+            batch_size=5000)
     return len(wrong)

@@ -188,17 +188,35 @@ class EarlyBadge(models.Model):
         return f"Xét sớm Huy hiệu {self.tier} năm: {self.member}"
 
 
-class ProbationCount(models.Model):
-    """MEM-1: how many probationary members of one organisation started their probation (the ceremony,
-    else the admission date) in one month — kept by every member write (`procedures.kept`), read by
-    «Việc cần làm» for a large subtree instead of every probationary member."""
+class ProbationTreeCount(models.Model):
+    """MEM-1: how many probationary members of one organisation's whole subtree (itself and every
+    organisation below it) started their probation (the ceremony, else the admission date) on one day —
+    kept by every member write and organisation move (`procedures.kept`), read by «Việc cần làm»: a
+    scope's totals are its own rows, its breakdown its children's rows."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
-                                     verbose_name="Chi bộ")
-    month = models.DateField("Tháng bắt đầu dự bị")  # the month's first day
+                                     verbose_name="Tổ chức đảng")
+    day = models.DateField("Ngày bắt đầu dự bị")
     n = models.IntegerField("Số đảng viên dự bị", default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "month"], name="probation_count_key")]
-        verbose_name = "số đảng viên dự bị theo tháng"
-        verbose_name_plural = "số đảng viên dự bị theo tháng"
+        constraints = [models.UniqueConstraint(fields=["organization", "day"], name="probation_tree_count_key")]
+        verbose_name = "số đảng viên dự bị theo ngày (cả tổ chức cấp dưới)"
+        verbose_name_plural = "số đảng viên dự bị theo ngày (cả tổ chức cấp dưới)"
+
+
+class BadgeTreeCount(models.Model):
+    """MEM-3: how many members below one organisation (in the organisations under it, not its own
+    members) have their stored next-badge day (`Member.badge_tier_on`) falling to one award day under
+    the default award days — kept by every write of a member's organisation or badge day and by
+    organisation moves (`procedures.badgekept`), read by «Việc cần làm»'s badge count."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name="Tổ chức đảng")
+    award_day = models.DateField("Đợt trao Huy hiệu")
+    n = models.IntegerField("Số đảng viên", default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "award_day"], name="badge_tree_count_key")]
+        verbose_name = "số đảng viên đến mốc Huy hiệu theo đợt (tổ chức cấp dưới)"
+        verbose_name_plural = "số đảng viên đến mốc Huy hiệu theo đợt (tổ chức cấp dưới)"

@@ -5,9 +5,10 @@ user's part of the tree, sorted by date."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
@@ -70,6 +71,7 @@ class Due:
     org: str
     url: str
     late: bool = False
+    path: str = field(default="", compare=False)  # the organisation's path, for «Việc cần làm»'s breakdown by sub-organisation ("": not known)
 
 
 def _url_maker(name: str):
@@ -95,14 +97,20 @@ def due_digest(*, user) -> dict:
     return {"items": due.head(s, DIGEST_ITEMS), "more": max(0, s.total - DIGEST_ITEMS)}
 
 
-def due_summary(*, user, today: date | None = None, horizon_days: int = HORIZON_DAYS):
-    """«Việc cần làm» of the user's scope by kind (`due.Summary`), or None for a user who sees no tree."""
+def due_summary(*, user, today: date | None = None, horizon_days: int = HORIZON_DAYS, org=None):
+    """«Việc cần làm» of the user's scope by kind (`due.Summary`) — of `org` in it when given — or None
+    for a user who sees no tree."""
     from dangbo.procedures import due
 
     scope = scope_of(user)
     if not scope.sees_tree:
         return None
-    ctx = due.context(scope.org_path, today or date.today(), horizon_days)
+    path = scope.org_path
+    if org is not None:
+        if not scope.covers_path(org.path):
+            raise PermissionDenied("Tổ chức đảng này không thuộc phạm vi của bạn.")
+        path = org.path
+    ctx = due.context(path, today or date.today(), horizon_days)
     return due.summary(ctx, _built_kinds(ctx))
 
 
@@ -134,10 +142,10 @@ def _built_kinds(ctx) -> dict[str, tuple[str, list[Due]]]:
         if a.step == "ceremony":
             last = rules.ceremony_deadline(a.decision_received_date, ctx.off, ctx.worked, settings=ctx.adm)
             kinds[due.CEREMONY][1].append(Due(last, "Tổ chức lễ kết nạp (hạn chót)", a.full_name, a.organization.name,
-                                              url, late=last < today))
+                                              url, late=last < today, path=a.org_path))
         else:
             kinds[due.FILES][1].append(Due(today, f"Hồ sơ kết nạp, bước tiếp theo: {a.step_label}", a.full_name,
-                                           a.organization.name, url))
+                                           a.organization.name, url, path=a.org_path))
     member_url = _url_maker("member_detail")
     latest: dict[int, tuple] = {}  # MEM-5: temporary transfers ending (the latest temporary transfer out)
     # the away members first, as a list: given as a subquery, PostgreSQL scans every event at 5.9 M (2 s)
@@ -149,11 +157,11 @@ def _built_kinds(ctx) -> dict[str, tuple[str, list[Due]]]:
         if mid not in latest or (on, eid) > latest[mid][:2]:
             latest[mid] = (on, eid, end)
     ending = {mid: v[2] for mid, v in latest.items() if v[2] <= until}
-    for pk, name, org in Member.objects.filter(pk__in=list(ending)).values_list("id", "full_name",
-                                                                               "organization__name"):
+    for pk, name, org, path in Member.objects.filter(pk__in=list(ending)).values_list(
+            "id", "full_name", "organization__name", "org_path"):
         end = ending[pk]
         kinds[due.TEMP][1].append(Due(end, "Hết thời hạn sinh hoạt đảng tạm thời", name, org, member_url(pk),
-                                      late=end < today))
+                                      late=end < today, path=path))
     occasion = mr.next_award_day(today, settings=ctx.cfg)
     if occasion <= until:
         n = _badges_due(ctx.org_path, occasion, today, ctx.cfg, count=True)
@@ -161,12 +169,12 @@ def _built_kinds(ctx) -> dict[str, tuple[str, list[Due]]]:
             kinds[due.BADGES][1].append(Due(occasion, f"Trao Huy hiệu Đảng ngày {occasion:%d/%m/%Y}: lập danh sách "
                                                       "đề nghị", f"{n} đảng viên", "", reverse("procedure_badges")))
     letters_url = reverse("procedure_letters")  # MEM-5: letters still to present to the receiving cell
-    for year, number, present_by, complete_by, name, to_org in TransferLetter.objects.filter(
+    for year, number, present_by, complete_by, name, to_org, path in TransferLetter.objects.filter(
             org_path__startswith=ctx.org_path, confirmed_date__isnull=True, withdrawn_date__isnull=True).values_list(
-            "year", "number", "present_by", "complete_by", "member__full_name", "to_org__name"):
+            "year", "number", "present_by", "complete_by", "member__full_name", "to_org__name", "org_path"):
         kinds[due.LETTERS][1].append(Due(present_by, f"Nộp giấy giới thiệu chuyển sinh hoạt số {number}/{year}/GGT "
                                                      f"(hoàn thành trước {complete_by:%d/%m/%Y})", name, to_org,
-                                         letters_url, late=present_by < today))
+                                         letters_url, late=present_by < today, path=path))
     for name, source in DUE_SOURCES.items():
         rows = [Due(on, what, who, org, url, late=on < today) for on, what, who, org, url in
                 source(ctx.org_path, today, until)]
@@ -277,7 +285,8 @@ def _badges_due(org_path: str, occasion: date, today: date, cfg, *, count: bool 
     the latest proposal): member id → (tier, reached, held until, early), or their number (`count`).
 
     Members without a discipline or a proposal come from the stored next-badge day (one indexed
-    range, `_badge_range`); the few with one are computed by `next_badge` (`_badges_exact`)."""
+    range, `_badge_range`) — their number from the counts kept per ancestor and award day
+    (`procedures.badgekept`) —; the few with one are computed by `next_badge` (`_badges_exact`)."""
     qs = _badge_range(org_path, occasion, today, cfg)
     if qs is None:
         return 0 if count else {}
@@ -286,7 +295,15 @@ def _badges_due(org_path: str, occasion: date, today: date, cfg, *, count: bool 
     out = _badges_exact({*held, *early}, early, occasion, today, cfg)
     plain = qs.exclude(pk__in=list(early)) if early else qs
     if count:
-        return plain.count() + len(out)
+        from dangbo.core.paths import ancestor_ids
+        from dangbo.procedures import badgekept
+
+        before = _award_day_before(occasion, cfg)
+        kept = badgekept.count(ancestor_ids(org_path)[-1], org_path, occasion, cfg=cfg,
+                               whole_past=before is None or min(today, occasion) > before)
+        if kept is None:  # other award days configured than the counts are kept by
+            return plain.count() + len(out)
+        return kept - (qs.filter(pk__in=list(early)).count() if early else 0) + len(out)
     on_date = min(today, occasion)
     for pk, admitted, lowest in plain.values_list("pk", "admission_date", "badge_tier"):
         out[pk] = _range_row(admitted, lowest, on_date, cfg)

@@ -15,7 +15,7 @@ from dangbo.core.errors import InvalidInput
 from dangbo.core.formerrors import add_errors
 from dangbo.members import rules as mr
 from dangbo.orgs.rules import CELL_KINDS
-from dangbo.orgs.selectors import org_list
+from dangbo.orgs.selectors import org_get, org_list
 from dangbo.procedures import documents, selectors, services
 from dangbo.procedures.forms import (
     STEP_FORMS,
@@ -140,12 +140,18 @@ def badges(request):
 @_staff
 def due(request):
     """«Việc cần làm»: a list of at most `due.PAGE` items whole (a cell's); a larger one (a province's
-    thousands) as the number of items of each kind, where the kind chosen (`?loai=`) has most of them,
-    and its items a page at a time (`&trang=`), the latest deadline first."""
+    thousands) as the number of items of each kind, where the kind chosen (`?loai=`) has most of them —
+    by the organisations directly under the page's, each linking to its own page (`?org=`, an
+    organisation of the user's scope) — and its items a page at a time (`&trang=`), the latest deadline
+    first."""
     from dangbo.procedures import due as d
 
-    ctx = {"calendar_link": scope_of(request.user).role == ROLE_OFFICE, "items": [], "summary": None}
-    s = selectors.due_summary(user=request.user)
+    org = None
+    if request.GET.get("org", "").isdigit():
+        org = org_get(user=request.user, org_id=int(request.GET["org"]))
+    ctx = {"calendar_link": scope_of(request.user).role == ROLE_OFFICE, "items": [], "summary": None,
+           "org": org, "org_q": f"org={org.pk}&" if org else ""}
+    s = selectors.due_summary(user=request.user, org=org)
     if s is None or s.total <= d.PAGE:
         ctx["items"] = d.all_rows(s) if s else []
         return render(request, "procedures/due.html", ctx)
@@ -155,7 +161,7 @@ def due(request):
         number = min(max(1, int(request.GET.get("trang", "1"))), pages)
     except ValueError:
         number = 1
-    top, other_orgs, other_items = d.org_breakdown(kind) if kind.count > d.PAGE else ([], 0, 0)
+    top, other_orgs, other_items = d.org_breakdown(s, kind) if kind.count > d.PAGE else ([], 0, 0)
     ctx.update(summary=s, kind=kind, rows=d.page(s, kind, number), number=number, pages=pages, top=top,
                other_orgs=other_orgs, other_items=other_items)
     return render(request, "procedures/due.html", ctx)

@@ -39,6 +39,7 @@ from dangbo.members.services import member_create, member_update
 from dangbo.orgs import rules as org_rules
 from dangbo.orgs.counts import counts_apply
 from dangbo.orgs.models import Organization
+from dangbo.procedures import badgekept as badges
 from dangbo.procedures import kept as probation
 from dangbo.registry.issues import Problem, conflicts, issues_write, problem_issues, report_issues
 from dangbo.registry.matching import KINDS
@@ -451,6 +452,7 @@ def _members_delete(members: list[Member]) -> None:
     for member in members:
         counts_apply(member.organization_id, member.state, None, None)
         probation.moved(probation.key(member), None)  # procedures.kept (MEM-1)
+        badges.moved(badges.stored_key(member.pk), None)  # procedures.badgekept (MEM-3)
     with member_tallied(*[m.pk for m in members]):  # reports.tallies
         Member.objects.filter(pk__in=[m.pk for m in members]).delete()
 
@@ -532,6 +534,7 @@ def _member_restore(snapshot: dict[str, Any]) -> Member:
         events.append(e)
     MemberEvent.objects.bulk_create(events)
     badge_day_keep(member)  # members.badgedays (MEM-3)
+    badges.moved(None, badges.stored_key(member.pk))  # procedures.badgekept (MEM-3)
     counts_apply(None, None, member.organization_id, member.state)
     probation.moved(None, probation.key(member))  # procedures.kept (MEM-1)
     tally_created(member.pk)  # reports.tallies
@@ -575,6 +578,7 @@ def pair_merge(*, actor, pair: ReviewPair) -> Member:
     removed_id = b.pk
     counts_apply(b.organization_id, b.state, None, None)
     probation.moved(probation.key(b), None)  # procedures.kept (MEM-1)
+    badges.moved(badges.stored_key(b.pk), None)  # procedures.badgekept (MEM-3)
     with member_tallied(b.pk):  # reports.tallies
         b.delete()
     if filled:

@@ -1,5 +1,5 @@
-"""dangbo probationcounts [--check]: recompute the MEM-1 probation counts kept per organisation and
-start-of-probation month (procedures.kept) from the members.
+"""dangbo probationcounts [--check]: recompute the MEM-1 probation counts kept per organisation's
+subtree and start-of-probation day (procedures.kept) from the members and the tree.
 
 The member services keep them in the same transaction as each write; this is for a bulk write that
 bypasses them (the benchmarks' generators), or to check. Prints how many counts were wrong; with
@@ -16,7 +16,7 @@ from dangbo.procedures.kept import rebuild
 
 
 class Command(DangboCommand):
-    help = "Tính lại số đảng viên dự bị của từng chi bộ theo tháng bắt đầu dự bị (việc cần làm)."
+    help = "Tính lại số đảng viên dự bị của từng tổ chức đảng (cả cấp dưới) theo ngày bắt đầu dự bị (việc cần làm)."
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true",
@@ -30,6 +30,6 @@ class Command(DangboCommand):
         if o["check"]:
             if wrong:
                 raise CommandError(f"{wrong} số đếm đảng viên dự bị sai; chạy «dangbo probationcounts» để tính lại.")
-            self.stdout.write(f"Số đếm đảng viên dự bị theo tháng đều đúng ({ms:.0f} ms).")
+            self.stdout.write(f"Số đếm đảng viên dự bị theo ngày đều đúng ({ms:.0f} ms).")
         else:
             self.stdout.write(f"Đã tính lại: {wrong} số đếm được sửa ({ms:.0f} ms).")
