@@ -516,7 +516,9 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
     from_org = member.organization
     old_org_id, old_state = member.organization_id, member.state
     was = probation.key(member)
-    badge_was = badges.stored_key(member.pk)  # MEM-3 counts by award day, as the row stands (procedures.badgekept)
+    # MEM-3 counts by award day (procedures.badgekept), from the instance: its badge fields are the row's
+    # (members.badgedays: a full save writes them), and two reads per event cost an import 25 %
+    badge_was = badges.key_of(member.organization_id, member.badge_tier_on)
     for key, value in changes.items():
         setattr(member, key, value)
     member.state, member.away, member.suspended = status
@@ -531,7 +533,7 @@ def _record(member: Member, kind: str, *, on: date, to_org: Organization | None 
     counts_apply(old_org_id, old_state, member.organization_id, member.state)  # orgs.counts, same transaction
     probation.moved(was, probation.key(member))  # MEM-1 counts by start month (procedures.kept), same transaction
     badge_day_keep(member)  # MEM-3: the stored next-badge day (members.badgedays), same transaction
-    badges.moved(badge_was, badges.stored_key(member.pk))  # its organisation or award day may have changed
+    badges.moved(badge_was, badges.key_of(member.organization_id, member.badge_tier_on))  # organisation or day moved
     return event
 
 

@@ -18,9 +18,10 @@ stored badge day does not depend on DANGBO_RULES (members.badgedays), nor do the
 award days configured, `count` answers None and the caller counts the rows.
 
 Kept in the same transaction by every write of a member's organisation or badge day, as a difference
-of the stored (organisation, award day) before and after — `stored_key(pk)` before, `moved(old,
-stored_key(pk))` after: `members.services._record` (every event, the badge day recomputed at its end)
-and `_member_update` (the dates), the registry's delete, merge and restore; `badge_days_flush` (a bulk
+of the (organisation, award day) before and after — `moved(old, new)`, the keys from the row
+(`stored_key(pk)`) or, in `members.services._record` (every event, the badge day recomputed at its
+end), from the instance, whose badge fields are the row's (a full save writes them; two reads per
+event cost the registry import 25 %): `_record` and `_member_update` (the dates), the registry's delete, merge and restore; `badge_days_flush` (a bulk
 block's end) per member it corrects; `badge_days_rebuild` rebuilds them whole; `org_move` moves a
 subtree's (`subtree_moved`). `dangbo badgedays [--check]` rebuilds / checks them with the days.
 """
