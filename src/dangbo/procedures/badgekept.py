@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from dangbo.core.counts import add_counts
+from dangbo.core.counts import add_counts, add_up_the_tree
 from dangbo.core.paths import ancestor_ids
 from dangbo.members import rules as mr
 
@@ -63,23 +63,9 @@ def _table() -> str:
     return BadgeTreeCount._meta.db_table
 
 
-def _above(delta: Counter, paths: dict[int, str]) -> Counter:
-    """{(member's organisation, award day): n} → the same at each proper ancestor."""
-    tree = Counter()
-    for (org_id, day), n in delta.items():
-        for anc in ancestor_ids(paths[org_id])[:-1]:
-            tree[(anc, day)] += n
-    return tree
-
-
 def add(delta: Counter) -> None:
-    from dangbo.orgs.models import Organization
-
-    delta = Counter({k: n for k, n in delta.items() if n})
-    if not delta:
-        return
-    paths = dict(Organization.objects.filter(pk__in={o for o, _ in delta}).values_list("id", "path"))
-    add_counts(_table(), ("organization_id", "award_day"), _above(delta, paths))
+    """Add `delta` ({(member's organisation, award day): n}) at each proper ancestor."""
+    add_up_the_tree(_table(), ("organization_id", "award_day"), delta, own=False)
 
 
 def moved(old: Key | None, new: Key | None) -> None:

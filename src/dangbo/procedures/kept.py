@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from dangbo.core.counts import add_counts
+from dangbo.core.counts import add_counts, add_up_the_tree, up_the_tree
 from dangbo.core.paths import ancestor_ids
 
 PROBATIONARY = "probationary"  # members.rules.PROBATIONARY
@@ -67,24 +67,9 @@ def _table() -> str:
     return ProbationTreeCount._meta.db_table
 
 
-def _up_the_tree(delta: Counter, paths: dict[int, str]) -> Counter:
-    """{(organisation, day): n} of members → the same at the organisation and each ancestor."""
-    tree = Counter()
-    for (org_id, day), n in delta.items():
-        for anc in ancestor_ids(paths[org_id]):
-            tree[(anc, day)] += n
-    return tree
-
-
 def add(delta: Counter) -> None:
     """Add `delta` ({(member's organisation, day): n}) at each organisation and its ancestors."""
-    from dangbo.orgs.models import Organization
-
-    delta = Counter({k: n for k, n in delta.items() if n})
-    if not delta:
-        return
-    paths = dict(Organization.objects.filter(pk__in={o for o, _ in delta}).values_list("id", "path"))
-    add_counts(_table(), ("organization_id", "day"), _up_the_tree(delta, paths))
+    add_up_the_tree(_table(), ("organization_id", "day"), delta)
 
 
 def subtree_moved(org_id: int, old_path: str, new_path: str) -> None:
@@ -118,7 +103,7 @@ def grouped(member_model=None, org_model=None) -> dict[Key, int]:
         start=Coalesce("ceremony_date", "admission_date")).filter(start__isnull=False)
         .order_by().values_list("organization_id", "start").annotate(n=Count("id"))})
     paths = dict(org_model.objects.filter(pk__in={o for o, _ in own}).values_list("id", "path"))
-    return dict(_up_the_tree(own, paths))
+    return dict(up_the_tree(own, paths))
 
 
 def stored() -> dict[Key, int]:
