@@ -24,7 +24,8 @@ distributions and error model (nothing from ``dangbo.demo``). What it does diffe
 
 Four files for three predecessors in three encodings: ``a-chinh.xlsx`` (Unicode, openpyxl),
 ``b-tcvn3.csv`` (TCVN3 bytes, ``,``), ``c-vni.csv`` (VNI bytes, ``;``, tab-free) and ``a-bo-sung.csv``
-(UTF-8 without BOM, other header spellings). The legacy bytes are written with
+(UTF-8 without BOM, other header spellings); a file of more than 100,000 rows is split into parts
+(``a-chinh-2.xlsx``, ``b-tcvn3-2.csv`` …, the readers' cell limit per sheet). The legacy bytes are written with
 ``dangbo.text.encodings.encode`` (the decoder's tables in reverse; every name written is checked to
 decode back, and the count is in ``truth.json``). ``truth.json`` beside them maps every ``FILE:ROW``
 (the row as the merge reports it) to the true person and the damage done to that row.
@@ -58,6 +59,10 @@ from pathlib import Path
 from dangbo.text.encodings import decode, encode
 
 FILES = ("a-chinh.xlsx", "b-tcvn3.csv", "c-vni.csv", "a-bo-sung.csv")
+#: Rows of one file: a larger roll is written as parts (``a-chinh-2.xlsx`` …), each within the
+#: readers' limit of filled cells per sheet (``dangbo.registry.limits.MAX_CELLS``, 1.2 M: 100,000 rows
+#: of 10 columns and a title), as an office splits a roll too large for one sheet.
+ROWS_PER_PART = 100_000
 
 # ---------------------------------------------------------------- tables (this file's own)
 
@@ -351,32 +356,47 @@ def write_files(rows: int, seed: int, out: Path) -> dict:
     truth: dict[str, list] = {}
     roundtrip = {"checked": 0, "failed": 0}
 
+    written: list[str] = []
+
+    def parts(index: int):
+        """(file name, rows) per part of file ``index``: the file as it is up to :data:`ROWS_PER_PART`
+        rows (the 3 k and 100 k rolls of before, byte for byte), else split as an office splits a roll
+        too large for one sheet — ``a-chinh.xlsx``, ``a-chinh-2.xlsx`` … (the readers' cell limit)."""
+        rows = files[index]
+        stem, dot, ext = FILES[index].rpartition(".")
+        for n, start in enumerate(range(0, max(len(rows), 1), ROWS_PER_PART), start=1):
+            name = FILES[index] if n == 1 else f"{stem}-{n}{dot}{ext}"
+            written.append(name)
+            yield name, rows[start:start + ROWS_PER_PART]
+
     # A's main roll: xlsx, Unicode, a title row, date cells, IDs and cards as number cells.
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Đảng viên")
-    ws.append(["DANH SÁCH ĐẢNG VIÊN ĐẢNG BỘ TỈNH HÀ NAM (cũ)"])
-    ws.append(["STT", "Họ và tên đảng viên", "Ngày tháng năm sinh", "Giới tính", "Số định danh cá nhân",
-               "Số thẻ Đảng", "Quê quán", "Ngày vào Đảng", "Ngày chính thức", "Chi bộ sinh hoạt"])
-    for k, (p, copy) in enumerate(files[0], start=1):
-        v, tags = row(p, copy, 0, rng)
-        ws.append([k, v["name"], v["birth"], v["sex"], v["nid"], v["card"], v["home"], v["admission"],
-                   v["official"], v["cell"]])
-        truth[f"{FILES[0]}:{k + 2}"] = [p.key, tags]
-    wb.save(out / FILES[0])
+    for name, part in parts(0):
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Đảng viên")
+        ws.append(["DANH SÁCH ĐẢNG VIÊN ĐẢNG BỘ TỈNH HÀ NAM (cũ)"])
+        ws.append(["STT", "Họ và tên đảng viên", "Ngày tháng năm sinh", "Giới tính", "Số định danh cá nhân",
+                   "Số thẻ Đảng", "Quê quán", "Ngày vào Đảng", "Ngày chính thức", "Chi bộ sinh hoạt"])
+        for k, (p, copy) in enumerate(part, start=1):
+            v, tags = row(p, copy, 0, rng)
+            ws.append([k, v["name"], v["birth"], v["sex"], v["nid"], v["card"], v["home"], v["admission"],
+                       v["official"], v["cell"]])
+            truth[f"{name}:{k + 2}"] = [p.key, tags]
+        wb.save(out / name)
 
     # B: CSV in TCVN3 bytes, ",", no card column, header typed under .VnTime too.
     def legacy_csv(index: int, encoding: str, header: list[str], cells, delimiter: str) -> None:
-        with (out / FILES[index]).open("wb") as f:
-            f.write(legacy_bytes(_csv_line(header, delimiter), encoding))
-            for k, (p, copy) in enumerate(files[index], start=2):
-                v, tags = row(p, copy, index, rng)
-                line = _csv_line(cells(k - 1, v), delimiter)
-                data = legacy_bytes(line, encoding)
-                roundtrip["checked"] += 1  # case aside: .VnTime has no toned capitals (written lower case)
-                got = decode(data.decode("latin-1").translate(_C1), encoding)
-                roundtrip["failed"] += got.lower() != unicodedata.normalize("NFC", line).lower()
-                f.write(data)
-                truth[f"{FILES[index]}:{k}"] = [p.key, tags]
+        for name, part in parts(index):
+            with (out / name).open("wb") as f:
+                f.write(legacy_bytes(_csv_line(header, delimiter), encoding))
+                for k, (p, copy) in enumerate(part, start=2):
+                    v, tags = row(p, copy, index, rng)
+                    line = _csv_line(cells(k - 1, v), delimiter)
+                    data = legacy_bytes(line, encoding)
+                    roundtrip["checked"] += 1  # case aside: .VnTime has no toned capitals (written lower case)
+                    got = decode(data.decode("latin-1").translate(_C1), encoding)
+                    roundtrip["failed"] += got.lower() != unicodedata.normalize("NFC", line).lower()
+                    f.write(data)
+                    truth[f"{name}:{k}"] = [p.key, tags]
 
     legacy_csv(1, "tcvn3", ["TT", "Họ tên", "Ngày sinh", "Nam/Nữ", "Số CCCD", "Quê quán", "Ngày kết nạp",
                             "Ngày chính thức", "Đơn vị"],
@@ -388,17 +408,18 @@ def write_files(rows: int, seed: int, out: Path) -> dict:
                lambda k, v: [k, v["name"], v["birth"], v["nid"], v["card"], v["admission"], v["official"], v["cell"]],
                ";")
     # A's supplementary roll: UTF-8 without BOM, other header spellings and column order.
-    with (out / FILES[3]).open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["HỌ TÊN", "GIỚI TÍNH", "NGÀY SINH", "QUÊ QUÁN", "CCCD", "SỐ THẺ ĐV", "KẾT NẠP", "CHÍNH THỨC",
-                    "ĐƠN VỊ"])
-        for k, (p, copy) in enumerate(files[3], start=2):
-            v, tags = row(p, copy, 3, rng)
-            w.writerow(["" if x is None else x for x in (v["name"], v["sex"], v["birth"], v["home"], v["nid"],
-                                                         v["card"], v["admission"], v["official"], v["cell"])])
-            truth[f"{FILES[3]}:{k}"] = [p.key, tags]
+    for name, part in parts(3):
+        with (out / name).open("w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["HỌ TÊN", "GIỚI TÍNH", "NGÀY SINH", "QUÊ QUÁN", "CCCD", "SỐ THẺ ĐV", "KẾT NẠP", "CHÍNH THỨC",
+                        "ĐƠN VỊ"])
+            for k, (p, copy) in enumerate(part, start=2):
+                v, tags = row(p, copy, 3, rng)
+                w.writerow(["" if x is None else x for x in (v["name"], v["sex"], v["birth"], v["home"], v["nid"],
+                                                             v["card"], v["admission"], v["official"], v["cell"])])
+                truth[f"{name}:{k}"] = [p.key, tags]
 
-    info = {"seed": seed, "rows": len(truth), "people": n_people, "files": list(FILES), "rates": RATES,
+    info = {"seed": seed, "rows": len(truth), "people": n_people, "files": written, "rates": RATES,
             "legacy_lines_roundtrip": roundtrip,
             "people_region": {p.key: [p.region, p.name, p.birth.isoformat(), p.commune] for p in people},
             "rows_truth": truth}
@@ -413,12 +434,12 @@ _C1.update({b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not i
 # ---------------------------------------------------------------- the merge, scored
 
 
-def run_merge(out: Path) -> dict:
+def run_merge(out: Path, files: list[str]) -> dict:
     dangbo = Path(sys.executable).parent / "dangbo"
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     load = os.getloadavg()[0]
     t0 = time.perf_counter()
-    subprocess.run([str(dangbo), "registry", "merge", *(str(out / f) for f in FILES), "--out", str(out / "merged")],
+    subprocess.run([str(dangbo), "registry", "merge", *(str(out / f) for f in files), "--out", str(out / "merged")],
                    check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -520,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict = {"seed": info["seed"], "rows": info["rows"], "generate_s": round(time.perf_counter() - t0, 1)}
     if o.score or o.rescore:
         if not o.rescore:
-            figures |= run_merge(out)
+            figures |= run_merge(out, info["files"])
         figures |= score(out, info, o.dump_missed)
     print(json.dumps(figures, ensure_ascii=False, indent=1))
     return 0

@@ -600,8 +600,9 @@ def review_kind(c: Comparison) -> str:
         return "id_typo"
     if f["party_card_no"] == "same":
         return "card_same"
-    if c.reason.startswith("cùng họ tên, ngày sinh và quê quán nhưng có người khác"):
-        return "ambiguous"
+    if c.reason.startswith("cùng họ tên, ngày sinh và quê quán nhưng có người khác") or c.reason.endswith(
+            "dòng cùng họ tên và năm sinh"):
+        return "ambiguous"  # another could be either, or the name and year are held by many (NAMESAKES_MANY)
     if f["name"] in ("parts_swapped", "partial"):
         return "parts"
     agree, differ = evidence(f)
@@ -943,6 +944,23 @@ def _ambiguous(c: Comparison, by_index: dict[int, Record], groups: dict[tuple, l
     return False
 
 
+#: Issue 15: records of one folded full name and birth year beyond which that name and year are "many
+#: namesakes" — a merge on a birth year, the admission day and the commune alone (no ID, card or full
+#: birth date) goes to review, and a thin review pair (the name and year, nothing else) is counted,
+#: not queued.  Measured on 1 M rows (docs/PERFORMANCE.md, issue 15, session 12): every wrong
+#: ``year+admission+town`` merge (7 on the independent rolls, 1 on the harsh synthetic set) had 21–417
+#: such records; 20 catches them all for +575 / +686 review pairs, and the thin pairs it drops are
+#: 0 of 799 / 95 of 5,367 one person.  Two namesakes agreeing on one admission day by chance is about
+#: one in a few thousand per pair; a name and year held by hundreds of rows gives thousands of pairs.
+NAMESAKES_MANY = 20
+
+
+def _namesakes(c: Comparison, by_index: dict[int, Record], groups: dict[tuple, list[int]]) -> int:
+    """Records of the folded full name and birth year of either row of ``c`` (the larger group)."""
+    a, b = by_index[c.a], by_index[c.b]
+    return max(len(groups.get((a.name_key, a.birth_year), ())), len(groups.get((b.name_key, b.birth_year), ())))
+
+
 def _same_member(o: Record, a: Record) -> bool:
     """``o`` carries ``a``'s ID, old CMND or party card: a row of the same member, not another person
     who could be confused with ``a`` (:func:`_ambiguous`)."""
@@ -1146,6 +1164,11 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
             # were joined so (independent 100 k rolls, seed 11) — review.
             c.decision, c.rule = REVIEW, None
             c.reason = "cùng họ tên, năm sinh và quê quán (xã); ngày vào Đảng đảo ngày và tháng"
+        elif (c.decision == MERGE and c.rule == RULE_SCORE and identifying_agreement(c.fields) == "year+admission+town"
+              and _namesakes(c, by_index, groups) > NAMESAKES_MANY):
+            c.decision, c.rule = REVIEW, None
+            c.reason = (f"cùng họ tên, năm sinh, ngày vào Đảng và quê quán (xã) nhưng có "
+                        f"{number(_namesakes(c, by_index, groups))} dòng cùng họ tên và năm sinh")
     merges = sorted((c for c in results if c.decision == MERGE), key=lambda c: (RULE_ORDER[c.rule], -c.score, c.a, c.b))
     rules_only = profile.evidence is None
     uf = _UnionFind(records, cards=rules_only)  # the FEBRL profile has no card rule
@@ -1177,6 +1200,13 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
     review = [c for c in results if c.decision == REVIEW and position[c.a] != position[c.b]]
     for c in review:
         c.kind = review_kind(c)
+    # Issue 15 (1 M rows): a thin pair — a shared name and birth year, nothing else agreeing or
+    # disagreeing — among many namesakes is not evidence of one person: counted, not queued.
+    thin = [c for c in review if c.kind == "thin" and _namesakes(c, by_index, groups) > NAMESAKES_MANY]
+    if thin:
+        gone = {id(c) for c in thin}
+        review = [c for c in review if id(c) not in gone]
+        weak += [(c.a, c.b, c.reason + "; nhiều người cùng họ tên và năm sinh") for c in thin]
     rank = {k: i for i, k in enumerate(KINDS)}
     review.sort(key=lambda c: (rank[c.kind], -c.score, c.a, c.b))  # strongest first
     weak = [w for w in weak if position[w[0]] != position[w[1]]]
