@@ -184,6 +184,18 @@ def test_a_shared_id_with_one_of_admission_day_or_card_missing_still_merges():
         assert compare(a, b2).decision == MERGE
 
 
+def test_a_shared_id_with_other_given_names_and_no_admission_day_in_common_goes_to_review():
+    # session 12, the national plan at 5.9 M: one CCCD on «Đinh Văn Long» (born "2002") and «Đinh Văn Hùng»
+    # (20/11/2002), admitted on other days, no card — merged by the ID rule before (wrong: two people)
+    a = rec(0, name="Đinh Văn Long", birth="2002", nid="025202985834", admission="23/12/2024", file="p04.csv")
+    for adm in ("23/05/2025", None):
+        b = rec(1, name="Đinh Văn Hùng", birth="20/11/2002", nid="025202985834", admission=adm, file="p13.csv")
+        c = compare(a, b)
+        assert c.decision == REVIEW and c.reason.startswith("cùng số CCCD nhưng khác tên gọi"), c.reason
+        m = match([a, b])
+        assert m.clusters == [[0], [1]] and [p.kind for p in m.review] == ["id_same"]
+
+
 DAYS = st.sampled_from(["19/01/2018", "20/01/2018", "03/02/2010", "2018", None])
 CARDS = st.sampled_from(["80955789", "80955788", "68521742", None])
 
@@ -199,3 +211,8 @@ def test_a_shared_id_never_merges_another_admission_day_and_card(d1, d2, c1, c2,
     if c.fields["admission_date"] == "different" and c.fields["party_card_no"] == "different":
         assert c.decision == REVIEW and c.reason.startswith("cùng số CCCD nhưng"), c.reason
         assert [p.kind for p in match([a, b]).review] == ["id_same"]
+    if c.fields["given"] == "different" and c.fields["admission_date"] != "same":  # session 12
+        assert c.decision == REVIEW and c.reason.startswith("cùng số CCCD nhưng khác tên gọi"), c.reason
+        assert [p.kind for p in match([a, b]).review] == ["id_same"]
+    if c.fields["given"] != "different" and c.fields["admission_date"] == "same":
+        assert c.decision == MERGE, c.reason  # one admission day, given names alike: one person
