@@ -20,8 +20,17 @@ from dangbo.members.services import member_event_record, member_update
 from dangbo.orgs.models import Organization
 from dangbo.orgs.services import org_found, org_move
 from dangbo.reports import selectors
-from dangbo.reports.models import Snapshot, SnapshotTally
-from dangbo.reports.snapshots import _reference, month_ends, report_past, snapshots_build, snapshots_check
+from dangbo.reports.models import Snapshot, SnapshotDayTally, SnapshotTally
+from dangbo.reports.snapshots import (
+    _reference,
+    kept_months,
+    month_ends,
+    report_past,
+    snapshots_build,
+    snapshots_check,
+    snapshots_fill_days,
+)
+from dangbo.reports.tallies import DAY_DIMS
 from tests.reports.writes import TODAY, Mix, random_writes, step
 
 MIX = Mix(admitted_span=3800, some_official=False, admission_edits=True)
@@ -94,6 +103,45 @@ def test_command_writes_checks_and_refuses(world):
         call_command("report", "snapshots", "--before", "2026-13-01", stdout=StringIO())
     call_command("report", "snapshots", "--before", "2026-01-15", "--months", "1", stdout=out)
     assert Snapshot.objects.filter(day=date(2025, 12, 31)).exists()
+
+
+def test_a_snapshot_keeps_its_band_months_by_day(world):
+    """Members born (admitted) either side of the 31-year (10-party-year) thresholds of days in February
+    and March 2026: the snapshot of 28/02 keeps those months by day; its own day reads no member row,
+    the days around it equal the replay, and the rows survive a refill (reports migration 0006)."""
+    for i, (born, admitted) in enumerate(((date(1995, 2, 27), date(2016, 2, 28)), (date(1995, 2, 28), date(2016, 2, 29)),
+                                          (date(1995, 3, 1), date(2016, 3, 1)), (date(1995, 2, 10), date(2016, 3, 20)),
+                                          (date(1995, 3, 25), date(2016, 2, 1)))):
+        world.add((world.a1, world.b)[i % 2], f"Nguyễn Văn Biên{i}", birth_date=born, admitted=admitted, official=None)
+    snapshots_build(DAYS, min_members=0)
+    assert kept_months(DAYS[1]) == {"birth_month": frozenset({"1995-02", "1995-03", "1985-02", "1985-03", "1975-02",
+                                                              "1975-03", "1965-02", "1965-03"}),
+                                    "admission_month": frozenset({"2016-02", "2016-03", "2006-02", "2006-03", "1996-02",
+                                                                  "1996-03", "1986-02", "1986-03"})}
+    # after the snapshot: one born in a split month of March's days leaves, then two others move (so
+    # that mid-March starts from 28/02 and replays the one who left: the window moves its day count)
+    leaves = Member.objects.get(full_name="Nguyễn Văn Biên2")
+    member_event_record(actor=None, member=leaves, kind="death", on=date(2026, 3, 10), today=TODAY)
+    for who in (world.hung, world.lan):
+        member_event_record(actor=None, member=who, kind="transfer_internal", on=date(2026, 4, 20), to_org=world.b,
+                            today=TODAY)
+    assert _reference(world.root, date(2026, 3, 15), "default")[1] == DAYS[1]
+    assert snapshots_check() == 0
+    rows = SnapshotDayTally.objects.filter(snapshot__day=DAYS[1], organization=world.root)
+    assert set(rows.values_list("dim", "value", "n")) >= {("birth_day", "1995-02-27", 1), ("admission_day", "2016-02-29", 1)}
+    with CaptureQueriesContext(connection) as ctx:
+        report = report_past(world.root, DAYS[1])
+    assert report == selectors.report_replayed(world.root, DAYS[1])
+    assert not [q["sql"] for q in ctx.captured_queries if Member._meta.db_table in q["sql"]]
+    orgs = list(Organization.objects.order_by("pk"))
+    for day in (DAYS[1], date(2026, 2, 27), date(2026, 2, 1), date(2026, 3, 1), date(2026, 3, 9), date(2026, 3, 10),
+                date(2026, 3, 15), date(2026, 3, 31), date(2026, 1, 31), date(2026, 4, 19), date(2026, 4, 25)):
+        assert_past_equal(orgs, day)
+    assert not SnapshotTally.objects.filter(dim__in=list(DAY_DIMS.values())).exists()
+    SnapshotDayTally.objects.all().delete()
+    assert snapshots_check() > 0  # the check sees them missing
+    assert snapshots_fill_days() == sorted(DAYS)
+    assert snapshots_check() == 0
 
 
 def test_month_ends():
