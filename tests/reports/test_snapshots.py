@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -39,7 +40,10 @@ DAYS = [date(2025, 12, 31), date(2026, 2, 28), date(2026, 4, 30)]
 
 def assert_past_equal(orgs, day):
     for org in orgs:
-        assert report_past(org, day) == selectors.report_replayed(org, day), (org.code, day)
+        want = selectors.report_replayed(org, day)
+        for by_path in (True, False):  # `_window`'s two ways to the window's members in the subtree
+            with mock.patch("dangbo.reports.snapshots._by_path", lambda _ev, _size, by_path=by_path: by_path):
+                assert report_past(org, day) == want, (org.code, day, by_path)
 
 
 def test_snapshots_equal_the_replay_and_serve_past_days(world):
