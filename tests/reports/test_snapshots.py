@@ -148,6 +148,27 @@ def test_a_snapshot_keeps_its_band_months_by_day(world):
     assert snapshots_check() == 0
 
 
+def test_members_loaded_without_events_count_from_their_admission(world):
+    """A bulk load writes member rows without events (`selectors._without_events`: counted from the
+    admission date): those admitted between a past day and its snapshot are in the window by their
+    admission date alone — both of `_window`'s ways, born in a kept month or not."""
+    from dangbo.reports.tallies import tallies_rebuild
+
+    cells = (world.a1, world.a2, world.b, world.x1)
+    Member.objects.bulk_create([
+        Member(organization=cells[i % 4], org_path=cells[i % 4].path, full_name=f"Người {i}", sex="M",
+               state=("official", "probationary", "removed")[i % 3], birth_date=date(1995, 2, 1) + timedelta(days=i * 3),
+               admission_date=date(2025, 12, 1) + timedelta(days=i * 7))
+        for i in range(24)])
+    tallies_rebuild()
+    snapshots_build(DAYS, min_members=0)
+    assert snapshots_check() == 0
+    orgs = list(Organization.objects.order_by("pk"))
+    for day in (date(2025, 12, 15), DAYS[0], date(2026, 1, 20), date(2026, 2, 10), DAYS[1], date(2026, 3, 15),
+                date(2026, 4, 29)):
+        assert_past_equal(orgs, day)
+
+
 def test_month_ends():
     assert month_ends(3, date(2026, 3, 15)) == [date(2026, 2, 28), date(2026, 1, 31), date(2025, 12, 31)]
 
