@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -20,8 +21,17 @@ from dangbo.members.services import member_event_record, member_update
 from dangbo.orgs.models import Organization
 from dangbo.orgs.services import org_found, org_move
 from dangbo.reports import selectors
-from dangbo.reports.models import Snapshot, SnapshotTally
-from dangbo.reports.snapshots import _reference, month_ends, report_past, snapshots_build, snapshots_check
+from dangbo.reports.models import Snapshot, SnapshotDayTally, SnapshotTally
+from dangbo.reports.snapshots import (
+    _reference,
+    kept_months,
+    month_ends,
+    report_past,
+    snapshots_build,
+    snapshots_check,
+    snapshots_fill_days,
+)
+from dangbo.reports.tallies import DAY_DIMS
 from tests.reports.writes import TODAY, Mix, random_writes, step
 
 MIX = Mix(admitted_span=3800, some_official=False, admission_edits=True)
@@ -30,7 +40,10 @@ DAYS = [date(2025, 12, 31), date(2026, 2, 28), date(2026, 4, 30)]
 
 def assert_past_equal(orgs, day):
     for org in orgs:
-        assert report_past(org, day) == selectors.report_replayed(org, day), (org.code, day)
+        want = selectors.report_replayed(org, day)
+        for by_path in (True, False):  # `_window`'s two ways to the window's members in the subtree
+            with mock.patch("dangbo.reports.snapshots._by_path", lambda _ev, _size, by_path=by_path: by_path):
+                assert report_past(org, day) == want, (org.code, day, by_path)
 
 
 def test_snapshots_equal_the_replay_and_serve_past_days(world):
@@ -94,6 +107,66 @@ def test_command_writes_checks_and_refuses(world):
         call_command("report", "snapshots", "--before", "2026-13-01", stdout=StringIO())
     call_command("report", "snapshots", "--before", "2026-01-15", "--months", "1", stdout=out)
     assert Snapshot.objects.filter(day=date(2025, 12, 31)).exists()
+
+
+def test_a_snapshot_keeps_its_band_months_by_day(world):
+    """Members born (admitted) either side of the 31-year (10-party-year) thresholds of days in February
+    and March 2026: the snapshot of 28/02 keeps those months by day; its own day reads no member row,
+    the days around it equal the replay, and the rows survive a refill (reports migration 0006)."""
+    for i, (born, admitted) in enumerate(((date(1995, 2, 27), date(2016, 2, 28)), (date(1995, 2, 28), date(2016, 2, 29)),
+                                          (date(1995, 3, 1), date(2016, 3, 1)), (date(1995, 2, 10), date(2016, 3, 20)),
+                                          (date(1995, 3, 25), date(2016, 2, 1)))):
+        world.add((world.a1, world.b)[i % 2], f"Nguyễn Văn Biên{i}", birth_date=born, admitted=admitted, official=None)
+    snapshots_build(DAYS, min_members=0)
+    assert kept_months(DAYS[1]) == {"birth_month": frozenset({"1995-02", "1995-03", "1985-02", "1985-03", "1975-02",
+                                                              "1975-03", "1965-02", "1965-03"}),
+                                    "admission_month": frozenset({"2016-02", "2016-03", "2006-02", "2006-03", "1996-02",
+                                                                  "1996-03", "1986-02", "1986-03"})}
+    # after the snapshot: one born in a split month of March's days leaves, then two others move (so
+    # that mid-March starts from 28/02 and replays the one who left: the window moves its day count)
+    leaves = Member.objects.get(full_name="Nguyễn Văn Biên2")
+    member_event_record(actor=None, member=leaves, kind="death", on=date(2026, 3, 10), today=TODAY)
+    for who in (world.hung, world.lan):
+        member_event_record(actor=None, member=who, kind="transfer_internal", on=date(2026, 4, 20), to_org=world.b,
+                            today=TODAY)
+    assert _reference(world.root, date(2026, 3, 15), "default")[1] == DAYS[1]
+    assert snapshots_check() == 0
+    rows = SnapshotDayTally.objects.filter(snapshot__day=DAYS[1], organization=world.root)
+    assert set(rows.values_list("dim", "value", "n")) >= {("birth_day", "1995-02-27", 1), ("admission_day", "2016-02-29", 1)}
+    with CaptureQueriesContext(connection) as ctx:
+        report = report_past(world.root, DAYS[1])
+    assert report == selectors.report_replayed(world.root, DAYS[1])
+    assert not [q["sql"] for q in ctx.captured_queries if Member._meta.db_table in q["sql"]]
+    orgs = list(Organization.objects.order_by("pk"))
+    for day in (DAYS[1], date(2026, 2, 27), date(2026, 2, 1), date(2026, 3, 1), date(2026, 3, 9), date(2026, 3, 10),
+                date(2026, 3, 15), date(2026, 3, 31), date(2026, 1, 31), date(2026, 4, 19), date(2026, 4, 25)):
+        assert_past_equal(orgs, day)
+    assert not SnapshotTally.objects.filter(dim__in=list(DAY_DIMS.values())).exists()
+    SnapshotDayTally.objects.all().delete()
+    assert snapshots_check() > 0  # the check sees them missing
+    assert snapshots_fill_days() == sorted(DAYS)
+    assert snapshots_check() == 0
+
+
+def test_members_loaded_without_events_count_from_their_admission(world):
+    """A bulk load writes member rows without events (`selectors._without_events`: counted from the
+    admission date): those admitted between a past day and its snapshot are in the window by their
+    admission date alone — both of `_window`'s ways, born in a kept month or not."""
+    from dangbo.reports.tallies import tallies_rebuild
+
+    cells = (world.a1, world.a2, world.b, world.x1)
+    Member.objects.bulk_create([
+        Member(organization=cells[i % 4], org_path=cells[i % 4].path, full_name=f"Người {i}", sex="M",
+               state=("official", "probationary", "removed")[i % 3], birth_date=date(1995, 2, 1) + timedelta(days=i * 3),
+               admission_date=date(2025, 12, 1) + timedelta(days=i * 7))
+        for i in range(24)])
+    tallies_rebuild()
+    snapshots_build(DAYS, min_members=0)
+    assert snapshots_check() == 0
+    orgs = list(Organization.objects.order_by("pk"))
+    for day in (date(2025, 12, 15), DAYS[0], date(2026, 1, 20), date(2026, 2, 10), DAYS[1], date(2026, 3, 15),
+                date(2026, 4, 29)):
+        assert_past_equal(orgs, day)
 
 
 def test_month_ends():

@@ -43,3 +43,22 @@ class SnapshotTally(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["snapshot", "organization", "dim", "value"],
                                                name="reports_snapshot_tally_key")]
+
+
+class SnapshotDayTally(models.Model):
+    """A snapshot's day-exact counts (`reports.snapshots.kept_months`): how many members the subtree of
+    `organization` counted on the snapshot's day with the birth (admission) date `value` ("YYYY-MM-DD",
+    `dim` "birth_day" or "admission_day", `tallies.DAY_DIMS`), for the dates in the months where a band
+    starts on a day of the snapshot's month or of the next. A table of its own: `SnapshotTally`'s rows
+    are `Tally`'s dimensions, copied from one snapshot to the next; these are not."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="+", db_index=False)
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    dim = models.CharField(max_length=24)
+    value = models.CharField(max_length=10)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["snapshot", "organization", "dim", "value"],
+                                               name="reports_snapshotday_tally_key")]

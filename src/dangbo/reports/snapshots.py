@@ -21,16 +21,20 @@ and D (`_reference`: counted from the covering date index; a month's bulk of eve
 The members whose standing may differ between D and R — an event dated between them, or an admission
 date (members loaded without events count from that date) — who were in X on either day are replayed
 on both days and the difference applied to R's rows.
-Ages and party ages as `tallies.report_tallied`: only the month in which a band starts on D is split,
-by today's member index, corrected by the members of that month whose standing differs between D and
-today (an event after D).
+Ages and party ages: only the month in which a band starts on D is split. A snapshot keeps those
+months day by day (`SnapshotDayTally`, `kept_months`: the months split on a day of its own month or of
+the next), so when R keeps D's split months (a day next to a snapshot) they are R's day rows corrected
+by the replayed members of the window, and no member row of those months is read; else as
+`tallies.report_tallied`, by today's member index, corrected by the members of that month whose
+standing differs between D and today (an event after D).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -40,15 +44,17 @@ from dangbo.members.models import Member, MemberEvent
 from dangbo.members.rules import COUNTED_STATES
 from dangbo.orgs.models import Organization
 from dangbo.reports import rules
-from dangbo.reports.models import Snapshot, SnapshotTally, Tally
+from dangbo.reports.models import Snapshot, SnapshotDayTally, SnapshotTally, Tally
 from dangbo.reports.selectors import by_ids, histories
 from dangbo.reports.tallies import (
     BANDS,
+    DAY_DIMS,
     DIMS,
     TODAY_ONLY,
     Key,
     _ancestors,
     _key,
+    _month,
     _month_days,
     _older_counts,
     _rows,
@@ -96,6 +102,51 @@ def _in(key: Key | None, org_id: int) -> bool:
     return key is not None and org_id in _ancestors(key[0])
 
 
+@lru_cache(maxsize=64)
+def kept_months(day: date) -> dict[str, frozenset[str]]:
+    """{month dim: the months "YYYY-MM" whose members a snapshot of `day` keeps by day (`DAY_DIMS`)}:
+    those in which a band starts on some day of `day`'s month or of the next month (`band_splits`), so
+    that any day whose reference is this snapshot — the first on or after it, or the last before it,
+    one month apart — finds its split months there."""
+    first = day.replace(day=1)
+    nxt = (first + timedelta(days=32)).replace(day=1)
+    last = (nxt + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    out: dict[str, set[str]] = {dim: set() for dim in DAY_DIMS}
+    d = first
+    while d <= last:
+        for dim, months in band_splits(d).items():
+            out[dim].update(months)
+        d += timedelta(days=1)
+    return {dim: frozenset(months) for dim, months in out.items()}
+
+
+def _day_values(row: dict, day: date) -> tuple[str, ...]:
+    """The member's values of `DAY_DIMS` in a snapshot of `day`: the date when its month is kept, else ""."""
+    kept = kept_months(day)
+    out = []
+    for dim, column, _s, _b, _n in BANDS:
+        value = row[column]
+        out.append(value.isoformat() if value is not None and _month(value) in kept[dim] else "")
+    return tuple(out)
+
+
+def past_key_on(row: dict, steps: list[rules.Step], day: date, paths: dict[int, str]) -> Key | None:
+    """`key_on` with the `DAY_DIMS` values of a snapshot of `day` after it (`_past_rows`)."""
+    k = key_on(row, steps, day, paths)
+    return None if k is None else k + _day_values(row, day)
+
+
+def _past_rows(key: Key):
+    """The (organisation, dim, value) rows a member of `past_key_on`'s key adds one to in a snapshot."""
+    n = len(DIMS) + 1
+    days = [(DAY_DIMS[dim], v) for (dim, *_r), v in zip(BANDS, key[n:], strict=True) if v]
+    for org_id, dim, value in _rows(key[:n], past=True):
+        yield org_id, dim, value
+        if dim == "state":
+            for day_dim, v in days:
+                yield org_id, day_dim, v
+
+
 # --- kept exact by the writers --------------------------------------------------------------------
 
 def snapshot_days() -> list[tuple[int, date]]:
@@ -112,12 +163,24 @@ def past_keys(pks: list[int], snaps: list[tuple[int, date]] | None = None) -> di
         return {sid: [] for sid, _d in snaps}
     got = histories(pks, "default")
     paths = _paths(got, "default")
-    return {sid: [k for row, steps in got.values() if (k := key_on(row, steps, day, paths))] for sid, day in snaps}
+    return {sid: [k for row, steps in got.values() if (k := past_key_on(row, steps, day, paths))] for sid, day in snaps}
+
+
+_DAY_NAMES = frozenset(DAY_DIMS.values())
 
 
 def _upsert(sid: int, changes: list[tuple[tuple[int, str, str], int]], chunk: int = 500) -> None:
-    """`n += delta` in snapshot `sid` (hand-written for the same reason as `tallies._upsert`)."""
-    qn, table = connection.ops.quote_name, SnapshotTally._meta.db_table
+    """`n += delta` in snapshot `sid` (hand-written for the same reason as `tallies._upsert`); the
+    `DAY_DIMS` rows in `SnapshotDayTally`, the others in `SnapshotTally`."""
+    days = [c for c in changes if c[0][1] in _DAY_NAMES]
+    if days:
+        changes = [c for c in changes if c[0][1] not in _DAY_NAMES]
+        _upsert_into(SnapshotDayTally._meta.db_table, sid, days, chunk)
+    _upsert_into(SnapshotTally._meta.db_table, sid, changes, chunk)
+
+
+def _upsert_into(table: str, sid: int, changes: list[tuple[tuple[int, str, str], int]], chunk: int) -> None:
+    qn = connection.ops.quote_name
     with connection.cursor() as cur:
         for i in range(0, len(changes), chunk):
             part = changes[i:i + chunk]
@@ -148,7 +211,7 @@ def past_apply(removed: dict[int, list[Key]], added: dict[int, list[Key]]) -> No
         deltas: Counter = Counter()
         for sign, keys in ((-1, removed.get(sid, ())), (1, added.get(sid, ()))):
             for key in keys:
-                for row in _rows(key, past=True):
+                for row in _past_rows(key):
                     deltas[row] += sign
         _apply(sid, deltas)
 
@@ -164,9 +227,9 @@ def _subtree_counts(org: Organization, day: date, db: str = "default") -> Counte
         got = histories(part, db)
         paths = _paths(got, db)
         for row, steps in got.values():
-            k = key_on(row, steps, day, paths)
+            k = past_key_on(row, steps, day, paths)
             if _in(k, org.pk):
-                out.update(dv for dv in zip((d for d, _c in DIMS), k[1:], strict=True) if dv[0] not in TODAY_ONLY)
+                out.update((d, v) for o, d, v in _past_rows(k) if o == org.pk)
     return out
 
 
@@ -182,6 +245,8 @@ def snapshots_move(org_id: int, old_path: str, new_path: str) -> None:
         if _covered(sid, [org_id]):
             mine = Counter({(d, v): n for d, v, n in SnapshotTally.objects.filter(snapshot_id=sid, organization_id=org_id)
                             .exclude(dim="").values_list("dim", "value", "n")})
+            mine.update({(d, v): n for d, v, n in SnapshotDayTally.objects.filter(snapshot_id=sid, organization_id=org_id)
+                         .values_list("dim", "value", "n")})
         else:
             mine = _subtree_counts(org, day)
         deltas: Counter = Counter()
@@ -266,8 +331,47 @@ def snapshots_build(days: Iterable[date], *, min_members: int = MIN_MEMBERS) -> 
             covered = set(SnapshotTally.objects.filter(snapshot=snap, dim="").values_list("organization_id", flat=True))
             hi = ref.day if ref else None
             _apply(snap.pk, _diff(_changed(day, hi, "default"), day, hi, "default", covered), covered)
+            _apply(snap.pk, _day_counts(day, "default", covered), covered)
         written.append(day)
     return written
+
+
+def _kept_members(day: date, db: str) -> list[int]:
+    """Every member (any state) born or admitted in a month a snapshot of `day` keeps by day: one
+    index range per month (birth_date, admission_date)."""
+    kept, out = kept_months(day), set()
+    for dim, column, _s, _b, _n in BANDS:
+        for month in sorted(kept[dim]):
+            out.update(Member.objects.using(db).filter(**{f"{column}__range": _month_days(month)}).order_by()
+                       .values_list("pk", flat=True))
+    return sorted(out)
+
+
+def _day_counts(day: date, db: str, covered: set[int]) -> Counter:
+    """The `DAY_DIMS` rows of a snapshot of `day`: the kept months' members replayed on `day`."""
+    deltas: Counter = Counter()
+    names = set(DAY_DIMS.values())
+    for part in _chunks(_kept_members(day, db)):
+        got = histories(part, db)
+        paths = _paths(got, db)
+        for row, steps in got.values():
+            k = past_key_on(row, steps, day, paths)
+            if k is not None:
+                deltas.update(r for r in _past_rows(k) if r[1] in names and r[0] in covered)
+    return deltas
+
+
+def snapshots_fill_days(db: str = "default") -> list[date]:
+    """Write the `DAY_DIMS` rows of the snapshots that have none (written before they existed:
+    reports migration 0006). Returns their days."""
+    done = set(SnapshotDayTally.objects.using(db).values_list("snapshot_id", flat=True).distinct())
+    out = []
+    for sid, day in Snapshot.objects.using(db).exclude(pk__in=done).order_by("day").values_list("pk", "day"):
+        covered = set(SnapshotTally.objects.using(db).filter(snapshot_id=sid, dim="")
+                      .values_list("organization_id", flat=True))
+        _apply(sid, _day_counts(day, db, covered), covered)
+        out.append(day)
+    return out
 
 
 def snapshots_check() -> int:
@@ -283,11 +387,12 @@ def snapshots_check() -> int:
             got = histories(part, "default")
             paths = _paths(got, "default")
             for row, steps in got.values():
-                k = key_on(row, steps, day, paths)
+                k = past_key_on(row, steps, day, paths)
                 if k is not None:
-                    want.update(r for r in _rows(k, past=True) if r[0] in covered)
-        have = {(o, d, v): n for o, d, v, n in SnapshotTally.objects.filter(snapshot_id=sid).exclude(dim="")
-                .exclude(n=0).values_list("organization_id", "dim", "value", "n")}
+                    want.update(r for r in _past_rows(k) if r[0] in covered)
+        have = {(o, d, v): n for table in (SnapshotTally, SnapshotDayTally)
+                for o, d, v, n in table.objects.filter(snapshot_id=sid).exclude(dim="").exclude(n=0)
+                .values_list("organization_id", "dim", "value", "n")}
         want = {k: n for k, n in want.items() if n}
         wrong += sum(1 for k in have.keys() | want.keys() if have.get(k) != want.get(k))
     return wrong
@@ -295,23 +400,41 @@ def snapshots_check() -> int:
 
 # --- read -----------------------------------------------------------------------------------------
 
-def _window(org: Organization, lo: date, hi: date | None, db: str) -> set[int]:
+#: A window's members not touching the subtree by their events, and its members admitted in the window,
+#: are found by one index-only scan of the subtree's members (reports 0007's (org_path, id) INCLUDE
+#: (admission_date) index: ≈ 0.1 M entries of a province, 40–60 ms at 5.9 M) against the window's
+#: events hashed, when the subtree has fewer than this many members per event of the window; by id
+#: otherwise (an index probe and a heap read each: ≈ 11–28 µs).
+BY_PATH = 20
+
+
+def _window(org: Organization, lo: date, hi: date | None, db: str, size: int | None = None) -> set[int]:
     """The members of `_changed(lo, hi)` who were in `org`'s subtree on either day: an event of the
     window from or to one of its organisations, or in it now (and an event in the window, or admitted
     in it). Each read driven by an index: the events by date, the members by id in chunks (one query
-    joining the two made PostgreSQL scan every member: 4 s of the nation's day)."""
+    joining the two made PostgreSQL scan every member: 4 s of the nation's day), or, `size` (about how
+    many members the subtree has) being small against the window, the subtree's scan of `BY_PATH`."""
     ids = Organization.objects.using(db).filter(path__startswith=org.path).values("pk")
     ev = MemberEvent.objects.using(db).filter(date__gt=lo).order_by()
-    adm = Member.objects.using(db).filter(admission_date__gt=lo, org_path__startswith=org.path).order_by()
+    admitted = Q(admission_date__gt=lo) if hi is None else Q(admission_date__gt=lo, admission_date__lte=hi)
     if hi is not None:
-        ev, adm = ev.filter(date__lte=hi), adm.filter(admission_date__lte=hi)
+        ev = ev.filter(date__lte=hi)
     out = set(ev.filter(Q(from_org__in=ids) | Q(to_org__in=ids)).values_list("member_id", flat=True).distinct())
-    rest = sorted(set(ev.values_list("member_id", flat=True)) - out)
-    for part in _chunks(rest):
+    members = Member.objects.using(db).filter(org_path__startswith=org.path).order_by()
+    if _by_path(ev, size):
+        out.update(members.filter(Q(pk__in=ev.values("member_id")) | admitted).values_list("pk", flat=True))
+        return out
+    for part in _chunks(sorted(set(ev.values_list("member_id", flat=True)) - out)):
         out.update(by_ids(Member.objects.using(db), "pk", part).filter(org_path__startswith=org.path).order_by()
                    .values_list("pk", flat=True))
-    out.update(adm.values_list("pk", flat=True))
+    out.update(members.filter(admitted).values_list("pk", flat=True))
     return out
+
+
+def _by_path(events, size: int | None) -> bool:
+    """Whether `_window` finds the members of `events` in the subtree of `size` members by the
+    semi-join (the events outnumber size / `BY_PATH`; counted up to that)."""
+    return size is not None and events[:size // BY_PATH + 1].count() > size // BY_PATH
 
 
 def _boundary(org: Organization, ranges: Q, day: date, db: str) -> set[int]:
@@ -356,15 +479,23 @@ def _reference(org: Organization, day: date, db: str) -> tuple[int | None, date 
         return after
     events = MemberEvent.objects.using(db).order_by()
     later = events.filter(date__gt=day) if after[1] is None else events.filter(date__gt=day, date__lte=after[1])
-    n_after = later.count()
-    n_before = events.filter(date__gt=before[1], date__lte=day)[:n_after + 1].count()
-    return before if n_before < n_after else after
+    earlier = events.filter(date__gt=before[1], date__lte=day)
+    # counted up to a doubling limit, so that a bulk of events on the far side is not counted whole
+    # (1.05 M events of one day: 130–200 ms); at most ≈ 8 times the nearer side's events are read
+    limit = 4096
+    while True:
+        n_before, n_after = earlier[:limit].count(), later[:limit].count()
+        if n_before < limit or n_after < limit:
+            return before if n_before < n_after else after
+        limit *= 2
 
 
 def report_past(org: Organization, day: date) -> dict:
     """The statistics of `org`'s subtree at the end of `day`, equal to `selectors.report_replayed`:
     the reference (a snapshot on or after `day`, else today's tallies) and the members whose standing
-    differs between the two days; the band-boundary months as `tallies.report_tallied`."""
+    differs between the two days. The band-boundary months: from the snapshot's day-exact rows when it
+    keeps them (`kept_months`: a day of its month or of the next), else as `tallies.report_tallied`
+    (today's member index, corrected by those months' members whose standing changed after `day`)."""
     tallies_flush()  # a bulk write's pending members first (tallies.tallies_batched)
     db = reports_db()
     sid, ref = _reference(org, day, db)
@@ -373,19 +504,31 @@ def report_past(org: Organization, day: date) -> dict:
     else:
         rows = Tally.objects.using(db).filter(organization=org)
     counts = Counter({(d, v): n for d, v, n in rows.exclude(n=0).values_list("dim", "value", "n")})
+    size = sum(n for (d, _v), n in counts.items() if d == "state")
     splits = band_splits(day)
-    # the split months' members whose standing differs between `day` and today
-    ranges = Q(pk__in=[])
-    for dim, column, _s, _b, _n in BANDS:
-        for month, t in splits[dim].items():
-            ranges |= Q(**{f"{column}__range": (_month_days(month)[0], t)})
-    boundary = _boundary(org, ranges, day, db)
-    window = _window(org, ref, day, db) if ref is not None and ref < day else _window(org, day, ref, db)
+    kept = sid is not None and all(set(splits[dim]) <= kept_months(ref)[dim] for dim in DAY_DIMS)
+    by_day = Counter({(d, v): n for d, v, n in SnapshotDayTally.objects.using(db).filter(
+        snapshot_id=sid, organization=org).exclude(n=0).values_list("dim", "value", "n")}) if kept else Counter()
+    if kept:
+        boundary: set[int] = set()
+    else:  # the split months' members whose standing differs between `day` and today
+        ranges = Q(pk__in=[])
+        for dim, column, _s, _b, _n in BANDS:
+            for month, t in splits[dim].items():
+                ranges |= Q(**{f"{column}__range": (_month_days(month)[0], t)})
+        boundary = _boundary(org, ranges, day, db)
+    if ref == day:
+        window: set[int] = set()
+    else:
+        window = (_window(org, ref, day, db, size) if ref is not None and ref < day
+                  else _window(org, day, ref, db, size))
     names = [d for d, _c in DIMS]
+    split_ranges = _split_ranges(splits)
     older_fix: Counter = Counter()
-    # many members (the nation's day): every organisation's path in one read, not per chunk
+    # many members (the nation's day): every organisation's path in one read, not per chunk (the
+    # nation on 15/10/2025, 15,000 members in 8 chunks: their paths by id lists cost ≈ 0.3 s of CPU)
     paths = dict(Organization.objects.using(db).order_by().values_list("pk", "path")) if len(
-        window | boundary) > 10 * CHUNK else {}
+        window | boundary) > 4 * CHUNK else {}
     for part in _chunks(sorted(window | boundary)):
         got = histories(part, db)
         _paths(got, db, paths)
@@ -396,23 +539,45 @@ def report_past(org: Organization, day: date) -> dict:
                     if _in(k, org.pk):
                         for dv in zip(names, k[1:], strict=True):
                             counts[dv] += sign
+                        if kept:  # the split months' day-exact counts move with the member too
+                            _split_add(older_fix, row, split_ranges, sign)
             if pk in boundary:
                 fix = _in(on_day, org.pk) - _in(key_on(row, steps, None, paths), org.pk)
-                for dim, column, _s, _b, _n in BANDS:
-                    value = row[column]
-                    for month, t in splits[dim].items():
-                        if fix and value is not None and _month_days(month)[0] <= value <= t:
-                            older_fix[(column, month)] += fix
+                if fix:
+                    _split_add(older_fix, row, split_ranges, fix)
     report, months = fold(((d, v, n) for (d, v), n in counts.items()), day)
-    today_n = _month_totals(org, splits, db)
-    wanted = [(column, month, t, today_n.get((dim, month), 0)) for dim, column, _s, _b, _n in BANDS
-              for month, t in splits[dim].items()]
-    older = _older_counts(org, [w for w in wanted if w[3]], db)
+    if kept:
+        older = {}
+        for dim, column, _s, _b, _n in BANDS:
+            for month, t in splits[dim].items():
+                first, last = _month_days(month)[0].isoformat(), t.isoformat()
+                older[(column, month)] = sum(n for (d, v), n in by_day.items()
+                                             if d == DAY_DIMS[dim] and first <= v <= last)
+    else:
+        today_n = _month_totals(org, splits, db)
+        wanted = [(column, month, t, today_n.get((dim, month), 0)) for dim, column, _s, _b, _n in BANDS
+                  for month, t in splits[dim].items()]
+        older = _older_counts(org, [w for w in wanted if w[3]], db)
     for dim, column, _s, _b, _n in BANDS:
         for month in splits[dim]:
             older[(column, month)] = older.get((column, month), 0) + older_fix[(column, month)]
     add_bands(report, months, older, day)
     return report
+
+
+def _split_ranges(splits: dict[str, dict[str, date]]) -> list[tuple[str, str, date, date]]:
+    """[(column, month, its first day, threshold)] of `band_splits`' months."""
+    return [(column, month, _month_days(month)[0], t) for dim, column, _s, _b, _n in BANDS
+            for month, t in splits[dim].items()]
+
+
+def _split_add(out: Counter, row: dict, ranges: list[tuple[str, str, date, date]], n: int) -> None:
+    """`out[(column, month)] += n` for the split month (if any) in which the member was born (admitted)
+    on or before its threshold (`_split_ranges`)."""
+    for column, month, first, t in ranges:
+        value = row[column]
+        if value is not None and first <= value <= t:
+            out[(column, month)] += n
 
 
 def _month_totals(org: Organization, splits: dict[str, dict[str, date]], db: str) -> dict[tuple[str, str], int]:

@@ -62,6 +62,11 @@ DIMS: tuple[tuple[str, str], ...] = (
 #: report: how many characters the member's ID number has («0» without one), read by the programme's
 #: 12-digit ID measure (TGT-5, `programme.measures`), which counts the records as they stand now.
 TODAY_ONLY = frozenset({"national_id_digits"})
+#: Dimensions kept in the monthly snapshots only (`reports.snapshots.kept_months`): the day-exact birth
+#: (admission) dates "YYYY-MM-DD" of the members born (admitted) in the months in which an age
+#: (party-age) band starts on a day of the snapshot's month or of the next, so a past day near a
+#: snapshot splits those months without reading member rows. {month dim: day dim}.
+DAY_DIMS = {"birth_month": "birth_day", "admission_month": "admission_day"}
 _COLUMNS = ("org_path", *(c for _d, c in DIMS))
 _BREAKDOWN = {"ethnicity": "by_ethnicity", "religion": "by_religion", "education": "by_education",
               "professional_level": "by_professional_level", "political_theory_level": "by_theory_level"}
