@@ -30,6 +30,7 @@ inside one transaction that is rolled back at the end: the database is left as i
 
 import argparse
 import importlib.util
+import inspect
 import json
 import os
 import random
@@ -91,7 +92,11 @@ def api_times(label, user, runs, peer, out):
     request.user = user
     variants = [("ours", lambda: org_api.org_tree(request, root=None, levels=None))]
     if peer:
-        variants.append(("peer", lambda: peer[2].org_tree(request)))
+        # a peer whose handler already takes ``root`` / ``levels`` (ninja Query defaults, not values, when
+        # called directly) gets them as ours does; an older one takes the request alone
+        params = inspect.signature(peer[2].org_tree).parameters
+        extra = {k: None for k in ("root", "levels") if k in params}
+        variants.append(("peer", lambda: peer[2].org_tree(request, **extra)))
     for _ in range(runs):
         out.setdefault(f"{label}: GET /api/orgs/ (ours)", []).append(timed(lambda: get_ok(client, "/api/orgs/")))
         for name, call in variants:
