@@ -1173,10 +1173,10 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
             c.decision, c.rule = REVIEW, None
             c.reason = "cùng họ tên, năm sinh và quê quán (xã); ngày vào Đảng đảo ngày và tháng"
         elif (c.decision == MERGE and c.rule == RULE_SCORE and identifying_agreement(c.fields) == "year+admission+town"
-              and _namesakes(c, by_index, groups) > NAMESAKES_MANY):
+              and (many := _namesakes(c, by_index, groups)) > NAMESAKES_MANY):
             c.decision, c.rule = REVIEW, None
             c.reason = (f"cùng họ tên, năm sinh, ngày vào Đảng và quê quán (xã) nhưng có "
-                        f"{number(_namesakes(c, by_index, groups))} dòng cùng họ tên và năm sinh")
+                        f"{number(many)} dòng cùng họ tên và năm sinh")
     merges = sorted((c for c in results if c.decision == MERGE), key=lambda c: (RULE_ORDER[c.rule], -c.score, c.a, c.b))
     rules_only = profile.evidence is None
     uf = _UnionFind(records, cards=rules_only)  # the FEBRL profile has no card rule

@@ -350,14 +350,13 @@ def _kept_members(day: date, db: str) -> list[int]:
 def _day_counts(day: date, db: str, covered: set[int]) -> Counter:
     """The `DAY_DIMS` rows of a snapshot of `day`: the kept months' members replayed on `day`."""
     deltas: Counter = Counter()
-    names = set(DAY_DIMS.values())
     for part in _chunks(_kept_members(day, db)):
         got = histories(part, db)
         paths = _paths(got, db)
         for row, steps in got.values():
             k = past_key_on(row, steps, day, paths)
             if k is not None:
-                deltas.update(r for r in _past_rows(k) if r[1] in names and r[0] in covered)
+                deltas.update(r for r in _past_rows(k) if r[1] in _DAY_NAMES and r[0] in covered)
     return deltas
 
 
@@ -506,6 +505,7 @@ def report_past(org: Organization, day: date) -> dict:
     counts = Counter({(d, v): n for d, v, n in rows.exclude(n=0).values_list("dim", "value", "n")})
     size = sum(n for (d, _v), n in counts.items() if d == "state")
     splits = band_splits(day)
+    split_ranges = _split_ranges(splits)
     kept = sid is not None and all(set(splits[dim]) <= kept_months(ref)[dim] for dim in DAY_DIMS)
     by_day = Counter({(d, v): n for d, v, n in SnapshotDayTally.objects.using(db).filter(
         snapshot_id=sid, organization=org).exclude(n=0).values_list("dim", "value", "n")}) if kept else Counter()
@@ -513,9 +513,8 @@ def report_past(org: Organization, day: date) -> dict:
         boundary: set[int] = set()
     else:  # the split months' members whose standing differs between `day` and today
         ranges = Q(pk__in=[])
-        for dim, column, _s, _b, _n in BANDS:
-            for month, t in splits[dim].items():
-                ranges |= Q(**{f"{column}__range": (_month_days(month)[0], t)})
+        for column, _m, first, t in split_ranges:
+            ranges |= Q(**{f"{column}__range": (first, t)})
         boundary = _boundary(org, ranges, day, db)
     if ref == day:
         window: set[int] = set()
@@ -523,7 +522,6 @@ def report_past(org: Organization, day: date) -> dict:
         window = (_window(org, ref, day, db, size) if ref is not None and ref < day
                   else _window(org, day, ref, db, size))
     names = [d for d, _c in DIMS]
-    split_ranges = _split_ranges(splits)
     older_fix: Counter = Counter()
     # many members (the nation's day): every organisation's path in one read, not per chunk (the
     # nation on 15/10/2025, 15,000 members in 8 chunks: their paths by id lists cost ≈ 0.3 s of CPU)
