@@ -214,5 +214,46 @@ def test_a_shared_id_never_merges_another_admission_day_and_card(d1, d2, c1, c2,
     if c.fields["given"] == "different" and c.fields["admission_date"] != "same":  # session 12
         assert c.decision == REVIEW and c.reason.startswith("cùng số CCCD nhưng khác tên gọi"), c.reason
         assert [p.kind for p in match([a, b]).review] == ["id_same"]
+    if c.fields["given"] == "slip" and c.fields["admission_date"] == "different":  # session 13
+        assert c.decision == REVIEW and c.reason.startswith("cùng số CCCD nhưng tên gọi lệch một chữ"), c.reason
+        assert [p.kind for p in match([a, b]).review] == ["id_same"]
     if c.fields["given"] != "different" and c.fields["admission_date"] == "same":
         assert c.decision == MERGE, c.reason  # one admission day, given names alike: one person
+
+
+def test_a_shared_id_with_given_names_one_letter_apart_and_other_admission_days_goes_to_review():
+    # session 13, the national plan at 5.9 M: 9 of its 10 wrong cross-province pairs, e.g. one CCCD on
+    # «Nguyễn Đình Hướng» (25/08/1988, admitted 21/10/2024) and «Nguyễn Đình Cường» (11/07/1988, 28/06/2024)
+    a = rec(0, name="Nguyễn Đình Hướng", birth="25/08/1988", nid="025088211698", admission="21/10/2024",
+            file="p18.csv")
+    b = rec(1, name="Nguyễn Đình Cường", birth="11/07/1988", nid="025088211698", card="68150108",
+            admission="28/06/2024", file="p25.csv")
+    c = compare(a, b)
+    assert c.fields["given"] == "slip" and c.fields["admission_date"] == "different"
+    assert c.decision == REVIEW
+    assert c.reason == "cùng số CCCD nhưng tên gọi lệch một chữ, khác ngày sinh, khác ngày vào Đảng", c.reason
+    m = match([a, b])
+    assert m.clusters == [[0], [1]] and [p.kind for p in m.review] == ["id_same"]
+    # guards: a slip with the same admission day, or one day unknown, is one person mistyped — merged
+    for adm in ("21/10/2024", None):
+        b2 = rec(1, name="Nguyễn Đình Hưóng", birth="25/08/1988", nid="025088211698", admission=adm, file="p25.csv")
+        assert compare(a, b2).fields["given"] in ("slip", "same")
+        assert compare(a, b2).decision == MERGE
+
+
+def test_a_shared_card_with_other_names_and_other_admission_days_goes_to_review():
+    # session 13, the national plan: one card on «Lê Văn Hùng» and «Hoàng Tiến Hùng», born the same day,
+    # admitted on other days, other communes — merged by the score rule before (wrong: two people)
+    a = rec(0, name="Lê Văn Hùng", birth="17/07/1986", card="50482588", admission="04/06/2020",
+            home="xã Tiên Du, huyện Phù Ninh, tỉnh Phú Thọ", file="p20.csv")
+    b = rec(1, name="Hoàng Tiến Hùng", birth="17/07/1986", nid="017086458187", card="50482588",
+            admission="28/07/2017", home="xã Yên Lạc, huyện Yên Lạc, tỉnh Phú Thọ", file="p30.csv")
+    c = compare(a, b)
+    assert c.fields["party_card_no"] == "same" and c.fields["admission_date"] == "different"
+    assert c.decision == REVIEW and c.reason.startswith("cùng số thẻ đảng viên nhưng họ tên"), c.reason
+    assert "khác ngày vào Đảng" in c.reason
+    m = match([a, b])
+    assert m.clusters == [[0], [1]] and [p.kind for p in m.review] == ["card_same"]
+    # guard: the same card and the same name, admitted on other days, still merges by the card rule
+    b2 = rec(1, name="Lê Văn Hùng", birth="17/07/1986", card="50482588", admission="28/07/2017", file="p30.csv")
+    assert compare(a, b2).decision == MERGE

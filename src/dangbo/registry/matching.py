@@ -628,7 +628,7 @@ def decide(f: dict[str, str], profile: Profile = VIETNAMESE) -> tuple[str, str |
         if typo:
             return REVIEW, None, typo
         return APART, None, veto
-    guard = _shared_id_disagreeing(f)
+    guard = _shared_id_disagreeing(f) or _shared_card_disagreeing(f)
     if guard:
         return REVIEW, None, guard
     classic = _rule_merge(f)
@@ -667,20 +667,37 @@ def _shared_id_disagreeing(f: dict[str, str]) -> str | None:
         return None
     other_given = f.get("given") == "different"
     both = f.get("admission_date") == "different" and f["party_card_no"] == "different"
+    # Session 13, the same plan: 9 of its 10 wrong cross-province pairs left were one CCCD on given
+    # names one letter apart («Nguyễn Đình Hướng» / «Nguyễn Đình Cường», «Bùi Văn Hải» / «Bùi Văn Hậu»)
+    # admitted on plainly other days (both to the day, not a slip nor day and month exchanged). A
+    # letter slip alone is a typing error of one person; with another admission day it is two.
+    slip = f.get("given") == "slip" and f.get("admission_date") == "different"
     # Session 12, the national plan at 5.9 M (34 × 176 k rows): 23 of its 24 wrong cross-province
     # merges were one CCCD on two people whose given names differ plainly («Trần Hữu Hưng» / «Trần Hữu
     # Trung», «Đinh Văn Long» / «Đinh Văn Hùng»), admitted on other days or one day unknown — an ID typed
     # onto another member's row (here the generator's collision). The same ID and other given names with
     # the same admission day (synthetic seed 14's «Hoànb» / «Hoàhg») still merge.
-    if not (both or (other_given and f.get("admission_date") != "same")):
+    if not (both or slip or (other_given and f.get("admission_date") != "same")):
         return None
     agree, differ = evidence(f)
     if f["party_card_no"] == "different":
         differ.append(CARD_CONFLICT["different"])
-    if other_given:
-        differ.insert(0, "khác tên gọi")
+    if other_given or slip:
+        differ.insert(0, "khác tên gọi" if other_given else "tên gọi lệch một chữ")
     number = "số CCCD" if f["national_id"] == "same" else "số CMND"
     return f"cùng {number} nhưng " + ", ".join(differ)
+
+
+def _shared_card_disagreeing(f: dict[str, str]) -> str | None:
+    """Session 13, the national plan at 5.9 M: one party card number on «Lê Văn Hùng» and «Hoàng Tiến
+    Hùng» (born the same day, two provinces, other communes, admitted on other days) was merged by the
+    score rule — a card number typed onto another member's row. The same card with the names not the
+    same (a part replaced, a typo) and plainly other admission days (both to the day) is reviewed
+    (class ``card_same``), never merged: a member keeps one admission day on every roll (DOMAIN MEM-1)."""
+    if f["party_card_no"] != "same" or f["name"] in _SAME_NAME or f.get("admission_date") != "different":
+        return None
+    agree, differ = evidence(f)
+    return "cùng số thẻ đảng viên nhưng " + ", ".join([_NAME_WORDS.get(f["name"], "họ tên khác"), *differ])
 
 
 def _card_blocks(f: dict[str, str]) -> bool:
