@@ -163,7 +163,8 @@ def test_admission_days_agreeing_only_once_swapped_do_not_merge_on_a_birth_year(
     b = rec(1, name="Nguyễn Văn Tuấn", birth="25/05/1964", admission="01/03/1988", file="b.csv")
     m = match([a, b])
     assert m.clusters == [[0], [1]]
-    assert [c.reason for c in m.review] == ["cùng họ tên, năm sinh và quê quán (xã); ngày vào Đảng đảo ngày và tháng"]
+    assert [c.reason for c in m.review] == [
+        "cùng họ tên, năm sinh, ngày vào Đảng (đảo ngày và tháng) và quê quán (xã); thiếu số CCCD"]
     # the same admission day written alike still merges (no other record of the name and year)
     assert match([a, rec(1, name="Nguyễn Văn Tuấn", birth="25/05/1964", admission="03/01/1988")]).clusters == [[0, 1]]
 
@@ -188,3 +189,20 @@ def test_an_id_slip_with_the_same_card_and_admission_day_but_another_birth_day_i
     b = rec(1, nid=ID[:-1], birth="17/03/1974", card="12756120", home=None, file="b.csv")
     c = compare(a, b)
     assert (c.decision, c.reason) == (REVIEW, "cùng họ tên, năm sinh và số thẻ đảng viên; số CCCD lệch một chữ số")
+
+
+def test_admission_days_agreeing_only_once_swapped_do_not_merge_on_a_birth_day():
+    # session 13, the harsh synthetic set at 1 M rows (seed 7): two «Vương Thanh Anh» born 12/10/2002,
+    # admitted 06/03/2025 and 03/06/2025 on two rolls, no ID on one side, no card — merged by the name,
+    # birth day and admission day before (wrong: two people). Reviewed now, the swap said in words.
+    a = rec(0, name="Vương Thanh Anh", birth="12/10/2002", nid="025098037715", admission="06/03/2025",
+            home="Phú Thọ")
+    b = rec(1, name="Vương Thanh Anh", birth="12/10/2002", admission="03/06/2025", home="Phú Thọ", file="c.csv")
+    c = compare(a, b)
+    assert c.fields["admission_date"] == "same" and c.fields["admission_swapped"] == "yes"
+    assert c.decision == REVIEW and "ngày vào Đảng (đảo ngày và tháng)" in c.reason, c.reason
+    m = match([a, b])
+    assert m.clusters == [[0], [1]] and [p.kind for p in m.review] == ["strong"]
+    # written alike, the same pair merges as before
+    b2 = rec(1, name="Vương Thanh Anh", birth="12/10/2002", admission="06/03/2025", home="Phú Thọ", file="c.csv")
+    assert compare(a, b2).fields["admission_swapped"] == "" and match([a, b2]).clusters == [[0, 1]]

@@ -316,7 +316,10 @@ def compare_fields(a: Record, b: Record, sexless: frozenset[str] = frozenset()) 
         "party_card_no": compare_cards(a.party_card_no, b.party_card_no),
         "sex": compare_sex(a, b, sexless),
         "home_town": compare_home_towns(a, b),
-        "admission_date": compare_admissions(a, b),
+        "admission_date": (adm := compare_admissions(a, b)),
+        # session 13: "same" reached only with day and month exchanged — agreement a human confirms,
+        # never enough to merge without a number (see _birth_and_admission)
+        "admission_swapped": "yes" if adm == "same" and a.admission_date != b.admission_date else "",
         "id_typo": id_typo(a.national_id, b.national_id) or _unread_typo(a, b),
         "middle": "left_out" if _middle_left_out(a, b) else "",
         # issue 15: one roll (file) lists a member once, with one card; two rolls may carry the old and
@@ -461,7 +464,7 @@ def _year_admission_town(f: dict[str, str]) -> bool:
     birth year could be the same person (:func:`_ambiguous`: any other whose admission day is not
     known to differ)."""
     return (f["name"] in ("exact", "no_diacritics") and f["birth_date"] in ("year", "swapped")
-            and f.get("admission_date") == "same" and f["home_town"] == "same_commune" and f["sex"] in _SEX_OK)
+            and _admission_to_the_day(f) and f["home_town"] == "same_commune" and f["sex"] in _SEX_OK)
 
 
 def _birth_and_town(f: dict[str, str]) -> bool:
@@ -475,8 +478,20 @@ def _birth_and_admission(f: dict[str, str]) -> bool:
     file, or on one row: issue 15), home towns not in conflict — with no ID or card agreeing, still
     evidence enough to merge once
     :func:`match` has checked that no other record could be the same person."""
-    return (f["name"] in _SAME_NAME and f["birth_date"] == "same" and f.get("admission_date") == "same"
+    return (f["name"] in _SAME_NAME and f["birth_date"] == "same" and _admission_to_the_day(f)
             and f["sex"] in (*_SEX_OK, "missing") and f["home_town"] not in ("different", "different_commune"))
+
+
+def _admission_to_the_day(f: dict[str, str]) -> bool:
+    """The same party admission day as written, not only once day and month are exchanged. Session 13,
+    the harsh synthetic set at 1 M rows: two «Vương Thanh Anh» born on one day, admitted 06/03/2025 and
+    03/06/2025 on two rolls, were merged by the name, birth day and admission day. An exchanged day and
+    month is a reading a human confirms (the pair is reviewed, class strong), not evidence enough to merge
+    without an ID or card: among a million rows, namesakes born on one day are many, and any two days
+    of the first twelve of their months have a second chance to coincide. (Issue 15 had found it first
+    with a birth year only: two «Nguyễn Văn Tuấn» of one commune admitted 03/01 and 01/03/1988,
+    independent 100 k rolls, seed 11 — :func:`match` demoted that one merge; the rule now decides both.)"""
+    return f.get("admission_date") == "same" and not f.get("admission_swapped")
 
 
 def _score_merge(f: dict[str, str]) -> str | None:
@@ -521,7 +536,7 @@ def evidence(f: dict[str, str]) -> tuple[list[str], list[str]]:
     elif birth == "different_day":
         differ.append("khác ngày sinh")
     if adm == "same":
-        agree.append("ngày vào Đảng")
+        agree.append("ngày vào Đảng (đảo ngày và tháng)" if f.get("admission_swapped") else "ngày vào Đảng")
     elif adm == "different":
         differ.append("khác ngày vào Đảng")
     if home == "same_commune":
@@ -714,12 +729,12 @@ def _card_blocks(f: dict[str, str]) -> bool:
         return False
     card = f["party_card_no"]
     return card == "near" or (card == "different" and not _reissue_possible(
-        f.get("admission_date"), f["birth_date"], f.get("roll") != "same"))
+        _admission_to_the_day(f), f["birth_date"], f.get("roll") != "same"))
 
 
-def _reissue_possible(admission: str | None, birth: str, other_rolls: bool) -> bool:
+def _reissue_possible(admission: bool, birth: str, other_rolls: bool) -> bool:
     """Two plainly different cards may be one member's old and 2025 card (DOMAIN MEM-8) when the party
-    admission day agrees to the day (MEM-1) and the full birth date agrees — or, issue 15, a birth date
+    admission day agrees to the day as written (``admission``; MEM-1) and the full birth date agrees — or, issue 15, a birth date
     known to the year on one side when the two rows come from **different rolls**: one roll lists a
     member once with one card, so two cards in one roll are two members (independent rolls seed 13: two
     Vũ Văn Hưng of one commune admitted on one day, one born "1978", two cards, both rows in
@@ -728,7 +743,7 @@ def _reissue_possible(admission: str | None, birth: str, other_rolls: bool) -> b
     rolls, every one a single person, reviewed when the full birth date was required — 2.43 % of the rows
     queued).  The
     uniqueness check of :func:`match` still applies (:func:`_ambiguous`)."""
-    if admission != "same":
+    if not admission:
         return False
     return birth in ("same", "swapped") or (birth == "year" and other_rolls)
 
@@ -861,7 +876,8 @@ def cards_may_join(a: Record, b: Record) -> bool:
     if (a.national_id and a.national_id == b.national_id) or (a.cmnd and a.cmnd == b.cmnd):
         return True
     return compare_cards(a.party_card_no, b.party_card_no) == "different" and _reissue_possible(
-        compare_admissions(a, b), compare_births(a, b), a.file != b.file)
+        bool(a.admission_date) and a.admission_date == b.admission_date and compare_admissions(a, b) == "same",
+        compare_births(a, b), a.file != b.file)
 
 
 class _UnionFind:
@@ -1182,13 +1198,6 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
         if c.decision == MERGE and _needs_uniqueness(c) and _ambiguous(c, by_index, groups):
             c.decision, c.rule = REVIEW, None
             c.reason = "cùng họ tên, ngày sinh và quê quán nhưng có người khác cùng họ tên, năm sinh"
-        elif (c.decision == MERGE and c.rule == RULE_SCORE and identifying_agreement(c.fields) == "year+admission+town"
-              and by_index[c.a].admission_date != by_index[c.b].admission_date):
-            # Issue 15: with a birth year only, admission days that agree only once day and month are
-            # exchanged (03/01 / 01/03) are not evidence enough to merge: two namesakes of one commune
-            # were joined so (independent 100 k rolls, seed 11) — review.
-            c.decision, c.rule = REVIEW, None
-            c.reason = "cùng họ tên, năm sinh và quê quán (xã); ngày vào Đảng đảo ngày và tháng"
         elif (c.decision == MERGE and c.rule == RULE_SCORE and identifying_agreement(c.fields) == "year+admission+town"
               and (many := _namesakes(c, by_index, groups)) > NAMESAKES_MANY):
             c.decision, c.rule = REVIEW, None
