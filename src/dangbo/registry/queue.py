@@ -33,9 +33,9 @@ from dangbo.text.vietnamese import fold
 
 #: The classes of review pairs in words (`ReviewPair.kind`, registry.matching.KINDS), strongest first.
 KIND_LABELS = {
-    "id_same": "Cùng số CCCD nhưng họ tên hoặc năm sinh khác",
+    "id_same": "Cùng số CCCD nhưng họ tên, năm sinh hoặc ngày vào Đảng khác",
     "id_typo": "Cùng họ tên, ngày sinh, ngày vào Đảng; số CCCD lệch một chữ số",
-    "card_same": "Cùng số thẻ đảng viên nhưng họ tên hoặc ngày sinh khác",
+    "card_same": "Cùng số thẻ đảng viên nhưng họ tên, ngày sinh hoặc ngày vào Đảng khác",
     "strong": "Cùng họ tên và từ hai thông tin trở lên (ngày sinh, ngày vào Đảng, quê quán); thiếu số CCCD",
     "ambiguous": "Cùng họ tên, ngày sinh, quê quán nhưng còn người khác cùng họ tên, năm sinh",
     "parts": "Họ tên đảo thứ tự hoặc khác một phần; cùng ngày sinh",
