@@ -206,3 +206,25 @@ def test_admission_days_agreeing_only_once_swapped_do_not_merge_on_a_birth_day()
     # written alike, the same pair merges as before
     b2 = rec(1, name="Vương Thanh Anh", birth="12/10/2002", admission="06/03/2025", home="Phú Thọ", file="c.csv")
     assert compare(a, b2).fields["admission_swapped"] == "" and match([a, b2]).clusters == [[0, 1]]
+
+
+def test_a_pair_without_a_number_never_joins_two_home_communes_into_one_person():
+    # session 13, the harsh synthetic set at 1 M rows (seed 7): two «Hà Văn Hùng» born 13/03/1980 and
+    # admitted 07/09/2010, each on two rolls — A by its CCCD and card, from Đông Thịnh; B by its card, from
+    # Nghĩa Lập, its roll-a row without ID nor home town. That row joined A's and B's rows by the name,
+    # birth and admission day (the two cards explained by the 2025 re-issue): wrong, one person with two
+    # home communes. Now that merge is refused and reviewed (class refused).
+    A_HOME, B_HOME = "Xã Đông Thịnh, huyện Bình Xuyên, tỉnh Vĩnh Phúc", "Xã Nghĩa Lập, tỉnh Phú Thọ"
+    kw = dict(name="Hà Văn Hùng", birth="13/03/1980", admission="07/09/2010")
+    rows = [rec(0, nid="026080390578", card="38745702", home=A_HOME, file="a.xlsx", **kw),
+            rec(1, card="89504950", home=None, file="a.xlsx", **kw),
+            rec(2, nid="026080390578", card="38745702", home=A_HOME, file="b.xlsx", **kw),
+            rec(3, card="89504950", home=B_HOME, file="b.xlsx", **kw)]
+    m = match(rows)
+    assert sorted(m.clusters) == [[0, 2], [1, 3]], m.clusters
+    assert "refused" in [p.kind for p in m.review]
+    assert any(p.reason == "ghép sẽ gộp hai quê quán khác nhau vào một người" for p in m.review)
+    # guard: B's roll-b row from A's commune (or with no home town) — nothing disagrees, one person
+    for home in (A_HOME, None):
+        rows[3] = rec(3, card="89504950", home=home, file="b.xlsx", **kw)
+        assert match(rows).clusters == [[0, 1, 2, 3]]

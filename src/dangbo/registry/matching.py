@@ -889,6 +889,8 @@ class _UnionFind:
         # issue 15: the rows carrying a card, per cluster — two cards meet only when a rule allows it
         self.by_index = {r.index: r for r in records}
         self.carded = {r.index: [r.index] for r in records if r.party_card_no} if cards else {}
+        # session 13: the rows carrying a home town, per cluster — see union(numberless=True)
+        self.homed = {r.index: [r.index] for r in records if r.home_town and (r.commune_key or r.province_key)}
         self.refusal = ""
 
     def find(self, x: int) -> int:
@@ -899,9 +901,11 @@ class _UnionFind:
             self.parent[x], x = root, self.parent[x]
         return root
 
-    def union(self, x: int, y: int) -> bool | None:
+    def union(self, x: int, y: int, numberless: bool = False) -> bool | None:
         """Join; None when already joined, False when refused (two IDs, two sexes, or two cards no
-        rule allows in one person would meet; :attr:`refusal` says which)."""
+        rule allows in one person would meet; :attr:`refusal` says which). ``numberless``: the pair
+        agrees on no ID nor card (a name, birth and admission day or commune) — then two home towns
+        in conflict (another province or commune) on the two sides refuse it too."""
         rx, ry = self.find(x), self.find(y)
         if rx == ry:
             return None
@@ -914,6 +918,17 @@ class _UnionFind:
         if cx and cy and not all(cards_may_join(self.by_index[i], self.by_index[j]) for i in cx for j in cy):
             self.refusal = "ghép sẽ gộp hai số thẻ đảng viên khác nhau vào một người"
             return False
+        hx, hy = self.homed.get(rx, []), self.homed.get(ry, [])
+        if numberless and hx and hy and any(
+                compare_home_towns(self.by_index[i], self.by_index[j]) in ("different", "different_commune")
+                for i in hx for j in hy):
+            # Session 13, the harsh synthetic set at 1 M rows: two «Hà Văn Hùng» born and admitted on one
+            # day, each on two rolls; the ID joined one's rows, the card the other's, and a row without ID
+            # nor home town joined the two by the name, birth and admission day — one person would have had
+            # two home communes. A pair without a number is checked against its clusters' home towns as it
+            # is against its own (_birth_and_admission): a human decides.
+            self.refusal = "ghép sẽ gộp hai quê quán khác nhau vào một người"
+            return False
         if rx > ry:
             rx, ry = ry, rx
         self.parent[ry] = rx
@@ -923,6 +938,9 @@ class _UnionFind:
         if cx or cy:
             self.carded[rx] = cx + cy
             self.carded.pop(ry, None)
+        if hx or hy:
+            self.homed[rx] = hx + hy
+            self.homed.pop(ry, None)
         return True
 
 
@@ -1209,7 +1227,8 @@ def match(records: Sequence[Record], progress: Callable[[int, int], None] | None
     applied: list[Comparison] = []
     refused: list[Comparison] = []
     for c in merges:
-        ok = uf.union(c.a, c.b)
+        ok = uf.union(c.a, c.b, numberless=rules_only and c.rule in (RULE_NAME, RULE_SCORE)
+                      and identifying_agreement(c.fields) not in ("national_id", "card"))
         if ok is False:
             c.decision, c.rule = REVIEW, None
             c.reason = uf.refusal

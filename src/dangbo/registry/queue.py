@@ -42,7 +42,7 @@ KIND_LABELS = {
     "mixed": "Cùng họ tên và hai thông tin, một thông tin khác",
     "some": "Cùng họ tên và một thông tin (ngày sinh, ngày vào Đảng hoặc quê quán)",
     "thin": "Chỉ cùng họ tên và năm sinh; tệp thiếu các thông tin khác để so",
-    "refused": "Gộp sẽ đưa hai số CCCD (hoặc hai giới tính) vào một người",
+    "refused": "Gộp sẽ đưa hai số CCCD, hai số thẻ, hai giới tính hoặc hai quê quán khác nhau vào một người",
 }
 ACTIONS = {BulkDecision.MERGE: services.pair_merge, BulkDecision.KEEP_APART: services.pair_keep_apart}
 #: Decisions written in the «Quyết định» column of the exported queue (folded) → action.
