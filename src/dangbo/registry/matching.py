@@ -919,7 +919,8 @@ class _UnionFind:
             self.refusal = "ghép sẽ gộp hai số thẻ đảng viên khác nhau vào một người"
             return False
         hx, hy = self.homed.get(rx, []), self.homed.get(ry, [])
-        if numberless and hx and hy and any(
+        # the pair's own two rows the only ones with a home town: its comparison has judged them already
+        if numberless and hx and hy and not (hx == [x] and hy == [y]) and any(
                 compare_home_towns(self.by_index[i], self.by_index[j]) in ("different", "different_commune")
                 for i in hx for j in hy):
             # Session 13, the harsh synthetic set at 1 M rows: two «Hà Văn Hùng» born and admitted on one
