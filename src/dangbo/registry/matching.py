@@ -711,7 +711,7 @@ def _shared_card_disagreeing(f: dict[str, str]) -> str | None:
     (class ``card_same``), never merged: a member keeps one admission day on every roll (DOMAIN MEM-1)."""
     if f["party_card_no"] != "same" or f["name"] in _SAME_NAME or f.get("admission_date") != "different":
         return None
-    agree, differ = evidence(f)
+    _agree, differ = evidence(f)
     return "cùng số thẻ đảng viên nhưng " + ", ".join([_NAME_WORDS.get(f["name"], "họ tên khác"), *differ])
 
 
@@ -876,7 +876,7 @@ def cards_may_join(a: Record, b: Record) -> bool:
     if (a.national_id and a.national_id == b.national_id) or (a.cmnd and a.cmnd == b.cmnd):
         return True
     return compare_cards(a.party_card_no, b.party_card_no) == "different" and _reissue_possible(
-        bool(a.admission_date) and a.admission_date == b.admission_date and compare_admissions(a, b) == "same",
+        a.admission_date == b.admission_date and compare_admissions(a, b) == "same",  # to the day, as written
         compare_births(a, b), a.file != b.file)
 
 

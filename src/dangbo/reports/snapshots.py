@@ -507,8 +507,6 @@ def report_past(org: Organization, day: date) -> dict:
     splits = band_splits(day)
     split_ranges = _split_ranges(splits)
     kept = sid is not None and all(set(splits[dim]) <= kept_months(ref)[dim] for dim in DAY_DIMS)
-    by_day = Counter({(d, v): n for d, v, n in SnapshotDayTally.objects.using(db).filter(
-        snapshot_id=sid, organization=org).exclude(n=0).values_list("dim", "value", "n")}) if kept else Counter()
     if kept:
         boundary: set[int] = set()
     else:  # the split months' members whose standing differs between `day` and today
@@ -544,13 +542,13 @@ def report_past(org: Organization, day: date) -> dict:
                 if fix:
                     _split_add(older_fix, row, split_ranges, fix)
     report, months = fold(((d, v, n) for (d, v), n in counts.items()), day)
-    if kept:
-        older = {}
-        for dim, column, _s, _b, _n in BANDS:
-            for month, t in splits[dim].items():
-                first, last = _month_days(month)[0].isoformat(), t.isoformat()
-                older[(column, month)] = sum(n for (d, v), n in by_day.items()
-                                             if d == DAY_DIMS[dim] and first <= v <= last)
+    if kept:  # the snapshot's day-exact rows of the split months, up to each threshold
+        day_dim = {column: DAY_DIMS[dim] for dim, column, _s, _b, _n in BANDS}
+        by_day = list(SnapshotDayTally.objects.using(db).filter(snapshot_id=sid, organization=org).exclude(n=0)
+                      .values_list("dim", "value", "n"))
+        older = {(column, month): sum(n for d, v, n in by_day
+                                      if d == day_dim[column] and first.isoformat() <= v <= t.isoformat())
+                 for column, month, first, t in split_ranges}
     else:
         today_n = _month_totals(org, splits, db)
         wanted = [(column, month, t, today_n.get((dim, month), 0)) for dim, column, _s, _b, _n in BANDS
